@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages SupportLab needs, only those missing.
+# Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs: xvfb, clang for fuzzing)
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config
+      libimgui-dev libglfw3-dev libgl-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev
+      googletest libgtest-dev libbenchmark-dev
+      fonts-inter fonts-noto-core sqlite3)
+if [[ "${1:-}" == "--test" ]]; then
+  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,68 @@
+// SupportLab core: trainee actions and the plain-text action-script format that replays them.
+#pragma once
+
+#include "core/model.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sl {
+
+enum class ActionType {
+    Wait,        // advance the clock by m_duration (no target)
+    WaitUntil,   // advance the clock to m_duration (absolute), if later than now
+    Acknowledge, // ticket
+    Ask,         // ticket, fact id (a fact whose source is Ask)
+    Diagnose,    // ticket, fact id (a fact whose source is Diagnostic)
+    Step,        // ticket, step id
+    Triage,      // ticket, category, impact, urgency (any may be empty = unchanged)
+    Elevate,     // ticket: request elevated device privileges
+    Link,        // ticket, incident label chosen by the trainee
+    Escalate,    // ticket, destination id, note (required)
+    Resolve,     // ticket, resolution code
+    Hint,        // ticket or question, hint index (0-based)
+    Answer,      // question, answer tokens
+};
+
+struct Action {
+    ActionType m_type = ActionType::Wait;
+    std::string m_target;  // ticket or question id
+    std::string m_arg;     // fact/step id, destination, incident label, resolution code
+    std::string m_note;    // escalation note
+    std::string m_category;
+    std::string m_impact;
+    std::string m_urgency;
+    int m_index = 0;                   // hint index
+    std::vector<std::string> m_tokens; // answer: option ids, "left=right" pairs, or ids in order
+    SimTime m_duration = 0;            // wait / wait-until
+    int m_line = 0;                    // source line in an action script (0 when from the UI)
+};
+
+// A parsed action script: optional seed plus the actions in order.
+struct ActionScript {
+    std::optional<std::uint64_t> m_seed;
+    std::vector<Action> m_actions;
+};
+
+struct ScriptError {
+    int m_line = 0;
+    int m_col = 0;
+    std::string m_message;
+};
+
+struct ScriptParseResult {
+    ActionScript m_script;
+    std::vector<ScriptError> m_errors; // every problem found, not just the first
+    bool Ok() const { return m_errors.empty(); }
+};
+
+// Parses the action-script text format (docs/action-script.md). Never throws; bounded work per byte.
+ScriptParseResult ParseActionScript(const std::string& text);
+
+// Writes an action back in script syntax (one line, no newline); ParseActionScript reads it back.
+std::string FormatAction(const Action& a);
+
+const char* ToString(ActionType t);
+
+} // namespace sl

@@ -1,0 +1,153 @@
+// SupportLab core: the deterministic simulation of one attempt at a scenario.
+#pragma once
+
+// [SECTION] Ticket state
+// [SECTION] Question state
+// [SECTION] Simulation
+
+#include "core/action.hpp"
+#include "core/model.hpp"
+#include "core/rng.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Ticket state
+//-----------------------------------------------------------------------------
+
+enum class TicketStatus { NotArrived, New, InProgress, PendingUser, PendingVendor, Escalated, Resolved };
+
+enum class SlaState { Running, Met, Warned, Breached };
+
+// One hop of a ticket's route: where it was sent and when.
+struct RouteHop {
+    std::string m_destination;
+    SimTime m_at = 0;
+    std::string m_note;
+    bool m_returned = false; // a misroute that came back
+};
+
+// What the trainee has seen happen on a ticket, in order, for the detail view and the debrief.
+struct TicketLogEntry {
+    SimTime m_at = 0;
+    std::string m_text;
+};
+
+// A ticket as this attempt has drawn it (variation applied) and as the trainee has worked it.
+struct TicketState {
+    const Ticket* m_def = nullptr;
+    SimTime m_arrives = 0;      // after jitter
+    Person m_user;              // after variation
+    Device m_device;            // after variation
+    std::string m_report;       // after variation
+    TicketStatus m_status = TicketStatus::NotArrived;
+
+    std::vector<std::string> m_knownFacts;    // fact ids, in the order revealed
+    std::vector<std::string> m_stepsDone;     // step ids, in order (a step may be done once)
+    bool m_fixed = false;                     // a step outcome fixed the problem
+
+    std::string m_category; // trainee's triage, empty until set
+    std::string m_impact;
+    std::string m_urgency;
+    int m_assignedPriority = -1; // severity index from the trainee's impact/urgency; -1 until triaged
+    int m_reportedPriority = -1; // severity index from the intake form
+
+    bool m_elevationRequested = false;
+    std::string m_incidentLabel; // trainee's incident label, empty if not linked
+    std::vector<RouteHop> m_route;
+    SimTime m_returnsAt = -1;    // when a misrouted ticket comes back; -1 if none pending
+    std::string m_resolutionCode;
+    std::vector<int> m_hintsTaken; // hint indices, in order
+
+    std::optional<SimTime> m_firstResponseAt;
+    std::optional<SimTime> m_doneAt; // resolved, or handed to its final destination
+    std::vector<TicketLogEntry> m_log;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Question state
+//-----------------------------------------------------------------------------
+
+struct QuestionState {
+    const Question* m_def = nullptr;
+    std::vector<std::string> m_answer; // as given, latest answer replaces earlier ones
+    bool m_answered = false;
+    std::vector<int> m_hintsTaken;
+    std::vector<std::string> m_optionOrder; // presentation order drawn from the seed
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Simulation
+//-----------------------------------------------------------------------------
+
+struct ActionError {
+    std::string m_message;
+};
+
+// The result of applying one action: an error leaves the state unchanged.
+struct ApplyResult {
+    bool m_ok = true;
+    std::string m_error;
+    SimTime m_cost = 0;
+};
+
+struct LoggedAction {
+    SimTime m_at = 0; // simulated time the action was applied
+    Action m_action;
+};
+
+// One attempt. Deterministic: the same scenario, seed and actions always give the same state.
+// The caller drives the clock with AdvanceTo/AdvanceBy; actions cost simulated time on top.
+class Simulation {
+public:
+    Simulation(const Scenario& scenario, std::uint64_t seed);
+
+    const Scenario& GetScenario() const { return *m_scenario; }
+    std::uint64_t Seed() const { return m_seed; }
+    SimTime Now() const { return m_now; }
+
+    // Moves the clock forward (never back): tickets arrive, misroutes return, SLA states update.
+    void AdvanceTo(SimTime t);
+    void AdvanceBy(SimTime dt) { AdvanceTo(m_now + dt); }
+
+    // Validates and applies an action at the current time, then advances the clock by its cost.
+    ApplyResult Apply(const Action& action);
+
+    const std::vector<TicketState>& Tickets() const { return m_tickets; }
+    const std::vector<QuestionState>& Questions() const { return m_questions; }
+    const TicketState* FindTicket(const std::string& id) const;
+    const QuestionState* FindQuestion(const std::string& id) const;
+    const std::vector<LoggedAction>& Log() const { return m_log; }
+
+    // The SLA state of a ticket's first response and resolution at the current time, against
+    // the targets of the priority the trainee sees (assigned, else reported).
+    SlaState FirstResponseSla(const TicketState& t) const;
+    SlaState ResolutionSla(const TicketState& t) const;
+    // Seconds left on a ticket's resolution target (negative once breached).
+    SimTime ResolutionRemaining(const TicketState& t) const;
+
+    // The trainee may act on this step/fact now (its prerequisites are met, not yet done).
+    bool StepAvailable(const TicketState& t, const Step& s) const;
+    bool FactAvailable(const TicketState& t, const Fact& f) const;
+
+    // True when every ticket is done and every question answered.
+    bool Finished() const;
+
+private:
+    const Scenario* m_scenario;
+    std::uint64_t m_seed;
+    SimTime m_now = 0;
+    std::vector<TicketState> m_tickets;
+    std::vector<QuestionState> m_questions;
+    std::vector<LoggedAction> m_log;
+};
+
+const char* ToString(TicketStatus s);
+const char* ToString(SlaState s);
+
+} // namespace sl

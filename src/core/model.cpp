@@ -1,0 +1,197 @@
+// SupportLab core: look-ups, names and duration text for the model.
+#include "core/model.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace sl {
+
+namespace {
+
+template <typename T>
+const T* FindById(const std::vector<T>& items, const std::string& id) {
+    for (const T& item : items)
+        if (item.m_id == id) return &item;
+    return nullptr;
+}
+
+int IndexOf(const std::vector<std::string>& levels, const std::string& level) {
+    const auto it = std::find(levels.begin(), levels.end(), level);
+    return it == levels.end() ? -1 : static_cast<int>(it - levels.begin());
+}
+
+} // namespace
+
+const Destination* SupportModel::FindDestination(const std::string& id) const { return FindById(m_destinations, id); }
+const Role* SupportModel::FindRole(const std::string& id) const { return FindById(m_roles, id); }
+const Category* SupportModel::FindCategory(const std::string& id) const { return FindById(m_categories, id); }
+
+int SupportModel::SeverityIndex(const std::string& id) const {
+    for (size_t i = 0; i < m_severities.size(); ++i)
+        if (m_severities[i].m_id == id) return static_cast<int>(i);
+    return -1;
+}
+
+int SupportModel::ImpactIndex(const std::string& level) const { return IndexOf(m_impactLevels, level); }
+int SupportModel::UrgencyIndex(const std::string& level) const { return IndexOf(m_urgencyLevels, level); }
+
+int SupportModel::PriorityFor(const std::string& impact, const std::string& urgency) const {
+    const int i = ImpactIndex(impact);
+    const int u = UrgencyIndex(urgency);
+    if (i < 0 || u < 0 || static_cast<size_t>(i) >= m_priorityMatrix.size()) return -1;
+    const auto& row = m_priorityMatrix[static_cast<size_t>(i)];
+    if (static_cast<size_t>(u) >= row.size()) return -1;
+    return row[static_cast<size_t>(u)];
+}
+
+bool SupportModel::HasResolutionCode(const std::string& id) const { return FindById(m_resolutionCodes, id) != nullptr; }
+
+const Ticket* Scenario::FindTicket(const std::string& id) const { return FindById(m_tickets, id); }
+const Question* Scenario::FindQuestion(const std::string& id) const { return FindById(m_questions, id); }
+const Incident* Scenario::FindIncident(const std::string& id) const { return FindById(m_incidents, id); }
+
+const char* ToString(Dimension d) {
+    switch (d) {
+    case Dimension::Knowledge: return "knowledge";
+    case Dimension::Triage: return "triage";
+    case Dimension::Troubleshooting: return "troubleshooting";
+    case Dimension::Routing: return "routing";
+    case Dimension::Sla: return "sla";
+    case Dimension::Policy: return "policy";
+    case Dimension::Hints: return "hints";
+    }
+    return "?";
+}
+
+std::optional<Dimension> DimensionFromString(const std::string& s) {
+    for (int i = 0; i < kDimensionCount; ++i) {
+        const auto d = static_cast<Dimension>(i);
+        if (s == ToString(d)) return d;
+    }
+    return std::nullopt;
+}
+
+const char* ToString(ScenarioKind k) {
+    switch (k) {
+    case ScenarioKind::PlanReview: return "plan_review";
+    case ScenarioKind::CommonIssues: return "common_issues";
+    case ScenarioKind::EscalationDrill: return "escalation_drill";
+    }
+    return "?";
+}
+
+const char* ToString(DestinationKind k) {
+    switch (k) {
+    case DestinationKind::TierTeam: return "tier";
+    case DestinationKind::ServiceOperations: return "service_operations";
+    case DestinationKind::HardwareVendor: return "hardware_vendor";
+    case DestinationKind::ExistingChannel: return "existing_channel";
+    case DestinationKind::ItAdmin: return "it_admin";
+    }
+    return "?";
+}
+
+const char* ToString(ProblemArea a) {
+    switch (a) {
+    case ProblemArea::OperatingSystem: return "os";
+    case ProblemArea::Productivity: return "productivity";
+    case ProblemArea::Browser: return "browser";
+    case ProblemArea::Device: return "device";
+    case ProblemArea::Infrastructure: return "infrastructure";
+    case ProblemArea::LineOfBusiness: return "lob";
+    }
+    return "?";
+}
+
+const char* ToString(AgendaStep a) {
+    switch (a) {
+    case AgendaStep::PlanReview: return "plan_review";
+    case AgendaStep::Overview: return "overview";
+    case AgendaStep::Troubleshooting: return "troubleshooting";
+    case AgendaStep::ToolsAndResources: return "tools_and_resources";
+    case AgendaStep::QandA: return "qa";
+    case AgendaStep::Debrief: return "debrief";
+    }
+    return "?";
+}
+
+const char* ToString(QuestionType t) {
+    switch (t) {
+    case QuestionType::Single: return "single";
+    case QuestionType::Multiple: return "multiple";
+    case QuestionType::Matching: return "matching";
+    case QuestionType::Ordering: return "ordering";
+    }
+    return "?";
+}
+
+const char* ToString(DeliveryMode m) {
+    switch (m) {
+    case DeliveryMode::Internal: return "internal";
+    case DeliveryMode::CustomerLed: return "customer_led";
+    case DeliveryMode::PartnerLed: return "partner_led";
+    }
+    return "?";
+}
+
+std::optional<SimTime> ParseDuration(const std::string& text) {
+    constexpr SimTime kMax = 366LL * 24 * 3600;
+    if (text.empty()) return std::nullopt;
+    SimTime total = 0;
+    size_t i = 0;
+    bool any = false;
+    while (i < text.size()) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+        SimTime n = 0;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+            n = n * 10 + (text[i] - '0');
+            if (n > kMax) return std::nullopt; // also stops overflow on long digit runs
+            ++i;
+        }
+        SimTime unit = 1;
+        if (i < text.size()) {
+            switch (text[i]) {
+            case 'h': unit = 3600; break;
+            case 'm': unit = 60; break;
+            case 's': unit = 1; break;
+            default: return std::nullopt;
+            }
+            ++i;
+        } else if (any) {
+            return std::nullopt; // "1h30" is ambiguous: units are required after the first part
+        }
+        total += n * unit;
+        if (total > kMax) return std::nullopt;
+        any = true;
+    }
+    return total;
+}
+
+std::string FormatDuration(SimTime seconds) {
+    const bool negative = seconds < 0;
+    SimTime s = negative ? -seconds : seconds;
+    const SimTime h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
+    char buf[64];
+    if (h > 0)
+        std::snprintf(buf, sizeof buf, "%s%lldh%02lldm", negative ? "-" : "", static_cast<long long>(h), static_cast<long long>(m));
+    else if (m > 0)
+        std::snprintf(buf, sizeof buf, sec ? "%s%lldm%02llds" : "%s%lldm", negative ? "-" : "", static_cast<long long>(m), static_cast<long long>(sec));
+    else
+        std::snprintf(buf, sizeof buf, "%s%llds", negative ? "-" : "", static_cast<long long>(sec));
+    return buf;
+}
+
+std::string FormatClock(SimTime seconds) {
+    const bool negative = seconds < 0;
+    SimTime s = negative ? -seconds : seconds;
+    const SimTime h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
+    char buf[64];
+    if (h > 0)
+        std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "", static_cast<long long>(h), static_cast<long long>(m), static_cast<long long>(sec));
+    else
+        std::snprintf(buf, sizeof buf, "%s%lld:%02lld", negative ? "-" : "", static_cast<long long>(m), static_cast<long long>(sec));
+    return buf;
+}
+
+} // namespace sl

@@ -1,0 +1,62 @@
+// SupportLab core: turning a simulation's state into scores, every deduction with its reason.
+#pragma once
+
+#include "core/engine.hpp"
+#include "core/model.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sl {
+
+struct Deduction {
+    Dimension m_dimension = Dimension::Triage;
+    double m_points = 0.0; // points lost (positive number)
+    std::string m_reason;
+};
+
+struct DimensionScore {
+    Dimension m_dimension = Dimension::Triage;
+    double m_score = 0.0;
+    double m_max = 0.0;
+};
+
+enum class ItemKind { Question, Ticket };
+
+// The score of one question or one ticket. Scores are a pure function of the final state, so
+// returning to a decision replaces its earlier score and nothing counts twice.
+struct ItemScore {
+    std::string m_itemId;
+    ItemKind m_kind = ItemKind::Ticket;
+    std::string m_title;
+    std::vector<DimensionScore> m_dimensions; // only dimensions that apply to the item
+    std::vector<Deduction> m_deductions;
+    double m_score = 0.0; // sum of dimensions, never below 0
+    double m_max = 0.0;
+
+    // What the trainee did and what was expected, for the debrief.
+    std::string m_given;
+    std::string m_expected;
+    std::string m_explanation;
+};
+
+struct ScoreReport {
+    std::string m_scenarioId;
+    std::string m_contentHash;
+    std::uint64_t m_seed = 0;
+    SimTime m_endTime = 0;
+    std::vector<ItemScore> m_items;
+    DimensionScore m_byDimension[kDimensionCount];
+    double m_total = 0.0;
+    double m_max = 0.0;
+    double Percent() const { return m_max > 0 ? 100.0 * m_total / m_max : 0.0; }
+};
+
+// Scores an attempt as it stands (open tickets are scored as unfinished).
+ScoreReport Score(const Simulation& sim);
+
+// Stable text and JSON renderings (used by `supportlab-cli play` and golden tests).
+std::string FormatScoreText(const ScoreReport& r);
+std::string FormatScoreJson(const ScoreReport& r);
+
+} // namespace sl
