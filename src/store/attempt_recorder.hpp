@@ -1,0 +1,99 @@
+// SupportLab store: an attempt in progress = core Simulation + Store, every action committed as it happens.
+#pragma once
+
+#include "core/action.hpp"
+#include "core/engine.hpp"
+#include "core/scoring.hpp"
+#include "store/store.hpp"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sl {
+
+using WallClock = std::function<WallTime()>;
+
+// What one Apply did: the simulation's verdict, and whether the event reached the store.
+struct RecordResult {
+    ApplyResult m_apply;                    // m_ok false: the action was refused; nothing recorded
+    std::optional<StoreError> m_storeError; // set when the write failed; the event stays queued
+};
+
+// Wraps a Simulation and a Store. Apply(action) applies the action in memory and commits it as an
+// event in its own transaction. When the write fails (disk full, read-only, busy) the in-memory
+// state is kept and the event is queued; every later Apply, Flush or Finish retries the queue in
+// order first, so nothing is lost while the process lives. The Store and Scenario must outlive it.
+class AttemptRecorder {
+public:
+    // Starts a new attempt. meta supplies trainee, session, lab, module and seed; the scenario id,
+    // hash and format version are taken from the scenario.
+    static StoreResult<AttemptRecorder> Start(Store& store, const Scenario& scenario, Attempt meta,
+                                              WallClock clock);
+    // Resumes an unfinished attempt by replaying its event log into a fresh Simulation. Refused
+    // (Invalid) when the scenario's content hash differs from the attempt's or an event no longer applies.
+    static StoreResult<AttemptRecorder> Resume(Store& store, const Scenario& scenario, RowId attemptId,
+                                               WallClock clock);
+
+    RecordResult Apply(const Action& action);
+    // Moves the simulated clock (not an event: resuming rebuilds the clock from the actions).
+    void AdvanceTo(SimTime t) { m_sim.AdvanceTo(t); }
+
+    // Retries queued writes; Ok when the queue is empty afterwards.
+    StoreStatus Flush();
+    std::size_t PendingWrites() const { return m_pending.size(); }
+    // Flushes, scores the attempt and marks it finished. On failure the attempt stays open in memory.
+    StoreResult<ScoreReport> Finish();
+    bool Finished() const { return m_finished; }
+
+    const Simulation& Sim() const { return m_sim; }
+    RowId AttemptId() const { return m_attempt.m_id; }
+    const Attempt& AttemptRecord() const { return m_attempt; }
+
+private:
+    AttemptRecorder(Store& store, Simulation sim, Attempt attempt, WallClock clock);
+
+    Store* m_store;
+    Simulation m_sim;
+    Attempt m_attempt;
+    WallClock m_clock;
+    std::int64_t m_nextSeq = 0;
+    std::deque<Event> m_pending;
+    bool m_finished = false;
+};
+
+// Same as AttemptRecorder::Resume (the name the UI looks for).
+StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenario, RowId attemptId,
+                                           WallClock clock);
+
+// Replays an attempt's events into a fresh Simulation (for rescore and the timeline).
+// eventScoresAfter receives the attempt total after each event when not null.
+StoreResult<ScoreReport> ReplayEvents(const Scenario& scenario, std::uint64_t seed,
+                                      const std::vector<Event>& events,
+                                      std::vector<double>* eventScoresAfter);
+
+// For `play --db --trainee`: records a scripted attempt action by action. Stops at the first action
+// the simulation refuses (m_failedIndex says which; the events before it stay stored and the attempt
+// stays unfinished); otherwise finishes the attempt.
+struct ScriptedAttemptResult {
+    RowId m_attemptId = 0;
+    std::optional<std::size_t> m_failedIndex;
+    std::string m_failedMessage;
+    ScoreReport m_report; // when finished
+};
+struct ScriptedAttemptOptions {
+    std::string m_traineeName; // created when missing
+    std::string m_cohort;      // for a new trainee
+    std::uint64_t m_seed = 0;
+    std::optional<std::string> m_labId;
+    std::optional<std::string> m_moduleId;
+};
+StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Scenario& scenario,
+                                                         const std::vector<Action>& actions,
+                                                         const ScriptedAttemptOptions& options,
+                                                         WallClock clock);
+
+} // namespace sl

@@ -1,0 +1,237 @@
+// SupportLab store: the narrow persistence interface (records, errors as values, abstract Store).
+#pragma once
+
+// [SECTION] Errors as values
+// [SECTION] Records
+// [SECTION] Report rows
+// [SECTION] Store interface
+
+#include "core/model.hpp"
+#include "core/scoring.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace sl {
+
+// Row ids are SQLite rowids (or a server's bigserial); 0 means "not stored yet".
+using RowId = std::int64_t;
+// Wall-clock time in milliseconds since the Unix epoch (UTC). The caller supplies it: the core
+// never reads the wall clock, and the store never invents times.
+using WallTime = std::int64_t;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Errors as values
+//-----------------------------------------------------------------------------
+
+enum class StoreErrorKind {
+    NewerSchema,  // written by a newer SupportLab: refused, never downgraded
+    NotADatabase, // not an SQLite file at all: refused, never recreated or overwritten
+    Corrupt,      // an SQLite file that fails its integrity checks
+    ReadOnly,     // the file or its folder cannot be written
+    Busy,         // another process held the lock past the busy timeout
+    DiskFull,
+    Io,           // any other I/O or engine failure
+    NotFound,     // no such trainee, attempt, ...
+    Constraint,   // the write would break a rule (duplicate name, finished attempt, ...)
+    Invalid,      // a bad argument, or a replay that no longer fits its scenario
+};
+
+struct StoreError {
+    StoreErrorKind m_kind = StoreErrorKind::Io;
+    std::string m_message; // complete sentence for the user, includes the path when it helps
+};
+
+inline const char* ToString(StoreErrorKind k) {
+    switch (k) {
+    case StoreErrorKind::NewerSchema: return "newer-schema";
+    case StoreErrorKind::NotADatabase: return "not-a-database";
+    case StoreErrorKind::Corrupt: return "corrupt";
+    case StoreErrorKind::ReadOnly: return "read-only";
+    case StoreErrorKind::Busy: return "busy";
+    case StoreErrorKind::DiskFull: return "disk-full";
+    case StoreErrorKind::Io: return "io";
+    case StoreErrorKind::NotFound: return "not-found";
+    case StoreErrorKind::Constraint: return "constraint";
+    case StoreErrorKind::Invalid: return "invalid";
+    }
+    return "unknown";
+}
+
+// A value or a StoreError (std::expected is C++23). Never throws on access misuse: callers check Ok().
+template <class T>
+class StoreResult {
+public:
+    StoreResult(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
+    StoreResult(StoreError error) : m_v(std::in_place_index<1>, std::move(error)) {}
+
+    bool Ok() const { return m_v.index() == 0; }
+    explicit operator bool() const { return Ok(); }
+    T& Value() { return std::get<0>(m_v); }
+    const T& Value() const { return std::get<0>(m_v); }
+    T* operator->() { return &std::get<0>(m_v); }
+    const T* operator->() const { return &std::get<0>(m_v); }
+    const StoreError& Error() const { return std::get<1>(m_v); }
+
+private:
+    std::variant<T, StoreError> m_v;
+};
+
+struct StoreOk {};
+using StoreStatus = StoreResult<StoreOk>;
+inline StoreStatus StoreSuccess() { return StoreStatus(StoreOk{}); }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Records
+//-----------------------------------------------------------------------------
+
+struct Trainee {
+    RowId m_id = 0;
+    std::string m_name;   // unique
+    std::string m_cohort; // cohort name; empty: none
+};
+
+// A lab's settings as leads see them in reports.
+struct LabInfo {
+    std::string m_labId;
+    std::string m_title;
+    double m_passThreshold = 70.0; // percent, shown in every report
+};
+
+// One run of a lab that a trainer leads for a cohort.
+struct LabSession {
+    RowId m_id = 0;
+    std::string m_labId;
+    std::string m_cohort;
+    std::string m_trainer;
+    WallTime m_startedWall = 0;
+};
+
+struct Attempt {
+    RowId m_id = 0;
+    RowId m_traineeId = 0;
+    std::optional<RowId> m_sessionId;
+    std::optional<std::string> m_labId;
+    std::optional<std::string> m_moduleId;
+    std::string m_scenarioId;
+    std::string m_contentHash; // of the scenario the attempt was played against
+    int m_formatVersion = 1;
+    std::uint64_t m_seed = 0;
+    WallTime m_startedWall = 0;
+    std::optional<WallTime> m_endedWall;
+    bool m_finished = false;
+    std::string m_scoredWithHash; // scenario hash that produced the stored scores; empty until scored
+
+    // Filled by queries (ignored by StartAttempt):
+    std::optional<SimTime> m_endSimTime; // when finished
+    std::optional<double> m_score;       // total, when scored
+    std::optional<double> m_max;
+    std::int64_t m_eventCount = 0;
+    std::optional<WallTime> m_lastWall; // wall time of the newest event (time on task when unfinished)
+};
+
+// One trainee action as it happened. m_actionText is core's FormatAction line, so the log replays.
+struct Event {
+    RowId m_attemptId = 0;
+    std::int64_t m_seq = 0; // 0, 1, 2, ... within the attempt; AppendEvent requires the next one
+    SimTime m_simTime = 0;  // simulated time the action was applied at
+    WallTime m_wallTime = 0;
+    std::string m_actionText;
+    std::optional<double> m_scoreAfter; // attempt total after this action (for the timeline)
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Report rows
+//-----------------------------------------------------------------------------
+
+// Which attempts a query covers; every set field must match.
+struct AttemptFilter {
+    std::optional<RowId> m_attemptId;
+    std::optional<RowId> m_traineeId;
+    std::optional<RowId> m_sessionId;
+    std::optional<std::string> m_cohort;
+    std::optional<std::string> m_labId;
+    std::optional<std::string> m_scenarioId;
+    bool m_finishedOnly = false;
+};
+
+// One scored question or ticket of one attempt (flat, for reports over many attempts).
+struct ItemScoreRow {
+    RowId m_attemptId = 0;
+    std::string m_itemId;
+    ItemKind m_kind = ItemKind::Ticket;
+    double m_score = 0.0;
+    double m_max = 0.0;
+};
+
+// One dimension of one item of one attempt, with how many deductions it took and their sum
+// (e.g. hints used and their cost for Dimension::Hints).
+struct DimensionScoreRow {
+    RowId m_attemptId = 0;
+    std::string m_itemId;
+    Dimension m_dimension = Dimension::Triage;
+    double m_score = 0.0;
+    double m_max = 0.0;
+    int m_deductionCount = 0;
+    double m_deductedPoints = 0.0;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Store interface
+//-----------------------------------------------------------------------------
+
+// Every method returns errors as values and never throws. Each write is one transaction.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Where the data lives, for messages ("/home/x/.local/share/supportlab/supportlab.db").
+    virtual std::string Location() const = 0;
+    virtual int SchemaVersion() const = 0;
+
+    // Cohorts and trainees. A cohort is created on first use by a trainee or AddCohort.
+    virtual StoreStatus AddCohort(const std::string& name) = 0;
+    virtual StoreResult<std::vector<std::string>> Cohorts() = 0;
+    virtual StoreStatus RenameCohort(const std::string& from, const std::string& to) = 0;
+    virtual StoreStatus DeleteCohort(const std::string& name) = 0; // Constraint while trainees remain
+    virtual StoreResult<Trainee> AddTrainee(const std::string& name, const std::string& cohort) = 0;
+    virtual StoreResult<Trainee> GetTrainee(RowId id) = 0;
+    virtual StoreResult<Trainee> FindTrainee(const std::string& name) = 0; // NotFound when absent
+    virtual StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) = 0;
+    virtual StoreStatus UpdateTrainee(const Trainee& t) = 0;
+    virtual StoreStatus DeleteTrainee(RowId id) = 0; // Constraint when the trainee has attempts
+
+    // Labs and the sessions trainers run.
+    virtual StoreStatus PutLab(const LabInfo& lab) = 0; // insert or update
+    virtual StoreResult<std::vector<LabInfo>> Labs() = 0;
+    virtual StoreResult<LabSession> StartLabSession(const LabSession& s) = 0; // returns it with its id
+    virtual StoreResult<std::vector<LabSession>> LabSessions() = 0;
+
+    // Attempts and their event log.
+    virtual StoreResult<Attempt> StartAttempt(const Attempt& a) = 0; // returns it with its id
+    // Commits one action in its own transaction. Appending the same (attempt, seq, text) again is
+    // a no-op success, so a write whose outcome was unknown may be retried safely.
+    virtual StoreStatus AppendEvent(const Event& e) = 0;
+    // Stores the scores and marks the attempt finished, in one transaction.
+    virtual StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
+                                      SimTime endSimTime) = 0;
+    virtual StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) = 0;
+    virtual StoreResult<Attempt> GetAttempt(RowId id) = 0;
+    virtual StoreResult<std::vector<Attempt>> Attempts(const AttemptFilter& filter) = 0; // by id
+    virtual StoreResult<std::vector<Event>> Events(RowId attemptId) = 0;                // by seq
+
+    // Scores.
+    virtual StoreResult<ScoreReport> Scores(RowId attemptId) = 0; // the stored report, items in order
+    virtual StoreResult<std::vector<ItemScoreRow>> ItemScores(const AttemptFilter& filter) = 0;
+    virtual StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) = 0;
+    // Re-scoring: replaces the scores (and, when given, each event's m_scoreAfter, one per event
+    // in seq order) and records report.m_contentHash as the hash that scored the attempt.
+    virtual StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
+                                      const std::vector<double>& eventScoresAfter) = 0;
+};
+
+} // namespace sl
