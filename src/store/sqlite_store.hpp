@@ -6,12 +6,14 @@
 #include <memory>
 #include <string>
 
+struct sqlite3;
+
 namespace sl {
 
 struct SqliteOpenOptions {
-    bool m_create = true;        // create the file (and its parent folders) when missing
-    bool m_readOnly = false;     // open for reading only (reports); never migrates
-    int m_busyTimeoutMs = 5000;  // how long to wait for another process's lock
+    bool m_create = true;       // create the file (and its parent folders) when missing
+    bool m_readOnly = false;    // open for reading only; never migrates (needs the current schema)
+    int m_busyTimeoutMs = 5000; // how long to wait for another process's lock
 };
 
 // $XDG_DATA_HOME/supportlab/supportlab.db, else $HOME/.local/share/supportlab/supportlab.db,
@@ -21,14 +23,70 @@ std::string DefaultDatabasePath();
 // The current schema version (PRAGMA user_version written by the newest migration).
 int SqliteSchemaVersion();
 
-class SqliteStore;
-
-// Opens (creating and migrating when allowed) the database at path. Refuses, with a clear message
-// and without writing anything, a newer schema, a non-SQLite or corrupt file, or an unwritable place.
-StoreResult<std::unique_ptr<SqliteStore>> OpenSqliteStore(const std::string& path,
-                                                          const SqliteOpenOptions& options = {});
-
 // Wall-clock milliseconds since the Unix epoch (the app and CLI may read the clock; the core may not).
 WallTime SystemWallClockMs();
+
+class SqliteStore final : public Store {
+public:
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    // Opens (creating and migrating when allowed) the database at path. Refuses, with a clear
+    // message and without writing anything, a newer schema, a non-SQLite, foreign or corrupt file,
+    // or an unwritable place.
+    static StoreResult<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                         const SqliteOpenOptions& options = {});
+
+    std::string Location() const override { return m_path; }
+    int SchemaVersion() const override { return m_version; }
+    // The raw connection, for benchmarks that compare with bare SQL.
+    sqlite3* Handle() const { return m_db; }
+
+    StoreStatus AddCohort(const std::string& name) override;
+    StoreResult<std::vector<std::string>> Cohorts() override;
+    StoreStatus RenameCohort(const std::string& from, const std::string& to) override;
+    StoreStatus DeleteCohort(const std::string& name) override;
+    StoreResult<Trainee> AddTrainee(const std::string& name, const std::string& cohort) override;
+    StoreResult<Trainee> GetTrainee(RowId id) override;
+    StoreResult<Trainee> FindTrainee(const std::string& name) override;
+    StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) override;
+    StoreStatus UpdateTrainee(const Trainee& t) override;
+    StoreStatus DeleteTrainee(RowId id) override;
+
+    StoreStatus PutLab(const LabInfo& lab) override;
+    StoreResult<std::vector<LabInfo>> Labs() override;
+    StoreResult<LabSession> StartLabSession(const LabSession& s) override;
+    StoreResult<std::vector<LabSession>> LabSessions() override;
+
+    StoreResult<Attempt> StartAttempt(const Attempt& a) override;
+    StoreStatus AppendEvent(const Event& e) override;
+    StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
+                              SimTime endSimTime) override;
+    StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) override;
+    StoreResult<Attempt> GetAttempt(RowId id) override;
+    StoreResult<std::vector<Attempt>> Attempts(const AttemptFilter& filter) override;
+    StoreResult<std::vector<Event>> Events(RowId attemptId) override;
+
+    StoreResult<ScoreReport> Scores(RowId attemptId) override;
+    StoreResult<std::vector<ItemScoreRow>> ItemScores(const AttemptFilter& filter) override;
+    StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) override;
+    StoreResult<std::vector<AttemptDimensionRow>> AttemptDimensions(const AttemptFilter& filter) override;
+    StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
+                              const std::vector<double>& eventScoresAfter) override;
+
+    struct Impl; // prepared statements and helpers (sqlite_store.cpp)
+
+private:
+    SqliteStore(sqlite3* db, std::string path, int version);
+
+    sqlite3* m_db;
+    std::string m_path;
+    int m_version;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Same as SqliteStore::Open, as the interface type.
+StoreResult<std::unique_ptr<Store>> OpenStore(const std::string& path, const SqliteOpenOptions& options = {});
 
 } // namespace sl

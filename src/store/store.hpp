@@ -157,6 +157,8 @@ struct AttemptFilter {
     std::optional<std::string> m_labId;
     std::optional<std::string> m_scenarioId;
     bool m_finishedOnly = false;
+    // Only each trainee's first finished attempt at each scenario (item analysis).
+    bool m_firstFinishedOnly = false;
 };
 
 // One scored question or ticket of one attempt (flat, for reports over many attempts).
@@ -164,6 +166,7 @@ struct ItemScoreRow {
     RowId m_attemptId = 0;
     std::string m_itemId;
     ItemKind m_kind = ItemKind::Ticket;
+    std::string m_title;
     double m_score = 0.0;
     double m_max = 0.0;
 };
@@ -177,6 +180,18 @@ struct DimensionScoreRow {
     double m_score = 0.0;
     double m_max = 0.0;
     int m_deductionCount = 0;
+    double m_deductedPoints = 0.0;
+};
+
+// One dimension of one attempt, summed over its items: the skills report reads these.
+struct AttemptDimensionRow {
+    RowId m_attemptId = 0;
+    Dimension m_dimension = Dimension::Triage;
+    double m_score = 0.0;
+    double m_max = 0.0;
+    int m_itemCount = 0;      // items the dimension applies to
+    int m_fullCount = 0;      // of those, items with full marks (e.g. SLA met)
+    int m_deductionCount = 0; // e.g. hints used
     double m_deductedPoints = 0.0;
 };
 
@@ -228,6 +243,7 @@ public:
     virtual StoreResult<ScoreReport> Scores(RowId attemptId) = 0; // the stored report, items in order
     virtual StoreResult<std::vector<ItemScoreRow>> ItemScores(const AttemptFilter& filter) = 0;
     virtual StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) = 0;
+    virtual StoreResult<std::vector<AttemptDimensionRow>> AttemptDimensions(const AttemptFilter& filter) = 0;
     // Re-scoring: replaces the scores (and, when given, each event's m_scoreAfter, one per event
     // in seq order) and records report.m_contentHash as the hash that scored the attempt.
     virtual StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
