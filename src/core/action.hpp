@@ -3,8 +3,9 @@
 
 #include "core/model.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace sl {
@@ -62,6 +63,9 @@ ScriptParseResult ParseActionScript(const std::string& text);
 
 // Writes an action back in script syntax (one line, no newline); ParseActionScript reads it back.
 std::string FormatAction(const Action& a);
+
+// Writes a whole script (seed line first when set), one action per line, each ending in a newline.
+std::string FormatActionScript(const ActionScript& script);
 
 const char* ToString(ActionType t);
 

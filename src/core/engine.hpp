@@ -103,6 +103,7 @@ struct LoggedAction {
 
 // One attempt. Deterministic: the same scenario, seed and actions always give the same state.
 // The caller drives the clock with AdvanceTo/AdvanceBy; actions cost simulated time on top.
+// The Scenario must outlive the Simulation (states point into it); copies share the scenario.
 class Simulation {
 public:
     Simulation(const Scenario& scenario, std::uint64_t seed);
@@ -128,8 +129,10 @@ public:
     // the targets of the priority the trainee sees (assigned, else reported).
     SlaState FirstResponseSla(const TicketState& t) const;
     SlaState ResolutionSla(const TicketState& t) const;
-    // Seconds left on a ticket's resolution target (negative once breached).
+    // Seconds left on a ticket's resolution target (negative once breached; 0 without a target).
     SimTime ResolutionRemaining(const TicketState& t) const;
+    // The severity whose targets the SLA clocks above use, or null when the model has none.
+    const Severity* SlaSeverity(const TicketState& t) const;
 
     // The trainee may act on this step/fact now (its prerequisites are met, not yet done).
     bool StepAvailable(const TicketState& t, const Step& s) const;
@@ -139,6 +142,12 @@ public:
     bool Finished() const;
 
 private:
+    TicketState* MutableTicket(const std::string& id);
+    QuestionState* MutableQuestion(const std::string& id);
+    std::string CheckTicketAction(const TicketState& t, const Action& a) const; // empty: allowed
+    std::string CheckAnswer(const Question& q, const std::vector<std::string>& tokens) const;
+    SimTime CostOf(const TicketState* t, const Action& a) const;
+
     const Scenario* m_scenario;
     std::uint64_t m_seed;
     SimTime m_now = 0;
@@ -149,5 +158,16 @@ private:
 
 const char* ToString(TicketStatus s);
 const char* ToString(SlaState s);
+
+// SLA rule shared by the clocks and scoring: Breached past the target; Warned from 75% of it;
+// otherwise Met when done, Running when not. A target <= 0 means none: Met when done, else Running.
+SlaState ClassifySla(SimTime elapsed, SimTime target, bool done);
+
+// The route the answer key expects: answer.route, or the incident's route when the ticket belongs
+// to an incident and names no route. "resolve" means a help-desk fix.
+std::string ExpectedRoute(const Scenario& scenario, const Ticket& ticket);
+
+// Open: arrived and not yet resolved or handed off (a misroute that is away is not open).
+bool IsWorkable(const TicketState& t);
 
 } // namespace sl

@@ -1,0 +1,554 @@
+// SupportLab core: the deterministic simulation of one attempt (clock, lifecycle, actions, SLA clocks).
+#include "core/engine.hpp"
+
+// [SECTION] Helpers
+// [SECTION] Construction and clock
+// [SECTION] Validation
+// [SECTION] Applying actions
+// [SECTION] SLA clocks and queries
+// [SECTION] Names
+
+#include <algorithm>
+#include <utility>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+template <typename T>
+const T* FindIn(const std::vector<T>& items, const std::string& id) {
+    for (const T& item : items)
+        if (item.m_id == id) return &item;
+    return nullptr;
+}
+
+std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+std::string JoinLevels(const std::vector<std::string>& levels) {
+    std::string out;
+    for (const std::string& l : levels) out += (out.empty() ? "" : ", ") + l;
+    return out;
+}
+
+std::string DestinationName(const SupportModel& model, const std::string& id) {
+    const Destination* d = model.FindDestination(id);
+    return d && !d->m_name.empty() ? d->m_name : id;
+}
+
+// Ids that must be known facts or done steps; returns the first missing one, or empty.
+std::string FirstUnmet(const TicketState& t, const std::vector<std::string>& needs) {
+    for (const std::string& r : needs)
+        if (!Contains(t.m_knownFacts, r) && !Contains(t.m_stepsDone, r)) return r;
+    return {};
+}
+
+bool AllHold(const TicketState& t, const std::vector<std::string>& ids) { return FirstUnmet(t, ids).empty(); }
+
+void Reveal(TicketState& t, const std::string& factId) {
+    if (!Contains(t.m_knownFacts, factId)) t.m_knownFacts.push_back(factId);
+}
+
+} // namespace
+
+std::string ExpectedRoute(const Scenario& scenario, const Ticket& ticket) {
+    if (!ticket.m_answer.m_route.empty()) return ticket.m_answer.m_route;
+    if (!ticket.m_answer.m_incident.empty())
+        if (const Incident* inc = scenario.FindIncident(ticket.m_answer.m_incident)) return inc->m_route;
+    return {};
+}
+
+bool IsWorkable(const TicketState& t) {
+    return t.m_status == TicketStatus::New || t.m_status == TicketStatus::InProgress ||
+           t.m_status == TicketStatus::PendingUser || t.m_status == TicketStatus::PendingVendor;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Construction and clock
+//-----------------------------------------------------------------------------
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenario(&scenario), m_seed(seed) {
+    const SupportModel& model = scenario.m_model;
+    m_tickets.reserve(scenario.m_tickets.size());
+    for (const Ticket& def : scenario.m_tickets) {
+        // One stream per ticket, drawn in a fixed order, so tickets vary independently.
+        Rng rng(Rng::Derive(seed, def.m_id.c_str()));
+        TicketState t;
+        t.m_def = &def;
+        const SimTime jitter = std::max<SimTime>(0, def.m_variation.m_jitter);
+        t.m_arrives = def.m_arrives + static_cast<SimTime>(rng.Below(static_cast<std::uint64_t>(jitter) + 1));
+        t.m_user = def.m_user;
+        if (!def.m_variation.m_userPool.empty()) {
+            const auto it = scenario.m_pools.m_users.find(def.m_variation.m_userPool);
+            if (it != scenario.m_pools.m_users.end() && !it->second.empty())
+                t.m_user = it->second[rng.Below(it->second.size())];
+        }
+        t.m_device = def.m_device;
+        if (!def.m_variation.m_devicePool.empty()) {
+            const auto it = scenario.m_pools.m_devices.find(def.m_variation.m_devicePool);
+            if (it != scenario.m_pools.m_devices.end() && !it->second.empty())
+                t.m_device = it->second[rng.Below(it->second.size())];
+        }
+        t.m_report = def.m_report;
+        if (!def.m_variation.m_reports.empty())
+            t.m_report = def.m_variation.m_reports[rng.Below(def.m_variation.m_reports.size())];
+        // An empty intake level defaults to the least severe level.
+        const std::string impact = !def.m_reportedImpact.empty() ? def.m_reportedImpact
+                                   : model.m_impactLevels.empty() ? std::string()
+                                                                  : model.m_impactLevels.back();
+        const std::string urgency = !def.m_reportedUrgency.empty() ? def.m_reportedUrgency
+                                    : model.m_urgencyLevels.empty() ? std::string()
+                                                                    : model.m_urgencyLevels.back();
+        t.m_reportedPriority = model.PriorityFor(impact, urgency);
+        m_tickets.push_back(std::move(t));
+    }
+    m_questions.reserve(scenario.m_questions.size());
+    for (const Question& def : scenario.m_questions) {
+        QuestionState q;
+        q.m_def = &def;
+        for (const Option& o : def.m_options) q.m_optionOrder.push_back(o.m_id);
+        Rng rng(Rng::Derive(seed, def.m_id.c_str()));
+        for (size_t i = q.m_optionOrder.size(); i > 1; --i)
+            std::swap(q.m_optionOrder[i - 1], q.m_optionOrder[rng.Below(i)]);
+        m_questions.push_back(std::move(q));
+    }
+    AdvanceTo(0);
+}
+
+void Simulation::AdvanceTo(SimTime t) {
+    if (t < m_now) return; // the clock never goes back
+    m_now = t;
+    for (TicketState& s : m_tickets) {
+        if (s.m_status == TicketStatus::NotArrived && s.m_arrives <= m_now) {
+            s.m_status = TicketStatus::New;
+            s.m_log.push_back({s.m_arrives, "Ticket arrived by " + s.m_def->m_channel + "."});
+        }
+        if (s.m_status == TicketStatus::Escalated && s.m_returnsAt >= 0 && s.m_returnsAt <= m_now) {
+            s.m_status = TicketStatus::InProgress;
+            std::string dest = "?";
+            if (!s.m_route.empty()) {
+                s.m_route.back().m_returned = true;
+                dest = DestinationName(m_scenario->m_model, s.m_route.back().m_destination);
+            }
+            s.m_log.push_back({s.m_returnsAt, "Returned by " + dest + ": not ours to handle."});
+            s.m_returnsAt = -1;
+        }
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Validation
+//-----------------------------------------------------------------------------
+
+TicketState* Simulation::MutableTicket(const std::string& id) {
+    for (TicketState& t : m_tickets)
+        if (t.m_def->m_id == id) return &t;
+    return nullptr;
+}
+
+QuestionState* Simulation::MutableQuestion(const std::string& id) {
+    for (QuestionState& q : m_questions)
+        if (q.m_def->m_id == id) return &q;
+    return nullptr;
+}
+
+const TicketState* Simulation::FindTicket(const std::string& id) const {
+    return const_cast<Simulation*>(this)->MutableTicket(id);
+}
+
+const QuestionState* Simulation::FindQuestion(const std::string& id) const {
+    return const_cast<Simulation*>(this)->MutableQuestion(id);
+}
+
+// Everything that makes a ticket action impossible right now; empty when it may go ahead.
+std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a) const {
+    const Ticket& def = *t.m_def;
+    const SupportModel& model = m_scenario->m_model;
+    const std::string& id = def.m_id;
+    if (t.m_status == TicketStatus::NotArrived)
+        return "ticket " + id + " has not arrived yet (arrives at " + FormatClock(t.m_arrives) + ")";
+    if (t.m_status == TicketStatus::Resolved) return "ticket " + id + " is already resolved";
+    if (t.m_status == TicketStatus::Escalated) {
+        const std::string dest = t.m_route.empty() ? std::string("?") : DestinationName(model, t.m_route.back().m_destination);
+        return "ticket " + id + " has been escalated to " + dest;
+    }
+    switch (a.m_type) {
+    case ActionType::Acknowledge:
+        if (t.m_status != TicketStatus::New) return "ticket " + id + " has already been acknowledged";
+        return {};
+    case ActionType::Ask:
+    case ActionType::Diagnose: {
+        const Fact* f = FindIn(def.m_facts, a.m_arg);
+        if (!f) return "ticket " + id + " has no fact " + Quoted(a.m_arg);
+        const bool ask = a.m_type == ActionType::Ask;
+        if (f->m_source == FactSource::Step)
+            return "fact " + Quoted(a.m_arg) + " is revealed by a troubleshooting step, not by " +
+                   (ask ? "asking the user" : "a diagnostic");
+        if (ask && f->m_source != FactSource::Ask)
+            return "fact " + Quoted(a.m_arg) + " comes from a diagnostic: use diagnose, not ask";
+        if (!ask && f->m_source != FactSource::Diagnostic)
+            return "fact " + Quoted(a.m_arg) + " comes from asking the user: use ask, not diagnose";
+        if (Contains(t.m_knownFacts, f->m_id)) return "fact " + Quoted(a.m_arg) + " is already known";
+        const std::string unmet = FirstUnmet(t, f->m_requires);
+        if (!unmet.empty()) return "fact " + Quoted(a.m_arg) + " needs " + Quoted(unmet) + " first";
+        return {};
+    }
+    case ActionType::Step: {
+        const Step* s = FindIn(def.m_steps, a.m_arg);
+        if (!s) return "ticket " + id + " has no step " + Quoted(a.m_arg);
+        if (Contains(t.m_stepsDone, s->m_id)) return "step " + Quoted(a.m_arg) + " has already been done";
+        const std::string unmet = FirstUnmet(t, s->m_requires);
+        if (!unmet.empty()) return "step " + Quoted(a.m_arg) + " needs " + Quoted(unmet) + " first";
+        return {};
+    }
+    case ActionType::Triage:
+        if (a.m_category.empty() && a.m_impact.empty() && a.m_urgency.empty())
+            return "triage needs category=, impact= or urgency=";
+        if (!a.m_category.empty() && !model.FindCategory(a.m_category)) return "unknown category " + Quoted(a.m_category);
+        if (!a.m_impact.empty() && model.ImpactIndex(a.m_impact) < 0)
+            return "unknown impact level " + Quoted(a.m_impact) + " (one of: " + JoinLevels(model.m_impactLevels) + ")";
+        if (!a.m_urgency.empty() && model.UrgencyIndex(a.m_urgency) < 0)
+            return "unknown urgency level " + Quoted(a.m_urgency) + " (one of: " + JoinLevels(model.m_urgencyLevels) + ")";
+        return {};
+    case ActionType::Elevate:
+        if (t.m_elevationRequested) return "elevation has already been requested for ticket " + id;
+        return {};
+    case ActionType::Link:
+        if (a.m_arg.empty()) return "link needs an incident label";
+        return {};
+    case ActionType::Escalate:
+        if (!model.FindDestination(a.m_arg)) return "unknown destination " + Quoted(a.m_arg);
+        if (a.m_note.find_first_not_of(" \t\r\n") == std::string::npos)
+            return "escalating needs a note for the receiving team";
+        return {};
+    case ActionType::Resolve:
+        if (!model.HasResolutionCode(a.m_arg)) return "unknown resolution code " + Quoted(a.m_arg);
+        return {};
+    case ActionType::Hint:
+        if (a.m_index < 0 || static_cast<size_t>(a.m_index) >= def.m_hints.size())
+            return "ticket " + id + " has " + std::to_string(def.m_hints.size()) + " hint(s); no hint " +
+                   std::to_string(a.m_index);
+        if (std::find(t.m_hintsTaken.begin(), t.m_hintsTaken.end(), a.m_index) != t.m_hintsTaken.end())
+            return "hint already taken";
+        return {};
+    default: return "this action does not apply to a ticket";
+    }
+}
+
+std::string Simulation::CheckAnswer(const Question& q, const std::vector<std::string>& tokens) const {
+    auto isOption = [&](const std::string& id) { return FindIn(q.m_options, id) != nullptr; };
+    if (tokens.empty()) return "answer needs at least one choice";
+    std::vector<std::string> seen;
+    switch (q.m_type) {
+    case QuestionType::Single:
+        if (tokens.size() != 1) return "question " + q.m_id + " takes exactly one choice";
+        if (!isOption(tokens[0])) return "question " + q.m_id + " has no option " + Quoted(tokens[0]);
+        return {};
+    case QuestionType::Multiple:
+    case QuestionType::Ordering:
+        for (const std::string& tok : tokens) {
+            if (!isOption(tok)) return "question " + q.m_id + " has no option " + Quoted(tok);
+            if (Contains(seen, tok)) return "option " + Quoted(tok) + " given twice";
+            seen.push_back(tok);
+        }
+        if (q.m_type == QuestionType::Ordering)
+            for (const Option& o : q.m_options)
+                if (!Contains(seen, o.m_id)) return "ordering needs every item once; missing " + Quoted(o.m_id);
+        return {};
+    case QuestionType::Matching:
+        for (const std::string& tok : tokens) {
+            const size_t eq = tok.find('=');
+            if (eq == std::string::npos) return "matching answers are written left=right, got " + Quoted(tok);
+            const std::string left = tok.substr(0, eq), right = tok.substr(eq + 1);
+            if (!FindIn(q.m_pairs, left)) return "question " + q.m_id + " has no item " + Quoted(left);
+            if (!isOption(right)) return "question " + q.m_id + " has no option " + Quoted(right);
+            if (Contains(seen, left)) return "item " + Quoted(left) + " matched twice";
+            seen.push_back(left);
+        }
+        return {};
+    }
+    return "unknown question type";
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Applying actions
+//-----------------------------------------------------------------------------
+
+SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
+    const ActionCosts& c = m_scenario->m_costs;
+    switch (a.m_type) {
+    case ActionType::Wait: return a.m_duration;
+    case ActionType::WaitUntil: return std::max<SimTime>(0, a.m_duration - m_now);
+    case ActionType::Acknowledge: return c.m_acknowledge;
+    case ActionType::Ask:
+    case ActionType::Diagnose: {
+        const Fact* f = t ? FindIn(t->m_def->m_facts, a.m_arg) : nullptr;
+        if (f && f->m_cost >= 0) return f->m_cost;
+        return a.m_type == ActionType::Ask ? c.m_ask : c.m_diagnose;
+    }
+    case ActionType::Step: {
+        const Step* s = t ? FindIn(t->m_def->m_steps, a.m_arg) : nullptr;
+        return s && s->m_cost >= 0 ? s->m_cost : c.m_step;
+    }
+    case ActionType::Triage: return c.m_triage;
+    case ActionType::Elevate: return c.m_elevate;
+    case ActionType::Link: return c.m_link;
+    case ActionType::Escalate: return c.m_escalate;
+    case ActionType::Resolve: return c.m_resolve;
+    case ActionType::Hint: return c.m_hint;
+    case ActionType::Answer: return c.m_answer;
+    }
+    return 0;
+}
+
+ApplyResult Simulation::Apply(const Action& a) {
+    ApplyResult r;
+    auto fail = [&](std::string message) {
+        r.m_ok = false;
+        r.m_error = std::move(message);
+        r.m_cost = 0;
+        return r;
+    };
+
+    // Clock-only actions.
+    if (a.m_type == ActionType::Wait || a.m_type == ActionType::WaitUntil) {
+        if (a.m_duration < 0) return fail("a wait cannot be negative");
+        r.m_cost = CostOf(nullptr, a);
+        m_log.push_back({m_now, a});
+        AdvanceTo(m_now + r.m_cost);
+        return r;
+    }
+
+    // Question actions (hint falls back to a question when no ticket has the id).
+    TicketState* ticket = MutableTicket(a.m_target);
+    if (a.m_type == ActionType::Answer || (a.m_type == ActionType::Hint && !ticket)) {
+        QuestionState* q = MutableQuestion(a.m_target);
+        if (!q) return fail(a.m_type == ActionType::Answer ? "unknown question " + Quoted(a.m_target)
+                                                           : "unknown ticket or question " + Quoted(a.m_target));
+        const Question& def = *q->m_def;
+        if (a.m_type == ActionType::Answer) {
+            const std::string err = CheckAnswer(def, a.m_tokens);
+            if (!err.empty()) return fail(err);
+        } else {
+            if (a.m_index < 0 || static_cast<size_t>(a.m_index) >= def.m_hints.size())
+                return fail("question " + def.m_id + " has " + std::to_string(def.m_hints.size()) +
+                            " hint(s); no hint " + std::to_string(a.m_index));
+            if (std::find(q->m_hintsTaken.begin(), q->m_hintsTaken.end(), a.m_index) != q->m_hintsTaken.end())
+                return fail("hint already taken");
+        }
+        r.m_cost = CostOf(nullptr, a);
+        m_log.push_back({m_now, a});
+        if (a.m_type == ActionType::Answer) {
+            q->m_answer = a.m_tokens;
+            q->m_answered = true;
+        } else {
+            q->m_hintsTaken.push_back(a.m_index);
+        }
+        AdvanceTo(m_now + r.m_cost);
+        return r;
+    }
+
+    if (!ticket) return fail("unknown ticket " + Quoted(a.m_target));
+    {
+        const std::string err = CheckTicketAction(*ticket, a);
+        if (!err.empty()) return fail(err);
+    }
+
+    // Valid: record, mutate, then let the clock run for the action's cost.
+    r.m_cost = CostOf(ticket, a);
+    const SimTime done = m_now + r.m_cost;
+    m_log.push_back({m_now, a});
+    const Ticket& def = *ticket->m_def;
+    const SupportModel& model = m_scenario->m_model;
+
+    auto respond = [&](TicketState& t) {
+        if (t.m_status == TicketStatus::New) t.m_status = TicketStatus::InProgress;
+        if (!t.m_firstResponseAt) t.m_firstResponseAt = done;
+    };
+    // Taking a hint is help for the trainee, not work on the ticket: it is no first response.
+    if (a.m_type != ActionType::Hint) respond(*ticket);
+
+    switch (a.m_type) {
+    case ActionType::Acknowledge: ticket->m_log.push_back({m_now, "Acknowledged the user."}); break;
+    case ActionType::Ask:
+    case ActionType::Diagnose: {
+        const Fact& f = *FindIn(def.m_facts, a.m_arg);
+        Reveal(*ticket, f.m_id);
+        const std::string prompt = f.m_prompt.empty() ? f.m_id : f.m_prompt;
+        ticket->m_log.push_back({m_now, std::string(a.m_type == ActionType::Ask ? "Asked: " : "Ran: ") + prompt + " - " + f.m_text});
+        break;
+    }
+    case ActionType::Step: {
+        const Step& s = *FindIn(def.m_steps, a.m_arg);
+        const Outcome* outcome = nullptr;
+        for (const Outcome& o : s.m_outcomes)
+            if (AllHold(*ticket, o.m_when)) { outcome = &o; break; }
+        ticket->m_stepsDone.push_back(s.m_id);
+        std::string text = "Step: " + s.m_text + " - ";
+        if (outcome) {
+            for (const std::string& f : outcome->m_reveals) Reveal(*ticket, f);
+            if (outcome->m_fixes) ticket->m_fixed = true;
+            text += outcome->m_text.empty() ? std::string("Done.") : outcome->m_text;
+        } else {
+            text += "No change.";
+        }
+        ticket->m_log.push_back({m_now, text});
+        break;
+    }
+    case ActionType::Triage: {
+        if (!a.m_category.empty()) ticket->m_category = a.m_category;
+        if (!a.m_impact.empty()) ticket->m_impact = a.m_impact;
+        if (!a.m_urgency.empty()) ticket->m_urgency = a.m_urgency;
+        if (!ticket->m_impact.empty() && !ticket->m_urgency.empty())
+            ticket->m_assignedPriority = model.PriorityFor(ticket->m_impact, ticket->m_urgency);
+        std::string text = "Triaged:";
+        if (!ticket->m_category.empty()) text += " category " + ticket->m_category;
+        if (!ticket->m_impact.empty()) text += ", impact " + ticket->m_impact;
+        if (!ticket->m_urgency.empty()) text += ", urgency " + ticket->m_urgency;
+        if (ticket->m_assignedPriority >= 0 && static_cast<size_t>(ticket->m_assignedPriority) < model.m_severities.size())
+            text += " (priority " + model.m_severities[static_cast<size_t>(ticket->m_assignedPriority)].m_id + ")";
+        ticket->m_log.push_back({m_now, text + "."});
+        break;
+    }
+    case ActionType::Elevate:
+        ticket->m_elevationRequested = true;
+        ticket->m_log.push_back({m_now, "Requested elevated device privileges."});
+        break;
+    case ActionType::Link:
+        ticket->m_incidentLabel = a.m_arg;
+        ticket->m_log.push_back({m_now, "Linked to incident " + a.m_arg + "."});
+        break;
+    case ActionType::Escalate: {
+        // A linked ticket takes every open ticket under the same label with it.
+        std::vector<TicketState*> group{ticket};
+        if (!ticket->m_incidentLabel.empty())
+            for (TicketState& other : m_tickets)
+                if (&other != ticket && other.m_incidentLabel == ticket->m_incidentLabel && IsWorkable(other))
+                    group.push_back(&other);
+        for (TicketState* t : group) {
+            if (t != ticket) respond(*t);
+            t->m_route.push_back({a.m_arg, m_now, a.m_note, false});
+            t->m_status = TicketStatus::Escalated;
+            const std::string best = ExpectedRoute(*m_scenario, *t->m_def);
+            if (a.m_arg == best || Contains(t->m_def->m_answer.m_acceptableRoutes, a.m_arg))
+                t->m_doneAt = done;
+            else
+                t->m_returnsAt = done + m_scenario->m_misrouteReturn;
+            std::string text = "Escalated to " + DestinationName(model, a.m_arg);
+            if (t != ticket) text += " with incident " + ticket->m_incidentLabel + " (via " + def.m_id + ")";
+            t->m_log.push_back({m_now, text + ": " + a.m_note});
+        }
+        break;
+    }
+    case ActionType::Resolve:
+        ticket->m_status = TicketStatus::Resolved;
+        ticket->m_resolutionCode = a.m_arg;
+        ticket->m_doneAt = done;
+        ticket->m_log.push_back({m_now, "Resolved: " + a.m_arg + "."});
+        break;
+    case ActionType::Hint: {
+        ticket->m_hintsTaken.push_back(a.m_index);
+        ticket->m_log.push_back({m_now, "Hint: " + def.m_hints[static_cast<size_t>(a.m_index)].m_text});
+        break;
+    }
+    default: break;
+    }
+    AdvanceTo(done);
+    return r;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] SLA clocks and queries
+//-----------------------------------------------------------------------------
+
+SlaState ClassifySla(SimTime elapsed, SimTime target, bool done) {
+    if (target <= 0) return done ? SlaState::Met : SlaState::Running;
+    if (elapsed > target) return SlaState::Breached;
+    // Integer form of elapsed >= 0.75 * target, exact for any whole-second values.
+    if (elapsed * 4 >= target * 3) return SlaState::Warned;
+    return done ? SlaState::Met : SlaState::Running;
+}
+
+const Severity* Simulation::SlaSeverity(const TicketState& t) const {
+    const int index = t.m_assignedPriority >= 0 ? t.m_assignedPriority : t.m_reportedPriority;
+    const auto& sev = m_scenario->m_model.m_severities;
+    if (index < 0 || static_cast<size_t>(index) >= sev.size()) return nullptr;
+    return &sev[static_cast<size_t>(index)];
+}
+
+SlaState Simulation::FirstResponseSla(const TicketState& t) const {
+    const Severity* s = SlaSeverity(t);
+    const bool done = t.m_firstResponseAt.has_value();
+    const SimTime elapsed = (done ? *t.m_firstResponseAt : m_now) - t.m_arrives;
+    return ClassifySla(elapsed, s ? s->m_firstResponse : 0, done);
+}
+
+SlaState Simulation::ResolutionSla(const TicketState& t) const {
+    const Severity* s = SlaSeverity(t);
+    const bool done = t.m_doneAt.has_value();
+    const SimTime elapsed = (done ? *t.m_doneAt : m_now) - t.m_arrives;
+    return ClassifySla(elapsed, s ? s->m_resolution : 0, done);
+}
+
+SimTime Simulation::ResolutionRemaining(const TicketState& t) const {
+    const Severity* s = SlaSeverity(t);
+    if (!s || s->m_resolution <= 0) return 0;
+    const SimTime elapsed = (t.m_doneAt ? *t.m_doneAt : m_now) - t.m_arrives;
+    return s->m_resolution - elapsed;
+}
+
+bool Simulation::StepAvailable(const TicketState& t, const Step& s) const {
+    return IsWorkable(t) && !Contains(t.m_stepsDone, s.m_id) && AllHold(t, s.m_requires);
+}
+
+bool Simulation::FactAvailable(const TicketState& t, const Fact& f) const {
+    return IsWorkable(t) && f.m_source != FactSource::Step && !Contains(t.m_knownFacts, f.m_id) &&
+           AllHold(t, f.m_requires);
+}
+
+bool Simulation::Finished() const {
+    for (const TicketState& t : m_tickets) {
+        const bool done = t.m_status == TicketStatus::Resolved ||
+                          (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0);
+        if (!done) return false;
+    }
+    for (const QuestionState& q : m_questions)
+        if (!q.m_answered) return false;
+    return true;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Names
+//-----------------------------------------------------------------------------
+
+const char* ToString(TicketStatus s) {
+    switch (s) {
+    case TicketStatus::NotArrived: return "not_arrived";
+    case TicketStatus::New: return "new";
+    case TicketStatus::InProgress: return "in_progress";
+    case TicketStatus::PendingUser: return "pending_user";
+    case TicketStatus::PendingVendor: return "pending_vendor";
+    case TicketStatus::Escalated: return "escalated";
+    case TicketStatus::Resolved: return "resolved";
+    }
+    return "?";
+}
+
+const char* ToString(SlaState s) {
+    switch (s) {
+    case SlaState::Running: return "running";
+    case SlaState::Met: return "met";
+    case SlaState::Warned: return "warned";
+    case SlaState::Breached: return "breached";
+    }
+    return "?";
+}
+
+} // namespace sl

@@ -1,0 +1,580 @@
+// SupportLab core: scoring an attempt (docs/scoring.md) and rendering the report as text and JSON.
+#include "core/scoring.hpp"
+
+// [SECTION] Helpers
+// [SECTION] Tickets
+// [SECTION] Questions
+// [SECTION] Score
+// [SECTION] Text report
+// [SECTION] JSON report
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+    return out;
+}
+
+
+std::string SeverityId(const SupportModel& m, int index) {
+    if (index < 0 || static_cast<size_t>(index) >= m.m_severities.size()) return "none";
+    return m.m_severities[static_cast<size_t>(index)].m_id;
+}
+
+// Builds one item: dimensions start full and lose points through Deduct, which records the reason.
+class ItemBuilder {
+public:
+    explicit ItemBuilder(ItemScore& item) : m_item(item) {}
+
+    void AddDimension(Dimension d, double max) { m_item.m_dimensions.push_back({d, max, max}); }
+
+    // Non-hint dimensions never drop below 0, so a deduction is capped at what is left; the reason
+    // is kept even when nothing was left to lose. Hints may go negative.
+    void Deduct(Dimension d, double points, std::string reason) {
+        DimensionScore* dim = Find(d);
+        if (!dim) return;
+        double lost = points;
+        if (d != Dimension::Hints) lost = std::clamp(points, 0.0, std::max(0.0, dim->m_score));
+        dim->m_score -= lost;
+        m_item.m_deductions.push_back({d, lost, std::move(reason)});
+    }
+
+    void Finish() {
+        double score = 0, max = 0;
+        for (const DimensionScore& d : m_item.m_dimensions) {
+            score += d.m_score;
+            max += d.m_max;
+        }
+        m_item.m_score = std::max(0.0, score);
+        m_item.m_max = max;
+    }
+
+private:
+    DimensionScore* Find(Dimension d) {
+        for (DimensionScore& s : m_item.m_dimensions)
+            if (s.m_dimension == d) return &s;
+        return nullptr;
+    }
+
+    ItemScore& m_item;
+};
+
+template <typename T>
+const T* FindIn(const std::vector<T>& items, const std::string& id) {
+    for (const T& item : items)
+        if (item.m_id == id) return &item;
+    return nullptr;
+}
+
+void ScoreHints(ItemBuilder& b, const std::vector<Hint>& hints, const std::vector<int>& taken) {
+    if (hints.empty()) return;
+    b.AddDimension(Dimension::Hints, 0.0);
+    for (int i : taken)
+        if (i >= 0 && static_cast<size_t>(i) < hints.size())
+            b.Deduct(Dimension::Hints, hints[static_cast<size_t>(i)].m_cost, "hint " + std::to_string(i) + " taken");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Tickets
+//-----------------------------------------------------------------------------
+
+void ScoreTriage(ItemBuilder& b, const SupportModel& model, const TicketState& t, const ScoringWeights& w) {
+    const TicketAnswer& ans = t.m_def->m_answer;
+    const bool catApplies = !ans.m_category.empty();
+    const int expected = model.PriorityFor(ans.m_impact, ans.m_urgency);
+    const bool prioApplies = expected >= 0;
+    if (!catApplies && !prioApplies) return;
+    const double half = w.m_triage / 2.0;
+    b.AddDimension(Dimension::Triage, (catApplies ? half : 0.0) + (prioApplies ? half : 0.0));
+    if (catApplies) {
+        if (t.m_category.empty())
+            b.Deduct(Dimension::Triage, half, "category not triaged, expected " + ans.m_category);
+        else if (t.m_category != ans.m_category)
+            b.Deduct(Dimension::Triage, half, "category " + t.m_category + ", expected " + ans.m_category);
+    }
+    if (prioApplies) {
+        if (t.m_assignedPriority < 0) {
+            b.Deduct(Dimension::Triage, half,
+                     "priority not triaged (impact and urgency not both set), expected " + SeverityId(model, expected));
+        } else if (t.m_assignedPriority != expected) {
+            const int distance = std::abs(t.m_assignedPriority - expected);
+            b.Deduct(Dimension::Triage, std::min(half, distance * w.m_priorityStepPenalty * half),
+                     "priority " + SeverityId(model, t.m_assignedPriority) + ", expected " + SeverityId(model, expected) +
+                         " (" + std::to_string(distance) + (distance == 1 ? " level" : " levels") + " off)");
+        }
+    }
+}
+
+void ScoreTroubleshooting(ItemBuilder& b, const TicketState& t, const ScoringWeights& w) {
+    std::vector<const Step*> required, harmful;
+    for (const Step& s : t.m_def->m_steps) {
+        if (s.m_kind == StepKind::Required) required.push_back(&s);
+        if (s.m_kind == StepKind::Harmful) harmful.push_back(&s);
+    }
+    if (required.empty() && harmful.empty()) return;
+    b.AddDimension(Dimension::Troubleshooting, w.m_troubleshooting);
+    const double half = w.m_troubleshooting / 2.0;
+    for (const Step* s : required)
+        if (!Contains(t.m_stepsDone, s->m_id))
+            b.Deduct(Dimension::Troubleshooting, half / static_cast<double>(required.size()),
+                     "required step '" + s->m_text + "' not done");
+    for (const Step* s : harmful)
+        if (Contains(t.m_stepsDone, s->m_id))
+            b.Deduct(Dimension::Troubleshooting, half / static_cast<double>(harmful.size()),
+                     "harmful step '" + s->m_text + "' done" + (s->m_harmReason.empty() ? "" : ": " + s->m_harmReason));
+}
+
+std::string RouteText(const SupportModel& model, const std::string& route) {
+    if (route == "resolve") return "a help-desk resolution";
+    const Destination* d = model.FindDestination(route);
+    return d && !d->m_name.empty() && d->m_name != route ? route + " (" + d->m_name + ")" : route;
+}
+
+void ScoreRouting(ItemBuilder& b, const Simulation& sim, const TicketState& t, const ScoringWeights& w) {
+    const Scenario& scn = sim.GetScenario();
+    const SupportModel& model = scn.m_model;
+    const TicketAnswer& ans = t.m_def->m_answer;
+    const double max = w.m_routing;
+    b.AddDimension(Dimension::Routing, max);
+    const std::string expected = ExpectedRoute(scn, *t.m_def);
+
+    // The final outcome: "resolve", the destination of the last hop, or nothing (still open).
+    std::string final;
+    const bool away = t.m_status == TicketStatus::Escalated && t.m_returnsAt >= 0;
+    if (t.m_status == TicketStatus::Resolved) final = "resolve";
+    else if (t.m_status == TicketStatus::Escalated && !t.m_route.empty()) final = t.m_route.back().m_destination;
+
+    if (final.empty()) {
+        b.Deduct(Dimension::Routing, max, "neither resolved nor escalated by the end; expected " + RouteText(model, expected));
+    } else if (final == expected) {
+        if (final == "resolve" && !ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
+            b.Deduct(Dimension::Routing, max * 0.5,
+                     "resolution code " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or "));
+    } else if (Contains(ans.m_acceptableRoutes, final)) {
+        b.Deduct(Dimension::Routing, max * (1.0 - w.m_acceptableRouteCredit),
+                 (final == "resolve" ? std::string("resolved at the help desk") : "escalated to " + final) +
+                     ": acceptable, but the best route is " + RouteText(model, expected));
+    } else if (final == "resolve") {
+        b.Deduct(Dimension::Routing, max, "resolved at the help desk, expected escalation to " + RouteText(model, expected));
+    } else {
+        b.Deduct(Dimension::Routing, max,
+                 "escalated to " + final + ", expected " + RouteText(model, expected) +
+                     (away ? "; it was still on its way back at the end" : ""));
+    }
+
+    for (const RouteHop& hop : t.m_route)
+        if (hop.m_returned)
+            b.Deduct(Dimension::Routing, w.m_hopPenalty,
+                     "misrouted to " + hop.m_destination + " first; it came back after " + FormatDuration(scn.m_misrouteReturn));
+
+    if (!ans.m_incident.empty()) {
+        std::vector<std::string> others;
+        bool linked = !t.m_incidentLabel.empty();
+        for (const TicketState& o : sim.Tickets()) {
+            const bool member = o.m_def->m_answer.m_incident == ans.m_incident;
+            if (member && &o != &t) others.push_back(o.m_def->m_id);
+            if (member && o.m_incidentLabel != t.m_incidentLabel) linked = false;
+            if (!member && !t.m_incidentLabel.empty() && o.m_incidentLabel == t.m_incidentLabel) linked = false;
+        }
+        if (!linked)
+            b.Deduct(Dimension::Routing, max * 0.5,
+                     others.empty() ? "not linked to its own incident"
+                                    : "not linked into one incident with " + Join(others) + " (and nothing else)");
+    }
+}
+
+void ScoreSlaHalf(ItemBuilder& b, const char* what, std::optional<SimTime> doneAt, SimTime arrives, SimTime target,
+                  double half, const ScoringWeights& w) {
+    const std::string name = what;
+    if (!doneAt) {
+        b.Deduct(Dimension::Sla, half, name + (name == "first response" ? ": none by the end" : ": still open at the end"));
+        return;
+    }
+    const SimTime elapsed = *doneAt - arrives;
+    const SlaState state = ClassifySla(elapsed, target, true);
+    const std::string detail = name + " took " + FormatDuration(elapsed) + ", target " + FormatDuration(target);
+    if (state == SlaState::Warned) b.Deduct(Dimension::Sla, half * (1.0 - w.m_slaWarnedCredit), detail + " (warned)");
+    else if (state == SlaState::Breached) b.Deduct(Dimension::Sla, half, detail + " (breached)");
+}
+
+void ScoreSla(ItemBuilder& b, const SupportModel& model, const TicketState& t, const ScoringWeights& w) {
+    const TicketAnswer& ans = t.m_def->m_answer;
+    int sev = model.PriorityFor(ans.m_impact, ans.m_urgency);
+    if (sev < 0) sev = t.m_reportedPriority; // answer key without a priority: judge by the intake form
+    if (sev < 0 || static_cast<size_t>(sev) >= model.m_severities.size()) return;
+    const Severity& s = model.m_severities[static_cast<size_t>(sev)];
+    b.AddDimension(Dimension::Sla, w.m_sla);
+    const double half = w.m_sla / 2.0;
+    ScoreSlaHalf(b, "first response", t.m_firstResponseAt, t.m_arrives, s.m_firstResponse, half, w);
+    ScoreSlaHalf(b, "resolution", t.m_doneAt, t.m_arrives, s.m_resolution, half, w);
+}
+
+void ScorePolicy(ItemBuilder& b, const Scenario& scn, const TicketState& t, const ScoringWeights& w) {
+    const Ticket& def = *t.m_def;
+    b.AddDimension(Dimension::Policy, w.m_policy);
+    const std::string roleId = !def.m_elevationRequester.empty() ? def.m_elevationRequester : scn.m_playerRole;
+    const Role* role = scn.m_model.FindRole(roleId);
+    const bool permitted = role && role->m_mayRequestElevation;
+    const std::string roleName = role && !role->m_name.empty() ? role->m_name : roleId;
+    if (t.m_elevationRequested) {
+        if (!permitted)
+            b.Deduct(Dimension::Policy, w.m_policy,
+                     "role " + roleName + " may not request elevated privileges; only designated staff may");
+        else if (!def.m_answer.m_elevationNeeded)
+            b.Deduct(Dimension::Policy, w.m_policy, "elevation was not needed");
+    } else if (def.m_answer.m_elevationNeeded && permitted && t.m_status == TicketStatus::Resolved) {
+        b.Deduct(Dimension::Policy, w.m_policy, "elevation was needed to fix this");
+    }
+}
+
+std::string GivenText(const Simulation& sim, const TicketState& t) {
+    const SupportModel& model = sim.GetScenario().m_model;
+    std::string out = "category " + (t.m_category.empty() ? std::string("none") : t.m_category) + ", priority " +
+                      SeverityId(model, t.m_assignedPriority);
+    std::vector<std::string> hops;
+    for (const RouteHop& h : t.m_route) hops.push_back(h.m_destination + (h.m_returned ? " (returned)" : ""));
+    if (!hops.empty()) out += "; route " + Join(hops, " -> ");
+    if (t.m_status == TicketStatus::Resolved) out += "; resolved (" + t.m_resolutionCode + ")";
+    else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) out += "; escalated";
+    else out += "; open";
+    if (t.m_elevationRequested) out += "; elevation requested";
+    if (!t.m_incidentLabel.empty()) out += "; linked to " + t.m_incidentLabel;
+    return out;
+}
+
+std::string ExpectedText(const Simulation& sim, const TicketState& t) {
+    const Scenario& scn = sim.GetScenario();
+    const TicketAnswer& ans = t.m_def->m_answer;
+    const std::string route = ExpectedRoute(scn, *t.m_def);
+    std::string out = "category " + (ans.m_category.empty() ? std::string("any") : ans.m_category) + ", priority " +
+                      SeverityId(scn.m_model, scn.m_model.PriorityFor(ans.m_impact, ans.m_urgency)) + " (impact " +
+                      ans.m_impact + ", urgency " + ans.m_urgency + "); ";
+    if (route == "resolve") out += "resolve (" + Join(ans.m_resolutionCodes, " or ") + ")";
+    else out += "escalate to " + route;
+    if (!ans.m_acceptableRoutes.empty()) out += " (acceptable: " + Join(ans.m_acceptableRoutes) + ")";
+    if (ans.m_elevationNeeded) out += "; elevation needed";
+    if (!ans.m_incident.empty()) out += "; link as incident " + ans.m_incident;
+    return out;
+}
+
+ItemScore ScoreTicket(const Simulation& sim, const TicketState& t) {
+    const Scenario& scn = sim.GetScenario();
+    const Ticket& def = *t.m_def;
+    const ScoringWeights& w = def.m_weights ? *def.m_weights : scn.m_weights;
+    ItemScore item;
+    item.m_itemId = def.m_id;
+    item.m_kind = ItemKind::Ticket;
+    item.m_title = def.m_subject;
+    ItemBuilder b(item);
+    ScoreTriage(b, scn.m_model, t, w);
+    ScoreTroubleshooting(b, t, w);
+    ScoreRouting(b, sim, t, w);
+    ScoreSla(b, scn.m_model, t, w);
+    ScorePolicy(b, scn, t, w);
+    ScoreHints(b, def.m_hints, t.m_hintsTaken);
+    b.Finish();
+    item.m_given = GivenText(sim, t);
+    item.m_expected = ExpectedText(sim, t);
+    item.m_explanation = def.m_answer.m_explanation;
+    if (!def.m_answer.m_incident.empty())
+        if (const Incident* inc = scn.FindIncident(def.m_answer.m_incident); inc && !inc->m_explanation.empty())
+            item.m_explanation += (item.m_explanation.empty() ? "" : "\n") + inc->m_explanation;
+    return item;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Questions
+//-----------------------------------------------------------------------------
+
+std::string OptionText(const Question& q, const std::string& id) {
+    const Option* o = FindIn(q.m_options, id);
+    return o && !o->m_text.empty() ? id + " (" + o->m_text + ")" : id;
+}
+
+void ScoreQuestionAnswer(ItemBuilder& b, const Question& q, const std::vector<std::string>& given) {
+    const double max = q.m_points;
+    switch (q.m_type) {
+    case QuestionType::Single: {
+        const std::string expected = q.m_answer.empty() ? std::string() : q.m_answer[0];
+        const std::string picked = given.empty() ? std::string() : given[0];
+        if (picked != expected) b.Deduct(Dimension::Knowledge, max, "chose " + OptionText(q, picked) + ", expected " + OptionText(q, expected));
+        break;
+    }
+    case QuestionType::Multiple: {
+        if (q.m_answer.empty()) break;
+        const double each = max / static_cast<double>(q.m_answer.size());
+        for (const std::string& c : q.m_answer)
+            if (!Contains(given, c)) b.Deduct(Dimension::Knowledge, each, "missed correct option " + OptionText(q, c));
+        for (const std::string& g : given)
+            if (!Contains(q.m_answer, g)) b.Deduct(Dimension::Knowledge, each, "picked wrong option " + OptionText(q, g));
+        break;
+    }
+    case QuestionType::Matching: {
+        if (q.m_pairs.empty()) break;
+        const double each = max / static_cast<double>(q.m_pairs.size());
+        for (const MatchPair& p : q.m_pairs) {
+            std::string right;
+            for (const std::string& tok : given)
+                if (const size_t eq = tok.find('='); eq != std::string::npos && tok.substr(0, eq) == p.m_id)
+                    right = tok.substr(eq + 1);
+            const std::string left = p.m_left.empty() ? p.m_id : p.m_left;
+            if (right.empty())
+                b.Deduct(Dimension::Knowledge, each, "'" + left + "' not matched, expected " + OptionText(q, p.m_right));
+            else if (right != p.m_right)
+                b.Deduct(Dimension::Knowledge, each,
+                         "'" + left + "' matched with " + OptionText(q, right) + ", expected " + OptionText(q, p.m_right));
+        }
+        break;
+    }
+    case QuestionType::Ordering: {
+        if (q.m_answer.empty()) break;
+        const double each = max / static_cast<double>(q.m_answer.size());
+        for (size_t i = 0; i < q.m_answer.size(); ++i) {
+            const std::string g = i < given.size() ? given[i] : std::string("nothing");
+            if (g != q.m_answer[i])
+                b.Deduct(Dimension::Knowledge, each,
+                         "position " + std::to_string(i + 1) + ": " + g + ", expected " + q.m_answer[i]);
+        }
+        break;
+    }
+    }
+}
+
+ItemScore ScoreQuestion(const QuestionState& s) {
+    const Question& q = *s.m_def;
+    ItemScore item;
+    item.m_itemId = q.m_id;
+    item.m_kind = ItemKind::Question;
+    item.m_title = q.m_prompt;
+    ItemBuilder b(item);
+    b.AddDimension(Dimension::Knowledge, q.m_points);
+    if (!s.m_answered) b.Deduct(Dimension::Knowledge, q.m_points, "not answered");
+    else ScoreQuestionAnswer(b, q, s.m_answer);
+    ScoreHints(b, q.m_hints, s.m_hintsTaken);
+    b.Finish();
+    item.m_given = s.m_answered ? Join(s.m_answer, " ") : std::string("not answered");
+    if (q.m_type == QuestionType::Matching) {
+        std::vector<std::string> pairs;
+        for (const MatchPair& p : q.m_pairs) pairs.push_back(p.m_id + "=" + p.m_right);
+        item.m_expected = Join(pairs, " ");
+    } else {
+        item.m_expected = Join(q.m_answer, " ");
+    }
+    item.m_explanation = q.m_explanation;
+    return item;
+}
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Score
+//-----------------------------------------------------------------------------
+
+ScoreReport Score(const Simulation& sim) {
+    const Scenario& scn = sim.GetScenario();
+    ScoreReport r;
+    r.m_scenarioId = scn.m_id;
+    r.m_contentHash = scn.m_contentHash;
+    r.m_seed = sim.Seed();
+    r.m_endTime = sim.Now();
+    for (int i = 0; i < kDimensionCount; ++i) r.m_byDimension[i] = {static_cast<Dimension>(i), 0.0, 0.0};
+    for (const QuestionState& q : sim.Questions()) r.m_items.push_back(ScoreQuestion(q));
+    for (const TicketState& t : sim.Tickets()) r.m_items.push_back(ScoreTicket(sim, t));
+    for (const ItemScore& item : r.m_items) {
+        for (const DimensionScore& d : item.m_dimensions) {
+            DimensionScore& total = r.m_byDimension[static_cast<int>(d.m_dimension)];
+            total.m_score += d.m_score;
+            total.m_max += d.m_max;
+        }
+        r.m_total += item.m_score;
+        r.m_max += item.m_max;
+    }
+    return r;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Text report
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Fixed two-decimal points; never "-0.00".
+std::string Num(double v) {
+    if (std::fabs(v) < 0.005) v = 0.0;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+std::string Pct(double v) {
+    if (std::fabs(v) < 0.05) v = 0.0;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+std::string Pad(const std::string& s, size_t width) { return s.size() >= width ? s : s + std::string(width - s.size(), ' '); }
+std::string PadLeft(const std::string& s, size_t width) { return s.size() >= width ? s : std::string(width - s.size(), ' ') + s; }
+
+std::string ScoreOf(double score, double max) { return PadLeft(Num(score), 7) + " / " + PadLeft(Num(max), 7); }
+
+// Indents continuation lines of multi-line text (explanations) so the report stays readable.
+std::string Indented(const std::string& text, const std::string& indent) {
+    std::string out;
+    for (char c : text) {
+        out.push_back(c);
+        if (c == '\n') out += indent;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string FormatScoreText(const ScoreReport& r) {
+    std::string out;
+    out += "Scenario " + r.m_scenarioId + " (seed " + std::to_string(r.m_seed) + "), ended at " + FormatClock(r.m_endTime) + "\n";
+    if (!r.m_contentHash.empty()) out += "Content " + r.m_contentHash + "\n";
+    out += "Total " + Num(r.m_total) + " / " + Num(r.m_max) + " (" + Pct(r.Percent()) + "%)\n";
+    out += "\nBy dimension\n";
+    bool used[kDimensionCount] = {};
+    for (const ItemScore& item : r.m_items)
+        for (const DimensionScore& d : item.m_dimensions) used[static_cast<int>(d.m_dimension)] = true;
+    for (int i = 0; i < kDimensionCount; ++i)
+        if (used[i])
+            out += "  " + Pad(ToString(static_cast<Dimension>(i)), 16) + ScoreOf(r.m_byDimension[i].m_score, r.m_byDimension[i].m_max) + "\n";
+    for (const ItemScore& item : r.m_items) {
+        out += "\n" + std::string(item.m_kind == ItemKind::Ticket ? "Ticket " : "Question ") + item.m_itemId + ": " +
+               Num(item.m_score) + " / " + Num(item.m_max) + "\n";
+        if (!item.m_title.empty()) out += "  " + Indented(item.m_title, "  ") + "\n";
+        for (const DimensionScore& d : item.m_dimensions)
+            out += "  " + Pad(ToString(d.m_dimension), 16) + ScoreOf(d.m_score, d.m_max) + "\n";
+        for (const Deduction& d : item.m_deductions)
+            out += "  - " + std::string(ToString(d.m_dimension)) + " -" + Num(d.m_points) + ": " + Indented(d.m_reason, "    ") + "\n";
+        out += "  given:    " + Indented(item.m_given, "            ") + "\n";
+        out += "  expected: " + Indented(item.m_expected, "            ") + "\n";
+        if (!item.m_explanation.empty()) out += "  why:      " + Indented(item.m_explanation, "            ") + "\n";
+    }
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] JSON report
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
+size_t Utf8Length(const std::string& s, size_t i) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    size_t len = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (i + len > s.size()) return 0;
+    for (size_t k = 1; k < len; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+// A JSON string literal; invalid UTF-8 becomes U+FFFD so the output is always valid JSON.
+std::string Str(const std::string& s) {
+    std::string out = "\"";
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') { out += "\\\""; ++i; continue; }
+        if (c == '\\') { out += "\\\\"; ++i; continue; }
+        if (c == '\n') { out += "\\n"; ++i; continue; }
+        if (c == '\r') { out += "\\r"; ++i; continue; }
+        if (c == '\t') { out += "\\t"; ++i; continue; }
+        if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+            ++i;
+            continue;
+        }
+        const size_t len = Utf8Length(s, i);
+        if (len == 0) {
+            out += "\\ufffd";
+            ++i;
+            continue;
+        }
+        out.append(s, i, len);
+        i += len;
+    }
+    return out + "\"";
+}
+
+std::string DimJson(const DimensionScore& d) {
+    return "{\"dimension\": " + Str(ToString(d.m_dimension)) + ", \"score\": " + Num(d.m_score) + ", \"max\": " + Num(d.m_max) + "}";
+}
+
+} // namespace
+
+std::string FormatScoreJson(const ScoreReport& r) {
+    std::string out = "{\n";
+    out += "  \"scenario\": " + Str(r.m_scenarioId) + ",\n";
+    out += "  \"content_hash\": " + Str(r.m_contentHash) + ",\n";
+    out += "  \"seed\": " + std::to_string(r.m_seed) + ",\n";
+    out += "  \"end_time\": " + std::to_string(r.m_endTime) + ",\n";
+    out += "  \"total\": " + Num(r.m_total) + ",\n";
+    out += "  \"max\": " + Num(r.m_max) + ",\n";
+    out += "  \"percent\": " + Num(r.Percent()) + ",\n";
+    out += "  \"dimensions\": [\n";
+    for (int i = 0; i < kDimensionCount; ++i)
+        out += "    " + DimJson(r.m_byDimension[i]) + (i + 1 < kDimensionCount ? ",\n" : "\n");
+    out += "  ],\n  \"items\": [";
+    for (size_t n = 0; n < r.m_items.size(); ++n) {
+        const ItemScore& item = r.m_items[n];
+        out += n ? ",\n" : "\n";
+        out += "    {\n";
+        out += "      \"id\": " + Str(item.m_itemId) + ",\n";
+        out += "      \"kind\": " + Str(item.m_kind == ItemKind::Ticket ? "ticket" : "question") + ",\n";
+        out += "      \"title\": " + Str(item.m_title) + ",\n";
+        out += "      \"score\": " + Num(item.m_score) + ",\n";
+        out += "      \"max\": " + Num(item.m_max) + ",\n";
+        out += "      \"dimensions\": [";
+        for (size_t i = 0; i < item.m_dimensions.size(); ++i)
+            out += std::string(i ? ",\n" : "\n") + "        " + DimJson(item.m_dimensions[i]);
+        out += item.m_dimensions.empty() ? "],\n" : "\n      ],\n";
+        out += "      \"deductions\": [";
+        for (size_t i = 0; i < item.m_deductions.size(); ++i) {
+            const Deduction& d = item.m_deductions[i];
+            out += std::string(i ? ",\n" : "\n") + "        {\"dimension\": " + Str(ToString(d.m_dimension)) +
+                   ", \"points\": " + Num(d.m_points) + ", \"reason\": " + Str(d.m_reason) + "}";
+        }
+        out += item.m_deductions.empty() ? "],\n" : "\n      ],\n";
+        out += "      \"given\": " + Str(item.m_given) + ",\n";
+        out += "      \"expected\": " + Str(item.m_expected) + ",\n";
+        out += "      \"explanation\": " + Str(item.m_explanation) + "\n";
+        out += "    }";
+    }
+    out += r.m_items.empty() ? "]\n" : "\n  ]\n";
+    out += "}\n";
+    return out;
+}
+
+} // namespace sl
