@@ -29,7 +29,7 @@ struct RecordResult {
 // order first, so nothing is lost while the process lives. The Store and Scenario must outlive it.
 class AttemptRecorder {
 public:
-    // Starts a new attempt. meta supplies trainee, session, lab, module and seed; the scenario id,
+    // A null clock means SystemWallClockMs. Starts a new attempt. meta supplies trainee, session, lab, module and seed; the scenario id,
     // hash and format version are taken from the scenario.
     static StoreResult<AttemptRecorder> Start(Store& store, const Scenario& scenario, Attempt meta,
                                               WallClock clock);
@@ -69,10 +69,12 @@ private:
 StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenario, RowId attemptId,
                                            WallClock clock);
 
-// Replays an attempt's events into a fresh Simulation (for rescore and the timeline).
-// eventScoresAfter receives the attempt total after each event when not null.
+// Replays an attempt's events into a fresh Simulation (for resume, rescore and the timeline): each
+// event's action is applied at its recorded simulated time. endSimTime, when given, moves the clock
+// there before scoring (the time the attempt was finished at). eventScoresAfter receives the attempt
+// total after each event when not null. Invalid when an event no longer parses or applies.
 StoreResult<ScoreReport> ReplayEvents(const Scenario& scenario, std::uint64_t seed,
-                                      const std::vector<Event>& events,
+                                      const std::vector<Event>& events, std::optional<SimTime> endSimTime,
                                       std::vector<double>* eventScoresAfter);
 
 // For `play --db --trainee`: records a scripted attempt action by action. Stops at the first action

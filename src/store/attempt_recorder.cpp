@@ -1,0 +1,190 @@
+// SupportLab store: AttemptRecorder — apply in memory, commit each action, queue and retry failed writes.
+#include "store/attempt_recorder.hpp"
+
+#include "store/sqlite_store.hpp"
+#include "store/guarded.hpp"
+
+#include <new>
+
+namespace sl {
+
+using detail::Guarded;
+
+namespace {
+
+WallClock OrSystemClock(WallClock clock) { return clock ? std::move(clock) : WallClock(SystemWallClockMs); }
+
+// Parses one stored event line back into an action.
+StoreResult<Action> ParseEvent(const Event& e) {
+    ScriptParseResult parsed = ParseActionScript(e.m_actionText);
+    if (!parsed.Ok() || parsed.m_script.m_actions.size() != 1) {
+        std::string why = parsed.Ok() ? "not exactly one action" : parsed.m_errors.front().m_message;
+        return StoreError{StoreErrorKind::Invalid, "event " + std::to_string(e.m_seq) + " of attempt " +
+                                                       std::to_string(e.m_attemptId) + " ('" + e.m_actionText +
+                                                       "') does not parse: " + why};
+    }
+    return parsed.m_script.m_actions.front();
+}
+
+// Applies the events to sim in order; Invalid at the first that no longer fits.
+StoreStatus ReplayInto(Simulation& sim, const std::vector<Event>& events, std::vector<double>* scoresAfter) {
+    for (size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events[i];
+        if (e.m_seq != static_cast<std::int64_t>(i))
+            return StoreError{StoreErrorKind::Corrupt, "event log of attempt " + std::to_string(e.m_attemptId) +
+                                                           " has a gap at " + std::to_string(i)};
+        auto action = ParseEvent(e);
+        if (!action) return action.Error();
+        sim.AdvanceTo(e.m_simTime);
+        const ApplyResult r = sim.Apply(action.Value());
+        if (!r.m_ok)
+            return StoreError{StoreErrorKind::Invalid, "event " + std::to_string(e.m_seq) + " of attempt " +
+                                                           std::to_string(e.m_attemptId) + " ('" + e.m_actionText +
+                                                           "') no longer applies: " + r.m_error};
+        if (scoresAfter) scoresAfter->push_back(Score(sim).m_total);
+    }
+    return StoreSuccess();
+}
+
+
+} // namespace
+
+AttemptRecorder::AttemptRecorder(Store& store, Simulation sim, Attempt attempt, WallClock clock)
+    : m_store(&store), m_sim(std::move(sim)), m_attempt(std::move(attempt)), m_clock(OrSystemClock(std::move(clock))) {}
+
+StoreResult<AttemptRecorder> AttemptRecorder::Start(Store& store, const Scenario& scenario, Attempt meta,
+                                                    WallClock clock) {
+    return Guarded<StoreResult<AttemptRecorder>>([&]() -> StoreResult<AttemptRecorder> {
+        clock = OrSystemClock(std::move(clock));
+        meta.m_scenarioId = scenario.m_id;
+        meta.m_contentHash = scenario.m_contentHash;
+        meta.m_formatVersion = scenario.m_formatVersion;
+        meta.m_startedWall = clock();
+        auto started = store.StartAttempt(meta);
+        if (!started) return started.Error();
+        return AttemptRecorder(store, Simulation(scenario, meta.m_seed), std::move(started.Value()), std::move(clock));
+    });
+}
+
+StoreResult<AttemptRecorder> AttemptRecorder::Resume(Store& store, const Scenario& scenario, RowId attemptId,
+                                                     WallClock clock) {
+    return Guarded<StoreResult<AttemptRecorder>>([&]() -> StoreResult<AttemptRecorder> {
+        auto attempt = store.GetAttempt(attemptId);
+        if (!attempt) return attempt.Error();
+        if (attempt->m_finished)
+            return StoreError{StoreErrorKind::Constraint, "attempt " + std::to_string(attemptId) + " is already finished"};
+        if (attempt->m_scenarioId != scenario.m_id)
+            return StoreError{StoreErrorKind::Invalid, "attempt " + std::to_string(attemptId) + " is at scenario '" +
+                                                           attempt->m_scenarioId + "', not '" + scenario.m_id + "'"};
+        if (attempt->m_contentHash != scenario.m_contentHash)
+            return StoreError{StoreErrorKind::Invalid,
+                              "scenario '" + scenario.m_id + "' has changed since attempt " + std::to_string(attemptId) +
+                                  " started (hash " + attempt->m_contentHash + ", now " + scenario.m_contentHash +
+                                  "); the attempt cannot be resumed exactly. Its actions are kept"};
+        auto events = store.Events(attemptId);
+        if (!events) return events.Error();
+        Simulation sim(scenario, attempt->m_seed);
+        if (auto st = ReplayInto(sim, events.Value(), nullptr); !st) return st.Error();
+        AttemptRecorder rec(store, std::move(sim), std::move(attempt.Value()), std::move(clock));
+        rec.m_nextSeq = static_cast<std::int64_t>(events->size());
+        return rec;
+    });
+}
+
+RecordResult AttemptRecorder::Apply(const Action& action) {
+    RecordResult r;
+    if (m_finished) {
+        r.m_apply.m_ok = false;
+        r.m_apply.m_error = "the attempt is finished";
+        return r;
+    }
+    const SimTime at = m_sim.Now();
+    r.m_apply = m_sim.Apply(action);
+    if (!r.m_apply.m_ok) return r;
+    try {
+        m_pending.push_back(Event{m_attempt.m_id, m_nextSeq, at, m_clock(), FormatAction(action), Score(m_sim).m_total});
+        ++m_nextSeq;
+    } catch (const std::exception& e) {
+        r.m_storeError = StoreError{StoreErrorKind::Io, std::string("cannot queue the action: ") + e.what()};
+        return r;
+    }
+    if (auto st = Flush(); !st) r.m_storeError = st.Error();
+    return r;
+}
+
+StoreStatus AttemptRecorder::Flush() {
+    while (!m_pending.empty()) {
+        auto st = m_store->AppendEvent(m_pending.front());
+        if (!st) return st;
+        m_pending.pop_front();
+    }
+    return StoreSuccess();
+}
+
+StoreResult<ScoreReport> AttemptRecorder::Finish() {
+    return Guarded<StoreResult<ScoreReport>>([&]() -> StoreResult<ScoreReport> {
+        if (m_finished) return StoreError{StoreErrorKind::Constraint, "the attempt is already finished"};
+        if (auto st = Flush(); !st) return st.Error();
+        ScoreReport report = Score(m_sim);
+        const WallTime end = m_clock();
+        if (auto st = m_store->FinishAttempt(m_attempt.m_id, report, end, m_sim.Now()); !st) return st.Error();
+        m_finished = true;
+        m_attempt.m_finished = true;
+        m_attempt.m_endedWall = end;
+        m_attempt.m_endSimTime = m_sim.Now();
+        m_attempt.m_scoredWithHash = report.m_contentHash;
+        m_attempt.m_score = report.m_total;
+        m_attempt.m_max = report.m_max;
+        return report;
+    });
+}
+
+StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenario, RowId attemptId, WallClock clock) {
+    return AttemptRecorder::Resume(store, scenario, attemptId, std::move(clock));
+}
+
+StoreResult<ScoreReport> ReplayEvents(const Scenario& scenario, std::uint64_t seed, const std::vector<Event>& events,
+                                      std::optional<SimTime> endSimTime, std::vector<double>* eventScoresAfter) {
+    return Guarded<StoreResult<ScoreReport>>([&]() -> StoreResult<ScoreReport> {
+        Simulation sim(scenario, seed);
+        if (auto st = ReplayInto(sim, events, eventScoresAfter); !st) return st.Error();
+        if (endSimTime) sim.AdvanceTo(*endSimTime);
+        return Score(sim);
+    });
+}
+
+StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Scenario& scenario,
+                                                         const std::vector<Action>& actions,
+                                                         const ScriptedAttemptOptions& options, WallClock clock) {
+    return Guarded<StoreResult<ScriptedAttemptResult>>([&]() -> StoreResult<ScriptedAttemptResult> {
+        if (options.m_traineeName.empty()) return StoreError{StoreErrorKind::Invalid, "a trainee name is needed"};
+        auto trainee = store.FindTrainee(options.m_traineeName);
+        if (!trainee && trainee.Error().m_kind == StoreErrorKind::NotFound)
+            trainee = store.AddTrainee(options.m_traineeName, options.m_cohort);
+        if (!trainee) return trainee.Error();
+        Attempt meta;
+        meta.m_traineeId = trainee->m_id;
+        meta.m_seed = options.m_seed;
+        meta.m_labId = options.m_labId;
+        meta.m_moduleId = options.m_moduleId;
+        auto rec = AttemptRecorder::Start(store, scenario, meta, std::move(clock));
+        if (!rec) return rec.Error();
+        ScriptedAttemptResult out;
+        out.m_attemptId = rec->AttemptId();
+        for (size_t i = 0; i < actions.size(); ++i) {
+            const RecordResult r = rec->Apply(actions[i]);
+            if (r.m_storeError) return *r.m_storeError;
+            if (!r.m_apply.m_ok) {
+                out.m_failedIndex = i;
+                out.m_failedMessage = r.m_apply.m_error;
+                return out;
+            }
+        }
+        auto report = rec->Finish();
+        if (!report) return report.Error();
+        out.m_report = std::move(report.Value());
+        return out;
+    });
+}
+
+} // namespace sl

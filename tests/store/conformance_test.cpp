@@ -1,0 +1,453 @@
+// SupportLab store tests: the conformance suite every Store implementation must pass.
+#include "store_test_util.hpp"
+
+#include <functional>
+#include <limits>
+
+namespace sl::test {
+namespace {
+
+// How to open an implementation in a folder; a reopening variant closes and reopens the store at
+// every Reopen() so each check also proves the data was durably written.
+struct StoreFactory {
+    const char* m_name;
+    std::function<std::unique_ptr<Store>(const std::string& dir)> m_open;
+    bool m_reopens;
+};
+
+std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
+    auto r = OpenStore(dir + "/conformance.db");
+    EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
+    return r.Ok() ? std::move(r.Value()) : nullptr;
+}
+
+const StoreFactory kFactories[] = {
+    {"sqlite", OpenSqlite, false},
+    {"sqlite_reopening", OpenSqlite, true},
+};
+
+ScoreReport HandReport() {
+    ScoreReport r;
+    r.m_scenarioId = "common-test";
+    r.m_contentHash = "hash-common-v1";
+    r.m_seed = 7;
+    r.m_endTime = 3600;
+    ItemScore q;
+    q.m_itemId = "q1";
+    q.m_kind = ItemKind::Question;
+    q.m_title = "Who is the \"first\" contact?";
+    q.m_dimensions = {{Dimension::Knowledge, 1.5, 2.0}, {Dimension::Hints, -0.5, 0.0}};
+    q.m_deductions = {{Dimension::Knowledge, 0.5, "partly right"}, {Dimension::Hints, 0.5, "hint 0 taken"}};
+    q.m_score = 1.0;
+    q.m_max = 2.0;
+    q.m_given = "t1, t2";
+    q.m_expected = "t1";
+    q.m_explanation = "Tier 1 first, ünïcødé too.";
+    ItemScore t;
+    t.m_itemId = "t-os";
+    t.m_kind = ItemKind::Ticket;
+    t.m_title = "Laptop restarts";
+    t.m_dimensions = {{Dimension::Triage, 10.0, 10.0}, {Dimension::Routing, 6.0, 10.0}, {Dimension::Sla, 5.0, 5.0}};
+    t.m_deductions = {{Dimension::Routing, 4.0, "acceptable route, not the best"}};
+    t.m_score = 21.0;
+    t.m_max = 25.0;
+    r.m_items = {q, t};
+    for (int k = 0; k < kDimensionCount; ++k) r.m_byDimension[k].m_dimension = static_cast<Dimension>(k);
+    r.m_byDimension[static_cast<int>(Dimension::Knowledge)] = {Dimension::Knowledge, 1.5, 2.0};
+    r.m_byDimension[static_cast<int>(Dimension::Triage)] = {Dimension::Triage, 10.0, 10.0};
+    r.m_byDimension[static_cast<int>(Dimension::Routing)] = {Dimension::Routing, 6.0, 10.0};
+    r.m_byDimension[static_cast<int>(Dimension::Sla)] = {Dimension::Sla, 5.0, 5.0};
+    r.m_byDimension[static_cast<int>(Dimension::Hints)] = {Dimension::Hints, -0.5, 0.0};
+    r.m_total = 22.0;
+    r.m_max = 27.0;
+    return r;
+}
+
+void ExpectSameReport(const ScoreReport& a, const ScoreReport& b) {
+    EXPECT_EQ(a.m_scenarioId, b.m_scenarioId);
+    EXPECT_EQ(a.m_contentHash, b.m_contentHash);
+    EXPECT_EQ(a.m_seed, b.m_seed);
+    EXPECT_EQ(a.m_endTime, b.m_endTime);
+    EXPECT_DOUBLE_EQ(a.m_total, b.m_total);
+    EXPECT_DOUBLE_EQ(a.m_max, b.m_max);
+    for (int k = 0; k < kDimensionCount; ++k) {
+        EXPECT_EQ(a.m_byDimension[k].m_dimension, b.m_byDimension[k].m_dimension) << k;
+        EXPECT_DOUBLE_EQ(a.m_byDimension[k].m_score, b.m_byDimension[k].m_score) << k;
+        EXPECT_DOUBLE_EQ(a.m_byDimension[k].m_max, b.m_byDimension[k].m_max) << k;
+    }
+    ASSERT_EQ(a.m_items.size(), b.m_items.size());
+    for (size_t i = 0; i < a.m_items.size(); ++i) {
+        const ItemScore& x = a.m_items[i];
+        const ItemScore& y = b.m_items[i];
+        EXPECT_EQ(x.m_itemId, y.m_itemId);
+        EXPECT_EQ(x.m_kind, y.m_kind);
+        EXPECT_EQ(x.m_title, y.m_title);
+        EXPECT_DOUBLE_EQ(x.m_score, y.m_score);
+        EXPECT_DOUBLE_EQ(x.m_max, y.m_max);
+        EXPECT_EQ(x.m_given, y.m_given);
+        EXPECT_EQ(x.m_expected, y.m_expected);
+        EXPECT_EQ(x.m_explanation, y.m_explanation);
+        ASSERT_EQ(x.m_dimensions.size(), y.m_dimensions.size()) << x.m_itemId;
+        for (size_t k = 0; k < x.m_dimensions.size(); ++k) {
+            EXPECT_EQ(x.m_dimensions[k].m_dimension, y.m_dimensions[k].m_dimension);
+            EXPECT_DOUBLE_EQ(x.m_dimensions[k].m_score, y.m_dimensions[k].m_score);
+            EXPECT_DOUBLE_EQ(x.m_dimensions[k].m_max, y.m_dimensions[k].m_max);
+        }
+        ASSERT_EQ(x.m_deductions.size(), y.m_deductions.size()) << x.m_itemId;
+        for (size_t k = 0; k < x.m_deductions.size(); ++k) {
+            EXPECT_EQ(x.m_deductions[k].m_dimension, y.m_deductions[k].m_dimension);
+            EXPECT_DOUBLE_EQ(x.m_deductions[k].m_points, y.m_deductions[k].m_points);
+            EXPECT_EQ(x.m_deductions[k].m_reason, y.m_deductions[k].m_reason);
+        }
+    }
+}
+
+class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
+protected:
+    void SetUp() override {
+        m_store = GetParam().m_open(m_dir.Path());
+        ASSERT_NE(m_store, nullptr);
+    }
+    Store& S() { return *m_store; }
+    void Reopen() {
+        if (!GetParam().m_reopens) return;
+        m_store.reset();
+        m_store = GetParam().m_open(m_dir.Path());
+        ASSERT_NE(m_store, nullptr);
+    }
+    RowId NewTrainee(const std::string& name, const std::string& cohort = "") {
+        auto t = S().AddTrainee(name, cohort);
+        EXPECT_TRUE(t.Ok()) << (t.Ok() ? "" : t.Error().m_message);
+        return t.Ok() ? t->m_id : 0;
+    }
+    RowId NewAttempt(RowId trainee, const std::string& scenario = "common-test", std::optional<std::string> lab = {}) {
+        Attempt a;
+        a.m_traineeId = trainee;
+        a.m_scenarioId = scenario;
+        a.m_contentHash = "hash-" + scenario;
+        a.m_seed = 7;
+        a.m_startedWall = 1000;
+        a.m_labId = std::move(lab);
+        auto r = S().StartAttempt(a);
+        EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
+        return r.Ok() ? r->m_id : 0;
+    }
+    void Append(RowId attempt, std::int64_t seq, const std::string& text, SimTime sim = 0) {
+        auto st = S().AppendEvent(Event{attempt, seq, sim, 5000 + seq, text, std::nullopt});
+        EXPECT_TRUE(st.Ok()) << (st.Ok() ? "" : st.Error().m_message);
+    }
+
+    TempDir m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+TEST_P(StoreConformance, CohortsAndTrainees) {
+    const RowId ana = NewTrainee("Ana", "spring");
+    NewTrainee("Ben", "spring");
+    NewTrainee("Cleo");
+    ASSERT_TRUE(S().AddCohort("autumn").Ok());
+    Reopen();
+    auto cohorts = S().Cohorts();
+    ASSERT_TRUE(cohorts.Ok());
+    EXPECT_EQ(cohorts.Value(), (std::vector<std::string>{"autumn", "spring"}));
+
+    auto spring = S().Trainees(std::string("spring"));
+    ASSERT_TRUE(spring.Ok());
+    ASSERT_EQ(spring->size(), 2u);
+    EXPECT_EQ(spring->at(0).m_name, "Ana");
+    EXPECT_EQ(spring->at(1).m_name, "Ben");
+    auto none = S().Trainees(std::string(""));
+    ASSERT_TRUE(none.Ok());
+    ASSERT_EQ(none->size(), 1u);
+    EXPECT_EQ(none->at(0).m_name, "Cleo");
+    auto all = S().Trainees(std::nullopt);
+    ASSERT_TRUE(all.Ok());
+    EXPECT_EQ(all->size(), 3u);
+
+    auto found = S().FindTrainee("Ana");
+    ASSERT_TRUE(found.Ok());
+    EXPECT_EQ(found->m_id, ana);
+    EXPECT_EQ(found->m_cohort, "spring");
+    auto missing = S().FindTrainee("Nobody");
+    ASSERT_FALSE(missing.Ok());
+    EXPECT_EQ(missing.Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(S().GetTrainee(9999).Error().m_kind, StoreErrorKind::NotFound);
+
+    auto dup = S().AddTrainee("Ana", "");
+    ASSERT_FALSE(dup.Ok());
+    EXPECT_EQ(dup.Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().AddTrainee("", "x").Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(S().AddCohort("spring").Error().m_kind, StoreErrorKind::Constraint);
+
+    // Move Ana to autumn, rename autumn, and check deleting a non-empty cohort is refused.
+    ASSERT_TRUE(S().UpdateTrainee(Trainee{ana, "Ana S.", "autumn"}).Ok());
+    ASSERT_TRUE(S().RenameCohort("autumn", "fall").Ok());
+    Reopen();
+    auto moved = S().GetTrainee(ana);
+    ASSERT_TRUE(moved.Ok());
+    EXPECT_EQ(moved->m_name, "Ana S.");
+    EXPECT_EQ(moved->m_cohort, "fall");
+    EXPECT_EQ(S().DeleteCohort("fall").Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().RenameCohort("nope", "x").Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(S().UpdateTrainee(Trainee{4242, "X", ""}).Error().m_kind, StoreErrorKind::NotFound);
+
+    // A trainee without attempts may be deleted; one with attempts may not.
+    const RowId cleo = S().FindTrainee("Cleo")->m_id;
+    ASSERT_TRUE(S().DeleteTrainee(cleo).Ok());
+    EXPECT_EQ(S().DeleteTrainee(cleo).Error().m_kind, StoreErrorKind::NotFound);
+    NewAttempt(ana);
+    auto refused = S().DeleteTrainee(ana);
+    ASSERT_FALSE(refused.Ok());
+    EXPECT_EQ(refused.Error().m_kind, StoreErrorKind::Constraint);
+    ASSERT_TRUE(S().UpdateTrainee(Trainee{S().FindTrainee("Ben")->m_id, "Ben", ""}).Ok());
+    ASSERT_TRUE(S().UpdateTrainee(Trainee{ana, "Ana S.", ""}).Ok());
+    EXPECT_TRUE(S().DeleteCohort("fall").Ok());
+}
+
+TEST_P(StoreConformance, LabsAndSessions) {
+    ASSERT_TRUE(S().PutLab(LabInfo{"lab-a", "Lab A", 70.0}).Ok());
+    ASSERT_TRUE(S().PutLab(LabInfo{"lab-b", "Lab B", 50.0}).Ok());
+    ASSERT_TRUE(S().PutLab(LabInfo{"lab-a", "Lab A v2", 80.0}).Ok());
+    EXPECT_EQ(S().PutLab(LabInfo{"lab-c", "C", 120.0}).Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(S().PutLab(LabInfo{"", "C", 50.0}).Error().m_kind, StoreErrorKind::Invalid);
+    auto s = S().StartLabSession(LabSession{0, "lab-a", "spring", "Trainer T", 123});
+    ASSERT_TRUE(s.Ok());
+    EXPECT_GT(s->m_id, 0);
+    Reopen();
+    auto labs = S().Labs();
+    ASSERT_TRUE(labs.Ok());
+    ASSERT_EQ(labs->size(), 2u);
+    EXPECT_EQ(labs->at(0).m_title, "Lab A v2");
+    EXPECT_DOUBLE_EQ(labs->at(0).m_passThreshold, 80.0);
+    auto sessions = S().LabSessions();
+    ASSERT_TRUE(sessions.Ok());
+    ASSERT_EQ(sessions->size(), 1u);
+    EXPECT_EQ(sessions->at(0).m_labId, "lab-a");
+    EXPECT_EQ(sessions->at(0).m_cohort, "spring");
+    EXPECT_EQ(sessions->at(0).m_trainer, "Trainer T");
+    EXPECT_EQ(sessions->at(0).m_startedWall, 123);
+}
+
+TEST_P(StoreConformance, AttemptLifecycleAndEventLog) {
+    const RowId ana = NewTrainee("Ana");
+    Attempt in;
+    in.m_traineeId = ana;
+    in.m_labId = "lab-a";
+    in.m_moduleId = "m2";
+    in.m_scenarioId = "common-test";
+    in.m_contentHash = "abc123";
+    in.m_formatVersion = 1;
+    in.m_seed = std::numeric_limits<std::uint64_t>::max() - 5; // above INT64_MAX: must round-trip
+    in.m_startedWall = 1'700'000'000'000;
+    auto started = S().StartAttempt(in);
+    ASSERT_TRUE(started.Ok()) << started.Error().m_message;
+    const RowId id = started->m_id;
+
+    Append(id, 0, "ack t-os", 0);
+    Append(id, 1, "escalate t-os tier2 \"note with \\\"quotes\\\" and ünïcode\"", 60);
+    // Out of order and gaps are refused; an exact retry of a committed write is accepted.
+    EXPECT_EQ(S().AppendEvent(Event{id, 5, 0, 0, "ack t-os", {}}).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_TRUE(S().AppendEvent(Event{id, 1, 60, 5001, "escalate t-os tier2 \"note with \\\"quotes\\\" and ünïcode\"", {}}).Ok());
+    EXPECT_EQ(S().AppendEvent(Event{id, 1, 60, 5001, "something else", {}}).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_FALSE(S().AppendEvent(Event{id + 100, 0, 0, 0, "ack t-os", {}}).Ok());
+    Append(id, 2, "wait 5m", 240);
+    Reopen();
+
+    auto unfinished = S().UnfinishedAttempts(ana);
+    ASSERT_TRUE(unfinished.Ok());
+    ASSERT_EQ(unfinished->size(), 1u);
+    const Attempt& u = unfinished->front();
+    EXPECT_EQ(u.m_id, id);
+    EXPECT_EQ(u.m_seed, in.m_seed);
+    EXPECT_EQ(u.m_labId, in.m_labId);
+    EXPECT_EQ(u.m_moduleId, in.m_moduleId);
+    EXPECT_FALSE(u.m_sessionId.has_value());
+    EXPECT_EQ(u.m_contentHash, "abc123");
+    EXPECT_EQ(u.m_startedWall, in.m_startedWall);
+    EXPECT_FALSE(u.m_finished);
+    EXPECT_EQ(u.m_eventCount, 3);
+    EXPECT_EQ(u.m_lastWall, 5002);
+    EXPECT_FALSE(u.m_score.has_value());
+
+    auto events = S().Events(id);
+    ASSERT_TRUE(events.Ok());
+    ASSERT_EQ(events->size(), 3u);
+    EXPECT_EQ(events->at(1).m_actionText, "escalate t-os tier2 \"note with \\\"quotes\\\" and ünïcode\"");
+    EXPECT_EQ(events->at(1).m_simTime, 60);
+    EXPECT_EQ(events->at(2).m_seq, 2);
+    EXPECT_EQ(events->at(2).m_wallTime, 5002);
+    EXPECT_EQ(S().Scores(id).Error().m_kind, StoreErrorKind::NotFound); // not finished yet
+
+    const ScoreReport report = HandReport();
+    ASSERT_TRUE(S().FinishAttempt(id, report, 1'700'000'360'000, 3600).Ok());
+    Reopen();
+    EXPECT_EQ(S().FinishAttempt(id, report, 1, 1).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().AppendEvent(Event{id, 3, 0, 0, "ack t-os", {}}).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().FinishAttempt(9999, report, 1, 1).Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_TRUE(S().UnfinishedAttempts(ana)->empty());
+
+    auto done = S().GetAttempt(id);
+    ASSERT_TRUE(done.Ok());
+    EXPECT_TRUE(done->m_finished);
+    EXPECT_EQ(done->m_endedWall, 1'700'000'360'000);
+    EXPECT_EQ(done->m_endSimTime, 3600);
+    EXPECT_EQ(done->m_scoredWithHash, "hash-common-v1");
+    EXPECT_DOUBLE_EQ(done->m_score.value_or(-1), 22.0);
+    EXPECT_DOUBLE_EQ(done->m_max.value_or(-1), 27.0);
+
+    auto scores = S().Scores(id);
+    ASSERT_TRUE(scores.Ok()) << scores.Error().m_message;
+    ScoreReport expected = report;
+    expected.m_seed = in.m_seed; // the stored report carries the attempt's seed and end time
+    ExpectSameReport(scores.Value(), expected);
+}
+
+TEST_P(StoreConformance, StartAttemptNeedsAKnownTrainee) {
+    Attempt a;
+    a.m_traineeId = 777;
+    a.m_scenarioId = "x";
+    auto r = S().StartAttempt(a);
+    ASSERT_FALSE(r.Ok());
+    EXPECT_EQ(r.Error().m_kind, StoreErrorKind::Constraint);
+    a.m_scenarioId.clear();
+    EXPECT_EQ(S().StartAttempt(a).Error().m_kind, StoreErrorKind::Invalid);
+}
+
+TEST_P(StoreConformance, ReportRowsAndFilters) {
+    const RowId ana = NewTrainee("Ana", "spring");
+    const RowId ben = NewTrainee("Ben", "autumn");
+    const RowId a1 = NewAttempt(ana, "common-test", "lab-a");
+    const RowId a2 = NewAttempt(ana, "common-test", "lab-a");
+    const RowId b1 = NewAttempt(ben, "common-test");
+    const RowId b2 = NewAttempt(ben, "other");
+    const RowId openOne = NewAttempt(ben, "common-test");
+    ScoreReport r = HandReport();
+    ASSERT_TRUE(S().FinishAttempt(a2, r, 2, 2).Ok()); // a2 finished before a1: "first" is by id
+    ASSERT_TRUE(S().FinishAttempt(a1, r, 3, 3).Ok());
+    ASSERT_TRUE(S().FinishAttempt(b1, r, 4, 4).Ok());
+    r.m_scenarioId = "other";
+    ASSERT_TRUE(S().FinishAttempt(b2, r, 5, 5).Ok());
+    Reopen();
+
+    auto ids = [&](const AttemptFilter& f) {
+        std::vector<RowId> out;
+        auto r = S().Attempts(f);
+        EXPECT_TRUE(r.Ok());
+        if (r.Ok())
+            for (const auto& a : r.Value()) out.push_back(a.m_id);
+        return out;
+    };
+    EXPECT_EQ(ids({}), (std::vector<RowId>{a1, a2, b1, b2, openOne}));
+    AttemptFilter f;
+    f.m_cohort = "spring";
+    EXPECT_EQ(ids(f), (std::vector<RowId>{a1, a2}));
+    f = {};
+    f.m_labId = "lab-a";
+    EXPECT_EQ(ids(f), (std::vector<RowId>{a1, a2}));
+    f = {};
+    f.m_scenarioId = "common-test";
+    f.m_finishedOnly = true;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{a1, a2, b1}));
+    f = {};
+    f.m_firstFinishedOnly = true;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{a1, b1, b2}));
+    f = {};
+    f.m_traineeId = ben;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{b1, b2, openOne}));
+    f = {};
+    f.m_attemptId = b2;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{b2}));
+
+    AttemptFilter one;
+    one.m_attemptId = a1;
+    auto items = S().ItemScores(one);
+    ASSERT_TRUE(items.Ok());
+    ASSERT_EQ(items->size(), 2u);
+    EXPECT_EQ(items->at(0).m_itemId, "q1");
+    EXPECT_EQ(items->at(0).m_kind, ItemKind::Question);
+    EXPECT_EQ(items->at(0).m_title, "Who is the \"first\" contact?");
+    EXPECT_DOUBLE_EQ(items->at(1).m_score, 21.0);
+    EXPECT_DOUBLE_EQ(items->at(1).m_max, 25.0);
+    EXPECT_EQ(S().ItemScores({})->size(), 8u); // 4 finished attempts x 2 items
+
+    auto dims = S().DimensionScores(one);
+    ASSERT_TRUE(dims.Ok());
+    ASSERT_EQ(dims->size(), 5u); // q1: knowledge, hints; t-os: triage, routing, sla
+    int hintRows = 0;
+    for (const auto& d : dims.Value()) {
+        if (d.m_dimension == Dimension::Hints) {
+            ++hintRows;
+            EXPECT_EQ(d.m_itemId, "q1");
+            EXPECT_EQ(d.m_deductionCount, 1);
+            EXPECT_DOUBLE_EQ(d.m_deductedPoints, 0.5);
+        }
+        if (d.m_dimension == Dimension::Routing) {
+            EXPECT_DOUBLE_EQ(d.m_score, 6.0);
+            EXPECT_EQ(d.m_deductionCount, 1);
+        }
+    }
+    EXPECT_EQ(hintRows, 1);
+
+    auto totals = S().AttemptDimensions(one);
+    ASSERT_TRUE(totals.Ok());
+    ASSERT_EQ(totals->size(), 5u);
+    for (const auto& d : totals.Value()) {
+        EXPECT_EQ(d.m_attemptId, a1);
+        EXPECT_EQ(d.m_itemCount, 1) << ToString(d.m_dimension);
+        switch (d.m_dimension) {
+        case Dimension::Sla: EXPECT_EQ(d.m_fullCount, 1); break;
+        case Dimension::Triage: EXPECT_EQ(d.m_fullCount, 1); break;
+        case Dimension::Routing: EXPECT_EQ(d.m_fullCount, 0); break;
+        case Dimension::Knowledge: EXPECT_EQ(d.m_fullCount, 0); break;
+        case Dimension::Hints:
+            EXPECT_EQ(d.m_deductionCount, 1);
+            EXPECT_DOUBLE_EQ(d.m_deductedPoints, 0.5);
+            EXPECT_DOUBLE_EQ(d.m_score, -0.5);
+            break;
+        default: ADD_FAILURE() << "unexpected dimension " << ToString(d.m_dimension);
+        }
+    }
+    AttemptFilter spring;
+    spring.m_cohort = "spring";
+    EXPECT_EQ(S().AttemptDimensions(spring)->size(), 10u);
+}
+
+TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {
+    const RowId ana = NewTrainee("Ana");
+    const RowId id = NewAttempt(ana);
+    Append(id, 0, "ack t-os");
+    Append(id, 1, "wait 1m", 60);
+    EXPECT_EQ(S().ReplaceScores(id, HandReport(), {}).Error().m_kind, StoreErrorKind::Constraint);
+    ASSERT_TRUE(S().FinishAttempt(id, HandReport(), 10, 120).Ok());
+
+    ScoreReport changed = HandReport();
+    changed.m_contentHash = "hash-common-v2";
+    changed.m_items.pop_back();
+    changed.m_total = 1.0;
+    changed.m_max = 2.0;
+    EXPECT_EQ(S().ReplaceScores(id, changed, {1.0}).Error().m_kind, StoreErrorKind::Invalid);
+    ASSERT_TRUE(S().ReplaceScores(id, changed, {0.5, 1.0}).Ok());
+    Reopen();
+    auto a = S().GetAttempt(id);
+    ASSERT_TRUE(a.Ok());
+    EXPECT_EQ(a->m_scoredWithHash, "hash-common-v2");
+    EXPECT_EQ(a->m_contentHash, "hash-common-test"); // the hash it was played against is kept
+    EXPECT_DOUBLE_EQ(*a->m_score, 1.0);
+    auto scores = S().Scores(id);
+    ASSERT_TRUE(scores.Ok());
+    ASSERT_EQ(scores->m_items.size(), 1u);
+    EXPECT_EQ(scores->m_contentHash, "hash-common-v2");
+    auto events = S().Events(id);
+    ASSERT_TRUE(events.Ok());
+    EXPECT_EQ(events->at(0).m_scoreAfter, 0.5);
+    EXPECT_EQ(events->at(1).m_scoreAfter, 1.0);
+    AttemptFilter f;
+    f.m_attemptId = id;
+    EXPECT_EQ(S().DimensionScores(f)->size(), 2u); // old ticket rows are gone
+}
+
+INSTANTIATE_TEST_SUITE_P(Implementations, StoreConformance, ::testing::ValuesIn(kFactories),
+                         [](const ::testing::TestParamInfo<StoreFactory>& info) { return std::string(info.param.m_name); });
+
+} // namespace
+} // namespace sl::test
