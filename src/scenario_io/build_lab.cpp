@@ -1,0 +1,67 @@
+// SupportLab scenario_io: lab semantics — module ids, scenario files, the time budget.
+#include "scenario_io/loader_internal.hpp"
+
+namespace sl::detail {
+
+namespace {
+
+AgendaStep AgendaFrom(const std::string& s) {
+    for (int i = 0; i <= static_cast<int>(AgendaStep::Debrief); ++i)
+        if (s == ToString(static_cast<AgendaStep>(i))) return static_cast<AgendaStep>(i);
+    return AgendaStep::Overview;
+}
+
+} // namespace
+
+Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<Diagnostic>& dependencyDiags) {
+    Lab lab;
+    lab.m_formatVersion = static_cast<int>(root.Int("format"));
+    lab.m_id = root.Str("id");
+    lab.m_title = root.Str("title");
+    lab.m_description = root.Str("description");
+    lab.m_timeBudget = root.Duration("time_budget");
+    lab.m_passThreshold = root.Number("pass_threshold");
+    lab.m_sourcePath = c.Path();
+
+    const auto& modules = root.SectionList("modules");
+    std::vector<Text> ids;
+    for (const Fields& f : modules)
+        if (f.Valid("id")) ids.push_back(f.StrAt("id"));
+    CheckUniqueIds(c, ids, "module");
+
+    SimTime total = 0;
+    for (const Fields& f : modules) {
+        LabModule m;
+        m.m_id = f.Str("id");
+        m.m_title = f.Str("title");
+        m.m_agenda = AgendaFrom(f.Str("agenda"));
+        m.m_type = f.Str("type") == "scenario" ? ModuleType::Scenario : ModuleType::Lecture;
+        m.m_duration = f.Duration("duration");
+        m.m_text = f.Str("text");
+        m.m_presenterNotes = f.Str("presenter_notes");
+        m.m_scenarioPath = f.Str("scenario");
+        m.m_pos = {f.Line(), f.Col()};
+        total += m.m_duration;
+        if (f.Valid("type") && m.m_type == ModuleType::Scenario && f.Valid("scenario")) {
+            const Text at = f.StrAt("scenario");
+            const std::string resolved = ResolveRelative(c.Path(), at.m_value);
+            std::string readError;
+            const std::vector<Diagnostic>& problems = context.ScenarioProblems(resolved, &readError);
+            if (!readError.empty()) {
+                c.Error(at, "cannot read scenario '" + at.m_value + "' of module '" + m.m_id + "': " + readError);
+            } else if (HasErrors(problems)) {
+                dependencyDiags.insert(dependencyDiags.end(), problems.begin(), problems.end());
+                c.Error(at, "scenario '" + at.m_value + "' of module '" + m.m_id + "' is invalid (" +
+                                std::to_string(CountErrors(problems)) + " errors, listed with its path)");
+            }
+        }
+        lab.m_modules.push_back(std::move(m));
+    }
+    if (lab.m_timeBudget > 0 && total > lab.m_timeBudget) {
+        c.Warn(root.At("time_budget").m_line, root.At("time_budget").m_col,
+               "the modules take " + FormatDuration(total) + ", more than the lab's time_budget of " + FormatDuration(lab.m_timeBudget));
+    }
+    return lab;
+}
+
+} // namespace sl::detail

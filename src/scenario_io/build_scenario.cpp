@@ -1,0 +1,525 @@
+// SupportLab scenario_io: scenario semantics — questions, tickets, references and reachability.
+#include "scenario_io/loader_internal.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace sl::detail {
+
+// [SECTION] Helpers
+// [SECTION] Settings (costs, scoring, pools)
+// [SECTION] Questions
+// [SECTION] Reachability
+// [SECTION] Tickets
+// [SECTION] Scenario
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string QuoteList(const std::vector<std::string>& items) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + Quote(items[i]);
+    return out;
+}
+
+// Names of the support model's parts that scenarios refer to.
+struct ModelNames {
+    std::vector<std::string> m_destinations;
+    std::vector<std::string> m_routes; // destinations plus "resolve"
+    std::vector<std::string> m_roles;
+    std::vector<std::string> m_categories;
+    std::vector<std::string> m_resolutionCodes;
+    std::vector<std::string> m_impact;
+    std::vector<std::string> m_urgency;
+};
+
+ModelNames NamesOf(const SupportModel& m) {
+    ModelNames n;
+    n.m_destinations = IdStrings(m.m_destinations);
+    n.m_routes = n.m_destinations;
+    n.m_routes.push_back("resolve");
+    n.m_roles = IdStrings(m.m_roles);
+    n.m_categories = IdStrings(m.m_categories);
+    for (const ResolutionCode& r : m.m_resolutionCodes) n.m_resolutionCodes.push_back(r.m_id);
+    n.m_impact = m.m_impactLevels;
+    n.m_urgency = m.m_urgencyLevels;
+    return n;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Settings (costs, scoring, pools)
+//-----------------------------------------------------------------------------
+
+// The keys of `costs` and `scoring` and the fields they set; the tables in spec.cpp give defaults.
+const std::pair<const char*, SimTime ActionCosts::*> kCostKeys[] = {
+    {"acknowledge", &ActionCosts::m_acknowledge}, {"ask", &ActionCosts::m_ask},         {"diagnose", &ActionCosts::m_diagnose},
+    {"step", &ActionCosts::m_step},               {"triage", &ActionCosts::m_triage},   {"elevate", &ActionCosts::m_elevate},
+    {"link", &ActionCosts::m_link},               {"escalate", &ActionCosts::m_escalate}, {"resolve", &ActionCosts::m_resolve},
+    {"hint", &ActionCosts::m_hint},               {"answer", &ActionCosts::m_answer},
+};
+
+const std::pair<const char*, double ScoringWeights::*> kWeightKeys[] = {
+    {"triage", &ScoringWeights::m_triage},
+    {"troubleshooting", &ScoringWeights::m_troubleshooting},
+    {"routing", &ScoringWeights::m_routing},
+    {"sla", &ScoringWeights::m_sla},
+    {"policy", &ScoringWeights::m_policy},
+    {"acceptable_route_credit", &ScoringWeights::m_acceptableRouteCredit},
+    {"hop_penalty", &ScoringWeights::m_hopPenalty},
+    {"sla_warned_credit", &ScoringWeights::m_slaWarnedCredit},
+    {"priority_step_penalty", &ScoringWeights::m_priorityStepPenalty},
+};
+
+// Absent keys take the table's default.
+ActionCosts CostsFrom(const Fields* f) {
+    Fields defaults;
+    defaults.m_spec = FindSection("costs");
+    const Fields& c = f ? *f : defaults;
+    ActionCosts a;
+    for (const auto& [key, field] : kCostKeys) a.*field = c.Duration(key);
+    return a;
+}
+
+// Scoring keys written in `f` replace those of `base`.
+ScoringWeights WeightsFrom(const Fields* f, ScoringWeights base) {
+    if (!f) return base;
+    for (const auto& [key, field] : kWeightKeys)
+        if (f->Valid(key)) base.*field = f->Number(key);
+    return base;
+}
+
+// The scenario level starts from the table's defaults.
+ScoringWeights TableWeights() {
+    Fields defaults;
+    defaults.m_spec = FindSection("scoring");
+    ScoringWeights w;
+    for (const auto& [key, field] : kWeightKeys) w.*field = defaults.Number(key);
+    return w;
+}
+
+Person PersonFrom(const Fields& f, Checker& c, const ModelNames* names, const std::string& context) {
+    Person p{f.Str("name"), f.Str("department"), f.Str("role")};
+    if (names && f.Valid("role")) CheckReference(c, f.StrAt("role"), names->m_roles, "role", context);
+    return p;
+}
+
+Device DeviceFrom(const Fields& f) { return {f.Str("model"), f.Str("os"), f.Str("serial"), f.Str("notes")}; }
+
+std::vector<Hint> HintsFrom(const Fields& f) {
+    std::vector<Hint> out;
+    for (const Fields& h : f.SectionList("hints")) out.push_back({h.Str("text"), h.Number("cost")});
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Questions
+//-----------------------------------------------------------------------------
+
+QuestionType QuestionTypeFrom(const std::string& s) {
+    for (int i = 0; i <= static_cast<int>(QuestionType::Ordering); ++i)
+        if (s == ToString(static_cast<QuestionType>(i))) return static_cast<QuestionType>(i);
+    return QuestionType::Single;
+}
+
+Question BuildQuestion(const Fields& f, Checker& c) {
+    Question q;
+    q.m_id = f.Str("id");
+    q.m_type = QuestionTypeFrom(f.Str("type"));
+    q.m_topic = f.Str("topic");
+    q.m_prompt = f.Str("prompt");
+    q.m_points = f.Number("points");
+    q.m_explanation = f.Str("explanation");
+    q.m_hints = HintsFrom(f);
+    q.m_pos = PosOf(f);
+    const std::string where = "question '" + q.m_id + "'";
+
+    const auto& options = f.SectionList("options");
+    CheckUniqueIds(c, IdsOf(options), "option");
+    for (const Fields& o : options) q.m_options.push_back({o.Str("id"), o.Str("text")});
+    const std::vector<std::string> optionIds = IdStrings(q.m_options);
+    const bool typeKnown = f.Valid("type");
+
+    if (typeKnown && q.m_type != QuestionType::Matching && f.Valid("options") && q.m_options.size() < 2)
+        c.Error(f.At("options"), "a " + f.Str("type") + " question needs at least 2 options; " + where + " has " + std::to_string(q.m_options.size()));
+
+    if (typeKnown && f.Valid("answer")) {
+        const std::vector<Text> answer = f.List("answer");
+        const Text at = f.At("answer");
+        const bool isList = f.m_values.at("answer")->Deref().m_kind == yaml::NodeKind::Sequence;
+        bool refsOk = true;
+        for (const Text& a : answer) refsOk = CheckReference(c, a, optionIds, "option", "the answer of " + where) && refsOk;
+        for (const Text& a : answer) q.m_answer.push_back(a.m_value);
+        std::set<std::string> seen;
+        for (const Text& a : answer)
+            if (!seen.insert(a.m_value).second) c.Error(a, "option '" + a.m_value + "' appears twice in the answer of " + where);
+        switch (q.m_type) {
+        case QuestionType::Single:
+            if (isList) c.Error(at, "the answer of single-choice " + where + " must be one option id, not a list");
+            break;
+        case QuestionType::Multiple:
+            if (answer.empty()) c.Error(at, "the answer of multiple-choice " + where + " needs at least one option id");
+            break;
+        case QuestionType::Ordering: {
+            if (!isList) {
+                c.Error(at, "the answer of ordering " + where + " must list every option id in order");
+                break;
+            }
+            std::vector<std::string> missing;
+            for (const std::string& id : optionIds)
+                if (!seen.count(id)) missing.push_back(id);
+            if (refsOk && !missing.empty())
+                c.Error(at, "the answer of ordering " + where + " must list every option exactly once; missing " + QuoteList(missing));
+            break;
+        }
+        case QuestionType::Matching: break;
+        }
+    }
+
+    if (typeKnown && q.m_type == QuestionType::Matching) {
+        const auto& pairs = f.SectionList("pairs");
+        CheckUniqueIds(c, IdsOf(pairs), "pair");
+        for (const Fields& p : pairs) {
+            if (p.Valid("right")) CheckReference(c, p.StrAt("right"), optionIds, "option", "pair '" + p.Str("id") + "' of " + where);
+            q.m_pairs.push_back({p.Str("id"), p.Str("left"), p.Str("right")});
+        }
+    }
+    return q;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Reachability
+//-----------------------------------------------------------------------------
+
+bool AllIn(const std::vector<std::string>& needs, const std::set<std::string>& have) {
+    return std::all_of(needs.begin(), needs.end(), [&](const std::string& n) { return have.count(n) > 0; });
+}
+
+std::vector<std::string> Missing(const std::vector<std::string>& needs, const std::set<std::string>& have) {
+    std::vector<std::string> out;
+    for (const std::string& n : needs)
+        if (!have.count(n)) out.push_back(n);
+    return out;
+}
+
+bool SubsetOf(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::all_of(a.begin(), a.end(), [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}
+
+// Which facts can become known, steps done and outcomes apply, by fixed point over every action
+// order: ask/diagnostic facts once their requirements hold, steps once theirs hold, and any fact an
+// applicable outcome reveals. An outcome is shadowed when an earlier one needs a subset of its
+// conditions (the earlier one then always applies first).
+void CheckReachability(Checker& c, const Ticket& t) {
+    const std::string where = "ticket '" + t.m_id + "'";
+    std::set<std::string> have;
+    std::vector<std::vector<bool>> applies(t.m_steps.size());
+    std::vector<std::vector<int>> shadowedBy(t.m_steps.size());
+    for (size_t s = 0; s < t.m_steps.size(); ++s) {
+        const auto& outs = t.m_steps[s].m_outcomes;
+        applies[s].assign(outs.size(), false);
+        shadowedBy[s].assign(outs.size(), -1);
+        for (size_t o = 0; o < outs.size(); ++o)
+            for (size_t e = 0; e < o && shadowedBy[s][o] < 0; ++e)
+                if (SubsetOf(outs[e].m_when, outs[o].m_when)) shadowedBy[s][o] = static_cast<int>(e);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const Fact& f : t.m_facts) {
+            if (f.m_source != FactSource::Step && !have.count(f.m_id) && AllIn(f.m_requires, have)) changed |= have.insert(f.m_id).second;
+        }
+        for (size_t s = 0; s < t.m_steps.size(); ++s) {
+            const Step& step = t.m_steps[s];
+            if (!have.count(step.m_id)) {
+                if (!AllIn(step.m_requires, have)) continue;
+                have.insert(step.m_id);
+                changed = true;
+            }
+            for (size_t o = 0; o < step.m_outcomes.size(); ++o) {
+                if (applies[s][o] || shadowedBy[s][o] >= 0 || !AllIn(step.m_outcomes[o].m_when, have)) continue;
+                applies[s][o] = true;
+                changed = true;
+                for (const std::string& r : step.m_outcomes[o].m_reveals) have.insert(r);
+            }
+        }
+    }
+
+    std::set<std::string> revealedSomewhere;
+    for (const Step& s : t.m_steps)
+        for (const Outcome& o : s.m_outcomes) revealedSomewhere.insert(o.m_reveals.begin(), o.m_reveals.end());
+    for (const Fact& f : t.m_facts) {
+        if (have.count(f.m_id)) continue;
+        if (f.m_source == FactSource::Step) {
+            if (!revealedSomewhere.count(f.m_id))
+                c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " has source step but no step outcome reveals it, so it can never be known");
+            else
+                c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " can never be known: every outcome that reveals it can never apply");
+        } else {
+            c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " can never be known: it requires " +
+                                                       QuoteList(Missing(f.m_requires, have)) + ", which can never be known or done");
+        }
+    }
+    for (size_t s = 0; s < t.m_steps.size(); ++s) {
+        const Step& step = t.m_steps[s];
+        if (!have.count(step.m_id)) {
+            c.Error(step.m_pos.m_line, step.m_pos.m_col, "step '" + step.m_id + "' of " + where + " can never be applied: it requires " +
+                                                             QuoteList(Missing(step.m_requires, have)) + ", which can never be known or done");
+            continue;
+        }
+        for (size_t o = 0; o < step.m_outcomes.size(); ++o) {
+            if (applies[s][o]) continue;
+            const Outcome& out = step.m_outcomes[o];
+            const std::string name = "outcome " + std::to_string(o + 1) + " of step '" + step.m_id + "'";
+            const int by = shadowedBy[s][o];
+            if (by >= 0) {
+                const bool unconditional = step.m_outcomes[static_cast<size_t>(by)].m_when.empty();
+                c.Error(out.m_pos.m_line, out.m_pos.m_col,
+                        name + " can never apply: outcome " + std::to_string(by + 1) +
+                            (unconditional ? " before it has no 'when' and always applies first"
+                                           : " before it applies whenever this one would (its 'when' is a subset of this one's)"));
+            } else {
+                c.Error(out.m_pos.m_line, out.m_pos.m_col, name + " can never apply: its 'when' needs " +
+                                                               QuoteList(Missing(out.m_when, have)) + ", which can never be known or done");
+            }
+        }
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Tickets
+//-----------------------------------------------------------------------------
+
+FactSource FactSourceFrom(const std::string& s) { return s == "diagnostic" ? FactSource::Diagnostic : s == "step" ? FactSource::Step : FactSource::Ask; }
+StepKind StepKindFrom(const std::string& s) { return s == "required" ? StepKind::Required : s == "harmful" ? StepKind::Harmful : StepKind::Neutral; }
+
+struct ScenarioNames {
+    const ModelNames* m_model = nullptr; // null: the support model is unusable
+    std::vector<std::string> m_userPools;
+    std::vector<std::string> m_devicePools;
+    std::vector<std::string> m_incidents;
+    const std::vector<Incident>* m_incidentList = nullptr;
+};
+
+void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
+    const std::string where = "ticket '" + t.m_id + "'";
+    const auto& facts = f.SectionList("facts");
+    const auto& steps = f.SectionList("steps");
+    std::vector<Text> ids = IdsOf(facts);
+    const std::vector<Text> stepIds = IdsOf(steps);
+    ids.insert(ids.end(), stepIds.begin(), stepIds.end());
+    std::sort(ids.begin(), ids.end(), [](const Text& a, const Text& b) { return a.m_line != b.m_line ? a.m_line < b.m_line : a.m_col < b.m_col; });
+    CheckUniqueIds(c, ids, "fact or step");
+
+    std::vector<std::string> factIds, allIds;
+    for (const Fields& x : facts) factIds.push_back(x.Str("id"));
+    for (const Text& id : ids) allIds.push_back(id.m_value);
+
+    const auto refs = [&](const Fields& x, const char* key, const std::vector<std::string>& known, const std::string& what,
+                          const std::string& context) {
+        std::vector<std::string> out;
+        for (const Text& r : x.List(key))
+            if (CheckReference(c, r, known, what, context)) out.push_back(r.m_value);
+        return out;
+    };
+    for (const Fields& x : facts) {
+        Fact fact;
+        fact.m_id = x.Str("id");
+        fact.m_source = FactSourceFrom(x.Str("source"));
+        fact.m_prompt = x.Str("prompt");
+        fact.m_text = x.Str("text");
+        fact.m_requires = refs(x, "requires", allIds, "fact or step", "the requires of fact '" + fact.m_id + "' of " + where);
+        fact.m_cost = x.Valid("cost") ? x.Duration("cost") : -1;
+        fact.m_pos = PosOf(x);
+        t.m_facts.push_back(std::move(fact));
+    }
+    for (const Fields& x : steps) {
+        Step step;
+        step.m_id = x.Str("id");
+        step.m_text = x.Str("text");
+        step.m_kind = StepKindFrom(x.Str("kind"));
+        step.m_harmReason = x.Str("harm");
+        step.m_requires = refs(x, "requires", allIds, "fact or step", "the requires of step '" + step.m_id + "' of " + where);
+        step.m_cost = x.Valid("cost") ? x.Duration("cost") : -1;
+        step.m_pos = PosOf(x);
+        int n = 0;
+        for (const Fields& o : x.SectionList("outcomes")) {
+            const std::string name = "outcome " + std::to_string(++n) + " of step '" + step.m_id + "'";
+            Outcome out;
+            out.m_when = refs(o, "when", allIds, "fact or step", "the when of " + name);
+            out.m_text = o.Str("text");
+            out.m_reveals = refs(o, "reveals", factIds, "fact", "the reveals of " + name);
+            out.m_fixes = o.Bool("fixes");
+            out.m_pos = PosOf(o);
+            step.m_outcomes.push_back(std::move(out));
+        }
+        t.m_steps.push_back(std::move(step));
+    }
+}
+
+TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names, const std::string& where, const Text& ticketAt) {
+    TicketAnswer ans;
+    ans.m_category = a.Str("category");
+    ans.m_impact = a.Str("impact");
+    ans.m_urgency = a.Str("urgency");
+    ans.m_route = a.Str("route");
+    ans.m_resolutionCodes = a.Strings("resolution");
+    ans.m_elevationNeeded = a.Bool("elevation_needed");
+    ans.m_incident = a.Str("incident");
+    ans.m_explanation = a.Str("explanation");
+    ans.m_pos = {a.Line(), a.Col()};
+    const std::string ctx = "the answer of " + where;
+    const ModelNames* m = names.m_model;
+    if (m) {
+        if (a.Valid("category")) CheckReference(c, a.StrAt("category"), m->m_categories, "category", ctx);
+        if (a.Valid("impact")) CheckReference(c, a.StrAt("impact"), m->m_impact, "impact level", ctx);
+        if (a.Valid("urgency")) CheckReference(c, a.StrAt("urgency"), m->m_urgency, "urgency level", ctx);
+        if (a.Valid("route")) CheckReference(c, a.StrAt("route"), m->m_routes, "destination", ctx);
+        for (const Text& r : a.List("acceptable_routes")) CheckReference(c, r, m->m_routes, "destination", "the acceptable_routes of " + where);
+        for (const Text& r : a.List("resolution")) CheckReference(c, r, m->m_resolutionCodes, "resolution code", ctx);
+    }
+    for (const Text& r : a.List("acceptable_routes"))
+        if (a.Valid("route") && r.m_value == ans.m_route) c.Error(r, "route '" + r.m_value + "' of " + where + " is the best route; it cannot also be only acceptable");
+
+    const Incident* incident = nullptr;
+    if (a.Valid("incident") && CheckReference(c, a.StrAt("incident"), names.m_incidents, "incident", ctx)) {
+        for (const Incident& i : *names.m_incidentList)
+            if (i.m_id == ans.m_incident) incident = &i;
+    }
+    if (!a.Present("route")) {
+        if (incident) {
+            ans.m_route = incident->m_route; // documented default: the incident's route
+        } else if (!a.Present("incident")) {
+            c.Error(ticketAt.m_line ? ticketAt : Text{"", a.Line(), a.Col()},
+                    where + " has no correct route: set answer.route ('resolve' or a destination id) or answer.incident");
+        }
+    }
+    if (ans.m_route == "resolve" && !a.Present("resolution"))
+        c.Error(a.At("route"), where + " is resolved by the help desk (route: resolve) but gives no resolution code: add answer.resolution");
+    return ans;
+}
+
+Ticket BuildTicket(const Fields& f, Checker& c, const ScenarioNames& names) {
+    Ticket t;
+    t.m_id = f.Str("id");
+    t.m_subject = f.Str("subject");
+    t.m_channel = f.Str("channel");
+    t.m_arrives = f.Duration("arrives");
+    t.m_report = f.Str("report");
+    t.m_pos = PosOf(f);
+    const std::string where = "ticket '" + t.m_id + "'";
+    const ModelNames* m = names.m_model;
+    if (const Fields* u = f.Section("user")) t.m_user = PersonFrom(*u, c, m, "the user of " + where);
+    if (const Fields* d = f.Section("device")) t.m_device = DeviceFrom(*d);
+    if (const Fields* r = f.Section("reported")) {
+        t.m_reportedImpact = r->Str("impact");
+        t.m_reportedUrgency = r->Str("urgency");
+        if (m && r->Valid("impact")) CheckReference(c, r->StrAt("impact"), m->m_impact, "impact level", "the reported impact of " + where);
+        if (m && r->Valid("urgency")) CheckReference(c, r->StrAt("urgency"), m->m_urgency, "urgency level", "the reported urgency of " + where);
+    }
+    t.m_elevationRequester = f.Str("elevation_requester");
+    if (m && f.Valid("elevation_requester")) CheckReference(c, f.StrAt("elevation_requester"), m->m_roles, "role", "elevation_requester of " + where);
+    if (const Fields* v = f.Section("vary")) {
+        t.m_variation.m_userPool = v->Str("user");
+        t.m_variation.m_devicePool = v->Str("device");
+        t.m_variation.m_reports = v->Strings("report");
+        t.m_variation.m_jitter = v->Duration("jitter");
+        if (v->Valid("user")) CheckReference(c, v->StrAt("user"), names.m_userPools, "user pool", "vary of " + where);
+        if (v->Valid("device")) CheckReference(c, v->StrAt("device"), names.m_devicePools, "device pool", "vary of " + where);
+    }
+    BuildFactsAndSteps(f, c, t);
+    if (const Fields* a = f.Section("answer")) t.m_answer = BuildAnswer(*a, c, names, where, f.At("answer"));
+    t.m_hints = HintsFrom(f);
+    if (const Fields* s = f.Section("scoring")) t.m_weights = WeightsFrom(s, ScoringWeights{}); // rebased on the scenario below
+    CheckReachability(c, t);
+    return t;
+}
+
+ScenarioKind ScenarioKindFrom(const std::string& s) {
+    return s == "plan_review" ? ScenarioKind::PlanReview : s == "escalation_drill" ? ScenarioKind::EscalationDrill : ScenarioKind::CommonIssues;
+}
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scenario
+//-----------------------------------------------------------------------------
+
+Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model) {
+    Scenario s;
+    s.m_formatVersion = static_cast<int>(root.Int("format"));
+    s.m_id = root.Str("id");
+    s.m_title = root.Str("title");
+    s.m_kind = ScenarioKindFrom(root.Str("kind"));
+    s.m_description = root.Str("description");
+    s.m_notes = root.Str("notes");
+    s.m_supportModelPath = root.Str("support_model");
+    s.m_playerRole = root.Str("player_role");
+    s.m_clock = root.Str("clock") == "assessment" ? ClockMode::Assessment : ClockMode::Practice;
+    s.m_timeBudget = root.Duration("time_budget");
+    s.m_misrouteReturn = root.Duration("misroute_return");
+    s.m_defaultSeed = static_cast<std::uint64_t>(root.Int("seed"));
+    s.m_costs = CostsFrom(root.Section("costs"));
+    s.m_weights = WeightsFrom(root.Section("scoring"), TableWeights());
+    s.m_sourcePath = c.Path();
+
+    std::optional<ModelNames> modelNames;
+    if (model) {
+        s.m_model = *model;
+        modelNames = NamesOf(*model);
+        if (root.Valid("player_role")) CheckReference(c, root.StrAt("player_role"), modelNames->m_roles, "role", "player_role");
+    }
+
+    ScenarioNames names;
+    names.m_model = modelNames ? &*modelNames : nullptr;
+    if (const Fields* pools = root.Section("pools")) {
+        std::vector<Text> userPools, devicePools;
+        for (const auto& [name, people] : pools->SectionListMap("users")) {
+            userPools.push_back(name);
+            names.m_userPools.push_back(name.m_value);
+            auto& list = s.m_pools.m_users[name.m_value];
+            for (const Fields& p : people) list.push_back(PersonFrom(p, c, names.m_model, "user pool '" + name.m_value + "'"));
+        }
+        for (const auto& [name, devices] : pools->SectionListMap("devices")) {
+            devicePools.push_back(name);
+            names.m_devicePools.push_back(name.m_value);
+            auto& list = s.m_pools.m_devices[name.m_value];
+            for (const Fields& d : devices) list.push_back(DeviceFrom(d));
+        }
+    }
+
+    const auto& questions = root.SectionList("questions");
+    CheckUniqueIds(c, IdsOf(questions), "question");
+    for (const Fields& q : questions) s.m_questions.push_back(BuildQuestion(q, c));
+
+    const auto& incidents = root.SectionList("incidents");
+    CheckUniqueIds(c, IdsOf(incidents), "incident");
+    for (const Fields& f : incidents) {
+        Incident inc{f.Str("id"), f.Str("title"), f.Str("route"), f.Str("explanation"), PosOf(f)};
+        if (names.m_model && f.Valid("route")) CheckReference(c, f.StrAt("route"), names.m_model->m_destinations, "destination", "the route of incident '" + inc.m_id + "'");
+        s.m_incidents.push_back(std::move(inc));
+    }
+    names.m_incidents = IdStrings(s.m_incidents);
+    names.m_incidentList = &s.m_incidents;
+
+    const auto& tickets = root.SectionList("tickets");
+    CheckUniqueIds(c, IdsOf(tickets), "ticket");
+    for (const Fields& f : tickets) {
+        Ticket t = BuildTicket(f, c, names);
+        if (const Fields* w = f.Section("scoring")) t.m_weights = WeightsFrom(w, s.m_weights);
+        s.m_tickets.push_back(std::move(t));
+    }
+
+    for (const Incident& inc : s.m_incidents) {
+        const auto n = std::count_if(s.m_tickets.begin(), s.m_tickets.end(), [&](const Ticket& t) { return t.m_answer.m_incident == inc.m_id; });
+        if (n == 0) c.Warn(inc.m_pos.m_line, inc.m_pos.m_col, "incident '" + inc.m_id + "' has no tickets (no answer.incident names it)");
+        else if (n == 1) c.Warn(inc.m_pos.m_line, inc.m_pos.m_col, "incident '" + inc.m_id + "' has only one ticket; an incident groups several users' tickets");
+    }
+    return s;
+}
+
+} // namespace sl::detail

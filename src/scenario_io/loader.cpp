@@ -1,0 +1,487 @@
+// SupportLab scenario_io: file reading, kind dispatch, dependency loading, content hash, reports.
+#include "scenario_io/loader.hpp"
+
+#include "scenario_io/loader_internal.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace sl {
+
+// [SECTION] Reading files
+// [SECTION] Header and dispatch
+// [SECTION] Per-kind loading
+// [SECTION] Context
+// [SECTION] Public API
+
+namespace fs = std::filesystem;
+using detail::Checker;
+using detail::LoadContext;
+using detail::ParsedFile;
+using detail::Text;
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Reading files
+//-----------------------------------------------------------------------------
+
+std::string MibText(std::uintmax_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buf;
+}
+
+std::optional<std::string> ReadFromDisk(const std::string& path, std::string* error) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+        if (error) *error = "no such file";
+        return std::nullopt;
+    }
+    if (fs::is_directory(st)) {
+        if (error) *error = "is a folder, not a file";
+        return std::nullopt;
+    }
+    if (fs::is_regular_file(st)) {
+        const std::uintmax_t size = fs::file_size(path, ec);
+        if (!ec && size > kMaxFileBytes) {
+            if (error) *error = "file is " + MibText(size) + "; the limit is " + MibText(kMaxFileBytes);
+            return std::nullopt;
+        }
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error) *error = "cannot open the file (permission denied?)";
+        return std::nullopt;
+    }
+    // Read at most one byte past the cap, so a growing file or a device cannot make us read more.
+    std::string bytes;
+    char buf[65536];
+    while (in && bytes.size() <= kMaxFileBytes) {
+        in.read(buf, static_cast<std::streamsize>(std::min<size_t>(sizeof buf, kMaxFileBytes + 1 - bytes.size())));
+        bytes.append(buf, static_cast<size_t>(in.gcount()));
+        if (in.gcount() == 0) break;
+    }
+    if (bytes.size() > kMaxFileBytes) {
+        if (error) *error = "file is larger than the limit of " + MibText(kMaxFileBytes);
+        return std::nullopt;
+    }
+    if (in.bad()) {
+        if (error) *error = "read error";
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Header and dispatch
+//-----------------------------------------------------------------------------
+
+const FileKindSpec* FindKind(const std::string& kind) {
+    for (const auto& k : FileKinds())
+        if (k.m_kind == kind) return &k;
+    return nullptr;
+}
+
+std::vector<std::string> KindNames() {
+    std::vector<std::string> out;
+    for (const auto& k : FileKinds()) out.push_back(k.m_kind);
+    return out;
+}
+
+std::string JoinOr(const std::vector<std::string>& items) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " or " : ", ") + items[i];
+    return out;
+}
+
+bool IsScenarioKind(const std::string& kind) { return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill"; }
+
+// Sorts this file's own problems by position (dependency problems keep their order after them).
+void SortOwn(std::vector<Diagnostic>& diags, const std::string& path) {
+    std::stable_sort(diags.begin(), diags.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        const bool aOwn = a.m_path == path, bOwn = b.m_path == path;
+        if (aOwn != bOwn) return aOwn;
+        if (!aOwn) return false;
+        return a.m_line != b.m_line ? a.m_line < b.m_line : a.m_col < b.m_col;
+    });
+}
+
+// One file being loaded: its diagnostics, the checker that writes them, and the parsed tree.
+struct Job {
+    Job(const std::string& text, const std::string& path) : m_path(path), m_text(text), m_checker(path, m_diags) {
+        detail::ParseFile(text, m_parsed, m_checker, m_diags);
+    }
+    Job(const Job&) = delete;
+    Job& operator=(const Job&) = delete;
+
+    // Orders and caps this file's problems, then appends what its dependencies reported.
+    std::vector<Diagnostic> Finish(std::vector<Diagnostic> dependencies = {}) {
+        SortOwn(m_diags, m_path);
+        m_checker.Finish();
+        m_diags.insert(m_diags.end(), dependencies.begin(), dependencies.end());
+        return std::move(m_diags);
+    }
+
+    std::string m_path;
+    const std::string& m_text;
+    std::vector<Diagnostic> m_diags;
+    Checker m_checker;
+    ParsedFile m_parsed;
+};
+
+void WrongKind(Job& job, const std::string& expected) {
+    job.m_checker.Error(job.m_parsed.m_kindAt, "expected " + expected + ", but this file is kind '" + job.m_parsed.m_kind + "'");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Per-kind loading
+//-----------------------------------------------------------------------------
+
+LoadResult<SupportModel> FinishModel(Job& job) {
+    LoadResult<SupportModel> r;
+    std::optional<SupportModel> model;
+    if (job.m_parsed.m_fields) {
+        if (job.m_parsed.m_kind != "support_model") WrongKind(job, "a support model (kind: support_model)");
+        else model = detail::BuildSupportModel(*job.m_parsed.m_fields, job.m_checker);
+    }
+    r.m_diagnostics = job.Finish();
+    if (model && !HasErrors(r.m_diagnostics)) r.m_value = std::move(model);
+    return r;
+}
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+        out += digits[bytes[i] >> 4];
+        out += digits[bytes[i] & 15];
+    }
+    return out;
+}
+
+LoadResult<Scenario> FinishScenario(LoadContext& context, Job& job) {
+    LoadResult<Scenario> r;
+    std::optional<Scenario> scenario;
+    std::vector<Diagnostic> dependencies;
+    const detail::ModelEntry* entry = nullptr;
+    std::string modelPath;
+    if (job.m_parsed.m_fields) {
+        const detail::Fields& root = *job.m_parsed.m_fields;
+        if (!IsScenarioKind(job.m_parsed.m_kind)) {
+            WrongKind(job, "a scenario (kind: plan_review, common_issues or escalation_drill)");
+        } else {
+            const SupportModel* model = nullptr;
+            if (root.Valid("support_model")) {
+                const Text at = root.StrAt("support_model");
+                modelPath = detail::ResolveRelative(job.m_path, at.m_value);
+                entry = &context.Model(modelPath);
+                if (!entry->m_readError.empty()) {
+                    job.m_checker.Error(at, "cannot read support model '" + at.m_value + "': " + entry->m_readError);
+                } else if (!entry->m_result.Ok()) {
+                    dependencies = entry->m_result.m_diagnostics;
+                    job.m_checker.Error(at, "support model '" + at.m_value + "' is invalid (" +
+                                                std::to_string(CountErrors(dependencies)) + " errors, listed with its path)");
+                } else {
+                    model = &*entry->m_result.m_value;
+                }
+            }
+            scenario = detail::BuildScenario(root, job.m_checker, model);
+        }
+    }
+    r.m_diagnostics = job.Finish(std::move(dependencies));
+    if (scenario && entry && entry->m_readError.empty() && entry->m_result.Ok() && !HasErrors(r.m_diagnostics)) {
+        // BLAKE2b-256 over the model's length and bytes (kept as a hash state) then the scenario's bytes.
+        crypto_generichash_state state = entry->m_hash;
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(job.m_text.data()), job.m_text.size());
+        unsigned char digest[crypto_generichash_BYTES];
+        crypto_generichash_final(&state, digest, sizeof digest);
+        scenario->m_contentHash = Hex(digest, sizeof digest);
+        scenario->m_model.m_sourcePath = modelPath;
+        r.m_value = std::move(scenario);
+    }
+    return r;
+}
+
+LoadResult<Lab> FinishLab(LoadContext& context, Job& job) {
+    LoadResult<Lab> r;
+    std::optional<Lab> lab;
+    std::vector<Diagnostic> dependencies;
+    if (job.m_parsed.m_fields) {
+        if (job.m_parsed.m_kind != "lab") WrongKind(job, "a lab (kind: lab)");
+        else lab = detail::BuildLab(*job.m_parsed.m_fields, job.m_checker, context, dependencies);
+    }
+    r.m_diagnostics = job.Finish(std::move(dependencies));
+    if (lab && !HasErrors(r.m_diagnostics)) r.m_value = std::move(lab);
+    return r;
+}
+
+FileReport ReportFor(LoadContext& context, const std::string& text, const std::string& path) {
+    Job job(text, path);
+    FileReport report;
+    report.m_path = path;
+    report.m_kind = job.m_parsed.m_kind;
+    report.m_id = job.m_parsed.m_id;
+    report.m_title = job.m_parsed.m_title;
+    if (!job.m_parsed.m_fields) report.m_diagnostics = job.Finish();
+    else if (report.m_kind == "support_model") report.m_diagnostics = FinishModel(job).m_diagnostics;
+    else if (report.m_kind == "lab") report.m_diagnostics = FinishLab(context, job).m_diagnostics;
+    else report.m_diagnostics = FinishScenario(context, job).m_diagnostics;
+    return report;
+}
+
+FileReport UnreadableReport(const std::string& path, const std::string& error) {
+    FileReport report;
+    report.m_path = path;
+    report.m_diagnostics.push_back({path, 0, 0, DiagSeverity::Error, "cannot read: " + error});
+    return report;
+}
+
+template <typename T>
+LoadResult<T> Unreadable(const std::string& path, const std::string& error) {
+    LoadResult<T> r;
+    r.m_diagnostics.push_back({path, 0, 0, DiagSeverity::Error, "cannot read: " + error});
+    return r;
+}
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Context
+//-----------------------------------------------------------------------------
+
+namespace detail {
+
+std::string ResolveRelative(const std::string& fromFile, const std::string& relative) {
+    const fs::path rel(relative);
+    if (rel.is_absolute()) return rel.lexically_normal().string();
+    return (fs::path(fromFile).parent_path() / rel).lexically_normal().string();
+}
+
+void ParseFile(const std::string& text, ParsedFile& out, Checker& checker, std::vector<Diagnostic>& diags) {
+    out.m_path = checker.Path();
+    const size_t start = diags.size();
+    if (!yaml::ParseYaml(text, out.m_path, out.m_doc, diags)) return;
+    if (diags.size() - start > kMaxDiagnostics) { // e.g. thousands of duplicate keys
+        const size_t dropped = diags.size() - start - kMaxDiagnostics;
+        diags.resize(start + kMaxDiagnostics);
+        diags.push_back({out.m_path, 0, 0, DiagSeverity::Error, std::to_string(dropped) + " more problems not shown"});
+    }
+    const yaml::Node& root = out.m_doc.m_root->Deref();
+    if (root.m_kind != yaml::NodeKind::Map) {
+        checker.Error(root.m_line, root.m_col, "expected a mapping with 'format' and 'kind' at the top level, got " + yaml::Describe(root));
+        return;
+    }
+    const yaml::Node* format = nullptr;
+    const yaml::Node* kind = nullptr;
+    for (const auto& [k, v] : root.m_entries) {
+        const std::string& key = k->Deref().m_value;
+        if (key == "format") format = v;
+        if (key == "kind") kind = v;
+        if (key == "id" && v->Deref().m_kind == yaml::NodeKind::Scalar) out.m_id = v->Deref().m_value;
+        if (key == "title" && v->Deref().m_kind == yaml::NodeKind::Scalar) out.m_title = v->Deref().m_value;
+    }
+    bool ok = true;
+    if (!kind || kind->Deref().m_kind == yaml::NodeKind::Null) {
+        checker.Error(root.m_line, root.m_col, "missing required key 'kind' (" + JoinOr(KindNames()) + ")");
+        ok = false;
+    } else {
+        const yaml::Node& k = kind->Deref();
+        out.m_kindAt = {k.m_value, kind->m_line, kind->m_col};
+        if (k.m_kind != yaml::NodeKind::Scalar || !FindKind(k.m_value)) {
+            checker.Error(kind->m_line, kind->m_col, "unknown kind " + yaml::Describe(*kind) + " (allowed: " + JoinOr(KindNames()) + ")" +
+                                                         (k.m_kind == yaml::NodeKind::Scalar ? Suggest(k.m_value, KindNames()) : ""));
+            ok = false;
+        } else {
+            out.m_kind = k.m_value;
+        }
+    }
+    long long version = 0;
+    if (!format || format->Deref().m_kind == yaml::NodeKind::Null) {
+        checker.Error(root.m_line, root.m_col, "missing required key 'format' (this SupportLab reads format " + std::to_string(kFormatVersion) + ")");
+        return;
+    }
+    const yaml::Node& f = format->Deref();
+    if (f.m_kind != yaml::NodeKind::Scalar || !f.m_plain || !ParseIntText(f.m_value, version)) {
+        checker.Error(format->m_line, format->m_col, "'format' must be an integer (this SupportLab reads format " + std::to_string(kFormatVersion) + "), got " + yaml::Describe(f));
+        return;
+    }
+    if (version > kFormatVersion) {
+        checker.Error(format->m_line, format->m_col, "format " + f.m_value + " is newer than this SupportLab supports (" + std::to_string(kFormatVersion) + ")");
+        return;
+    }
+    if (version < kFormatVersion) {
+        checker.Error(format->m_line, format->m_col, "format " + f.m_value + " is not a valid version; this SupportLab reads format " + std::to_string(kFormatVersion));
+        return;
+    }
+    if (!ok) return;
+    out.m_fields = checker.CheckSection(*out.m_doc.m_root, *FindSection(FindKind(out.m_kind)->m_section));
+}
+
+std::string LoadContext::Key(const std::string& path) { return fs::path(path).lexically_normal().string(); }
+
+std::optional<std::string> LoadContext::Read(const std::string& path, std::string* error) {
+    const auto it = m_seeded.find(Key(path));
+    if (it != m_seeded.end()) return it->second;
+    if (!m_reader) {
+        if (error) *error = "no file reader";
+        return std::nullopt;
+    }
+    return m_reader(path, error);
+}
+
+const ModelEntry& LoadContext::Model(const std::string& path) {
+    const std::string key = Key(path);
+    const auto it = m_models.find(key);
+    if (it != m_models.end()) return *it->second;
+    if (m_models.size() >= 64) m_models.clear(); // bounded: a folder may reference many models
+    auto entry = std::make_unique<ModelEntry>();
+    std::string error;
+    const std::optional<std::string> text = Read(path, &error);
+    if (!text) {
+        entry->m_readError = error.empty() ? "cannot read" : error;
+    } else {
+        Job job(*text, path);
+        entry->m_result = FinishModel(job);
+        const std::uint64_t length = text->size();
+        unsigned char prefix[8];
+        for (int i = 0; i < 8; ++i) prefix[i] = static_cast<unsigned char>(length >> (8 * i));
+        crypto_generichash_init(&entry->m_hash, nullptr, 0, crypto_generichash_BYTES);
+        crypto_generichash_update(&entry->m_hash, prefix, sizeof prefix);
+        crypto_generichash_update(&entry->m_hash, reinterpret_cast<const unsigned char*>(text->data()), text->size());
+    }
+    return *m_models.emplace(key, std::move(entry)).first->second;
+}
+
+const std::vector<Diagnostic>& LoadContext::ScenarioProblems(const std::string& path, std::string* readError) {
+    const std::string key = Key(path);
+    auto it = m_scenarios.find(key);
+    if (it == m_scenarios.end()) {
+        if (m_scenarios.size() >= 256) m_scenarios.clear();
+        std::string error;
+        std::vector<Diagnostic> diags;
+        const std::optional<std::string> text = Read(path, &error);
+        if (!text) {
+            if (error.empty()) error = "cannot read";
+        } else {
+            Job job(*text, path);
+            diags = FinishScenario(*this, job).m_diagnostics;
+        }
+        it = m_scenarios.emplace(key, std::make_pair(error, std::move(diags))).first;
+    }
+    if (readError) *readError = it->second.first;
+    return it->second.second;
+}
+
+} // namespace detail
+
+//-----------------------------------------------------------------------------
+// [SECTION] Public API
+//-----------------------------------------------------------------------------
+
+FileReader DiskFileReader() { return ReadFromDisk; }
+
+LoadResult<SupportModel> LoadSupportModelText(const std::string& text, const std::string& path) {
+    Job job(text, path);
+    return FinishModel(job);
+}
+
+LoadResult<Scenario> LoadScenarioText(const std::string& text, const std::string& path, const FileReader& reader) {
+    LoadContext context(reader);
+    Job job(text, path);
+    return FinishScenario(context, job);
+}
+
+LoadResult<Lab> LoadLabText(const std::string& text, const std::string& path, const FileReader& reader) {
+    LoadContext context(reader);
+    Job job(text, path);
+    return FinishLab(context, job);
+}
+
+LoadResult<SupportModel> LoadSupportModelFile(const std::string& path) {
+    std::string error;
+    const auto text = ReadFromDisk(path, &error);
+    if (!text) return Unreadable<SupportModel>(path, error);
+    return LoadSupportModelText(*text, path);
+}
+
+LoadResult<Scenario> LoadScenarioFile(const std::string& path) {
+    std::string error;
+    const auto text = ReadFromDisk(path, &error);
+    if (!text) return Unreadable<Scenario>(path, error);
+    return LoadScenarioText(*text, path);
+}
+
+LoadResult<Lab> LoadLabFile(const std::string& path) {
+    std::string error;
+    const auto text = ReadFromDisk(path, &error);
+    if (!text) return Unreadable<Lab>(path, error);
+    return LoadLabText(*text, path);
+}
+
+FileReport ValidateText(const std::string& text, const std::string& path, const FileReader& reader) {
+    LoadContext context(reader);
+    return ReportFor(context, text, path);
+}
+
+FileReport ValidateFile(const std::string& path) {
+    std::string error;
+    const auto text = ReadFromDisk(path, &error);
+    if (!text) return UnreadableReport(path, error);
+    LoadContext context(DiskFileReader());
+    return ReportFor(context, *text, path);
+}
+
+std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
+    std::vector<FileReport> reports;
+    LoadContext context(DiskFileReader());
+    std::set<std::string> shown; // dependency problems already reported for an earlier file
+    const auto check = [&](const std::string& file) {
+        std::string error;
+        const auto text = context.Read(file, &error);
+        FileReport report = text ? ReportFor(context, *text, file) : UnreadableReport(file, error);
+        std::vector<Diagnostic> kept;
+        for (Diagnostic& d : report.m_diagnostics) {
+            // A file's own problems always stay, so its report is right whatever the order.
+            const bool isNew = shown.insert(FormatDiagnostic(d)).second;
+            if (d.m_path != file && !isNew) continue;
+            kept.push_back(std::move(d));
+        }
+        report.m_diagnostics = std::move(kept);
+        reports.push_back(std::move(report));
+    };
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (!fs::is_directory(path, ec)) {
+            check(path);
+            continue;
+        }
+        std::vector<std::string> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const fs::path& p = it->path();
+            const std::string ext = p.extension().string();
+            std::error_code fileEc;
+            if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(fileEc)) found.push_back(p.string());
+        }
+        if (ec) {
+            reports.push_back(UnreadableReport(path, "cannot list the folder: " + ec.message()));
+            continue;
+        }
+        std::sort(found.begin(), found.end());
+        if (found.empty()) {
+            FileReport empty;
+            empty.m_path = path;
+            empty.m_diagnostics.push_back({path, 0, 0, DiagSeverity::Warning, "no .yaml or .yml files in this folder"});
+            reports.push_back(std::move(empty));
+        }
+        for (const std::string& file : found) check(file);
+    }
+    return reports;
+}
+
+} // namespace sl

@@ -1,0 +1,51 @@
+// SupportLab scenario_io: a positioned YAML tree built from yaml-cpp's event API, with the input
+// limits (size, NUL, UTF-8, nesting, alias expansion) enforced before and while it is built.
+#pragma once
+
+#include "scenario_io/diagnostics.hpp"
+
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sl::yaml {
+
+enum class NodeKind { Null, Scalar, Sequence, Map, Alias };
+
+// One YAML node. Aliases point at their anchored node instead of copying it, so a "billion laughs"
+// file costs one node per alias; the expansion counts below bound what a walk over it can visit.
+struct Node {
+    NodeKind m_kind = NodeKind::Null;
+    int m_line = 0; // 1-based
+    int m_col = 0;  // 1-based
+    std::string m_value;  // Scalar
+    bool m_plain = false; // Scalar: plain (unquoted, untagged), so it may be a number or boolean
+    std::vector<const Node*> m_items; // Sequence
+    std::vector<std::pair<const Node*, const Node*>> m_entries; // Map: key (a Scalar), value
+    const Node* m_target = nullptr;   // Alias: the anchored node
+    size_t m_expandedNodes = 1;       // nodes in this subtree with aliases expanded
+    size_t m_expandedBytes = 0;       // scalar bytes in this subtree with aliases expanded
+    int m_height = 0;                 // nesting levels of collections in this subtree
+
+    // The node itself, or what an alias refers to.
+    const Node& Deref() const { return m_kind == NodeKind::Alias ? *m_target : *this; }
+};
+
+struct Document {
+    std::deque<Node> m_arena; // stable addresses
+    const Node* m_root = nullptr;
+};
+
+// Byte-level checks done before parsing: size cap, NUL bytes, UTF-8. Returns false (with one
+// diagnostic) when the text must not be parsed.
+bool PrecheckText(const std::string& text, const std::string& path, std::vector<Diagnostic>& diags);
+
+// Parses exactly one YAML document into `doc`. Every problem is appended to `diags`; returns false
+// when there is no usable tree (syntax error, limit exceeded, empty file, several documents).
+bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags);
+
+// "a mapping", "a list", "null", "'text'" — for type-mismatch messages.
+std::string Describe(const Node& node);
+
+} // namespace sl::yaml
