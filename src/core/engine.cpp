@@ -107,6 +107,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
                                     : model.m_urgencyLevels.empty() ? std::string()
                                                                     : model.m_urgencyLevels.back();
         t.m_reportedPriority = model.PriorityFor(impact, urgency);
+        m_ticketIndex.emplace(def.m_id, m_tickets.size()); // first wins on a duplicate id
         m_tickets.push_back(std::move(t));
     }
     m_questions.reserve(scenario.m_questions.size());
@@ -117,14 +118,27 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
         Rng rng(Rng::Derive(seed, def.m_id.c_str()));
         for (size_t i = q.m_optionOrder.size(); i > 1; --i)
             std::swap(q.m_optionOrder[i - 1], q.m_optionOrder[rng.Below(i)]);
+        m_questionIndex.emplace(def.m_id, m_questions.size());
         m_questions.push_back(std::move(q));
     }
+    m_nextEvent = 0;
     AdvanceTo(0);
+}
+
+void Simulation::UpdateNextEvent() {
+    m_nextEvent = -1;
+    for (const TicketState& s : m_tickets) {
+        SimTime at = -1;
+        if (s.m_status == TicketStatus::NotArrived) at = s.m_arrives;
+        else if (s.m_status == TicketStatus::Escalated && s.m_returnsAt >= 0) at = s.m_returnsAt;
+        if (at >= 0 && (m_nextEvent < 0 || at < m_nextEvent)) m_nextEvent = at;
+    }
 }
 
 void Simulation::AdvanceTo(SimTime t) {
     if (t < m_now) return; // the clock never goes back
     m_now = t;
+    if (m_nextEvent < 0 || m_nextEvent > m_now) return; // nothing due yet
     for (TicketState& s : m_tickets) {
         if (s.m_status == TicketStatus::NotArrived && s.m_arrives <= m_now) {
             s.m_status = TicketStatus::New;
@@ -141,6 +155,7 @@ void Simulation::AdvanceTo(SimTime t) {
             s.m_returnsAt = -1;
         }
     }
+    UpdateNextEvent();
 }
 
 //-----------------------------------------------------------------------------
@@ -148,15 +163,13 @@ void Simulation::AdvanceTo(SimTime t) {
 //-----------------------------------------------------------------------------
 
 TicketState* Simulation::MutableTicket(const std::string& id) {
-    for (TicketState& t : m_tickets)
-        if (t.m_def->m_id == id) return &t;
-    return nullptr;
+    const auto it = m_ticketIndex.find(id);
+    return it == m_ticketIndex.end() ? nullptr : &m_tickets[it->second];
 }
 
 QuestionState* Simulation::MutableQuestion(const std::string& id) {
-    for (QuestionState& q : m_questions)
-        if (q.m_def->m_id == id) return &q;
-    return nullptr;
+    const auto it = m_questionIndex.find(id);
+    return it == m_questionIndex.end() ? nullptr : &m_questions[it->second];
 }
 
 const TicketState* Simulation::FindTicket(const std::string& id) const {
@@ -441,6 +454,7 @@ ApplyResult Simulation::Apply(const Action& a) {
                 t->m_doneAt = done;
             else
                 t->m_returnsAt = done + m_scenario->m_misrouteReturn;
+            if (t->m_returnsAt >= 0 && (m_nextEvent < 0 || t->m_returnsAt < m_nextEvent)) m_nextEvent = t->m_returnsAt;
             std::string text = "Escalated to " + DestinationName(model, a.m_arg);
             if (t != ticket) text += " with incident " + ticket->m_incidentLabel + " (via " + def.m_id + ")";
             t->m_log.push_back({m_now, text + ": " + a.m_note});

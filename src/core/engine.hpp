@@ -9,7 +9,7 @@
 #include "core/model.hpp"
 #include "core/rng.hpp"
 
-#include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -148,11 +148,16 @@ private:
     std::string CheckAnswer(const Question& q, const std::vector<std::string>& tokens) const;
     SimTime CostOf(const TicketState* t, const Action& a) const;
 
+    void UpdateNextEvent();
+
     const Scenario* m_scenario;
     std::uint64_t m_seed;
     SimTime m_now = 0;
+    SimTime m_nextEvent = 0; // earliest pending arrival or return; AdvanceTo skips the scan before it
     std::vector<TicketState> m_tickets;
     std::vector<QuestionState> m_questions;
+    std::map<std::string, size_t> m_ticketIndex; // id -> index, so long drills stay linear
+    std::map<std::string, size_t> m_questionIndex;
     std::vector<LoggedAction> m_log;
 };
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace sl {
 
@@ -93,6 +94,33 @@ void ScoreHints(ItemBuilder& b, const std::vector<Hint>& hints, const std::vecto
 // [SECTION] Tickets
 //-----------------------------------------------------------------------------
 
+// The tickets of one answer-key incident and whether they all carry one label.
+struct IncidentGroup {
+    std::vector<std::string> m_members; // ticket ids, scenario order
+    std::string m_label;                // label of the first member
+    bool m_sameLabel = true;
+};
+
+// Built once per Score so incident checks stay linear in the number of tickets.
+struct ScoreContext {
+    std::map<std::string, IncidentGroup> m_groups;     // answer incident id -> members
+    std::map<std::string, size_t> m_labelCounts;       // trainee label -> tickets carrying it
+};
+
+ScoreContext BuildContext(const Simulation& sim) {
+    ScoreContext ctx;
+    for (const TicketState& t : sim.Tickets()) {
+        if (!t.m_incidentLabel.empty()) ++ctx.m_labelCounts[t.m_incidentLabel];
+        const std::string& inc = t.m_def->m_answer.m_incident;
+        if (inc.empty()) continue;
+        IncidentGroup& g = ctx.m_groups[inc];
+        if (g.m_members.empty()) g.m_label = t.m_incidentLabel;
+        else if (t.m_incidentLabel != g.m_label) g.m_sameLabel = false;
+        g.m_members.push_back(t.m_def->m_id);
+    }
+    return ctx;
+}
+
 void ScoreTriage(ItemBuilder& b, const SupportModel& model, const TicketState& t, const ScoringWeights& w) {
     const TicketAnswer& ans = t.m_def->m_answer;
     const bool catApplies = !ans.m_category.empty();
@@ -145,7 +173,8 @@ std::string RouteText(const SupportModel& model, const std::string& route) {
     return d && !d->m_name.empty() && d->m_name != route ? route + " (" + d->m_name + ")" : route;
 }
 
-void ScoreRouting(ItemBuilder& b, const Simulation& sim, const TicketState& t, const ScoringWeights& w) {
+void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx, const TicketState& t,
+                  const ScoringWeights& w) {
     const Scenario& scn = sim.GetScenario();
     const SupportModel& model = scn.m_model;
     const TicketAnswer& ans = t.m_def->m_answer;
@@ -183,18 +212,25 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const TicketState& t, c
                      "misrouted to " + hop.m_destination + " first; it came back after " + FormatDuration(scn.m_misrouteReturn));
 
     if (!ans.m_incident.empty()) {
-        std::vector<std::string> others;
-        bool linked = !t.m_incidentLabel.empty();
-        for (const TicketState& o : sim.Tickets()) {
-            const bool member = o.m_def->m_answer.m_incident == ans.m_incident;
-            if (member && &o != &t) others.push_back(o.m_def->m_id);
-            if (member && o.m_incidentLabel != t.m_incidentLabel) linked = false;
-            if (!member && !t.m_incidentLabel.empty() && o.m_incidentLabel == t.m_incidentLabel) linked = false;
-        }
-        if (!linked)
+        const IncidentGroup& group = ctx.m_groups.at(ans.m_incident);
+        const std::string& label = t.m_incidentLabel;
+        const auto count = ctx.m_labelCounts.find(label);
+        // Linked: every member carries this ticket's label and no other ticket does.
+        const bool linked = !label.empty() && group.m_sameLabel && count != ctx.m_labelCounts.end() &&
+                            count->second == group.m_members.size();
+        if (!linked) {
+            std::vector<std::string> others;
+            size_t more = 0;
+            for (const std::string& id : group.m_members) {
+                if (id == t.m_def->m_id) continue;
+                if (others.size() < 5) others.push_back(id);
+                else ++more;
+            }
+            std::string list = Join(others) + (more ? " and " + std::to_string(more) + " more" : "");
             b.Deduct(Dimension::Routing, max * 0.5,
                      others.empty() ? "not linked to its own incident"
-                                    : "not linked into one incident with " + Join(others) + " (and nothing else)");
+                                    : "not linked into one incident with " + list + " (and nothing else)");
+        }
     }
 }
 
@@ -272,7 +308,7 @@ std::string ExpectedText(const Simulation& sim, const TicketState& t) {
     return out;
 }
 
-ItemScore ScoreTicket(const Simulation& sim, const TicketState& t) {
+ItemScore ScoreTicket(const Simulation& sim, const ScoreContext& ctx, const TicketState& t) {
     const Scenario& scn = sim.GetScenario();
     const Ticket& def = *t.m_def;
     const ScoringWeights& w = def.m_weights ? *def.m_weights : scn.m_weights;
@@ -283,7 +319,7 @@ ItemScore ScoreTicket(const Simulation& sim, const TicketState& t) {
     ItemBuilder b(item);
     ScoreTriage(b, scn.m_model, t, w);
     ScoreTroubleshooting(b, t, w);
-    ScoreRouting(b, sim, t, w);
+    ScoreRouting(b, sim, ctx, t, w);
     ScoreSla(b, scn.m_model, t, w);
     ScorePolicy(b, scn, t, w);
     ScoreHints(b, def.m_hints, t.m_hintsTaken);
@@ -394,7 +430,8 @@ ScoreReport Score(const Simulation& sim) {
     r.m_endTime = sim.Now();
     for (int i = 0; i < kDimensionCount; ++i) r.m_byDimension[i] = {static_cast<Dimension>(i), 0.0, 0.0};
     for (const QuestionState& q : sim.Questions()) r.m_items.push_back(ScoreQuestion(q));
-    for (const TicketState& t : sim.Tickets()) r.m_items.push_back(ScoreTicket(sim, t));
+    const ScoreContext ctx = BuildContext(sim);
+    for (const TicketState& t : sim.Tickets()) r.m_items.push_back(ScoreTicket(sim, ctx, t));
     for (const ItemScore& item : r.m_items) {
         for (const DimensionScore& d : item.m_dimensions) {
             DimensionScore& total = r.m_byDimension[static_cast<int>(d.m_dimension)];
