@@ -1,0 +1,100 @@
+// SupportLab CLI: `play SCENARIO --actions FILE` replays a scripted attempt and prints its score.
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "core/action.hpp"
+#include "core/engine.hpp"
+#include "core/scoring.hpp"
+#include "scenario_io/loader.hpp"
+
+#include <cstdio>
+
+namespace sl::cli {
+
+namespace {
+
+const char* kPlayHelp =
+    "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json]\n"
+    "\n"
+    "Replays a scripted action list (docs/action-script.md) against a scenario and prints the\n"
+    "score breakdown: total, maximum, each dimension, each item, and every deduction with its reason.\n"
+    "\n"
+    "  --actions FILE   the action script (required)\n"
+    "  --seed N         the seed (default: the script's `seed` line, else the scenario's seed)\n"
+    "  --json           print the breakdown as JSON instead of text\n"
+    "\n"
+    "Exit codes: 0 ok, 1 invalid scenario, script or action, 2 usage.\n";
+
+constexpr std::size_t kMaxScriptBytes = 4u * 1024u * 1024u;
+
+int Usage(const std::string& message) {
+    std::fprintf(stderr, "supportlab-cli play: %s\n%s", message.c_str(), kPlayHelp);
+    return kExitUsage;
+}
+
+} // namespace
+
+int RunPlay(const Args& args) {
+    std::string scenarioPath, actionsPath, seedText;
+    bool json = false;
+    const int argc = static_cast<int>(args.size());
+    for (int i = 0; i < argc; ++i) {
+        const std::string& a = args[static_cast<size_t>(i)];
+        bool missing = false;
+        if (a == "--help" || a == "-h") {
+            std::fputs(kPlayHelp, stdout);
+            return kExitOk;
+        }
+        if (TakeOption("--actions", argc, args.data(), i, &actionsPath, &missing) ||
+            TakeOption("--seed", argc, args.data(), i, &seedText, &missing)) {
+            if (missing) return Usage("option '" + a + "' needs a value");
+        } else if (a == "--json") {
+            json = true;
+        } else if (a.size() > 1 && a[0] == '-') {
+            return Usage("unknown option '" + a + "'");
+        } else if (scenarioPath.empty()) {
+            scenarioPath = a;
+        } else {
+            return Usage("more than one SCENARIO given ('" + scenarioPath + "' and '" + a + "')");
+        }
+    }
+    if (scenarioPath.empty()) return Usage("no SCENARIO given");
+    if (actionsPath.empty()) return Usage("--actions FILE is required");
+    std::optional<std::uint64_t> seedOverride;
+    if (!seedText.empty()) {
+        seedOverride = ParseU64(seedText);
+        if (!seedOverride) return Usage("--seed takes a whole number, not '" + seedText + "'");
+    }
+
+    const LoadResult<Scenario> loaded = LoadScenarioFile(scenarioPath);
+    for (const Diagnostic& d : loaded.m_diagnostics) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
+    if (!loaded.Ok()) return kExitInvalid;
+    const Scenario& scenario = *loaded.m_value;
+
+    std::string readError;
+    const std::optional<std::string> text = ReadFileCapped(actionsPath, kMaxScriptBytes, &readError);
+    if (!text) {
+        std::fprintf(stderr, "%s: error: cannot read action script: %s\n", actionsPath.c_str(), readError.c_str());
+        return kExitInvalid;
+    }
+    const ScriptParseResult parsed = ParseActionScript(*text);
+    for (const ScriptError& e : parsed.m_errors)
+        std::fprintf(stderr, "%s:%d:%d: error: %s\n", actionsPath.c_str(), e.m_line, e.m_col, e.m_message.c_str());
+    if (!parsed.Ok()) return kExitInvalid;
+
+    const std::uint64_t seed = seedOverride ? *seedOverride : parsed.m_script.m_seed.value_or(scenario.m_defaultSeed);
+    Simulation sim(scenario, seed);
+    for (const Action& action : parsed.m_script.m_actions) {
+        const ApplyResult r = sim.Apply(action);
+        if (!r.m_ok) {
+            std::fprintf(stderr, "%s:%d:1: error: %s (at simulated time %s)\n", actionsPath.c_str(), action.m_line,
+                         r.m_error.c_str(), FormatClock(sim.Now()).c_str());
+            return kExitInvalid;
+        }
+    }
+
+    const ScoreReport report = Score(sim);
+    std::fputs((json ? FormatScoreJson(report) : FormatScoreText(report)).c_str(), stdout);
+    return kExitOk;
+}
+
+} // namespace sl::cli

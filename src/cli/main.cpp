@@ -1,0 +1,53 @@
+// SupportLab CLI: a thin main that dispatches to the commands; no ImGui, no GLFW.
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace sl::cli {
+
+int RunValidate(const Args& args);
+int RunPlay(const Args& args);
+
+const std::vector<Command>& AllCommands() {
+    static const std::vector<Command> commands = {
+        {"validate", "check scenario, support-model and lab files or folders", RunValidate},
+        {"play", "replay a scripted action list and print the score breakdown", RunPlay},
+    };
+    return commands;
+}
+
+} // namespace sl::cli
+
+namespace {
+
+void PrintHelp(std::FILE* out) {
+    std::fprintf(out,
+                 "usage: supportlab-cli <command> [options]\n"
+                 "       supportlab-cli --help | --version\n\ncommands:\n");
+    for (const auto& c : sl::cli::AllCommands()) std::fprintf(out, "  %-10s %s\n", c.m_name, c.m_summary);
+    std::fprintf(out, "\nRun 'supportlab-cli <command> --help' for a command's options.\n"
+                      "Exit codes: 0 ok, 1 invalid input, 2 usage.\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        PrintHelp(stderr);
+        return sl::cli::kExitUsage;
+    }
+    const char* name = argv[1];
+    if (!std::strcmp(name, "--help") || !std::strcmp(name, "-h") || !std::strcmp(name, "help")) {
+        PrintHelp(stdout);
+        return sl::cli::kExitOk;
+    }
+    if (!std::strcmp(name, "--version")) {
+        std::printf("supportlab-cli %s\n", SUPPORTLAB_VERSION);
+        return sl::cli::kExitOk;
+    }
+    for (const auto& c : sl::cli::AllCommands())
+        if (!std::strcmp(name, c.m_name)) return c.m_run(sl::cli::Args(argv + 2, argv + argc));
+    std::fprintf(stderr, "supportlab-cli: unknown command '%s' (try --help)\n", name);
+    return sl::cli::kExitUsage;
+}
