@@ -58,7 +58,7 @@ const char* AdviceFor(StoreErrorKind k) {
     case StoreErrorKind::DiskFull: return "the disk is full; free some space (nothing was lost, the write will be retried)";
     case StoreErrorKind::ReadOnly: return "the database or its folder is read-only; fix the permissions or use --db to pick another file";
     case StoreErrorKind::NotADatabase: return "the file is not a SupportLab database; it was left untouched";
-    case StoreErrorKind::Corrupt: return "the database is damaged; it was left untouched (restore a backup, or use --db to start a new file)";
+    case StoreErrorKind::Corrupt: return "the database is damaged and was left untouched; restore a backup, or use --db to start a new file";
     default: return nullptr;
     }
 }
@@ -367,7 +367,7 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
         if (rc != SQLITE_OK) {
             std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
             sqlite3_close_v2(db);
-            return OpenError(KindFor(rc), path, "cannot open: " + msg);
+            return OpenError(KindFor(rc), path, "cannot open or create the file: " + msg);
         }
         // From here on the connection is closed on every early return.
         struct Closer {
@@ -397,7 +397,7 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
                                  "); upgrade SupportLab to open it. The file was not changed");
         if (*appId != sqlite_schema::kApplicationId && (*tables > 0 || *version != 0))
             return OpenError(StoreErrorKind::NotADatabase, path,
-                             "an SQLite database, but not a SupportLab one; it was left untouched");
+                             "an SQLite database, but not a SupportLab one");
         if (*appId == sqlite_schema::kApplicationId && *version > 0) {
             // A quick look at the free-page list and b-tree headers catches most truncation and
             // damage without reading the whole file (the full check is PRAGMA integrity_check).

@@ -15,6 +15,9 @@ struct StoreFactory {
     bool m_reopens;
 };
 
+// Test names show the implementation, not the parameter's bytes.
+void PrintTo(const StoreFactory& f, std::ostream* os) { *os << f.m_name; }
+
 std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
     auto r = OpenStore(dir + "/conformance.db");
     EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
@@ -63,44 +66,6 @@ ScoreReport HandReport() {
     return r;
 }
 
-void ExpectSameReport(const ScoreReport& a, const ScoreReport& b) {
-    EXPECT_EQ(a.m_scenarioId, b.m_scenarioId);
-    EXPECT_EQ(a.m_contentHash, b.m_contentHash);
-    EXPECT_EQ(a.m_seed, b.m_seed);
-    EXPECT_EQ(a.m_endTime, b.m_endTime);
-    EXPECT_DOUBLE_EQ(a.m_total, b.m_total);
-    EXPECT_DOUBLE_EQ(a.m_max, b.m_max);
-    for (int k = 0; k < kDimensionCount; ++k) {
-        EXPECT_EQ(a.m_byDimension[k].m_dimension, b.m_byDimension[k].m_dimension) << k;
-        EXPECT_DOUBLE_EQ(a.m_byDimension[k].m_score, b.m_byDimension[k].m_score) << k;
-        EXPECT_DOUBLE_EQ(a.m_byDimension[k].m_max, b.m_byDimension[k].m_max) << k;
-    }
-    ASSERT_EQ(a.m_items.size(), b.m_items.size());
-    for (size_t i = 0; i < a.m_items.size(); ++i) {
-        const ItemScore& x = a.m_items[i];
-        const ItemScore& y = b.m_items[i];
-        EXPECT_EQ(x.m_itemId, y.m_itemId);
-        EXPECT_EQ(x.m_kind, y.m_kind);
-        EXPECT_EQ(x.m_title, y.m_title);
-        EXPECT_DOUBLE_EQ(x.m_score, y.m_score);
-        EXPECT_DOUBLE_EQ(x.m_max, y.m_max);
-        EXPECT_EQ(x.m_given, y.m_given);
-        EXPECT_EQ(x.m_expected, y.m_expected);
-        EXPECT_EQ(x.m_explanation, y.m_explanation);
-        ASSERT_EQ(x.m_dimensions.size(), y.m_dimensions.size()) << x.m_itemId;
-        for (size_t k = 0; k < x.m_dimensions.size(); ++k) {
-            EXPECT_EQ(x.m_dimensions[k].m_dimension, y.m_dimensions[k].m_dimension);
-            EXPECT_DOUBLE_EQ(x.m_dimensions[k].m_score, y.m_dimensions[k].m_score);
-            EXPECT_DOUBLE_EQ(x.m_dimensions[k].m_max, y.m_dimensions[k].m_max);
-        }
-        ASSERT_EQ(x.m_deductions.size(), y.m_deductions.size()) << x.m_itemId;
-        for (size_t k = 0; k < x.m_deductions.size(); ++k) {
-            EXPECT_EQ(x.m_deductions[k].m_dimension, y.m_deductions[k].m_dimension);
-            EXPECT_DOUBLE_EQ(x.m_deductions[k].m_points, y.m_deductions[k].m_points);
-            EXPECT_EQ(x.m_deductions[k].m_reason, y.m_deductions[k].m_reason);
-        }
-    }
-}
 
 class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
 protected:
