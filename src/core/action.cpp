@@ -32,6 +32,9 @@ struct Word {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
+// A word echoed in a message, cut short so hostile input cannot blow up the error list.
+std::string Shown(const std::string& word) { return word.size() <= 64 ? word : word.substr(0, 64) + "..."; }
+
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 int HexValue(char c) {
@@ -256,7 +259,7 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
         const auto d = ParseClockOrDuration(w[1].m_text, name == "at");
         a.m_target.clear();
         if (!d) {
-            lp.Error(w[1].m_col, "bad " + std::string(name == "at" ? "time" : "duration") + " '" + w[1].m_text +
+            lp.Error(w[1].m_col, "bad " + std::string(name == "at" ? "time" : "duration") + " '" + Shown(w[1].m_text) +
                                      "' (e.g. 90s, 5m, 1h30m" + (name == "at" ? ", 1:05:00" : "") + ")");
             return false;
         }
@@ -308,7 +311,7 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
         a.m_type = ActionType::Hint;
         const auto n = ParseUnsigned(w[2].m_text);
         if (!n || *n > static_cast<std::uint64_t>(kMaxHintIndex)) {
-            lp.Error(w[2].m_col, "hint index must be a whole number from 0, got '" + w[2].m_text + "'");
+            lp.Error(w[2].m_col, "hint index must be a whole number from 0, got '" + Shown(w[2].m_text) + "'");
             ok = false;
         } else {
             a.m_index = static_cast<int>(*n);
@@ -330,7 +333,7 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
             const std::string& t = w[i].m_text;
             const size_t eq = t.find('=');
             if (eq == std::string::npos) {
-                lp.Error(w[i].m_col, "expected category=, impact= or urgency=, got '" + t + "'");
+                lp.Error(w[i].m_col, "expected category=, impact= or urgency=, got '" + Shown(t) + "'");
                 ok = false;
                 continue;
             }
@@ -339,7 +342,7 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
             for (int j = 0; j < 3; ++j)
                 if (key == kKeys[j]) k = j;
             if (k < 0) {
-                lp.Error(w[i].m_col, "unknown triage field '" + key + "' (use category, impact or urgency)");
+                lp.Error(w[i].m_col, "unknown triage field '" + Shown(key) + "' (use category, impact or urgency)");
                 ok = false;
                 continue;
             }
@@ -396,8 +399,7 @@ ScriptParseResult ParseActionScript(const std::string& text) {
         const VerbInfo* verb = FindVerb(words[0].m_text);
         if (!verb) {
             const std::string suggestion = SuggestVerb(words[0].m_text);
-            std::string shown = words[0].m_text.substr(0, 64);
-            lp.Error(words[0].m_col, "unknown action '" + shown + "'" +
+            lp.Error(words[0].m_col, "unknown action '" + Shown(words[0].m_text) + "'" +
                                          (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?"));
             continue;
         }
@@ -423,7 +425,7 @@ ScriptParseResult ParseActionScript(const std::string& text) {
                 result.m_script.m_seed = *n;
             } else {
                 lp.Error(words[1].m_col, "seed must be a whole number from 0 to 18446744073709551615, got '" +
-                                             words[1].m_text.substr(0, 64) + "'");
+                                             Shown(words[1].m_text) + "'");
             }
             continue;
         }

@@ -240,6 +240,16 @@ TEST(ActionScript, WordLimit) {
     EXPECT_NE(r.m_errors[0].m_message.find("more than 1,000 words"), std::string::npos);
 }
 
+TEST(ActionScript, EchoedWordsAreCutShort) {
+    const std::string longWord(100000, 'x');
+    for (const std::string& line : {"wait " + longWord, longWord, "triage t " + longWord, "seed " + longWord}) {
+        const ScriptError e = FirstError(line);
+        ASSERT_FALSE(e.m_message.empty());
+        EXPECT_LT(e.m_message.size(), 200u) << e.m_message.substr(0, 80);
+        EXPECT_NE(e.m_message.find("xxx..."), std::string::npos) << e.m_message;
+    }
+}
+
 TEST(ActionScript, ErrorCountIsBounded) {
     std::string text;
     for (int i = 0; i < 5000; ++i) text += "bogus\n";

@@ -392,6 +392,58 @@ TEST(Engine, MisroutedIncidentComesBackForEveryLinkedTicket) {
     }
 }
 
+TEST(Engine, LinkedTicketsThatHaveNotArrivedStayBehind) {
+    Scenario s = test::MakeDrillScenario();
+    s.m_tickets[1].m_arrives = 3600;
+    Simulation sim(s, 1);
+    Play(sim, {"link wifi-1 W", "escalate wifi-1 it_admin \"many users\""});
+    EXPECT_EQ(sim.FindTicket("wifi-2")->m_status, TicketStatus::NotArrived);
+    EXPECT_TRUE(sim.FindTicket("wifi-2")->m_route.empty());
+}
+
+TEST(Engine, StepOutcomeMayDependOnADoneStep) {
+    Scenario s = test::MakeCommonScenario();
+    Outcome afterReboot;
+    afterReboot.m_when = {"reboot"};
+    afterReboot.m_text = "Rolls back cleanly after the reboot.";
+    afterReboot.m_fixes = true;
+    auto& outcomes = s.m_tickets[0].m_steps[0].m_outcomes;
+    outcomes.insert(outcomes.begin(), afterReboot);
+    Simulation sim(s, 1);
+    Play(sim, {"ask t-os since", "step t-os reboot", "step t-os rollback"});
+    EXPECT_TRUE(sim.FindTicket("t-os")->m_fixed);
+    EXPECT_NE(sim.FindTicket("t-os")->m_log.back().m_text.find("cleanly"), std::string::npos);
+}
+
+TEST(Engine, MalformedScenariosDoNotCrash) {
+    // Hand-built scenarios the loader would refuse: an empty model, a ragged matrix, odd references.
+    Scenario s = test::MakeCommonScenario();
+    s.m_model.m_priorityMatrix = {{0}, {}};
+    s.m_model.m_severities.clear();
+    s.m_tickets[0].m_answer.m_route.clear();
+    s.m_tickets[0].m_steps[0].m_outcomes[1].m_reveals = {"no-such-fact"};
+    s.m_tickets[1].m_variation.m_userPool = "missing-pool";
+    s.m_tickets[1].m_variation.m_jitter = -50;
+    Ticket dup = s.m_tickets[0];
+    s.m_tickets.push_back(dup); // duplicate id: the first one is addressed
+    Question empty;
+    empty.m_id = "q-empty";
+    s.m_questions.push_back(empty);
+    Simulation sim(s, 1);
+    EXPECT_EQ(sim.FindTicket("t-hw")->m_user.m_name, "Fixed User");
+    EXPECT_EQ(sim.FindTicket("t-hw")->m_arrives, 600);
+    Play(sim, {"ask t-os since", "step t-os rollback", "triage t-os impact=high urgency=low", "escalate t-os tier2 \"x\"",
+               "wait 2h"});
+    EXPECT_EQ(sim.FindTicket("t-os")->m_assignedPriority, -1);
+    EXPECT_EQ(sim.SlaSeverity(*sim.FindTicket("t-os")), nullptr);
+    EXPECT_EQ(sim.FirstResponseSla(*sim.FindTicket("t-os")), SlaState::Met);
+    EXPECT_EQ(sim.ResolutionRemaining(*sim.FindTicket("t-os")), 0);
+    EXPECT_FALSE(sim.Apply(A("answer q-empty x")).m_ok);
+    const ScoreReport r = Score(sim);
+    EXPECT_FALSE(FormatScoreText(r).empty());
+    EXPECT_FALSE(FormatScoreJson(r).empty());
+}
+
 TEST(Engine, FinishedWhenEverythingIsDone) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);

@@ -246,6 +246,27 @@ TEST(Scoring, IncidentMustBeLinkedAsOneGroup) {
     }
 }
 
+TEST(Scoring, IncidentSplitAcrossTwoLabelsIsNotLinked) {
+    const Scenario s = test::MakeDrillScenario();
+    Simulation sim(s, 1);
+    Play(sim, {"at 2m", "link wifi-1 A", "link wifi-2 B", "escalate wifi-1 it_admin \"one\"", "escalate wifi-2 it_admin \"two\""});
+    const ScoreReport r = Score(sim);
+    ExpectOneDeduction(Item(r, "wifi-1"), Dimension::Routing, "not linked into one incident with wifi-2", 5.0);
+    ExpectOneDeduction(Item(r, "wifi-2"), Dimension::Routing, "not linked into one incident with wifi-1", 5.0);
+    EXPECT_NE(Item(r, "wifi-1").m_explanation.find("Multi-user device issues go to the IT admin."), std::string::npos);
+}
+
+TEST(Scoring, ResolvingCanBeAnAcceptableRoute) {
+    Scenario s = test::MakeCommonScenario();
+    s.m_tickets[1].m_answer.m_acceptableRoutes = {"resolve"};
+    s.m_weights.m_acceptableRouteCredit = 0.25;
+    Simulation sim(s, 1);
+    sim.AdvanceTo(sim.FindTicket("t-hw")->m_arrives);
+    Play(sim, {"resolve t-hw workaround"});
+    ExpectOneDeduction(Item(Score(sim), "t-hw"), Dimension::Routing,
+                       "resolved at the help desk: acceptable, but the best route is hw_vendor (Hardware supplier)", 7.5);
+}
+
 // [SECTION] SLA
 
 TEST(Scoring, SlaIsJudgedAgainstTheExpectedPriority) {
