@@ -26,6 +26,9 @@ inline constexpr size_t kMaxExpandedNodes = 100000;       // nodes after alias e
 inline constexpr size_t kMaxExpandedBytes = 16u * 1024u * 1024u; // scalar bytes after alias expansion
 inline constexpr size_t kMaxStringBytes = 64u * 1024u;
 inline constexpr size_t kMaxListItems = 5000; // tickets, questions
+// How far yaml-cpp may read past the last complete parse event: bounds the memory its scanner
+// spends on one flow collection ([...] or {...}), which it tokenizes whole before parsing it.
+inline constexpr size_t kMaxReadAhead = 256u * 1024u;
 
 // How the loader reads files it is pointed at (a scenario's support model, a lab's scenarios).
 // Returns the bytes, or nullopt with a one-line reason in *error ("no such file", "file is 5.2 MiB;

@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
+#include <istream>
+#include <streambuf>
+#include <string_view>
 #include <unordered_map>
 
 namespace sl::yaml {
@@ -72,6 +74,28 @@ std::string Mib(size_t bytes) {
     return buf;
 }
 
+// A %YAML or %TAG directive must be followed by '---' (yaml-cpp accepts a directive alone).
+void CheckDirectives(const std::string& text, const std::string& path, std::vector<Diagnostic>& diags) {
+    bool sawDirective = false;
+    int line = 1;
+    for (size_t start = 0; start < text.size(); ++line) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string_view row(text.data() + start, end - start);
+        start = end + 1;
+        const size_t first = row.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos || row[first] == '#') continue;
+        if (row[0] == '%') {
+            sawDirective = true;
+            continue;
+        }
+        if (sawDirective && row.substr(0, 3) != "---")
+            diags.push_back({path, line, 1, DiagSeverity::Error, "a %YAML or %TAG directive must be followed by '---'"});
+        return;
+    }
+    if (sawDirective) diags.push_back({path, line - 1, 1, DiagSeverity::Error, "a %YAML or %TAG directive must be followed by '---'"});
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Tree builder
 //-----------------------------------------------------------------------------
@@ -82,22 +106,71 @@ struct StopParse {
     std::string m_message;
 };
 
+// Thrown by GuardedInput when yaml-cpp reads too far past the last event.
+struct ReadAheadLimit {};
+
+// Serves the text to yaml-cpp in chunks and refuses to run too far ahead of the parser. yaml-cpp's
+// scanner keeps every token of a flow collection ([...] or {...}) queued until the collection
+// closes, at ~150 bytes of memory per input byte; this bounds that queue.
+class GuardedInput final : public std::streambuf {
+public:
+    GuardedInput(const std::string& text, const size_t& lastEventPos) : m_text(text), m_lastEventPos(lastEventPos) {}
+
+protected:
+    int_type underflow() override {
+        if (m_next >= m_text.size()) return traits_type::eof();
+        if (m_next > m_lastEventPos + kMaxReadAhead) throw ReadAheadLimit{};
+        const size_t n = std::min<size_t>(4096, m_text.size() - m_next);
+        char* begin = const_cast<char*>(m_text.data()) + m_next; // read-only use: the get area is never written
+        setg(begin, begin, begin + n);
+        m_next += n;
+        return traits_type::to_int_type(*begin);
+    }
+
+private:
+    const std::string& m_text;
+    const size_t& m_lastEventPos;
+    size_t m_next = 0;
+};
+
 bool IsNullPlain(const std::string& v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+bool IsBreak(char c) { return c == '\n' || c == '\r'; }
+
+// Escapes YAML 1.2 allows in double-quoted strings (after the backslash); x, u and U take hex digits.
+int EscapeHexDigits(char c) { return c == 'x' ? 2 : c == 'u' ? 4 : c == 'U' ? 8 : 0; }
+bool IsSimpleEscape(char c) {
+    static const std::string kEscapes = "0abt\tnvfre \"/\\N_LP";
+    return kEscapes.find(c) != std::string::npos;
+}
 
 class TreeBuilder final : public YAML::EventHandler {
 public:
-    TreeBuilder(Document& doc, const std::string& path, std::vector<Diagnostic>& diags)
-        : m_doc(doc), m_path(path), m_diags(diags) {}
+    TreeBuilder(Document& doc, const std::string& text, const std::string& path, std::vector<Diagnostic>& diags)
+        : m_doc(doc), m_text(text), m_path(path), m_diags(diags) {
+        // yaml-cpp's positions do not count a UTF-8 byte-order mark.
+        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) m_bom = 3;
+    }
 
     int Documents() const { return m_documents; }
+    // Byte offset, line and column of the latest event, for the read-ahead guard and its message.
+    const size_t& LastEventPos() const { return m_lastPos; }
+    const YAML::Mark& LastMark() const { return m_lastMark; }
 
     void OnDocumentStart(const YAML::Mark& mark) override {
+        Seen(mark);
         if (++m_documents > 1)
             throw StopParse{mark, "a file may hold only one YAML document; a second one starts here"};
     }
     void OnDocumentEnd() override {}
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        CheckFlowIndent(mark);
+        if (!m_stack.empty() && m_stack.back().m_flow && m_stack.back().m_node->m_kind == NodeKind::Sequence) {
+            const char c = At(Offset(mark));
+            if (c == ',' || c == ']') Report(mark, "empty entry in a [...] list (two commas in a row?)");
+        }
         Node& n = NewNode(NodeKind::Null, mark);
         Register(anchor, n);
         Attach(n, mark);
@@ -112,6 +185,7 @@ public:
         if (static_cast<int>(m_stack.size()) + target->m_height > kMaxNestingDepth)
             throw StopParse{mark, "nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels (through an alias)"};
         Count(mark, target->m_expandedNodes, target->m_expandedBytes, true);
+        CheckFlowIndent(mark);
         Node& n = NewNode(NodeKind::Alias, mark);
         n.m_target = target;
         n.m_expandedNodes = target->m_expandedNodes;
@@ -128,6 +202,8 @@ public:
             Report(mark, "string is " + std::to_string(value.size()) + " bytes long; the limit is " +
                              std::to_string(kMaxStringBytes));
         }
+        CheckFlowIndent(mark);
+        CheckScalarSource(mark, tag == "?", value);
         Node& n = NewNode(isNull ? NodeKind::Null : NodeKind::Scalar, mark);
         if (!isNull) {
             n.m_value = value;
@@ -139,13 +215,13 @@ public:
         Attach(n, mark);
     }
 
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
-        StartCollection(NodeKind::Sequence, mark, anchor);
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value style) override {
+        StartCollection(NodeKind::Sequence, mark, anchor, style == YAML::EmitterStyle::Flow);
     }
     void OnSequenceEnd() override { EndCollection(); }
 
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
-        StartCollection(NodeKind::Map, mark, anchor);
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value style) override {
+        StartCollection(NodeKind::Map, mark, anchor, style == YAML::EmitterStyle::Flow);
     }
     void OnMapEnd() override { EndCollection(); }
 
@@ -155,12 +231,159 @@ private:
         const Node* m_pendingKey = nullptr; // Map: the key waiting for its value
         bool m_haveKey = false;
         bool m_dropValue = false; // the pending key was bad or a duplicate: ignore its value
+        bool m_flow = false;      // [...] or {...}
+        int m_column = 0;         // 0-based column where it starts
+        int m_line = 0;           // 0-based line where it starts
         std::unordered_map<std::string, const Node*> m_keys; // Map: first occurrence of each key
     };
 
+    //-------------------------------------------------------------------------
+    // Source checks: spec rules yaml-cpp does not enforce, checked against the text at the
+    // events' positions. Each check only fires when the text at the position is what the event
+    // says it is, so a position yaml-cpp reports differently cannot cause a false error.
+    //-------------------------------------------------------------------------
+
+    size_t Offset(const YAML::Mark& mark) const { return mark.pos < 0 ? std::string::npos : static_cast<size_t>(mark.pos) + m_bom; }
+    char At(size_t i) const { return i < m_text.size() ? m_text[i] : '\0'; }
+
+    // 0-based line and column of byte `target`, counting from a mark known to be at or before it.
+    std::pair<int, int> LineColFrom(const YAML::Mark& mark, size_t target) const {
+        int line = mark.line, col = mark.column;
+        for (size_t i = Offset(mark); i < target && i < m_text.size(); ++i) {
+            if (m_text[i] == '\n') {
+                ++line;
+                col = 0;
+            } else {
+                ++col;
+            }
+        }
+        return {line, col};
+    }
+
+    void ReportAt(const YAML::Mark& from, size_t offset, std::string message) {
+        const auto [line, col] = LineColFrom(from, offset);
+        m_diags.push_back({m_path, line + 1, col + 1, DiagSeverity::Error, std::move(message)});
+    }
+
+    // Column of the innermost block collection: lines inside a flow collection or a quoted string
+    // nested in it must be indented further. -1 at the top level.
+    int BlockIndent() const {
+        for (auto it = m_stack.rbegin(); it != m_stack.rend(); ++it)
+            if (!it->m_flow) return it->m_column;
+        return -1;
+    }
+
+    void CheckFlowIndent(const YAML::Mark& mark) {
+        if (m_flowLine < 0 || mark.line <= m_flowLine || mark.column > m_flowIndent) return;
+        Report(mark, "this line of a [...] or {...} collection must be indented more than its parent (column " +
+                         std::to_string(m_flowIndent + 1) + ")");
+    }
+
+    void CheckScalarSource(const YAML::Mark& mark, bool plain, const std::string& value) {
+        size_t p = Offset(mark);
+        if (p >= m_text.size()) return;
+        // The event's position is that of its anchor or tag, if any; skip them on the same line.
+        while (At(p) == '&' || At(p) == '!') {
+            while (p < m_text.size() && !IsBlank(m_text[p]) && !IsBreak(m_text[p])) ++p;
+            while (IsBlank(At(p))) ++p;
+        }
+        const char c = At(p);
+        if (plain) {
+            if (value == "-" && c == '-' && m_flowLine >= 0) Report(mark, "'-' cannot start an entry inside [...] or {...}");
+            return;
+        }
+        if (c == '"' || c == '\'') ScanQuoted(mark, p);
+        if (c == '|' || c == '>') {
+            size_t i = p + 1;
+            while (std::isdigit(static_cast<unsigned char>(At(i))) || At(i) == '+' || At(i) == '-') ++i;
+            if (At(i) == '#') ReportAt(mark, i, "a comment after '|' or '>' needs a space before '#'");
+        }
+    }
+
+    // Finds the end of a quoted string: reports an unterminated string, bad escapes, continuation
+    // lines indented too little, and a comment stuck to the closing quote.
+    void ScanQuoted(const YAML::Mark& mark, size_t start) {
+        const char quote = m_text[start];
+        const int indent = BlockIndent();
+        bool reportedIndent = false;
+        for (size_t i = start + 1; i < m_text.size(); ++i) {
+            const char c = m_text[i];
+            if (c == '\n') {
+                size_t j = i + 1, spaces = 0;
+                while (At(j) == ' ') { ++j; ++spaces; }
+                size_t k = j;
+                while (IsBlank(At(k))) ++k;
+                const bool blankLine = k >= m_text.size() || IsBreak(m_text[k]);
+                if (!blankLine && static_cast<int>(spaces) <= indent && !reportedIndent && j < m_text.size()) {
+                    ReportAt(mark, j, "this continuation line of a quoted string must be indented more than its parent (column " +
+                                          std::to_string(indent + 1) + ")");
+                    reportedIndent = true;
+                }
+                continue;
+            }
+            if (quote == '\'') {
+                if (c != '\'') continue;
+                if (At(i + 1) == '\'') { ++i; continue; }
+            } else {
+                if (c == '\\') {
+                    const char e = At(i + 1);
+                    if (IsBreak(e)) { ++i; continue; }
+                    if (const int digits = EscapeHexDigits(e)) {
+                        for (int k = 0; k < digits; ++k) {
+                            if (!std::isxdigit(static_cast<unsigned char>(At(i + 2 + static_cast<size_t>(k))))) {
+                                ReportAt(mark, i, std::string("escape '\\") + e + "' needs " + std::to_string(digits) + " hex digits");
+                                break;
+                            }
+                        }
+                        i += 1 + static_cast<size_t>(digits);
+                        continue;
+                    }
+                    if (!IsSimpleEscape(e)) ReportAt(mark, i, std::string("invalid escape '\\") + (e ? std::string(1, e) : std::string()) + "' in a double-quoted string");
+                    ++i;
+                    continue;
+                }
+                if (c != '"') continue;
+            }
+            if (At(i + 1) == '#') ReportAt(mark, i + 1, "a comment needs a space before '#'");
+            return;
+        }
+        Report(mark, std::string("unterminated quoted string (no closing ") + quote + ")");
+    }
+
+    // A key in a block mapping whose value is empty: make sure a ':' follows it, since yaml-cpp
+    // turns a stray line of text in a mapping into a key with no value.
+    void CheckKeyColon(const Open& open, const Node& key, const Node& value) {
+        if (open.m_flow || value.m_kind != NodeKind::Null || key.m_kind != NodeKind::Scalar || !key.m_plain) return;
+        const size_t p = key.m_offset;
+        if (p == std::string::npos || m_text.compare(p, key.m_value.size(), key.m_value) != 0) return;
+        size_t b = p; // "? key" (an explicit key) needs no ':'
+        while (b > 0 && IsBlank(m_text[b - 1])) --b;
+        if (b > 0 && m_text[b - 1] == '?') return;
+        size_t i = p + key.m_value.size();
+        while (i < m_text.size()) {
+            if (IsBlank(m_text[i]) || IsBreak(m_text[i])) { ++i; continue; }
+            if (m_text[i] == '#') {
+                while (i < m_text.size() && m_text[i] != '\n') ++i;
+                continue;
+            }
+            break;
+        }
+        if (At(i) != ':') m_diags.push_back({m_path, key.m_line, key.m_col, DiagSeverity::Error,
+                                            "expected ':' after '" + key.m_value + "' (a line of text where a key was expected)"});
+    }
+
+    void Seen(const YAML::Mark& mark) {
+        if (mark.pos >= 0 && static_cast<size_t>(mark.pos) > m_lastPos) {
+            m_lastPos = static_cast<size_t>(mark.pos);
+            m_lastMark = mark;
+        }
+    }
+
     Node& NewNode(NodeKind kind, const YAML::Mark& mark) {
+        Seen(mark);
         Count(mark, 1, 0, false);
         Node& n = m_doc.m_arena.emplace_back();
+        n.m_offset = Offset(mark);
         n.m_kind = kind;
         n.m_line = mark.line + 1;
         n.m_col = mark.column + 1;
@@ -185,13 +408,23 @@ private:
         if (anchor != YAML::NullAnchor) m_anchors[anchor] = &n;
     }
 
-    void StartCollection(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    void StartCollection(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor, bool flow) {
         if (static_cast<int>(m_stack.size()) + 1 > kMaxNestingDepth)
             throw StopParse{mark, "nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels"};
+        CheckFlowIndent(mark);
         Node& n = NewNode(kind, mark);
         Register(anchor, n);
         Attach(n, mark);
-        m_stack.push_back(Open{&n, nullptr, false, false, {}});
+        if (flow && m_flowLine < 0) {
+            m_flowLine = mark.line;
+            m_flowIndent = BlockIndent();
+        }
+        Open open;
+        open.m_node = &n;
+        open.m_flow = flow;
+        open.m_column = mark.column;
+        open.m_line = mark.line;
+        m_stack.push_back(std::move(open));
     }
 
     void EndCollection() {
@@ -213,6 +446,7 @@ private:
         n.m_expandedBytes = bytes;
         n.m_height = height + 1;
         m_stack.pop_back();
+        if (std::none_of(m_stack.begin(), m_stack.end(), [](const Open& o) { return o.m_flow; })) m_flowLine = -1;
     }
 
     void Report(const YAML::Mark& mark, std::string message) {
@@ -250,10 +484,15 @@ private:
             return;
         }
         open.m_haveKey = false;
+        if (open.m_pendingKey->m_kind != NodeKind::Alias) CheckKeyColon(open, *open.m_pendingKey, n);
         if (!open.m_dropValue) open.m_node->m_entries.emplace_back(open.m_pendingKey, &n);
     }
 
     Document& m_doc;
+    const std::string& m_text;
+    size_t m_bom = 0;
+    int m_flowLine = -1;  // 0-based line where the outermost open flow collection starts; -1: none open
+    int m_flowIndent = -1; // its enclosing block collection's column
     const std::string& m_path;
     std::vector<Diagnostic>& m_diags;
     std::vector<Open> m_stack;
@@ -262,6 +501,8 @@ private:
     size_t m_bytes = 0;
     bool m_sawAlias = false;
     int m_documents = 0;
+    size_t m_lastPos = 0;
+    YAML::Mark m_lastMark = YAML::Mark();
 };
 
 // yaml-cpp's messages are terse and lower-case; keep them, but say what kind of error it is.
@@ -300,8 +541,10 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
 
 bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags) {
     if (!PrecheckText(text, path, diags)) return false;
-    std::istringstream in(text);
-    TreeBuilder builder(doc, path, diags);
+    CheckDirectives(text, path, diags);
+    TreeBuilder builder(doc, text, path, diags);
+    GuardedInput buffer(text, builder.LastEventPos());
+    std::istream in(&buffer);
     try {
         YAML::Parser parser(in);
         // The second call finds a second document or trailing garbage after the first.
@@ -309,6 +552,13 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
         }
     } catch (const StopParse& stop) {
         diags.push_back({path, stop.m_mark.line + 1, stop.m_mark.column + 1, DiagSeverity::Error, stop.m_message});
+        return false;
+    } catch (const ReadAheadLimit&) {
+        const YAML::Mark& m = builder.LastMark();
+        diags.push_back({path, m.line + 1, m.column + 1, DiagSeverity::Error,
+                         "cannot parse: one YAML node after this point runs over more than " + std::to_string(kMaxReadAhead / 1024) +
+                             " KiB (a very large or unclosed [...] or {...} collection, or a very long string); "
+                             "write large collections in block style"});
         return false;
     } catch (const YAML::Exception& e) {
         const bool known = !e.mark.is_null();

@@ -19,6 +19,7 @@ struct Node {
     NodeKind m_kind = NodeKind::Null;
     int m_line = 0; // 1-based
     int m_col = 0;  // 1-based
+    size_t m_offset = 0; // byte offset in the text (for source checks)
     std::string m_value;  // Scalar
     bool m_plain = false; // Scalar: plain (unquoted, untagged), so it may be a number or boolean
     std::vector<const Node*> m_items; // Sequence
