@@ -1,0 +1,32 @@
+# SupportLab regression: runs `supportlab-cli play` on one action script and compares the score
+# breakdown with the expected file. The "Content <hash>" line is masked: the hash changes with any
+# byte of the scenario, and the breakdown (scores, deductions, reasons) is what is asserted.
+# Usage: cmake -DCLI=... -DSCENARIO=... -DACTIONS=... -DEXPECTED=... -DOUT=... -P compare.cmake
+foreach(var CLI SCENARIO ACTIONS EXPECTED OUT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "compare.cmake: ${var} is not set")
+  endif()
+endforeach()
+execute_process(COMMAND "${CLI}" play "${SCENARIO}" --actions "${ACTIONS}"
+                OUTPUT_VARIABLE actual ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "supportlab-cli play exited ${rc}:\n${err}")
+endif()
+if(NOT EXISTS "${EXPECTED}")
+  file(WRITE "${OUT}" "${actual}")
+  message(FATAL_ERROR "no expected file ${EXPECTED}; the actual output is in ${OUT}")
+endif()
+file(READ "${EXPECTED}" expected)
+string(REGEX REPLACE "\nContent [0-9a-f]+\n" "\nContent <hash>\n" actual "${actual}")
+string(REGEX REPLACE "\nContent [0-9a-f]+\n" "\nContent <hash>\n" expected "${expected}")
+file(WRITE "${OUT}" "${actual}")
+if(NOT actual STREQUAL expected)
+  find_program(DIFF diff)
+  if(DIFF)
+    execute_process(COMMAND "${DIFF}" -u "${EXPECTED}" "${OUT}" OUTPUT_VARIABLE d)
+    message("${d}")
+  else()
+    message("expected:\n${expected}\nactual:\n${actual}")
+  endif()
+  message(FATAL_ERROR "score breakdown differs from ${EXPECTED} (actual output in ${OUT})")
+endif()
