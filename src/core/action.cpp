@@ -378,7 +378,7 @@ ScriptParseResult ParseActionScript(const std::string& text) {
     }
     bool anyAction = false;
     int lineNo = 0;
-    size_t pos = 0;
+    size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0; // editors on Windows add a UTF-8 BOM
     while (pos < text.size() && errors.size() <= kMaxErrors) {
         ++lineNo;
         if (lineNo > kMaxLines) {

@@ -195,6 +195,9 @@ TEST(ActionScript, CrlfLineEndings) {
     ASSERT_TRUE(r.Ok()) << r.m_errors[0].m_message;
     ASSERT_EQ(r.m_script.m_actions.size(), 2u);
     EXPECT_EQ(r.m_script.m_actions[0].m_target, "t1");
+    const ScriptParseResult bom = ParseActionScript("\xEF\xBB\xBFseed 3\nack t1\n");
+    ASSERT_TRUE(bom.Ok()) << bom.m_errors[0].m_message;
+    EXPECT_EQ(bom.m_script.m_seed, 3u);
 }
 
 TEST(ActionScript, CollectsEveryErrorWithLineAndColumn) {
