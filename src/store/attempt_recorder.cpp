@@ -60,9 +60,11 @@ StoreResult<AttemptRecorder> AttemptRecorder::Start(Store& store, const Scenario
         meta.m_contentHash = scenario.m_contentHash;
         meta.m_formatVersion = scenario.m_formatVersion;
         meta.m_startedWall = clock();
+        Simulation sim(scenario, meta.m_seed);
+        meta.m_startScore = Score(sim).m_total;
         auto started = store.StartAttempt(meta);
         if (!started) return started.Error();
-        return AttemptRecorder(store, Simulation(scenario, meta.m_seed), std::move(started.Value()), std::move(clock));
+        return AttemptRecorder(store, std::move(sim), std::move(started.Value()), std::move(clock));
     });
 }
 
@@ -144,12 +146,34 @@ StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenari
 }
 
 StoreResult<ScoreReport> ReplayEvents(const Scenario& scenario, std::uint64_t seed, const std::vector<Event>& events,
-                                      std::optional<SimTime> endSimTime, std::vector<double>* eventScoresAfter) {
+                                      std::optional<SimTime> endSimTime, ReplayTrace* trace) {
     return Guarded<StoreResult<ScoreReport>>([&]() -> StoreResult<ScoreReport> {
         Simulation sim(scenario, seed);
-        if (auto st = ReplayInto(sim, events, eventScoresAfter); !st) return st.Error();
+        if (trace) {
+            trace->m_startScore = Score(sim).m_total;
+            trace->m_scoresAfter.clear();
+        }
+        if (auto st = ReplayInto(sim, events, trace ? &trace->m_scoresAfter : nullptr); !st) return st.Error();
         if (endSimTime) sim.AdvanceTo(*endSimTime);
         return Score(sim);
+    });
+}
+
+StoreResult<ScoreReport> RescoreAttempt(Store& store, const Scenario& scenario, RowId attemptId) {
+    return Guarded<StoreResult<ScoreReport>>([&]() -> StoreResult<ScoreReport> {
+        auto attempt = store.GetAttempt(attemptId);
+        if (!attempt) return attempt.Error();
+        if (attempt->m_scenarioId != scenario.m_id)
+            return StoreError{StoreErrorKind::Invalid, "attempt " + std::to_string(attemptId) + " is at scenario '" +
+                                                           attempt->m_scenarioId + "', not '" + scenario.m_id + "'"};
+        auto events = store.Events(attemptId);
+        if (!events) return events.Error();
+        ReplayTrace trace;
+        auto report = ReplayEvents(scenario, attempt->m_seed, events.Value(), attempt->m_endSimTime, &trace);
+        if (!report) return report.Error();
+        if (auto st = store.ReplaceScores(attemptId, report.Value(), trace.m_scoresAfter, trace.m_startScore); !st)
+            return st.Error();
+        return report;
     });
 }
 

@@ -69,13 +69,24 @@ private:
 StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenario, RowId attemptId,
                                            WallClock clock);
 
+// The running score of a replay: before any action, and after each event.
+struct ReplayTrace {
+    double m_startScore = 0.0;
+    std::vector<double> m_scoresAfter;
+};
+
 // Replays an attempt's events into a fresh Simulation (for resume, rescore and the timeline): each
 // event's action is applied at its recorded simulated time. endSimTime, when given, moves the clock
-// there before scoring (the time the attempt was finished at). eventScoresAfter receives the attempt
-// total after each event when not null. Invalid when an event no longer parses or applies.
+// there before scoring (the time the attempt was finished at). trace, when not null, receives the
+// running score. Invalid when an event no longer parses or applies.
 StoreResult<ScoreReport> ReplayEvents(const Scenario& scenario, std::uint64_t seed,
                                       const std::vector<Event>& events, std::optional<SimTime> endSimTime,
-                                      std::vector<double>* eventScoresAfter);
+                                      ReplayTrace* trace);
+
+// Re-scores one stored, finished attempt from its event log with the given scenario and stores the
+// result (scores, running scores, and the scenario hash that scored it). Invalid when the scenario
+// id differs or an event no longer applies; the stored scores are then left as they were.
+StoreResult<ScoreReport> RescoreAttempt(Store& store, const Scenario& scenario, RowId attemptId);
 
 // For `play --db --trainee`: records a scripted attempt action by action. Stops at the first action
 // the simulation refuses (m_failedIndex says which; the events before it stay stored and the attempt

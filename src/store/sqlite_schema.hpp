@@ -124,7 +124,7 @@ CREATE TABLE attempt_dimensions (
 ) STRICT, WITHOUT ROWID;
 )SQL";
 
-// Migration 2: labs with pass thresholds, each event's running score (timeline), and per-attempt
+// Migration 2: labs with pass thresholds, the running score before and after each event (timeline), and per-attempt
 // dimension aggregates (skills report) backfilled from the item rows.
 inline constexpr const char* kMigration2 = R"SQL(
 CREATE TABLE labs (
@@ -134,6 +134,7 @@ CREATE TABLE labs (
 ) STRICT;
 
 ALTER TABLE events ADD COLUMN score_after REAL;
+ALTER TABLE attempts ADD COLUMN start_score REAL;
 
 ALTER TABLE attempt_dimensions ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE attempt_dimensions ADD COLUMN full_count INTEGER NOT NULL DEFAULT 0;

@@ -705,7 +705,7 @@ namespace {
 constexpr const char* kAttemptColumns =
     "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
     "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, "
+    "a.score, a.max_score, a.start_score, "
     "(SELECT max(e.seq) + 1 FROM events e WHERE e.attempt_id = a.id), "
     "(SELECT e.wall_time FROM events e WHERE e.attempt_id = a.id ORDER BY e.seq DESC LIMIT 1) "
     "FROM attempts a";
@@ -728,8 +728,9 @@ Attempt ReadAttempt(const Stmt& s) {
     a.m_endSimTime = s.OptInt(13);
     a.m_score = s.OptReal(14);
     a.m_max = s.OptReal(15);
-    a.m_eventCount = s.Null(16) ? 0 : s.Int(16);
-    a.m_lastWall = s.OptInt(17);
+    a.m_startScore = s.OptReal(16);
+    a.m_eventCount = s.Null(17) ? 0 : s.Int(17);
+    a.m_lastWall = s.OptInt(18);
     return a;
 }
 
@@ -831,11 +832,11 @@ StoreResult<Attempt> SqliteStore::StartAttempt(const Attempt& in) {
         if (in.m_scenarioId.empty()) return StoreError{StoreErrorKind::Invalid, "an attempt needs a scenario id"};
         Stmt s = m_impl->Prepare(
             "INSERT INTO attempts(trainee_id, session_id, lab_id, module_id, scenario_id, content_hash, format_version, "
-            "seed, started_wall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "seed, started_wall, start_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!s.Valid()) return m_impl->PrepareError("starting attempt");
         s.Bind(1, in.m_traineeId).Bind(2, in.m_sessionId).Bind(3, in.m_labId).Bind(4, in.m_moduleId)
             .Bind(5, in.m_scenarioId).Bind(6, in.m_contentHash).Bind(7, in.m_formatVersion).Bind(8, ToI64(in.m_seed))
-            .Bind(9, in.m_startedWall);
+            .Bind(9, in.m_startedWall).Bind(10, in.m_startScore);
         if (auto st = m_impl->Done(s, "starting an attempt at " + in.m_scenarioId + " (unknown trainee or session?)"); !st)
             return st.Error();
         Attempt out = in;
@@ -1085,7 +1086,7 @@ StoreResult<std::vector<AttemptDimensionRow>> SqliteStore::AttemptDimensions(con
 }
 
 StoreStatus SqliteStore::ReplaceScores(RowId attemptId, const ScoreReport& report,
-                                       const std::vector<double>& eventScoresAfter) {
+                                       const std::vector<double>& eventScoresAfter, std::optional<double> startScore) {
     return Guarded<StoreStatus>([&]() -> StoreStatus {
         const std::string what = "re-scoring attempt " + std::to_string(attemptId);
         Transaction tx(*m_impl);
@@ -1103,9 +1104,11 @@ StoreStatus SqliteStore::ReplaceScores(RowId attemptId, const ScoreReport& repor
         }
         if (auto st = WriteScores(*m_impl, attemptId, report); !st) return st;
         {
-            Stmt s = m_impl->Prepare("UPDATE attempts SET score = ?, max_score = ?, scored_with_hash = ? WHERE id = ?");
+            Stmt s = m_impl->Prepare("UPDATE attempts SET score = ?, max_score = ?, scored_with_hash = ?, "
+                                     "start_score = coalesce(?, start_score) WHERE id = ?");
             if (!s.Valid()) return m_impl->PrepareError(what);
-            s.Bind(1, report.m_total).Bind(2, report.m_max).Bind(3, report.m_contentHash).Bind(4, attemptId);
+            s.Bind(1, report.m_total).Bind(2, report.m_max).Bind(3, report.m_contentHash).Bind(4, startScore)
+                .Bind(5, attemptId);
             if (auto st = m_impl->Done(s, what); !st) return st;
         }
         if (!eventScoresAfter.empty()) {

@@ -73,7 +73,8 @@ public:
     StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) override;
     StoreResult<std::vector<AttemptDimensionRow>> AttemptDimensions(const AttemptFilter& filter) override;
     StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
-                              const std::vector<double>& eventScoresAfter) override;
+                              const std::vector<double>& eventScoresAfter,
+                              std::optional<double> startScore) override;
 
     struct Impl; // prepared statements and helpers (sqlite_store.cpp)
 

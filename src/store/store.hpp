@@ -125,6 +125,7 @@ struct Attempt {
     std::optional<WallTime> m_endedWall;
     bool m_finished = false;
     std::string m_scoredWithHash; // scenario hash that produced the stored scores; empty until scored
+    std::optional<double> m_startScore; // score before any action (the timeline's baseline), when known
 
     // Filled by queries (ignored by StartAttempt):
     std::optional<SimTime> m_endSimTime; // when finished
@@ -244,10 +245,12 @@ public:
     virtual StoreResult<std::vector<ItemScoreRow>> ItemScores(const AttemptFilter& filter) = 0;
     virtual StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) = 0;
     virtual StoreResult<std::vector<AttemptDimensionRow>> AttemptDimensions(const AttemptFilter& filter) = 0;
-    // Re-scoring: replaces the scores (and, when given, each event's m_scoreAfter, one per event
-    // in seq order) and records report.m_contentHash as the hash that scored the attempt.
+    // Re-scoring: replaces the scores and records report.m_contentHash as the hash that scored the
+    // attempt. When eventScoresAfter is not empty it holds one total per event in seq order and
+    // replaces each m_scoreAfter; startScore, when given, replaces the attempt's m_startScore.
     virtual StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
-                                      const std::vector<double>& eventScoresAfter) = 0;
+                                      const std::vector<double>& eventScoresAfter,
+                                      std::optional<double> startScore) = 0;
 };
 
 } // namespace sl

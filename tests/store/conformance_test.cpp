@@ -92,6 +92,7 @@ protected:
         a.m_contentHash = "hash-" + scenario;
         a.m_seed = 7;
         a.m_startedWall = 1000;
+        a.m_startScore = 2.5;
         a.m_labId = std::move(lab);
         auto r = S().StartAttempt(a);
         EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
@@ -231,6 +232,7 @@ TEST_P(StoreConformance, AttemptLifecycleAndEventLog) {
     EXPECT_EQ(u.m_startedWall, in.m_startedWall);
     EXPECT_FALSE(u.m_finished);
     EXPECT_EQ(u.m_eventCount, 3);
+    EXPECT_FALSE(u.m_startScore.has_value());
     EXPECT_EQ(u.m_lastWall, 5002);
     EXPECT_FALSE(u.m_score.has_value());
 
@@ -382,7 +384,7 @@ TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {
     const RowId id = NewAttempt(ana);
     Append(id, 0, "ack t-os");
     Append(id, 1, "wait 1m", 60);
-    EXPECT_EQ(S().ReplaceScores(id, HandReport(), {}).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().ReplaceScores(id, HandReport(), {}, std::nullopt).Error().m_kind, StoreErrorKind::Constraint);
     ASSERT_TRUE(S().FinishAttempt(id, HandReport(), 10, 120).Ok());
 
     ScoreReport changed = HandReport();
@@ -390,14 +392,15 @@ TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {
     changed.m_items.pop_back();
     changed.m_total = 1.0;
     changed.m_max = 2.0;
-    EXPECT_EQ(S().ReplaceScores(id, changed, {1.0}).Error().m_kind, StoreErrorKind::Invalid);
-    ASSERT_TRUE(S().ReplaceScores(id, changed, {0.5, 1.0}).Ok());
+    EXPECT_EQ(S().ReplaceScores(id, changed, {1.0}, std::nullopt).Error().m_kind, StoreErrorKind::Invalid);
+    ASSERT_TRUE(S().ReplaceScores(id, changed, {0.5, 1.0}, 0.25).Ok());
     Reopen();
     auto a = S().GetAttempt(id);
     ASSERT_TRUE(a.Ok());
     EXPECT_EQ(a->m_scoredWithHash, "hash-common-v2");
     EXPECT_EQ(a->m_contentHash, "hash-common-test"); // the hash it was played against is kept
     EXPECT_DOUBLE_EQ(*a->m_score, 1.0);
+    EXPECT_EQ(a->m_startScore, 0.25);
     auto scores = S().Scores(id);
     ASSERT_TRUE(scores.Ok());
     ASSERT_EQ(scores->m_items.size(), 1u);

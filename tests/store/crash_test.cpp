@@ -11,8 +11,8 @@
 namespace sl::test {
 namespace {
 
-// Child process: records every action (resuming if an attempt is open), reporting each committed
-// action index on fd; it is killed before it finishes. Never returns.
+// Child process: records every action, reporting each committed action index on fd, and never
+// finishes the attempt; the parent kills it. Never returns.
 [[noreturn]] void ChildRecord(const std::string& path, const Scenario& scenario, int fd) {
     auto store = SqliteStore::Open(path);
     if (!store) ::_exit(10);
@@ -24,17 +24,14 @@ namespace {
     auto rec = AttemptRecorder::Start(*store.Value(), scenario, meta, FixedClock());
     if (!rec) ::_exit(12);
     const auto lines = FullRunLines();
-    for (int round = 0;; ++round) { // loop forever so the kill always lands mid-work
-        for (size_t i = 0; i < lines.size(); ++i) {
-            if (round > 0) ::_exit(0);
-            const ScriptParseResult p = ParseActionScript(lines[i]);
-            const RecordResult r = rec->Apply(p.m_script.m_actions.at(0));
-            if (!r.m_apply.m_ok || r.m_storeError) ::_exit(13);
-            const unsigned char done = static_cast<unsigned char>(i);
-            if (::write(fd, &done, 1) != 1) ::_exit(14);
-        }
-        if (!rec->Finish()) ::_exit(15);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const ScriptParseResult p = ParseActionScript(lines[i]);
+        const RecordResult r = rec->Apply(p.m_script.m_actions.at(0));
+        if (!r.m_apply.m_ok || r.m_storeError) ::_exit(13);
+        const unsigned char done = static_cast<unsigned char>(i);
+        if (::write(fd, &done, 1) != 1) ::_exit(14);
     }
+    for (;;) ::pause(); // never finishes: the parent's SIGKILL ends it
 }
 
 struct FinalState {
@@ -74,6 +71,7 @@ void ExpectSameFinal(const FinalState& a, const FinalState& b) {
     EXPECT_EQ(a.m_attempt.m_endedWall, b.m_attempt.m_endedWall);
     EXPECT_EQ(a.m_attempt.m_score, b.m_attempt.m_score);
     EXPECT_EQ(a.m_attempt.m_max, b.m_attempt.m_max);
+    EXPECT_EQ(a.m_attempt.m_startScore, b.m_attempt.m_startScore);
     ExpectSameReport(a.m_scores, b.m_scores);
 }
 

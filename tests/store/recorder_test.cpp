@@ -252,12 +252,55 @@ TEST_F(Recorder, ReplayWithEndTimeReproducesTheFinishedScore) {
     auto report = rec->Finish();
     ASSERT_TRUE(report.Ok());
     auto events = m_store->Events(rec->AttemptId());
-    std::vector<double> after;
-    auto replayed = ReplayEvents(m_scenario, 7, events.Value(), 20 * 3600, &after);
+    ReplayTrace trace;
+    auto replayed = ReplayEvents(m_scenario, 7, events.Value(), 20 * 3600, &trace);
     ASSERT_TRUE(replayed.Ok());
     ExpectSameReport(replayed.Value(), report.Value());
-    ASSERT_EQ(after.size(), 1u);
-    EXPECT_DOUBLE_EQ(after[0], *events->at(0).m_scoreAfter);
+    ASSERT_EQ(trace.m_scoresAfter.size(), 1u);
+    EXPECT_DOUBLE_EQ(trace.m_scoresAfter[0], *events->at(0).m_scoreAfter);
+    EXPECT_EQ(trace.m_startScore, m_store->GetAttempt(rec->AttemptId())->m_startScore);
+    EXPECT_DOUBLE_EQ(trace.m_startScore, Score(Simulation(m_scenario, 7)).m_total);
+}
+
+TEST_F(Recorder, RescoreUsesTheCurrentScenarioAndRecordsItsHash) {
+    const auto lines = FullRunLines();
+    ScriptedAttemptOptions o;
+    o.m_traineeName = "Ana";
+    o.m_seed = 7;
+    auto played = RecordScriptedAttempt(*m_store, m_scenario, Actions(lines), o, FixedClock());
+    ASSERT_TRUE(played.Ok());
+    const RowId id = played->m_attemptId;
+
+    // The author doubles routing points: the stored attempt is re-scored from its log.
+    Scenario v2 = m_scenario;
+    v2.m_contentHash = "hash-common-v2";
+    v2.m_weights.m_routing = 20.0;
+    for (auto& t : v2.m_tickets) t.m_weights.reset();
+    auto rescored = RescoreAttempt(*m_store, v2, id);
+    ASSERT_TRUE(rescored.Ok()) << rescored.Error().m_message;
+    Simulation direct(v2, 7);
+    Play(direct, lines);
+    const ScoreReport expected = Score(direct);
+    EXPECT_GT(expected.m_max, played->m_report.m_max); // the change mattered
+    ExpectSameReport(rescored.Value(), expected);
+    auto stored = m_store->Scores(id);
+    ASSERT_TRUE(stored.Ok());
+    ExpectSameReport(stored.Value(), expected);
+    auto attempt = m_store->GetAttempt(id);
+    EXPECT_EQ(attempt->m_scoredWithHash, "hash-common-v2");
+    EXPECT_EQ(attempt->m_contentHash, "hash-common-v1");
+    EXPECT_DOUBLE_EQ(attempt->m_score.value_or(-1), expected.m_total);
+    EXPECT_DOUBLE_EQ(m_store->Events(id)->back().m_scoreAfter.value_or(-1), expected.m_total);
+
+    // A scenario whose log no longer applies leaves the stored scores as they were.
+    Scenario broken = v2;
+    broken.m_contentHash = "hash-common-v3";
+    broken.m_tickets.pop_back();
+    auto refused = RescoreAttempt(*m_store, broken, id);
+    ASSERT_FALSE(refused.Ok());
+    EXPECT_EQ(refused.Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(m_store->GetAttempt(id)->m_scoredWithHash, "hash-common-v2");
+    EXPECT_EQ(RescoreAttempt(*m_store, MakeDrillScenario(), id).Error().m_kind, StoreErrorKind::Invalid);
 }
 
 } // namespace
