@@ -173,6 +173,14 @@ std::string RouteText(const SupportModel& model, const std::string& route) {
     return d && !d->m_name.empty() && d->m_name != route ? route + " (" + d->m_name + ")" : route;
 }
 
+// True when some step outcome of the ticket fixes the problem.
+bool HasFixingOutcome(const Ticket& ticket) {
+    for (const Step& step : ticket.m_steps)
+        for (const Outcome& outcome : step.m_outcomes)
+            if (outcome.m_fixes) return true;
+    return false;
+}
+
 void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx, const TicketState& t,
                   const ScoringWeights& w) {
     const Scenario& scn = sim.GetScenario();
@@ -194,6 +202,9 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
         if (final == "resolve" && !ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
             b.Deduct(Dimension::Routing, max * 0.5,
                      "resolution code " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or "));
+        // Closing a ticket that a step could have fixed, before any step did, leaves the user broken.
+        if (final == "resolve" && !t.m_fixed && HasFixingOutcome(*t.m_def))
+            b.Deduct(Dimension::Routing, max * 0.5, "resolved before any troubleshooting step fixed the problem");
     } else if (Contains(ans.m_acceptableRoutes, final)) {
         b.Deduct(Dimension::Routing, max * (1.0 - w.m_acceptableRouteCredit),
                  (final == "resolve" ? std::string("resolved at the help desk") : "escalated to " + final) +

@@ -367,6 +367,7 @@ TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names
     ans.m_impact = a.Str("impact");
     ans.m_urgency = a.Str("urgency");
     ans.m_route = a.Str("route");
+    ans.m_acceptableRoutes = a.Strings("acceptable_routes");
     ans.m_resolutionCodes = a.Strings("resolution");
     ans.m_elevationNeeded = a.Bool("elevation_needed");
     ans.m_incident = a.Str("incident");

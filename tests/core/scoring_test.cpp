@@ -169,8 +169,21 @@ TEST(Scoring, RequiredStepsShareHalfEvenly) {
 TEST(Scoring, WrongResolutionCodeCostsHalf) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);
-    Play(sim, {"resolve t-os duplicate"});
+    Play(sim, {"ask t-os since", "diagnose t-os evlog", "step t-os rollback", "resolve t-os duplicate"});
     ExpectOneDeduction(Item(Score(sim), "t-os"), Dimension::Routing, "resolution code duplicate, expected fixed", 5.0);
+}
+
+TEST(Scoring, ResolvingBeforeAnyStepFixedTheProblemCostsHalf) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation unfixed(s, 1);
+    // The rollback runs before the event log is read, so its failing branch applies: nothing is fixed.
+    Play(unfixed, {"ask t-os since", "step t-os rollback", "resolve t-os fixed"});
+    ExpectOneDeduction(Item(Score(unfixed), "t-os"), Dimension::Routing,
+                       "resolved before any troubleshooting step fixed the problem", 5.0);
+
+    Simulation fixed(s, 1);
+    Play(fixed, {"ask t-os since", "diagnose t-os evlog", "step t-os rollback", "resolve t-os fixed"});
+    EXPECT_DOUBLE_EQ(DimScore(Item(Score(fixed), "t-os"), Dimension::Routing), 10.0);
 }
 
 TEST(Scoring, AcceptableRouteEarnsItsCredit) {
@@ -197,7 +210,8 @@ TEST(Scoring, WrongDestinationAndResolvingInsteadScoreZero) {
 TEST(Scoring, EveryExtraHopCostsThePenalty) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);
-    Play(sim, {"escalate t-os mdm \"a\"", "wait 30m", "escalate t-os vendor \"b\"", "wait 30m", "resolve t-os fixed"});
+    Play(sim, {"escalate t-os mdm \"a\"", "wait 30m", "escalate t-os vendor \"b\"", "wait 30m", "ask t-os since",
+               "diagnose t-os evlog", "step t-os rollback", "resolve t-os fixed"});
     const ItemScore& os = Item(Score(sim), "t-os");
     ExpectOneDeduction(os, Dimension::Routing, "misrouted to mdm first; it came back after 30m", 2.0);
     ExpectOneDeduction(os, Dimension::Routing, "misrouted to vendor first; it came back after 30m", 2.0);
@@ -209,7 +223,8 @@ TEST(Scoring, RoutingNeverGoesBelowZero) {
     Scenario s = test::MakeCommonScenario();
     s.m_weights.m_hopPenalty = 8;
     Simulation sim(s, 1);
-    Play(sim, {"escalate t-os mdm \"a\"", "wait 30m", "escalate t-os vendor \"b\"", "wait 30m", "resolve t-os duplicate"});
+    Play(sim, {"escalate t-os mdm \"a\"", "wait 30m", "escalate t-os vendor \"b\"", "wait 30m", "ask t-os since",
+               "diagnose t-os evlog", "step t-os rollback", "resolve t-os duplicate"});
     const ItemScore& os = Item(Score(sim), "t-os");
     EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Routing), 0.0);
     double lost = 0;
