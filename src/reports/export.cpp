@@ -1,0 +1,196 @@
+// SupportLab reports: CSV, JSON and xAPI exports of attempts and their scores.
+#include "reports/export.hpp"
+
+#include "reports/render.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace sl {
+
+namespace {
+
+// Look-ups shared by the exports.
+struct Index {
+    std::unordered_map<RowId, const Trainee*> m_trainee;
+    std::unordered_map<RowId, std::vector<const ItemScoreRow*>> m_items;
+    std::unordered_map<RowId, std::vector<const AttemptDimensionRow*>> m_dims;
+
+    explicit Index(const ExportData& d) {
+        for (const Trainee& t : d.m_trainees) m_trainee[t.m_id] = &t;
+        for (const ItemScoreRow& i : d.m_items) m_items[i.m_attemptId].push_back(&i);
+        for (const AttemptDimensionRow& r : d.m_dimensions) m_dims[r.m_attemptId].push_back(&r);
+    }
+    std::string Name(RowId id) const {
+        const auto it = m_trainee.find(id);
+        return it == m_trainee.end() ? "trainee-" + std::to_string(id) : it->second->m_name;
+    }
+    std::string Cohort(RowId id) const {
+        const auto it = m_trainee.find(id);
+        return it == m_trainee.end() ? "" : it->second->m_cohort;
+    }
+};
+
+std::string Num(const std::optional<double>& v) { return v ? JsonNumber(*v) : "null"; }
+std::string Str(const std::optional<std::string>& v) { return v ? JsonString(*v) : "null"; }
+
+// Percent-encodes everything but RFC 3986 unreserved characters, for ids inside IRIs.
+std::string IriSegment(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string TrimSlash(std::string s) {
+    while (!s.empty() && s.back() == '/') s.pop_back();
+    return s;
+}
+
+} // namespace
+
+std::string ExportCsv(const ExportData& d) {
+    const Index ix(d);
+    std::string out = "attempt_id,trainee,cohort,lab_id,module_id,session_id,scenario_id,content_hash,scored_with_hash,"
+                      "seed,started,ended,finished,events,time_on_task_s,score,max,percent,pass_threshold,passed";
+    for (Dimension dim : kSkillDimensions) out += std::string(",") + ToString(dim) + "_score," + ToString(dim) + "_max";
+    out += ",hints_used,hint_cost\r\n";
+    auto fixed = [](double v) { return JsonNumber(v); };
+    for (const Attempt& a : d.m_attempts) {
+        const auto percent = AttemptPercent(a);
+        const double threshold = d.m_thresholds.For(a.m_labId);
+        std::vector<std::string> f = {
+            std::to_string(a.m_id), ix.Name(a.m_traineeId), ix.Cohort(a.m_traineeId), a.m_labId.value_or(""),
+            a.m_moduleId.value_or(""), a.m_sessionId ? std::to_string(*a.m_sessionId) : "", a.m_scenarioId,
+            a.m_contentHash, a.m_scoredWithHash, std::to_string(a.m_seed), FormatIsoTime(a.m_startedWall),
+            a.m_endedWall ? FormatIsoTime(*a.m_endedWall) : "", a.m_finished ? "yes" : "no",
+            std::to_string(a.m_eventCount), std::to_string(TimeOnTask(a) / 1000), a.m_score ? fixed(*a.m_score) : "",
+            a.m_max ? fixed(*a.m_max) : "", percent ? fixed(*percent) : "", fixed(threshold),
+            percent ? (*percent >= threshold ? "yes" : "no") : ""};
+        std::unordered_map<int, const AttemptDimensionRow*> byDim;
+        const auto dims = ix.m_dims.find(a.m_id);
+        if (dims != ix.m_dims.end())
+            for (const AttemptDimensionRow* r : dims->second) byDim[static_cast<int>(r->m_dimension)] = r;
+        for (Dimension dim : kSkillDimensions) {
+            const auto it = byDim.find(static_cast<int>(dim));
+            f.push_back(it == byDim.end() ? "" : fixed(it->second->m_score));
+            f.push_back(it == byDim.end() ? "" : fixed(it->second->m_max));
+        }
+        const auto hints = byDim.find(static_cast<int>(Dimension::Hints));
+        f.push_back(hints == byDim.end() ? (a.m_finished ? "0" : "") : std::to_string(hints->second->m_deductionCount));
+        f.push_back(hints == byDim.end() ? (a.m_finished ? "0" : "") : fixed(hints->second->m_deductedPoints));
+        for (size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + CsvField(f[i]);
+        out += "\r\n";
+    }
+    return out;
+}
+
+std::string ExportJson(const ExportData& d) {
+    const Index ix(d);
+    std::string out = "{\"format\": \"supportlab-export\", \"version\": 1,\n \"pass_threshold\": {\"default\": " +
+                      JsonNumber(d.m_thresholds.m_default) + ", \"labs\": {";
+    bool first = true;
+    for (const auto& [lab, t] : d.m_thresholds.m_byLab) {
+        out += (first ? "" : ", ") + JsonString(lab) + ": " + JsonNumber(t);
+        first = false;
+    }
+    out += "}},\n \"trainees\": [";
+    for (size_t i = 0; i < d.m_trainees.size(); ++i) {
+        const Trainee& t = d.m_trainees[i];
+        out += std::string(i ? ",\n  " : "\n  ") + "{\"id\": " + std::to_string(t.m_id) + ", \"name\": " +
+               JsonString(t.m_name) + ", \"cohort\": " + JsonString(t.m_cohort) + "}";
+    }
+    out += d.m_trainees.empty() ? "],\n \"attempts\": [" : "\n ],\n \"attempts\": [";
+    for (size_t i = 0; i < d.m_attempts.size(); ++i) {
+        const Attempt& a = d.m_attempts[i];
+        const auto percent = AttemptPercent(a);
+        const double threshold = d.m_thresholds.For(a.m_labId);
+        out += std::string(i ? ",\n  " : "\n  ") + "{\"id\": " + std::to_string(a.m_id) +
+               ", \"trainee_id\": " + std::to_string(a.m_traineeId) + ", \"trainee\": " + JsonString(ix.Name(a.m_traineeId)) +
+               ", \"scenario_id\": " + JsonString(a.m_scenarioId) + ", \"lab_id\": " + Str(a.m_labId) +
+               ", \"module_id\": " + Str(a.m_moduleId) +
+               ", \"session_id\": " + (a.m_sessionId ? std::to_string(*a.m_sessionId) : "null") +
+               ", \"content_hash\": " + JsonString(a.m_contentHash) + ", \"scored_with_hash\": " +
+               JsonString(a.m_scoredWithHash) + ", \"format_version\": " + std::to_string(a.m_formatVersion) +
+               ", \"seed\": " + JsonString(std::to_string(a.m_seed)) + // a string: JSON numbers lose 64-bit precision
+               ", \"started\": " + JsonString(FormatIsoTime(a.m_startedWall)) +
+               ", \"ended\": " + (a.m_endedWall ? JsonString(FormatIsoTime(*a.m_endedWall)) : "null") +
+               ", \"finished\": " + (a.m_finished ? "true" : "false") + ", \"events\": " + std::to_string(a.m_eventCount) +
+               ", \"time_on_task_s\": " + std::to_string(TimeOnTask(a) / 1000) + ", \"score\": " + Num(a.m_score) +
+               ", \"max\": " + Num(a.m_max) + ", \"percent\": " + Num(percent) + ", \"pass_threshold\": " +
+               JsonNumber(threshold) + ", \"passed\": " + (percent ? (*percent >= threshold ? "true" : "false") : "null") +
+               ",\n   \"dimensions\": {";
+        const auto dims = ix.m_dims.find(a.m_id);
+        if (dims != ix.m_dims.end())
+            for (size_t k = 0; k < dims->second.size(); ++k) {
+                const AttemptDimensionRow& r = *dims->second[k];
+                out += (k ? ", " : "") + JsonString(ToString(r.m_dimension)) + ": {\"score\": " + JsonNumber(r.m_score) +
+                       ", \"max\": " + JsonNumber(r.m_max) + ", \"items\": " + std::to_string(r.m_itemCount) +
+                       ", \"full_marks\": " + std::to_string(r.m_fullCount) + ", \"deductions\": " +
+                       std::to_string(r.m_deductionCount) + ", \"deducted\": " + JsonNumber(r.m_deductedPoints) + "}";
+            }
+        out += "},\n   \"items\": [";
+        const auto items = ix.m_items.find(a.m_id);
+        if (items != ix.m_items.end())
+            for (size_t k = 0; k < items->second.size(); ++k) {
+                const ItemScoreRow& r = *items->second[k];
+                out += (k ? ", " : "") + std::string("{\"id\": ") + JsonString(r.m_itemId) + ", \"kind\": " +
+                       JsonString(r.m_kind == ItemKind::Question ? "question" : "ticket") + ", \"title\": " +
+                       JsonString(r.m_title) + ", \"score\": " + JsonNumber(r.m_score) + ", \"max\": " +
+                       JsonNumber(r.m_max) + "}";
+            }
+        out += "]}";
+    }
+    out += d.m_attempts.empty() ? "]}\n" : "\n ]}\n";
+    return out;
+}
+
+std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
+    const Index ix(d);
+    const std::string home = TrimSlash(homePageIn);
+    std::string out = "[";
+    bool first = true;
+    for (const Attempt& a : d.m_attempts) {
+        const auto percent = AttemptPercent(a);
+        if (!a.m_finished || !percent) continue; // only finished, scored attempts have a result
+        const double threshold = d.m_thresholds.For(a.m_labId);
+        const bool passed = *percent >= threshold;
+        const double max = std::max(0.0, a.m_max.value_or(0.0));
+        const double raw = std::clamp(a.m_score.value_or(0.0), 0.0, max);
+        const double scaled = max > 0.0 ? raw / max : 0.0;
+        const std::string verb = passed ? "passed" : "failed";
+        out += first ? "\n" : ",\n";
+        first = false;
+        out += " {\"actor\": {\"objectType\": \"Agent\", \"name\": " + JsonString(ix.Name(a.m_traineeId)) +
+               ", \"account\": {\"homePage\": " + JsonString(home) + ", \"name\": " + JsonString(ix.Name(a.m_traineeId)) +
+               "}},\n  \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/" + verb +
+               "\", \"display\": {\"en-US\": \"" + verb + "\"}},\n  \"object\": {\"objectType\": \"Activity\", \"id\": " +
+               JsonString(home + "/scenarios/" + IriSegment(a.m_scenarioId)) +
+               ", \"definition\": {\"name\": {\"en-US\": " + JsonString(a.m_scenarioId) +
+               "}, \"type\": \"http://adlnet.gov/expapi/activities/assessment\"}},\n  \"result\": {\"score\": {\"scaled\": " +
+               JsonNumber(scaled) + ", \"raw\": " + JsonNumber(raw) + ", \"min\": 0, \"max\": " + JsonNumber(max) +
+               "}, \"success\": " + (passed ? "true" : "false") + ", \"completion\": true, \"duration\": " +
+               JsonString(FormatIsoDuration(TimeOnTask(a))) + "},\n  \"context\": {";
+        if (a.m_labId)
+            out += "\"contextActivities\": {\"parent\": [{\"objectType\": \"Activity\", \"id\": " +
+                   JsonString(home + "/labs/" + IriSegment(*a.m_labId)) + "}]}, ";
+        out += "\"extensions\": {" + JsonString(home + "/xapi/attempt-id") + ": " + std::to_string(a.m_id) + ", " +
+               JsonString(home + "/xapi/content-hash") + ": " + JsonString(a.m_scoredWithHash) + ", " +
+               JsonString(home + "/xapi/pass-threshold") + ": " + JsonNumber(threshold) + ", " +
+               JsonString(home + "/xapi/cohort") + ": " + JsonString(ix.Cohort(a.m_traineeId)) + "}},\n  \"timestamp\": " +
+               JsonString(FormatIsoTime(a.m_endedWall.value_or(a.m_startedWall))) + "}";
+    }
+    out += first ? "]\n" : "\n]\n";
+    return out;
+}
+
+} // namespace sl

@@ -1,0 +1,29 @@
+// SupportLab reports: exports of stored results as CSV (RFC 4180), JSON and xAPI statements.
+#pragma once
+
+#include "reports/reports.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sl {
+
+// Everything an export covers (plain rows, as the store returns them).
+struct ExportData {
+    PassThresholds m_thresholds;
+    std::vector<Trainee> m_trainees;
+    std::vector<Attempt> m_attempts;
+    std::vector<ItemScoreRow> m_items;
+    std::vector<AttemptDimensionRow> m_dimensions;
+};
+
+// One row per attempt (finished or not) with its totals and per-dimension scores; CRLF line ends.
+std::string ExportCsv(const ExportData& d);
+// Trainees, and attempts with their items and dimensions, as one JSON document.
+std::string ExportJson(const ExportData& d);
+// A JSON array of xAPI 1.0.3 statements, one per finished attempt: actor (the trainee as an account
+// on homePage), verb passed/failed against the lab's threshold, object (the scenario as an activity),
+// result (scaled, raw, min, max score; success; completion; duration), context and timestamp.
+std::string ExportXapi(const ExportData& d, const std::string& homePage = "https://supportlab.invalid");
+
+} // namespace sl

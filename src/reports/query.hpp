@@ -1,0 +1,33 @@
+// SupportLab reports: fetching a report's rows through the Store interface (no SQLite here).
+#pragma once
+
+#include "reports/export.hpp"
+#include "reports/reports.hpp"
+#include "store/store.hpp"
+
+#include <optional>
+#include <string>
+
+namespace sl {
+
+// Which attempts a report covers. With a cohort, every trainee of the cohort gets a row; without,
+// the trainees who have attempts in the selection do.
+struct ReportQuery {
+    std::optional<std::string> m_cohort;
+    std::optional<std::string> m_labId;
+    std::optional<std::string> m_scenarioId;
+    std::optional<RowId> m_sessionId;
+    std::optional<RowId> m_traineeId;
+    Grading m_grading = Grading::Highest;
+};
+
+AttemptFilter ToAttemptFilter(const ReportQuery& q);
+
+StoreResult<PassThresholds> QueryThresholds(Store& store);
+StoreResult<CohortMatrix> QueryCohortMatrix(Store& store, const ReportQuery& q);
+StoreResult<SkillsReport> QuerySkills(Store& store, const ReportQuery& q);
+StoreResult<ItemAnalysis> QueryItemAnalysis(Store& store, const ReportQuery& q);
+StoreResult<Timeline> QueryTimeline(Store& store, RowId attemptId);
+StoreResult<ExportData> QueryExport(Store& store, const ReportQuery& q);
+
+} // namespace sl

@@ -1,0 +1,398 @@
+// SupportLab reports: rendering report tables as text, CSV and JSON, and building each report's table.
+
+// [SECTION] Cell and value formatting
+// [SECTION] Renderers
+// [SECTION] Report tables
+
+#include "reports/render.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cell and value formatting
+//-----------------------------------------------------------------------------
+
+std::string CsvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string JsonString(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string JsonNumber(double v) {
+    if (!std::isfinite(v)) return "null";
+    if (v == 0.0) return "0"; // also turns -0 into 0
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+namespace {
+
+// Days since 1970-01-01 to a civil date (H. Hinnant's algorithm; proleptic Gregorian).
+void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) ++y;
+}
+
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+} // namespace
+
+std::string FormatIsoTime(WallTime ms) {
+    const std::int64_t secs = FloorDiv(ms, 1000);
+    const auto milli = static_cast<int>(ms - secs * 1000);
+    const std::int64_t days = FloorDiv(secs, 86400);
+    const auto sod = static_cast<int>(secs - days * 86400);
+    std::int64_t y;
+    unsigned m, d;
+    CivilFromDays(days, y, m, d);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d, sod / 3600,
+                  sod / 60 % 60, sod % 60, milli);
+    return buf;
+}
+
+std::string FormatIsoDuration(WallTime ms) {
+    if (ms < 0) ms = 0;
+    const std::int64_t s = ms / 1000;
+    std::string out = "PT";
+    if (s >= 3600) out += std::to_string(s / 3600) + "H";
+    if (s % 3600 >= 60) out += std::to_string(s % 3600 / 60) + "M";
+    if (s % 60 != 0 || s == 0) out += std::to_string(s % 60) + "S";
+    return out;
+}
+
+namespace {
+
+std::string Fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v == 0.0 ? 0.0 : v);
+    return buf;
+}
+
+// Text for the text table and for CSV (empty cells differ: "-" in text, nothing in CSV).
+std::string CellText(const ReportCell& c, bool forCsv) {
+    switch (c.m_kind) {
+    case ReportCell::Kind::Empty: return forCsv ? "" : "-";
+    case ReportCell::Kind::Text: return c.m_text;
+    case ReportCell::Kind::Number: return !forCsv && !c.m_text.empty() ? c.m_text : Fixed(c.m_number, c.m_decimals);
+    case ReportCell::Kind::Bool: return c.m_bool ? "yes" : "no";
+    }
+    return "";
+}
+
+std::string CellJson(const ReportCell& c) {
+    switch (c.m_kind) {
+    case ReportCell::Kind::Empty: return "null";
+    case ReportCell::Kind::Text: return JsonString(c.m_text);
+    case ReportCell::Kind::Number: return JsonNumber(c.m_number);
+    case ReportCell::Kind::Bool: return c.m_bool ? "true" : "false";
+    }
+    return "null";
+}
+
+// Display width of UTF-8 text: code points (continuation bytes do not count).
+size_t Width(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+    const size_t w = Width(s);
+    if (w >= width) return s;
+    const std::string fill(width - w, ' ');
+    return right ? fill + s : s + fill;
+}
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Renderers
+//-----------------------------------------------------------------------------
+
+std::string RenderText(const ReportTable& t) {
+    std::string out = t.m_title + "\n";
+    for (const ReportMeta& m : t.m_meta) out += m.m_label + ": " + CellText(m.m_value, false) + "\n";
+    out += "\n";
+    std::vector<size_t> cols;
+    for (size_t i = 0; i < t.m_columns.size(); ++i)
+        if (t.m_columns[i].m_use != ColumnUse::DataOnly) cols.push_back(i);
+    std::vector<size_t> width(t.m_columns.size(), 0);
+    std::vector<bool> numeric(t.m_columns.size(), true);
+    for (size_t c : cols) width[c] = Width(t.m_columns[c].m_label);
+    for (const auto& row : t.m_rows)
+        for (size_t c : cols) {
+            if (c >= row.size()) continue;
+            width[c] = std::max(width[c], Width(CellText(row[c], false)));
+            if (row[c].m_kind == ReportCell::Kind::Text) numeric[c] = false;
+        }
+    auto line = [&](auto cellOf) {
+        std::string l;
+        for (size_t k = 0; k < cols.size(); ++k) {
+            const size_t c = cols[k];
+            l += (k ? "  " : "") + Pad(cellOf(c), width[c], numeric[c]);
+        }
+        while (!l.empty() && l.back() == ' ') l.pop_back();
+        return l + "\n";
+    };
+    out += line([&](size_t c) { return t.m_columns[c].m_label; });
+    std::string rule;
+    for (size_t k = 0; k < cols.size(); ++k) rule += (k ? "  " : "") + std::string(width[cols[k]], '-');
+    out += rule + "\n";
+    for (const auto& row : t.m_rows)
+        out += line([&](size_t c) { return c < row.size() ? CellText(row[c], false) : std::string("-"); });
+    if (t.m_rows.empty()) out += "(no data)\n";
+    if (!t.m_notes.empty()) out += "\n";
+    for (const std::string& n : t.m_notes) out += n + "\n";
+    return out;
+}
+
+std::string RenderCsv(const ReportTable& t) {
+    std::string out;
+    bool first = true;
+    auto field = [&](const std::string& s) {
+        out += (first ? "" : ",") + CsvField(s);
+        first = false;
+    };
+    for (const ReportColumn& c : t.m_columns)
+        if (c.m_use != ColumnUse::TextOnly) field(c.m_key);
+    for (const ReportMeta& m : t.m_meta) field(m.m_key);
+    out += "\r\n";
+    for (const auto& row : t.m_rows) {
+        first = true;
+        for (size_t c = 0; c < t.m_columns.size(); ++c)
+            if (t.m_columns[c].m_use != ColumnUse::TextOnly) field(c < row.size() ? CellText(row[c], true) : "");
+        for (const ReportMeta& m : t.m_meta) field(CellText(m.m_value, true));
+        out += "\r\n";
+    }
+    return out;
+}
+
+std::string RenderJson(const ReportTable& t) {
+    std::string out = "{\"report\": " + JsonString(t.m_kind) + ", \"title\": " + JsonString(t.m_title) + ",\n \"meta\": {";
+    for (size_t i = 0; i < t.m_meta.size(); ++i)
+        out += (i ? ", " : "") + JsonString(t.m_meta[i].m_key) + ": " + CellJson(t.m_meta[i].m_value);
+    out += "},\n \"rows\": [";
+    for (size_t r = 0; r < t.m_rows.size(); ++r) {
+        out += r ? ",\n  {" : "\n  {";
+        bool first = true;
+        for (size_t c = 0; c < t.m_columns.size(); ++c) {
+            if (t.m_columns[c].m_use == ColumnUse::TextOnly) continue;
+            out += (first ? "" : ", ") + JsonString(t.m_columns[c].m_key) + ": " +
+                   (c < t.m_rows[r].size() ? CellJson(t.m_rows[r][c]) : "null");
+            first = false;
+        }
+        out += "}";
+    }
+    out += t.m_rows.empty() ? "],\n \"notes\": [" : "\n ],\n \"notes\": [";
+    for (size_t i = 0; i < t.m_notes.size(); ++i) out += (i ? ", " : "") + JsonString(t.m_notes[i]);
+    return out + "]}\n";
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Report tables
+//-----------------------------------------------------------------------------
+
+namespace {
+
+using Cell = ReportCell;
+
+// A table with its kind, title, pass threshold(s) and, for graded reports, the grading method.
+ReportTable NewTable(const char* kind, const char* title, const PassThresholds& p, std::optional<Grading> grading) {
+    ReportTable t;
+    t.m_kind = kind;
+    t.m_title = title;
+    t.m_meta.push_back({"pass_threshold", "Pass threshold", Cell::Number(p.m_default, 1)});
+    if (!p.m_byLab.empty()) t.m_meta.push_back({"pass_thresholds", "Pass thresholds by lab", Cell::Text(p.Describe())});
+    if (grading) t.m_meta.push_back({"grading", "Grading", Cell::Text(ToString(*grading))});
+    return t;
+}
+
+std::string Duration(WallTime ms) { return FormatDuration(ms / 1000); }
+
+} // namespace
+
+ReportTable MatrixTable(const CohortMatrix& m) {
+    ReportTable t = NewTable("matrix", "Cohort matrix (trainee x scenario)", m.m_thresholds, m.m_grading);
+    t.m_columns = {{"trainee", "Trainee", ColumnUse::Both}, {"cohort", "Cohort", ColumnUse::Both}};
+    for (const std::string& s : m.m_scenarios) {
+        t.m_columns.push_back({s, s, ColumnUse::TextOnly});
+        t.m_columns.push_back({s + "_percent", "", ColumnUse::DataOnly});
+        t.m_columns.push_back({s + "_passed", "", ColumnUse::DataOnly});
+        t.m_columns.push_back({s + "_attempts", "", ColumnUse::DataOnly});
+        t.m_columns.push_back({s + "_finished", "", ColumnUse::DataOnly});
+        t.m_columns.push_back({s + "_time_on_task_s", "", ColumnUse::DataOnly});
+    }
+    t.m_columns.push_back({"completed", "Completed", ColumnUse::TextOnly});
+    t.m_columns.push_back({"completed_scenarios", "", ColumnUse::DataOnly});
+    t.m_columns.push_back({"scenarios", "", ColumnUse::DataOnly});
+    t.m_columns.push_back({"time_on_task", "Time on task", ColumnUse::TextOnly});
+    t.m_columns.push_back({"time_on_task_s", "", ColumnUse::DataOnly});
+    t.m_columns.push_back({"mean_percent", "Mean %", ColumnUse::Both});
+    for (const MatrixRow& r : m.m_rows) {
+        std::vector<Cell> row = {Cell::Text(r.m_trainee.m_name), Cell::Text(r.m_trainee.m_cohort)};
+        for (const MatrixCell& c : r.m_cells) {
+            std::string text = "-";
+            if (c.m_percent) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%.1f%s x%d", *c.m_percent, *c.m_passed ? "" : " FAIL", c.m_started);
+                text = buf;
+            } else if (c.m_started > 0) {
+                text = "in progress";
+            }
+            row.push_back(Cell::Text(text));
+            row.push_back(Cell::Maybe(c.m_percent));
+            row.push_back(c.m_passed ? Cell::Bool(*c.m_passed) : Cell::Empty());
+            row.push_back(Cell::Number(c.m_started, 0));
+            row.push_back(Cell::Number(c.m_finished, 0));
+            row.push_back(Cell::Number(static_cast<double>(c.m_timeOnTask / 1000), 0));
+        }
+        row.push_back(Cell::Text(std::to_string(r.m_completed) + "/" + std::to_string(m.m_scenarios.size())));
+        row.push_back(Cell::Number(r.m_completed, 0));
+        row.push_back(Cell::Number(static_cast<double>(m.m_scenarios.size()), 0));
+        row.push_back(Cell::Text(Duration(r.m_timeOnTask)));
+        row.push_back(Cell::Number(static_cast<double>(r.m_timeOnTask / 1000), 0));
+        row.push_back(Cell::Maybe(r.m_meanPercent));
+        t.m_rows.push_back(std::move(row));
+    }
+    t.m_notes.push_back("Cells: graded percent, FAIL when below the pass threshold, xN attempts started; "
+                        "'in progress' when none is finished.");
+    return t;
+}
+
+ReportTable SkillsTable(const SkillsReport& r) {
+    ReportTable t = NewTable("skills", "Skills", r.m_thresholds, r.m_grading);
+    t.m_columns = {{"trainee", "Trainee", ColumnUse::Both}, {"cohort", "Cohort", ColumnUse::Both},
+                   {"attempts", "Attempts", ColumnUse::Both}};
+    for (Dimension d : kSkillDimensions) {
+        const std::string name = ToString(d);
+        t.m_columns.push_back({name + "_percent", name + " %", ColumnUse::Both});
+    }
+    t.m_columns.push_back({"sla_attainment_percent", "SLA met %", ColumnUse::Both});
+    t.m_columns.push_back({"sla_met", "SLA met", ColumnUse::DataOnly});
+    t.m_columns.push_back({"sla_tickets", "SLA tickets", ColumnUse::DataOnly});
+    t.m_columns.push_back({"hints_used", "Hints", ColumnUse::Both});
+    t.m_columns.push_back({"hint_cost", "Hint cost", ColumnUse::Both});
+    auto add = [&](const SkillRow& s, const std::string& name) {
+        std::vector<Cell> row = {Cell::Text(name), Cell::Text(s.m_trainee.m_cohort), Cell::Number(s.m_attempts, 0)};
+        for (const auto& p : s.m_percent) row.push_back(Cell::Maybe(p));
+        row.push_back(Cell::Maybe(s.m_slaAttainment));
+        row.push_back(Cell::Number(s.m_slaMet, 0));
+        row.push_back(Cell::Number(s.m_slaTickets, 0));
+        row.push_back(Cell::Number(s.m_hintsUsed, 0));
+        row.push_back(Cell::Number(s.m_hintCost, 1));
+        t.m_rows.push_back(std::move(row));
+    };
+    for (const SkillRow& s : r.m_rows) add(s, s.m_trainee.m_name);
+    add(r.m_total, "(all)");
+    t.m_notes.push_back("Skill % = points earned / points available in that dimension over the graded attempts.");
+    t.m_notes.push_back("SLA met % = tickets whose first-response and resolution targets were both met before "
+                        "their 75% warning.");
+    return t;
+}
+
+ReportTable ItemsTable(const ItemAnalysis& a) {
+    ReportTable t = NewTable("items", "Item analysis (first attempts)", a.m_thresholds, std::nullopt);
+    t.m_columns = {{"scenario", "Scenario", ColumnUse::Both},   {"item", "Item", ColumnUse::Both},
+                   {"kind", "Kind", ColumnUse::Both},           {"decision", "Decision", ColumnUse::Both},
+                   {"title", "Title", ColumnUse::DataOnly},     {"n", "N", ColumnUse::Both},
+                   {"facility_percent", "Facility %", ColumnUse::Both},
+                   {"discrimination", "Discrimination", ColumnUse::Both},
+                   {"group_size", "Group", ColumnUse::Both},    {"flags", "Flags", ColumnUse::Both}};
+    for (const ItemStat& s : a.m_items) {
+        std::string flags;
+        if (s.m_facilityFlag) flags = s.m_facility < kFacilityLow ? "hard" : "easy";
+        if (s.m_discriminationFlag) flags += std::string(flags.empty() ? "" : ",") + "low-discrimination";
+        t.m_rows.push_back({Cell::Text(s.m_scenarioId), Cell::Text(s.m_itemId),
+                            Cell::Text(s.m_kind == ItemKind::Question ? "question" : "ticket"),
+                            Cell::Text(s.m_dimension ? ToString(*s.m_dimension) : "-"), Cell::Text(s.m_title),
+                            Cell::Number(s.m_n, 0), Cell::Number(s.m_facility, 1), Cell::Maybe(s.m_discrimination, 2),
+                            Cell::Number(s.m_groupSize, 0), Cell::Text(flags)});
+    }
+    t.m_notes.push_back("Facility = mean share of the item's points earned. Discrimination = mean share in the upper "
+                        "27% by total minus the lower 27%.");
+    t.m_notes.push_back("Flags: facility outside 30-70% (hard/easy); discrimination below 0.25. See docs/reports.md.");
+    return t;
+}
+
+ReportTable TimelineTable(const Timeline& tl) {
+    ReportTable t;
+    t.m_kind = "timeline";
+    const Attempt& a = tl.m_attempt;
+    t.m_title = "Attempt " + std::to_string(a.m_id) + " timeline";
+    t.m_meta.push_back({"pass_threshold", "Pass threshold", Cell::Number(tl.m_passThreshold, 1)});
+    t.m_meta.push_back({"attempt", "Attempt", Cell::Number(static_cast<double>(a.m_id), 0)});
+    t.m_meta.push_back({"trainee", "Trainee", Cell::Text(tl.m_traineeName)});
+    t.m_meta.push_back({"scenario", "Scenario", Cell::Text(a.m_scenarioId)});
+    t.m_meta.push_back({"status", "Status", Cell::Text(a.m_finished ? "finished" : "in progress")});
+    const auto percent = AttemptPercent(a);
+    t.m_meta.push_back({"score", "Score", Cell::Maybe(a.m_score, 2)});
+    t.m_meta.push_back({"max", "Maximum", Cell::Maybe(a.m_max, 2)});
+    t.m_meta.push_back({"percent", "Percent", Cell::Maybe(percent)});
+    t.m_meta.push_back({"passed", "Passed", percent ? Cell::Bool(*percent >= tl.m_passThreshold) : Cell::Empty()});
+    t.m_meta.push_back({"start_score", "Score before the first action", Cell::Maybe(a.m_startScore, 2)});
+    t.m_columns = {{"seq", "#", ColumnUse::Both},
+                   {"sim_clock", "Sim time", ColumnUse::TextOnly},
+                   {"sim_time_s", "", ColumnUse::DataOnly},
+                   {"wall_time", "Wall time", ColumnUse::Both},
+                   {"action", "Action", ColumnUse::Both},
+                   {"score_after", "Score", ColumnUse::Both},
+                   {"effect", "Effect", ColumnUse::Both}};
+    for (const TimelineEntry& e : tl.m_entries) {
+        Cell effect = Cell::Maybe(e.m_effect, 2);
+        if (e.m_effect) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%+.2f", *e.m_effect == 0.0 ? 0.0 : *e.m_effect);
+            effect.m_text = buf; // the text table shows the sign; CSV/JSON use the number
+        }
+        std::vector<Cell> row = {Cell::Number(static_cast<double>(e.m_seq), 0), Cell::Text(FormatClock(e.m_simTime)),
+                                 Cell::Number(static_cast<double>(e.m_simTime), 0), Cell::Text(FormatIsoTime(e.m_wallTime)),
+                                 Cell::Text(e.m_action), Cell::Maybe(e.m_scoreAfter, 2), effect};
+        t.m_rows.push_back(std::move(row));
+    }
+    t.m_notes.push_back("Effect = change of the attempt's total score caused by the action (re-scored after every "
+                        "action; '-' where no running score is stored: run 'rescore').");
+    return t;
+}
+
+} // namespace sl

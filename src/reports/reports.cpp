@@ -1,0 +1,408 @@
+// SupportLab reports: cohort matrix, skills, item analysis and timeline from plain store rows.
+
+// [SECTION] Common
+// [SECTION] Cohort matrix
+// [SECTION] Skills
+// [SECTION] Item analysis
+// [SECTION] Attempt timeline
+
+#include "reports/reports.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+#include <unordered_map>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Common
+//-----------------------------------------------------------------------------
+
+const char* ToString(Grading g) {
+    switch (g) {
+    case Grading::Highest: return "highest";
+    case Grading::First: return "first";
+    case Grading::Last: return "last";
+    case Grading::Average: return "average";
+    }
+    return "?";
+}
+
+std::optional<Grading> GradingFromString(const std::string& s) {
+    for (Grading g : {Grading::Highest, Grading::First, Grading::Last, Grading::Average})
+        if (s == ToString(g)) return g;
+    return std::nullopt;
+}
+
+double PassThresholds::For(const std::optional<std::string>& labId) const {
+    if (labId) {
+        const auto it = m_byLab.find(*labId);
+        if (it != m_byLab.end()) return it->second;
+    }
+    return m_default;
+}
+
+namespace {
+
+std::string Number(double v, int decimals = 1) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    // "70.0" reads better as "70".
+    if (s.find('.') != std::string::npos) {
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+    }
+    return s;
+}
+
+} // namespace
+
+std::string PassThresholds::Describe() const {
+    std::string out = Number(m_default) + "%";
+    if (m_byLab.empty()) return out;
+    out += " (";
+    bool first = true;
+    for (const auto& [lab, t] : m_byLab) {
+        out += (first ? "" : ", ") + lab + ": " + Number(t) + "%";
+        first = false;
+    }
+    return out + ")";
+}
+
+PassThresholds PassThresholds::FromLabs(const std::vector<LabInfo>& labs, double fallback) {
+    PassThresholds t;
+    t.m_default = fallback;
+    for (const LabInfo& l : labs) t.m_byLab[l.m_labId] = l.m_passThreshold;
+    return t;
+}
+
+double Percent(double score, double max) { return max > 0.0 ? 100.0 * score / max : 0.0; }
+
+std::optional<double> AttemptPercent(const Attempt& a) {
+    if (!a.m_finished || !a.m_score || !a.m_max) return std::nullopt;
+    return Percent(*a.m_score, *a.m_max);
+}
+
+WallTime TimeOnTask(const Attempt& a) {
+    WallTime end = a.m_startedWall;
+    if (a.m_finished && a.m_endedWall) end = *a.m_endedWall;
+    else if (a.m_lastWall) end = *a.m_lastWall;
+    return std::max<WallTime>(0, end - a.m_startedWall);
+}
+
+namespace {
+
+// (trainee, scenario) -> its attempts in id order. Keys view the attempts' strings.
+using PairKey = std::pair<RowId, std::string_view>;
+struct PairHash {
+    size_t operator()(const PairKey& k) const {
+        return std::hash<RowId>()(k.first) * 31u + std::hash<std::string_view>()(k.second);
+    }
+};
+using PairMap = std::unordered_map<PairKey, std::vector<const Attempt*>, PairHash>;
+
+PairMap GroupByPair(const std::vector<Attempt>& attempts, bool finishedOnly) {
+    PairMap out;
+    for (const Attempt& a : attempts)
+        if (!finishedOnly || a.m_finished) out[{a.m_traineeId, a.m_scenarioId}].push_back(&a);
+    for (auto& [k, v] : out)
+        std::sort(v.begin(), v.end(), [](const Attempt* x, const Attempt* y) { return x->m_id < y->m_id; });
+    return out;
+}
+
+// The graded attempts of one pair's finished attempts (in id order).
+void PickGraded(const std::vector<const Attempt*>& finished, Grading grading, std::vector<const Attempt*>& out) {
+    if (finished.empty()) return;
+    switch (grading) {
+    case Grading::First: out.push_back(finished.front()); break;
+    case Grading::Last: out.push_back(finished.back()); break;
+    case Grading::Average: out.insert(out.end(), finished.begin(), finished.end()); break;
+    case Grading::Highest: {
+        const Attempt* best = finished.front();
+        for (const Attempt* a : finished)
+            if (AttemptPercent(*a).value_or(0) > AttemptPercent(*best).value_or(0)) best = a; // ties: earliest
+        out.push_back(best);
+        break;
+    }
+    }
+}
+
+} // namespace
+
+std::vector<const Attempt*> GradedAttempts(const std::vector<Attempt>& attempts, Grading grading) {
+    std::vector<const Attempt*> out;
+    for (const auto& [key, finished] : GroupByPair(attempts, true)) PickGraded(finished, grading, out);
+    std::sort(out.begin(), out.end(), [](const Attempt* x, const Attempt* y) { return x->m_id < y->m_id; });
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cohort matrix
+//-----------------------------------------------------------------------------
+
+CohortMatrix BuildCohortMatrix(const std::vector<Trainee>& trainees, const std::vector<Attempt>& attempts,
+                               Grading grading, const PassThresholds& thresholds) {
+    CohortMatrix m;
+    m.m_grading = grading;
+    m.m_thresholds = thresholds;
+    std::unordered_map<RowId, size_t> rowOf;
+    for (const Trainee& t : trainees) {
+        rowOf.emplace(t.m_id, m.m_rows.size());
+        m.m_rows.push_back(MatrixRow{t, {}, 0, 0, std::nullopt});
+    }
+    for (const Attempt& a : attempts)
+        if (rowOf.count(a.m_traineeId)) m.m_scenarios.push_back(a.m_scenarioId);
+    std::sort(m.m_scenarios.begin(), m.m_scenarios.end());
+    m.m_scenarios.erase(std::unique(m.m_scenarios.begin(), m.m_scenarios.end()), m.m_scenarios.end());
+    std::unordered_map<std::string_view, size_t> colOf;
+    for (size_t i = 0; i < m.m_scenarios.size(); ++i) colOf.emplace(m.m_scenarios[i], i);
+    for (MatrixRow& r : m.m_rows) r.m_cells.resize(m.m_scenarios.size());
+
+    for (const auto& [key, all] : GroupByPair(attempts, false)) {
+        const auto row = rowOf.find(key.first);
+        if (row == rowOf.end()) continue;
+        MatrixCell& cell = m.m_rows[row->second].m_cells[colOf.at(key.second)];
+        std::vector<const Attempt*> finished;
+        for (const Attempt* a : all) {
+            ++cell.m_started;
+            cell.m_timeOnTask += TimeOnTask(*a);
+            if (a->m_finished) finished.push_back(a);
+        }
+        cell.m_finished = static_cast<int>(finished.size());
+        std::vector<const Attempt*> graded;
+        PickGraded(finished, grading, graded);
+        if (graded.empty()) continue;
+        double sum = 0.0;
+        for (const Attempt* a : graded) sum += AttemptPercent(*a).value_or(0.0);
+        cell.m_percent = sum / static_cast<double>(graded.size());
+        // The lab of the newest graded attempt sets the bar.
+        cell.m_passed = *cell.m_percent >= thresholds.For(graded.back()->m_labId);
+    }
+    for (MatrixRow& r : m.m_rows) {
+        double sum = 0.0;
+        int n = 0;
+        for (const MatrixCell& c : r.m_cells) {
+            r.m_timeOnTask += c.m_timeOnTask;
+            if (c.m_finished > 0) ++r.m_completed;
+            if (c.m_percent) {
+                sum += *c.m_percent;
+                ++n;
+            }
+        }
+        if (n > 0) r.m_meanPercent = sum / n;
+    }
+    return m;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Skills
+//-----------------------------------------------------------------------------
+
+namespace {
+
+struct SkillSums {
+    std::array<double, kSkillDimensions.size()> m_score{};
+    std::array<double, kSkillDimensions.size()> m_max{};
+    std::array<int, kSkillDimensions.size()> m_items{};
+};
+
+int SkillIndex(Dimension d) {
+    for (size_t i = 0; i < kSkillDimensions.size(); ++i)
+        if (kSkillDimensions[i] == d) return static_cast<int>(i);
+    return -1;
+}
+
+void AddDimension(SkillRow& row, SkillSums& sums, const AttemptDimensionRow& d) {
+    if (d.m_dimension == Dimension::Hints) {
+        row.m_hintsUsed += d.m_deductionCount;
+        row.m_hintCost += d.m_deductedPoints;
+        return;
+    }
+    if (d.m_dimension == Dimension::Sla) {
+        row.m_slaTickets += d.m_itemCount;
+        row.m_slaMet += d.m_fullCount;
+    }
+    const int k = SkillIndex(d.m_dimension);
+    if (k < 0) return;
+    sums.m_score[static_cast<size_t>(k)] += d.m_score;
+    sums.m_max[static_cast<size_t>(k)] += d.m_max;
+    sums.m_items[static_cast<size_t>(k)] += d.m_itemCount;
+}
+
+void FinishRow(SkillRow& row, const SkillSums& sums) {
+    for (size_t k = 0; k < kSkillDimensions.size(); ++k)
+        if (sums.m_max[k] > 0.0) row.m_percent[k] = Percent(sums.m_score[k], sums.m_max[k]);
+    if (row.m_slaTickets > 0) row.m_slaAttainment = Percent(row.m_slaMet, row.m_slaTickets);
+}
+
+} // namespace
+
+SkillsReport BuildSkills(const std::vector<Trainee>& trainees, const std::vector<Attempt>& attempts,
+                         const std::vector<AttemptDimensionRow>& dimensions, Grading grading,
+                         const PassThresholds& thresholds) {
+    SkillsReport r;
+    r.m_grading = grading;
+    r.m_thresholds = thresholds;
+    std::unordered_map<RowId, size_t> rowOf;
+    for (const Trainee& t : trainees) {
+        rowOf.emplace(t.m_id, r.m_rows.size());
+        r.m_rows.push_back(SkillRow{t, 0, {}, 0, 0, std::nullopt, 0, 0.0});
+    }
+    std::vector<SkillSums> sums(r.m_rows.size());
+    SkillSums total;
+    // attempt id -> row, for the graded attempts of known trainees only.
+    std::unordered_map<RowId, size_t> attemptRow;
+    for (const Attempt* a : GradedAttempts(attempts, grading)) {
+        const auto it = rowOf.find(a->m_traineeId);
+        if (it == rowOf.end()) continue;
+        attemptRow.emplace(a->m_id, it->second);
+        ++r.m_rows[it->second].m_attempts;
+        ++r.m_total.m_attempts;
+    }
+    for (const AttemptDimensionRow& d : dimensions) {
+        const auto it = attemptRow.find(d.m_attemptId);
+        if (it == attemptRow.end()) continue;
+        AddDimension(r.m_rows[it->second], sums[it->second], d);
+        AddDimension(r.m_total, total, d);
+    }
+    for (size_t i = 0; i < r.m_rows.size(); ++i) FinishRow(r.m_rows[i], sums[i]);
+    FinishRow(r.m_total, total);
+    return r;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Item analysis
+//-----------------------------------------------------------------------------
+
+namespace {
+
+struct ItemSamples {
+    ItemStat m_stat;
+    size_t m_order = 0;                             // first appearance, for a stable layout
+    std::unordered_map<RowId, double> m_share;       // attempt -> score / max in [0, 1]
+};
+
+double Share(double score, double max) { return max > 0.0 ? std::clamp(score / max, 0.0, 1.0) : 0.0; }
+
+} // namespace
+
+ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::vector<ItemScoreRow>& items,
+                               const std::vector<DimensionScoreRow>& dimensions, const PassThresholds& thresholds) {
+    ItemAnalysis out;
+    out.m_thresholds = thresholds;
+
+    // One first finished attempt per trainee and scenario.
+    std::unordered_map<RowId, const Attempt*> used;
+    for (const auto& [key, finished] : GroupByPair(attempts, true)) used.emplace(finished.front()->m_id, finished.front());
+
+    // Items keyed by scenario, item, and dimension (-1 for a whole question).
+    std::map<std::tuple<std::string, std::string, int>, ItemSamples> samples;
+    std::unordered_map<std::string, ItemKind> kindOf; // "attempt\x1fitem" -> kind
+    auto kindKey = [](RowId a, const std::string& item) { return std::to_string(a) + '\x1f' + item; };
+    size_t order = 0;
+    auto slot = [&](const Attempt& a, const std::string& itemId, const std::string& title, ItemKind kind,
+                    std::optional<Dimension> dim) -> ItemSamples& {
+        const int d = dim ? static_cast<int>(*dim) : -1;
+        auto [it, fresh] = samples.try_emplace({a.m_scenarioId, itemId, d});
+        if (fresh) {
+            it->second.m_stat.m_scenarioId = a.m_scenarioId;
+            it->second.m_stat.m_itemId = itemId;
+            it->second.m_stat.m_title = title;
+            it->second.m_stat.m_kind = kind;
+            it->second.m_stat.m_dimension = dim;
+            it->second.m_order = order++;
+        }
+        return it->second;
+    };
+    for (const ItemScoreRow& row : items) {
+        const auto a = used.find(row.m_attemptId);
+        if (a == used.end()) continue;
+        kindOf[kindKey(row.m_attemptId, row.m_itemId)] = row.m_kind;
+        if (row.m_kind != ItemKind::Question || row.m_max <= 0.0) continue;
+        slot(*a->second, row.m_itemId, row.m_title, row.m_kind, std::nullopt).m_share[row.m_attemptId] =
+            Share(row.m_score, row.m_max);
+    }
+    std::unordered_map<std::string, std::string> titleOf; // "scenario\x1fitem" -> title
+    for (const ItemScoreRow& row : items) {
+        const auto a = used.find(row.m_attemptId);
+        if (a != used.end()) titleOf.emplace(a->second->m_scenarioId + '\x1f' + row.m_itemId, row.m_title);
+    }
+    for (const DimensionScoreRow& row : dimensions) {
+        const auto a = used.find(row.m_attemptId);
+        if (a == used.end() || row.m_dimension == Dimension::Hints || row.m_max <= 0.0) continue;
+        const auto k = kindOf.find(kindKey(row.m_attemptId, row.m_itemId));
+        if (k == kindOf.end() || k->second != ItemKind::Ticket) continue;
+        slot(*a->second, row.m_itemId, titleOf[a->second->m_scenarioId + '\x1f' + row.m_itemId], ItemKind::Ticket,
+             row.m_dimension).m_share[row.m_attemptId] =
+            Share(row.m_score, row.m_max);
+    }
+
+    // Upper and lower groups per scenario, by the attempt's total percent (ties: lower id first).
+    std::map<std::string, std::vector<const Attempt*>> ranked;
+    for (const auto& [id, a] : used) ranked[a->m_scenarioId].push_back(a);
+    for (auto& [scenario, list] : ranked)
+        std::sort(list.begin(), list.end(), [](const Attempt* x, const Attempt* y) {
+            const double px = AttemptPercent(*x).value_or(0), py = AttemptPercent(*y).value_or(0);
+            return px != py ? px > py : x->m_id < y->m_id;
+        });
+
+    std::vector<ItemSamples*> ordered;
+    for (auto& [key, s] : samples) ordered.push_back(&s);
+    std::sort(ordered.begin(), ordered.end(), [](const ItemSamples* x, const ItemSamples* y) {
+        if (x->m_stat.m_scenarioId != y->m_stat.m_scenarioId) return x->m_stat.m_scenarioId < y->m_stat.m_scenarioId;
+        return x->m_order < y->m_order;
+    });
+    for (ItemSamples* s : ordered) {
+        ItemStat st = s->m_stat;
+        // Only the attempts that scored this item take part.
+        std::vector<double> shares;
+        for (const Attempt* a : ranked[st.m_scenarioId]) {
+            const auto it = s->m_share.find(a->m_id);
+            if (it != s->m_share.end()) shares.push_back(it->second);
+        }
+        st.m_n = static_cast<int>(shares.size());
+        if (st.m_n == 0) continue;
+        double sum = 0.0;
+        for (double v : shares) sum += v;
+        st.m_facility = 100.0 * sum / st.m_n;
+        st.m_facilityFlag = st.m_facility < kFacilityLow || st.m_facility > kFacilityHigh;
+        if (st.m_n >= 2) {
+            const int g = std::max<int>(1, static_cast<int>(std::lround(kGroupShare * st.m_n)));
+            double upper = 0.0, lower = 0.0;
+            for (int i = 0; i < g; ++i) {
+                upper += shares[static_cast<size_t>(i)];
+                lower += shares[static_cast<size_t>(st.m_n - 1 - i)];
+            }
+            st.m_groupSize = g;
+            st.m_discrimination = (upper - lower) / g;
+            st.m_discriminationFlag = *st.m_discrimination < kDiscriminationLow;
+        }
+        out.m_items.push_back(std::move(st));
+    }
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Attempt timeline
+//-----------------------------------------------------------------------------
+
+Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
+                       double passThreshold) {
+    Timeline t;
+    t.m_attempt = attempt;
+    t.m_traineeName = traineeName;
+    t.m_passThreshold = passThreshold;
+    std::optional<double> before = attempt.m_startScore;
+    for (const Event& e : events) {
+        TimelineEntry entry{e.m_seq, e.m_simTime, e.m_wallTime, e.m_actionText, e.m_scoreAfter, std::nullopt};
+        if (before && e.m_scoreAfter) entry.m_effect = *e.m_scoreAfter - *before;
+        before = e.m_scoreAfter;
+        t.m_entries.push_back(std::move(entry));
+    }
+    return t;
+}
+
+} // namespace sl

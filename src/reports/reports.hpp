@@ -1,0 +1,170 @@
+// SupportLab reports: lead's report tables computed from plain store rows (standard library + core only).
+#pragma once
+
+// [SECTION] Common: grading, pass thresholds, time on task
+// [SECTION] Cohort matrix
+// [SECTION] Skills
+// [SECTION] Item analysis
+// [SECTION] Attempt timeline
+
+#include "core/model.hpp"
+#include "store/store.hpp"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sl {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Common: grading, pass thresholds, time on task
+//-----------------------------------------------------------------------------
+
+// Which finished attempt(s) grade a trainee at a scenario (docs/reports.md).
+enum class Grading { Highest, First, Last, Average };
+const char* ToString(Grading g);
+std::optional<Grading> GradingFromString(const std::string& s);
+
+// Pass thresholds in percent, set per lab; attempts outside a lab use the default.
+struct PassThresholds {
+    double m_default = 70.0;
+    std::map<std::string, double> m_byLab;
+
+    double For(const std::optional<std::string>& labId) const;
+    // "70%" or "70% (lab-a: 80%, lab-b: 60%)", for report headers.
+    std::string Describe() const;
+    static PassThresholds FromLabs(const std::vector<LabInfo>& labs, double fallback = 70.0);
+};
+
+// 100 * score / max; 0 when max is not positive.
+double Percent(double score, double max);
+// An attempt's percent, when it is scored.
+std::optional<double> AttemptPercent(const Attempt& a);
+// Wall time spent on an attempt in ms: end (or, unfinished, its newest event) minus start; never negative.
+WallTime TimeOnTask(const Attempt& a);
+
+// The attempts that grade each trainee at each scenario: one per pair (highest percent, first or
+// last finished by id) or, for Average, every finished attempt. Returned in id order.
+std::vector<const Attempt*> GradedAttempts(const std::vector<Attempt>& attempts, Grading grading);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cohort matrix
+//-----------------------------------------------------------------------------
+
+struct MatrixCell {
+    int m_started = 0;
+    int m_finished = 0;
+    std::optional<double> m_percent; // graded percent; none until an attempt is finished
+    std::optional<bool> m_passed;
+    WallTime m_timeOnTask = 0; // ms over every attempt, finished or not
+};
+
+struct MatrixRow {
+    Trainee m_trainee;
+    std::vector<MatrixCell> m_cells; // one per CohortMatrix::m_scenarios
+    int m_completed = 0;             // scenarios with a finished attempt
+    WallTime m_timeOnTask = 0;
+    std::optional<double> m_meanPercent; // mean of the graded cell percents
+};
+
+struct CohortMatrix {
+    Grading m_grading = Grading::Highest;
+    PassThresholds m_thresholds;
+    std::vector<std::string> m_scenarios; // sorted
+    std::vector<MatrixRow> m_rows;        // in the order of the trainees given
+};
+
+// Every trainee given gets a row (with no attempts: empty cells); attempts of other trainees are ignored.
+CohortMatrix BuildCohortMatrix(const std::vector<Trainee>& trainees, const std::vector<Attempt>& attempts,
+                               Grading grading, const PassThresholds& thresholds);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Skills
+//-----------------------------------------------------------------------------
+
+// The skills reported, in column order.
+inline constexpr std::array<Dimension, 6> kSkillDimensions = {Dimension::Knowledge, Dimension::Triage,
+                                                               Dimension::Troubleshooting, Dimension::Routing,
+                                                               Dimension::Sla, Dimension::Policy};
+
+struct SkillRow {
+    Trainee m_trainee; // empty name for the cohort total
+    int m_attempts = 0; // graded attempts counted
+    std::array<std::optional<double>, kSkillDimensions.size()> m_percent; // none when no item had that skill
+    int m_slaTickets = 0;
+    int m_slaMet = 0; // tickets with full SLA marks: both targets met before their 75% warning
+    std::optional<double> m_slaAttainment; // percent
+    int m_hintsUsed = 0;
+    double m_hintCost = 0.0;
+};
+
+struct SkillsReport {
+    Grading m_grading = Grading::Highest;
+    PassThresholds m_thresholds;
+    std::vector<SkillRow> m_rows;
+    SkillRow m_total; // everyone together
+};
+
+SkillsReport BuildSkills(const std::vector<Trainee>& trainees, const std::vector<Attempt>& attempts,
+                         const std::vector<AttemptDimensionRow>& dimensions, Grading grading,
+                         const PassThresholds& thresholds);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Item analysis
+//-----------------------------------------------------------------------------
+
+inline constexpr double kFacilityLow = 30.0;       // percent
+inline constexpr double kFacilityHigh = 70.0;      // percent
+inline constexpr double kDiscriminationLow = 0.25; // index
+inline constexpr double kGroupShare = 0.27;        // upper and lower groups
+
+struct ItemStat {
+    std::string m_scenarioId;
+    std::string m_itemId;
+    std::string m_title;
+    ItemKind m_kind = ItemKind::Question;
+    std::optional<Dimension> m_dimension; // a ticket decision (ticket x dimension); none for a question
+    int m_n = 0;                          // first attempts that scored the item
+    double m_facility = 0.0;              // percent: mean of score / max
+    int m_groupSize = 0;                  // trainees in each of the upper and lower groups
+    std::optional<double> m_discrimination; // upper minus lower mean share; none with fewer than 2 attempts
+    bool m_facilityFlag = false;            // outside 30-70 %
+    bool m_discriminationFlag = false;      // below 0.25
+};
+
+struct ItemAnalysis {
+    PassThresholds m_thresholds;
+    std::vector<ItemStat> m_items; // by scenario, then item order, then dimension
+};
+
+// attempts: each trainee's first finished attempt per scenario (extra attempts of the same pair are
+// ignored, keeping the lowest id); items and dimensions: their score rows (others are ignored).
+ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::vector<ItemScoreRow>& items,
+                               const std::vector<DimensionScoreRow>& dimensions, const PassThresholds& thresholds);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Attempt timeline
+//-----------------------------------------------------------------------------
+
+struct TimelineEntry {
+    std::int64_t m_seq = 0;
+    SimTime m_simTime = 0;
+    WallTime m_wallTime = 0;
+    std::string m_action;
+    std::optional<double> m_scoreAfter;
+    std::optional<double> m_effect; // change of the attempt total this action caused
+};
+
+struct Timeline {
+    Attempt m_attempt;
+    std::string m_traineeName;
+    double m_passThreshold = 70.0;
+    std::vector<TimelineEntry> m_entries;
+};
+
+Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
+                       double passThreshold);
+
+} // namespace sl
