@@ -83,7 +83,7 @@ std::string Suggest(const std::string& word, const std::vector<std::string>& can
         const size_t diff = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
         if (diff > static_cast<size_t>(limit)) continue;
         const int d = EditDistance(word, c);
-        if (d < best) {
+        if (d < best && static_cast<size_t>(d) < word.size()) { // a one-letter id suggests nothing useful
             best = d;
             pick = &c;
         }
@@ -494,7 +494,8 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
         if (v->Deref().m_kind == NodeKind::Null) {
             const bool required = key->m_required ||
                                   (!key->m_requiredWhen.Empty() && Holds(key->m_requiredWhen, SiblingValue(map, spec, key->m_requiredWhen.m_key)));
-            if (required) Error(v->m_line, v->m_col, "missing value for required key '" + name + "' in " + label);
+            // yaml-cpp places an empty value at the next token, so point at the key.
+            if (required) Error(k->m_line, k->m_col, "missing value for required key '" + name + "' in " + label);
             f.m_present.erase(name); // an empty optional value means "use the default"
             continue;
         }

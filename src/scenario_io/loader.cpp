@@ -385,6 +385,8 @@ const std::vector<Diagnostic>& LoadContext::ScenarioProblems(const std::string& 
 
 FileReader DiskFileReader() { return ReadFromDisk; }
 
+std::string ResolvePath(const std::string& fromFile, const std::string& relative) { return detail::ResolveRelative(fromFile, relative); }
+
 LoadResult<SupportModel> LoadSupportModelText(const std::string& text, const std::string& path) {
     Job job(text, path);
     return FinishModel(job);
@@ -437,27 +439,15 @@ FileReport ValidateFile(const std::string& path) {
 }
 
 std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
+    // Expand folders first, so a dependency that is validated in its own right reports its
+    // problems only in its own report.
+    std::vector<std::string> files;
     std::vector<FileReport> reports;
-    LoadContext context(DiskFileReader());
-    std::set<std::string> shown; // dependency problems already reported for an earlier file
-    const auto check = [&](const std::string& file) {
-        std::string error;
-        const auto text = context.Read(file, &error);
-        FileReport report = text ? ReportFor(context, *text, file) : UnreadableReport(file, error);
-        std::vector<Diagnostic> kept;
-        for (Diagnostic& d : report.m_diagnostics) {
-            // A file's own problems always stay, so its report is right whatever the order.
-            const bool isNew = shown.insert(FormatDiagnostic(d)).second;
-            if (d.m_path != file && !isNew) continue;
-            kept.push_back(std::move(d));
-        }
-        report.m_diagnostics = std::move(kept);
-        reports.push_back(std::move(report));
-    };
+    std::vector<std::pair<size_t, FileReport>> folderReports; // (position in `files`, report)
     for (const std::string& path : paths) {
         std::error_code ec;
         if (!fs::is_directory(path, ec)) {
-            check(path);
+            files.push_back(path);
             continue;
         }
         std::vector<std::string> found;
@@ -469,7 +459,7 @@ std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
             if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(fileEc)) found.push_back(p.string());
         }
         if (ec) {
-            reports.push_back(UnreadableReport(path, "cannot list the folder: " + ec.message()));
+            folderReports.emplace_back(files.size(), UnreadableReport(path, "cannot list the folder: " + ec.message()));
             continue;
         }
         std::sort(found.begin(), found.end());
@@ -477,9 +467,34 @@ std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
             FileReport empty;
             empty.m_path = path;
             empty.m_diagnostics.push_back({path, 0, 0, DiagSeverity::Warning, "no .yaml or .yml files in this folder"});
-            reports.push_back(std::move(empty));
+            folderReports.emplace_back(files.size(), std::move(empty));
         }
-        for (const std::string& file : found) check(file);
+        files.insert(files.end(), found.begin(), found.end());
+    }
+
+    std::set<std::string> own; // normalized paths of every file validated here
+    for (const std::string& f : files) own.insert(fs::path(f).lexically_normal().string());
+    LoadContext context(DiskFileReader());
+    std::set<std::string> shown; // dependency problems already listed for an earlier file
+    size_t nextFolderReport = 0;
+    for (size_t i = 0; i <= files.size(); ++i) {
+        while (nextFolderReport < folderReports.size() && folderReports[nextFolderReport].first == i)
+            reports.push_back(std::move(folderReports[nextFolderReport++].second));
+        if (i == files.size()) break;
+        const std::string& file = files[i];
+        std::string error;
+        const auto text = context.Read(file, &error);
+        FileReport report = text ? ReportFor(context, *text, file) : UnreadableReport(file, error);
+        std::vector<Diagnostic> kept;
+        for (Diagnostic& d : report.m_diagnostics) {
+            if (d.m_path != file) {
+                if (own.count(fs::path(d.m_path).lexically_normal().string())) continue; // listed in that file's report
+                if (!shown.insert(FormatDiagnostic(d)).second) continue;
+            }
+            kept.push_back(std::move(d));
+        }
+        report.m_diagnostics = std::move(kept);
+        reports.push_back(std::move(report));
     }
     return reports;
 }

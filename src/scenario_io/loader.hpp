@@ -38,6 +38,10 @@ using FileReader = std::function<std::optional<std::string>(const std::string& p
 // Reads from disk, enforcing kMaxFileBytes without reading past it.
 FileReader DiskFileReader();
 
+// Resolves a path written in `fromFile` (a support_model or a lab module's scenario) relative to
+// that file's folder; absolute paths stay as they are.
+std::string ResolvePath(const std::string& fromFile, const std::string& relative);
+
 // [SECTION] Files on disk
 LoadResult<SupportModel> LoadSupportModelFile(const std::string& path);
 // Resolves support_model relative to the file; errors inside the model file carry the model's path.
@@ -72,9 +76,10 @@ FileReport ValidateText(const std::string& text, const std::string& path,
 
 // Files are checked as given (any extension). Folders are searched recursively for *.yaml and
 // *.yml files (every one is checked), in sorted order. A path that does not exist gives a report
-// with one error. A diagnostic already reported for an earlier file (a shared support model's
-// errors, say) is not repeated in later reports; the later file still carries its own error
-// saying that the referenced file is invalid.
+// with one error; a folder without YAML files, a report with a warning. A dependency's problems (a
+// shared support model's errors, say) are listed once: in the dependency's own report when it is
+// among the files checked, else in the first report that needs it. Every dependent file still
+// carries its own error saying that the file it refers to is invalid.
 std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths);
 
 } // namespace sl

@@ -72,7 +72,7 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         IdKey("destination; `resolve` is reserved"),
         Key("name", ValueType::String).Required().Summary("display name"),
         EnumKey("kind", {"tier", "service_operations", "hardware_vendor", "existing_channel", "it_admin"}).Required().Summary("what the destination is"),
-        Key("tier", ValueType::Int).Range(1, 4).RequiredWhen("kind", {"tier"}).AllowedWhen("kind", {"tier"}).Summary("tier number 1-4; only for kind tier"),
+        Key("tier", ValueType::Int).Range(1, 4).RequiredWhen("kind", {"tier"}).AllowedWhen("kind", {"tier"}).Summary("tier number"),
         Key("responsibilities", ValueType::StringList).Default("[]").Summary("what this destination handles"),
     }});
     out.push_back({"role", "role", {
@@ -408,7 +408,11 @@ std::string FormatSpecMarkdown() {
             if (key.m_minItems) meaning += "; at least " + std::to_string(key.m_minItems);
             if (key.m_maxItems) meaning += "; at most " + std::to_string(key.m_maxItems);
             if (!key.m_reference.empty()) meaning += "; names a " + key.m_reference;
-            const std::string def = key.m_required ? "" : (key.m_default.empty() ? "—" : "`" + key.m_default + "`");
+            std::string def;
+            if (!key.m_required) {
+                const bool text = key.m_type == ValueType::String || key.m_type == ValueType::Id;
+                def = !key.m_default.empty() ? "`" + key.m_default + "`" : text && key.m_requiredWhen.Empty() ? "`\"\"`" : "—";
+            }
             out += "| `" + key.m_name + "` | " + TypeCell(key) + " | " + required + " | " + def + " | " + meaning + " |\n";
         }
         out += "\n";
