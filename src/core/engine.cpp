@@ -9,6 +9,8 @@
 // [SECTION] Names
 
 #include <algorithm>
+#include <initializer_list>
+#include <string_view>
 #include <utility>
 
 namespace sl {
@@ -31,6 +33,23 @@ const T* FindIn(const std::vector<T>& items, const std::string& id) {
 }
 
 std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Copies the action straight into the log (no temporary to move and destroy).
+void AppendLogged(std::vector<LoggedAction>& log, SimTime at, const Action& a) {
+    LoggedAction& entry = log.emplace_back();
+    entry.m_at = at;
+    entry.m_action = a;
+}
+
+// Joins the pieces with one allocation: a log line is written for every action of a replay.
+std::string Concat(std::initializer_list<std::string_view> parts) {
+    size_t size = 0;
+    for (std::string_view p : parts) size += p.size();
+    std::string out;
+    out.reserve(size);
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
 
 std::string JoinLevels(const std::vector<std::string>& levels) {
     std::string out;
@@ -334,7 +353,7 @@ ApplyResult Simulation::Apply(const Action& a) {
     if (a.m_type == ActionType::Wait || a.m_type == ActionType::WaitUntil) {
         if (a.m_duration < 0) return fail("a wait cannot be negative");
         r.m_cost = CostOf(nullptr, a);
-        m_log.push_back({m_now, a});
+        AppendLogged(m_log, m_now, a);
         AdvanceTo(m_now + r.m_cost);
         return r;
     }
@@ -357,7 +376,7 @@ ApplyResult Simulation::Apply(const Action& a) {
                 return fail("hint already taken");
         }
         r.m_cost = CostOf(nullptr, a);
-        m_log.push_back({m_now, a});
+        AppendLogged(m_log, m_now, a);
         if (a.m_type == ActionType::Answer) {
             q->m_answer = a.m_tokens;
             q->m_answered = true;
@@ -377,7 +396,7 @@ ApplyResult Simulation::Apply(const Action& a) {
     // Valid: record, mutate, then let the clock run for the action's cost.
     r.m_cost = CostOf(ticket, a);
     const SimTime done = m_now + r.m_cost;
-    m_log.push_back({m_now, a});
+    AppendLogged(m_log, m_now, a);
     const Ticket& def = *ticket->m_def;
     const SupportModel& model = m_scenario->m_model;
 
@@ -394,8 +413,8 @@ ApplyResult Simulation::Apply(const Action& a) {
     case ActionType::Diagnose: {
         const Fact& f = *FindIn(def.m_facts, a.m_arg);
         Reveal(*ticket, f.m_id);
-        const std::string prompt = f.m_prompt.empty() ? f.m_id : f.m_prompt;
-        ticket->m_log.push_back({m_now, std::string(a.m_type == ActionType::Ask ? "Asked: " : "Ran: ") + prompt + " - " + f.m_text});
+        const std::string& prompt = f.m_prompt.empty() ? f.m_id : f.m_prompt;
+        ticket->m_log.push_back({m_now, Concat({a.m_type == ActionType::Ask ? "Asked: " : "Ran: ", prompt, " - ", f.m_text})});
         break;
     }
     case ActionType::Step: {
@@ -404,15 +423,13 @@ ApplyResult Simulation::Apply(const Action& a) {
         for (const Outcome& o : s.m_outcomes)
             if (AllHold(*ticket, o.m_when)) { outcome = &o; break; }
         ticket->m_stepsDone.push_back(s.m_id);
-        std::string text = "Step: " + s.m_text + " - ";
+        std::string_view result = "No change.";
         if (outcome) {
             for (const std::string& f : outcome->m_reveals) Reveal(*ticket, f);
             if (outcome->m_fixes) ticket->m_fixed = true;
-            text += outcome->m_text.empty() ? std::string("Done.") : outcome->m_text;
-        } else {
-            text += "No change.";
+            result = outcome->m_text.empty() ? std::string_view("Done.") : std::string_view(outcome->m_text);
         }
-        ticket->m_log.push_back({m_now, text});
+        ticket->m_log.push_back({m_now, Concat({"Step: ", s.m_text, " - ", result})});
         break;
     }
     case ActionType::Triage: {
@@ -421,13 +438,16 @@ ApplyResult Simulation::Apply(const Action& a) {
         if (!a.m_urgency.empty()) ticket->m_urgency = a.m_urgency;
         if (!ticket->m_impact.empty() && !ticket->m_urgency.empty())
             ticket->m_assignedPriority = model.PriorityFor(ticket->m_impact, ticket->m_urgency);
-        std::string text = "Triaged:";
-        if (!ticket->m_category.empty()) text += " category " + ticket->m_category;
-        if (!ticket->m_impact.empty()) text += ", impact " + ticket->m_impact;
-        if (!ticket->m_urgency.empty()) text += ", urgency " + ticket->m_urgency;
-        if (ticket->m_assignedPriority >= 0 && static_cast<size_t>(ticket->m_assignedPriority) < model.m_severities.size())
-            text += " (priority " + model.m_severities[static_cast<size_t>(ticket->m_assignedPriority)].m_id + ")";
-        ticket->m_log.push_back({m_now, text + "."});
+        const bool category = !ticket->m_category.empty(), impact = !ticket->m_impact.empty(),
+                   urgency = !ticket->m_urgency.empty();
+        const bool priority = ticket->m_assignedPriority >= 0 &&
+                              static_cast<size_t>(ticket->m_assignedPriority) < model.m_severities.size();
+        ticket->m_log.push_back(
+            {m_now, Concat({"Triaged:", category ? " category " : "", ticket->m_category, impact ? ", impact " : "",
+                            ticket->m_impact, urgency ? ", urgency " : "", ticket->m_urgency,
+                            priority ? " (priority " : "",
+                            priority ? model.m_severities[static_cast<size_t>(ticket->m_assignedPriority)].m_id : "",
+                            priority ? ")" : "", "."})});
         break;
     }
     case ActionType::Elevate:
@@ -465,11 +485,11 @@ ApplyResult Simulation::Apply(const Action& a) {
         ticket->m_status = TicketStatus::Resolved;
         ticket->m_resolutionCode = a.m_arg;
         ticket->m_doneAt = done;
-        ticket->m_log.push_back({m_now, "Resolved: " + a.m_arg + "."});
+        ticket->m_log.push_back({m_now, Concat({"Resolved: ", a.m_arg, "."})});
         break;
     case ActionType::Hint: {
         ticket->m_hintsTaken.push_back(a.m_index);
-        ticket->m_log.push_back({m_now, "Hint: " + def.m_hints[static_cast<size_t>(a.m_index)].m_text});
+        ticket->m_log.push_back({m_now, Concat({"Hint: ", def.m_hints[static_cast<size_t>(a.m_index)].m_text})});
         break;
     }
     default: break;

@@ -9,9 +9,9 @@
 #include "core/model.hpp"
 #include "core/rng.hpp"
 
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sl {
@@ -156,8 +156,8 @@ private:
     SimTime m_nextEvent = 0; // earliest pending arrival or return; AdvanceTo skips the scan before it
     std::vector<TicketState> m_tickets;
     std::vector<QuestionState> m_questions;
-    std::map<std::string, size_t> m_ticketIndex; // id -> index, so long drills stay linear
-    std::map<std::string, size_t> m_questionIndex;
+    std::unordered_map<std::string, size_t> m_ticketIndex; // id -> index, so long drills stay linear
+    std::unordered_map<std::string, size_t> m_questionIndex;
     std::vector<LoggedAction> m_log;
 };
 
