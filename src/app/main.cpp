@@ -1,0 +1,251 @@
+// SupportLab app: a thin main — parse the arguments, make the window and GL context, run ui::DrawFrame.
+#include "store/sqlite_store.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+#include "ui/paths.hpp"
+#include "ui/screenshot.hpp"
+#include "ui/smoke.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+// The shortcuts index io.KeysDown with GLFW key codes (see ui/widgets.hpp).
+static_assert(sl::ui::kKeyF1 == GLFW_KEY_F1 && sl::ui::kKeyF5 == GLFW_KEY_F5 && sl::ui::kKeyF == GLFW_KEY_F);
+static_assert(sl::ui::kKeyLeftBracket == GLFW_KEY_LEFT_BRACKET && sl::ui::kKeyRightBracket == GLFW_KEY_RIGHT_BRACKET);
+static_assert(sl::ui::kKey1 == GLFW_KEY_1);
+
+namespace {
+
+struct Args {
+    std::string m_scenarios;
+    std::string m_db;
+    int m_smokeFrames = 0;
+    std::string m_screenshot;
+    std::string m_smokeView;
+};
+
+// Set by the GLFW error callback: the last error, for messages.
+std::string g_glfwError;
+
+void OnGlfwError(int code, const char* text) {
+    g_glfwError = text ? text : "unknown error";
+    std::fprintf(stderr, "supportlab: GLFW error %d: %s\n", code, g_glfwError.c_str());
+}
+
+void PrintHelp(std::FILE* out) {
+    std::fprintf(out,
+                 "usage: supportlab [--scenarios DIR] [--db PATH]\n"
+                 "       supportlab --help | --version\n\n"
+                 "SupportLab: help-desk support training on a simulated clock.\n\n"
+                 "options:\n"
+                 "  --scenarios DIR     the scenario library (default: ./scenarios, else the source tree's)\n"
+                 "  --db PATH           the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
+                 "  --smoke-test N      render N frames, then exit (tests)\n"
+                 "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
+                 "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:SCENARIO_ID, lab:LAB_ID,\n"
+                 "                      trainer, answers, ttt, demo:SCENARIO_ID, sessions or lead\n"
+                 "                      (trainer and lead views need SUPPORTLAB_PASSPHRASE in the environment)\n\n"
+                 "Settings (imgui.ini, the passphrase hash) live in $XDG_CONFIG_HOME/supportlab/.\n"
+                 "Exit codes: 0 ok, 1 cannot start (no display, no OpenGL 3.3), 2 usage.\n");
+}
+
+// Returns 0 to go on, or an exit code.
+int ParseArgs(int argc, char** argv, Args& a) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](const char* name) -> const char* {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "supportlab: %s needs a value (try --help)\n", name);
+                return nullptr;
+            }
+            return argv[++i];
+        };
+        if (arg == "--help" || arg == "-h") {
+            PrintHelp(stdout);
+            return -1;
+        } else if (arg == "--version") {
+            std::printf("supportlab %s\n", SUPPORTLAB_VERSION);
+            return -1;
+        } else if (arg == "--scenarios") {
+            const char* v = value("--scenarios");
+            if (!v) return 2;
+            a.m_scenarios = v;
+        } else if (arg == "--db") {
+            const char* v = value("--db");
+            if (!v) return 2;
+            a.m_db = v;
+        } else if (arg == "--smoke-test") {
+            const char* v = value("--smoke-test");
+            if (!v) return 2;
+            char* end = nullptr;
+            const long n = std::strtol(v, &end, 10);
+            if (!end || *end || n < 1 || n > 100000) {
+                std::fprintf(stderr, "supportlab: --smoke-test needs a frame count from 1 to 100000\n");
+                return 2;
+            }
+            a.m_smokeFrames = static_cast<int>(n);
+        } else if (arg == "--screenshot") {
+            const char* v = value("--screenshot");
+            if (!v) return 2;
+            a.m_screenshot = v;
+        } else if (arg == "--smoke-view") {
+            const char* v = value("--smoke-view");
+            if (!v) return 2;
+            a.m_smokeView = v;
+        } else {
+            std::fprintf(stderr, "supportlab: unknown option '%s' (try --help)\n", arg.c_str());
+            return 2;
+        }
+    }
+    if ((!a.m_screenshot.empty() || !a.m_smokeView.empty()) && a.m_smokeFrames == 0) {
+        std::fprintf(stderr, "supportlab: --screenshot and --smoke-view need --smoke-test N\n");
+        return 2;
+    }
+    return 0;
+}
+
+std::string DefaultScenarioDir() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("scenarios", ec)) return std::filesystem::absolute("scenarios", ec).string();
+    return SUPPORTLAB_SOURCE_SCENARIOS;
+}
+
+float ContentScale(GLFWwindow* w) {
+    float xs = 1.0f, ys = 1.0f;
+    glfwGetWindowContentScale(w, &xs, &ys);
+    return xs > 0.0f ? xs : 1.0f;
+}
+
+void LoadFontsAndStyle(sl::ui::AppState& s, float scale) {
+    std::vector<std::string> log;
+    s.m_fonts = sl::ui::LoadFonts(ImGui::GetIO(), sl::ui::FindUiFont(), scale, log);
+    for (const std::string& line : log) {
+        std::fprintf(stderr, "supportlab: %s\n", line.c_str());
+        sl::ui::Notify(s, sl::ui::MessageLevel::Warning, line);
+    }
+    sl::ui::ApplyStyle(scale);
+}
+
+bool SaveScreenshot(const std::string& path, int w, int h) {
+    std::vector<unsigned char> rgb(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+    const std::string err = sl::ui::WritePpm(path, sl::ui::ImageFromBottomUp(w, h, rgb));
+    if (!err.empty()) std::fprintf(stderr, "supportlab: screenshot: %s\n", err.c_str());
+    return err.empty();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Args args;
+    if (int rc = ParseArgs(argc, argv, args); rc != 0) return rc < 0 ? 0 : rc;
+
+    // No display: say so plainly instead of failing somewhere inside GLFW.
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland)) {
+        std::fprintf(stderr, "supportlab: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n"
+                             "Start SupportLab from a desktop session (or, for tests, under xvfb-run).\n");
+        return 1;
+    }
+    glfwSetErrorCallback(OnGlfwError);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "supportlab: cannot open the display (%s): %s\n", display ? display : wayland,
+                     g_glfwError.c_str());
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(1440, 900, "SupportLab", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "supportlab: cannot create a window with an OpenGL 3.3 core context: %s\n"
+                             "Check the graphics driver (Mesa's llvmpipe is enough).\n", g_glfwError.c_str());
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    if (!ImGui_ImplGlfw_InitForOpenGL(window, true) || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
+        std::fprintf(stderr, "supportlab: the OpenGL 3.3 renderer could not start\n");
+        ImGui::DestroyContext();
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return 1;
+    }
+
+    sl::ui::AppState s;
+    s.m_options.m_scenarioDir = args.m_scenarios.empty() ? DefaultScenarioDir() : args.m_scenarios;
+    s.m_options.m_dbPath = args.m_db.empty() ? sl::DefaultDatabasePath() : args.m_db;
+    s.m_options.m_configDir = sl::ui::DefaultConfigDir();
+    s.m_options.m_openStore = [](const std::string& path) { return sl::OpenStore(path); };
+    s.m_options.m_wallClock = sl::SystemWallClockMs;
+    float scale = ContentScale(window);
+    LoadFontsAndStyle(s, scale);
+    sl::ui::InitApp(s);
+    if (args.m_smokeFrames > 0) {
+        const char* pass = std::getenv("SUPPORTLAB_PASSPHRASE");
+        if (std::string err = sl::ui::ApplySmokeView(s, args.m_smokeView, pass ? pass : ""); !err.empty()) {
+            std::fprintf(stderr, "supportlab: --smoke-view: %s\n", err.c_str());
+            return 1;
+        }
+    }
+
+    int frame = 0;
+    int rc = 0;
+    while (!glfwWindowShouldClose(window) && !s.m_wantQuit) {
+        glfwPollEvents();
+        // Moving to a monitor with another content scale rebuilds the fonts at the new size.
+        if (const float now = ContentScale(window); now != scale) {
+            scale = now;
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            LoadFontsAndStyle(s, scale);
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        sl::ui::DrawFrame(s);
+        ImGui::Render();
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window, &w, &h);
+        glViewport(0, 0, w, h);
+        glClearColor(0.08f, 0.09f, 0.10f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++frame;
+        if (args.m_smokeFrames > 0 && frame >= args.m_smokeFrames) {
+            if (!args.m_screenshot.empty() && !SaveScreenshot(args.m_screenshot, w, h)) rc = 1;
+            break;
+        }
+        glfwSwapBuffers(window);
+    }
+
+    sl::ui::ShutdownApp(s);
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}

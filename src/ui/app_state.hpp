@@ -1,0 +1,329 @@
+// SupportLab UI: every piece of UI state in plain structs; panels are free functions of AppState.
+#pragma once
+
+// [SECTION] Options and shared resources
+// [SECTION] Test hooks
+// [SECTION] Roles and the passphrase
+// [SECTION] Scenario library
+// [SECTION] One scenario attempt (trainee play and trainer demo)
+// [SECTION] Lab run
+// [SECTION] Trainee
+// [SECTION] Trainer
+// [SECTION] Lead
+// [SECTION] AppState
+
+#include "core/engine.hpp"
+#include "core/model.hpp"
+#include "core/scoring.hpp"
+#include "scenario_io/diagnostics.hpp"
+#include "store/attempt_recorder.hpp"
+#include "store/store.hpp"
+#include "ui/auth.hpp"
+#include "ui/fonts.hpp"
+
+#include <imgui.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sl::ui {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Options and shared resources
+//-----------------------------------------------------------------------------
+
+using StoreOpener = std::function<StoreResult<std::unique_ptr<Store>>(const std::string& path)>;
+
+struct AppOptions {
+    std::string m_scenarioDir;   // the library root (scenarios, support models, labs)
+    std::string m_dbPath;        // SQLite database
+    std::string m_configDir;     // imgui.ini and the passphrase hash live here
+    StoreOpener m_openStore;     // how the database is opened (the app passes SQLite's)
+    WallClock m_wallClock;       // wall time for the event log (the core never reads it)
+    PwhashLimits m_pwhash;       // passphrase hash cost
+};
+
+enum class MessageLevel { Info, Warning, Error };
+
+struct Message {
+    MessageLevel m_level = MessageLevel::Info;
+    std::string m_text;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Test hooks
+//-----------------------------------------------------------------------------
+
+// Where a widget was drawn on the last frame, so headless tests can click it by name.
+struct ItemRect {
+    ImVec2 m_min;
+    ImVec2 m_max;
+    bool m_visible = false;
+    int m_frame = 0;
+};
+
+struct UiHooks {
+    bool m_trackItems = false;             // off in the app; the tests turn it on
+    std::map<std::string, ItemRect> m_items;
+    int m_frame = 0;
+    int m_answerKeyDraws = 0;              // counts every answer-key panel drawn (secrecy tests)
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Roles and the passphrase
+//-----------------------------------------------------------------------------
+
+enum class AppRole { Trainee, Trainer, Lead };
+
+struct AuthState {
+    std::string m_hash;         // crypto_pwhash_str output; empty until set at first run
+    bool m_unlocked = false;    // trainer and lead views unlocked for this session
+    AppRole m_wanted = AppRole::Trainee; // the role the passphrase screen is unlocking
+    bool m_prompt = false;      // the passphrase screen is showing
+    std::string m_input;        // wiped after every attempt
+    std::string m_confirm;
+    std::string m_error;
+    int m_failures = 0;
+    double m_lockedUntil = 0.0;   // AppState::m_time before which unlocking is refused (after failures)
+    bool m_changing = false;      // setting a new passphrase while unlocked
+    bool m_focusInput = true;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scenario library
+//-----------------------------------------------------------------------------
+
+struct LibraryEntry {
+    std::string m_path;         // as found on disk
+    std::string m_relPath;      // relative to the library root, for display
+    std::string m_kind;         // support_model, plan_review, common_issues, escalation_drill, lab
+    std::string m_id;
+    std::string m_title;
+    std::vector<Diagnostic> m_diagnostics;
+    bool m_valid = false;
+    std::shared_ptr<const Scenario> m_scenario; // loaded when valid and a scenario
+    std::shared_ptr<const Lab> m_lab;           // loaded when valid and a lab
+};
+
+struct LibraryState {
+    std::vector<LibraryEntry> m_entries;
+    int m_loads = 0;             // how many times the folder was (re)loaded
+    std::string m_error;         // the folder itself could not be read
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] One scenario attempt (trainee play and trainer demo)
+//-----------------------------------------------------------------------------
+
+// Practice mode: pause and speed; assessment mode: neither (real time, 1x).
+inline constexpr float kClockSpeeds[] = {1.0f, 2.0f, 5.0f, 10.0f, 30.0f, 60.0f};
+inline constexpr int kClockSpeedCount = 6;
+
+struct ClockControl {
+    bool m_paused = false;
+    int m_speedIndex = 0;
+    double m_carry = 0.0; // fractional simulated seconds not yet applied
+};
+
+enum class QueueStatusFilter { Open, New, InProgress, Pending, Escalated, Resolved, All };
+
+struct QueueView {
+    std::string m_filter;           // text filter over id, subject, user
+    QueueStatusFilter m_status = QueueStatusFilter::All;
+    int m_priority = -1;            // severity index, -1: any
+    bool m_focusFilter = false;
+};
+
+struct EscalateDialog {
+    bool m_open = false;
+    bool m_request = false; // open on the next frame
+    int m_destination = -1;
+    std::string m_note;
+    std::string m_error;
+};
+
+struct ResolveDialog {
+    bool m_open = false;
+    bool m_request = false;
+    int m_code = -1;
+    std::string m_error;
+};
+
+// The trainee's working copy of the triage fields and incident label of the selected ticket.
+struct TicketForm {
+    std::string m_ticketId; // which ticket the form was filled from
+    int m_category = -1;
+    int m_impact = -1;
+    int m_urgency = -1;
+    std::string m_incident;
+};
+
+// A question answer being built in the widgets before it is submitted.
+struct QuestionDraft {
+    bool m_ready = false;                 // filled from the question on first show
+    std::string m_single;                 // single: option id
+    std::set<std::string> m_multiple;     // multiple: picked option ids
+    std::vector<int> m_match;             // matching: per pair, the index into the option order (-1 none)
+    std::vector<std::string> m_order;     // ordering: option ids in the trainee's order
+};
+
+enum class RunPhase { Playing, ConfirmFinish, Debrief };
+
+struct ScenarioRun {
+    std::shared_ptr<const Scenario> m_scenario; // declared first: the simulation points into it
+    std::optional<AttemptRecorder> m_recorder;  // a stored attempt (trainee)
+    std::optional<Simulation> m_sim;            // an unstored one (trainer demo)
+    bool m_demo = false;                        // answer key overlaid
+    RunPhase m_phase = RunPhase::Playing;
+    ClockControl m_clock;
+    std::string m_selectedTicket;
+    std::string m_selectedQuestion;
+    std::set<std::string> m_seen;               // tickets the trainee has opened (others are new)
+    std::set<std::string> m_announced;          // tickets whose arrival has been noticed
+    std::map<std::string, TicketStatus> m_lastStatus; // to notice misroutes coming back
+    std::vector<std::string> m_arrivals;        // arrival notices, newest last
+    QueueView m_queue;
+    TicketForm m_form;
+    EscalateDialog m_escalate;
+    ResolveDialog m_resolve;
+    std::map<std::string, QuestionDraft> m_drafts;
+    std::string m_lastError;                    // the last refused action or failed write
+    std::string m_lastOutcome;                  // what the last action revealed
+    std::optional<ScoreReport> m_report;        // set when finished
+    std::string m_labModuleId;                  // set when the run is a lab module
+
+    const Simulation& Sim() const { return m_recorder ? m_recorder->Sim() : *m_sim; }
+    bool Stored() const { return m_recorder.has_value(); }
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lab run
+//-----------------------------------------------------------------------------
+
+struct ModuleProgress {
+    bool m_done = false;
+    std::optional<ScoreReport> m_report; // scenario modules, once finished
+    RowId m_attemptId = 0;
+};
+
+enum class LabPhase { Module, ModuleDebrief, LabDebrief };
+
+struct LabRun {
+    std::shared_ptr<const Lab> m_lab;
+    std::vector<std::shared_ptr<const Scenario>> m_scenarios; // per module; null for lectures
+    std::vector<ModuleProgress> m_progress;
+    int m_current = 0;
+    LabPhase m_phase = LabPhase::Module;
+    std::optional<RowId> m_sessionId;
+    double m_elapsed = 0.0; // seconds spent in the lab (real time; earlier runs included on resume)
+    bool m_resumed = false;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Trainee
+//-----------------------------------------------------------------------------
+
+enum class TraineeScreen { Profile, Pick, Lab, Scenario };
+
+struct ProfileForm {
+    std::string m_name;
+    std::string m_cohort;
+    std::string m_error;
+};
+
+struct TraineeState {
+    TraineeScreen m_screen = TraineeScreen::Profile;
+    std::optional<Trainee> m_profile;
+    std::vector<Trainee> m_profiles;
+    bool m_profilesLoaded = false;
+    ProfileForm m_form;
+    int m_pickedEntry = -1;              // library entry chosen on the pick screen
+    std::optional<RowId> m_joinSession;  // lab session chosen on the pick screen
+    std::optional<LabRun> m_lab;
+    std::optional<ScenarioRun> m_run;    // the scenario being played (alone or as a lab module)
+    std::string m_error;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Trainer
+//-----------------------------------------------------------------------------
+
+enum class TrainerTab { Library, AnswerKeys, TrainTheTrainer, Demo, Sessions };
+
+struct TrainTheTrainer {
+    int m_labEntry = -1;           // library entry of the lab being rehearsed
+    int m_step = 0;                // module index
+    bool m_running = false;
+    std::vector<double> m_elapsed; // per module, seconds
+};
+
+struct SessionForm {
+    int m_labEntry = -1;
+    std::string m_cohort;
+    std::string m_trainer;
+    std::string m_message;
+    std::vector<LabSession> m_sessions;
+    bool m_loaded = false;
+};
+
+struct TrainerState {
+    TrainerTab m_tab = TrainerTab::Library;
+    bool m_tabRequest = false;    // m_tab was set by a button: select that tab on the next frame
+    int m_selected = -1;          // library entry shown in detail
+    std::string m_filter;
+    bool m_onlyInvalid = false;
+    TrainTheTrainer m_ttt;
+    std::optional<ScenarioRun> m_demo;
+    SessionForm m_session;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lead
+//-----------------------------------------------------------------------------
+
+enum class LeadTab { Dashboard, Items, Replay, Export };
+
+struct LeadState {
+    LeadTab m_tab = LeadTab::Dashboard;
+    std::string m_cohort;       // "": every cohort
+    std::string m_labId;        // "": every lab
+    int m_grading = 0;          // index into the grading methods
+    float m_passThreshold = 70.0f;
+    bool m_dirty = true;        // reload the reports on the next frame
+    RowId m_replayAttempt = 0;
+    std::string m_exportPath;
+    int m_exportKind = 0;       // csv or xAPI
+    bool m_exportPrompt = false;
+    std::string m_message;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] AppState
+//-----------------------------------------------------------------------------
+
+struct AppState {
+    AppOptions m_options;
+    std::string m_iniPath;            // io.IniFilename points here, so it must live as long as the context
+    std::unique_ptr<Store> m_store;
+    std::string m_storeError;         // the database could not be opened: shown instead of the views
+    FontSet m_fonts;
+    AppRole m_role = AppRole::Trainee;
+    AuthState m_auth;
+    LibraryState m_library;
+    TraineeState m_trainee;
+    TrainerState m_trainer;
+    LeadState m_lead;
+    std::vector<Message> m_messages;  // newest last; the status bar shows the newest
+    bool m_showShortcuts = false;
+    bool m_showAbout = false;
+    bool m_wantQuit = false;
+    double m_time = 0.0;              // seconds since start (io.DeltaTime summed)
+    UiHooks m_hooks;
+};
+
+} // namespace sl::ui

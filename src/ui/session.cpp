@@ -1,0 +1,551 @@
+// SupportLab UI: the application's behaviour behind the panels (library, attempts, clock, profiles, labs).
+#include "ui/session.hpp"
+
+// [SECTION] Library
+// [SECTION] Attempts
+// [SECTION] Clock and arrivals
+// [SECTION] Profiles
+// [SECTION] Labs
+
+#include "core/rng.hpp"
+#include "scenario_io/loader.hpp"
+#include "ui/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+namespace sl::ui {
+
+namespace {
+
+std::string Canonical(const std::string& path) {
+    std::error_code ec;
+    auto p = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : p.string();
+}
+
+std::string Trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+WallTime Now(const AppState& s) { return s.m_options.m_wallClock ? s.m_options.m_wallClock() : 0; }
+
+} // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Library
+//-----------------------------------------------------------------------------
+
+bool IsScenarioKind(const std::string& kind) {
+    return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
+}
+
+void LoadLibrary(AppState& s) {
+    LibraryState& lib = s.m_library;
+    lib.m_entries.clear();
+    lib.m_error.clear();
+    ++lib.m_loads;
+    const std::string root = s.m_options.m_scenarioDir;
+    std::error_code ec;
+    if (root.empty() || !std::filesystem::is_directory(root, ec)) {
+        lib.m_error = root.empty() ? "No scenario folder given (start with --scenarios DIR)."
+                                   : "The scenario folder " + root + " does not exist or is not a folder.";
+        Notify(s, MessageLevel::Warning, lib.m_error);
+        return;
+    }
+    for (FileReport& r : ValidatePaths({root})) {
+        LibraryEntry e;
+        e.m_path = r.m_path;
+        std::error_code rec;
+        const auto rel = std::filesystem::relative(r.m_path, root, rec);
+        e.m_relPath = rec || rel.empty() ? r.m_path : rel.string();
+        e.m_kind = r.m_kind;
+        e.m_id = r.m_id;
+        e.m_title = r.m_title;
+        e.m_diagnostics = std::move(r.m_diagnostics);
+        e.m_valid = !HasErrors(e.m_diagnostics);
+        if (e.m_valid && IsScenarioKind(e.m_kind)) {
+            LoadResult<Scenario> sc = LoadScenarioFile(e.m_path);
+            if (sc.Ok()) {
+                e.m_scenario = std::make_shared<const Scenario>(std::move(*sc.m_value));
+            } else {
+                e.m_valid = false;
+                e.m_diagnostics.insert(e.m_diagnostics.end(), sc.m_diagnostics.begin(), sc.m_diagnostics.end());
+            }
+        } else if (e.m_valid && e.m_kind == "lab") {
+            LoadResult<Lab> lab = LoadLabFile(e.m_path);
+            if (lab.Ok()) {
+                e.m_lab = std::make_shared<const Lab>(std::move(*lab.m_value));
+            } else {
+                e.m_valid = false;
+                e.m_diagnostics.insert(e.m_diagnostics.end(), lab.m_diagnostics.begin(), lab.m_diagnostics.end());
+            }
+        }
+        lib.m_entries.push_back(std::move(e));
+    }
+}
+
+std::shared_ptr<const Scenario> ScenarioForModule(AppState& s, const Lab& lab, const LabModule& module,
+                                                  std::string& error) {
+    const std::filesystem::path base = std::filesystem::path(lab.m_sourcePath).parent_path();
+    const std::string path = Canonical((base / module.m_scenarioPath).string());
+    for (const LibraryEntry& e : s.m_library.m_entries)
+        if (e.m_scenario && Canonical(e.m_path) == path) return e.m_scenario;
+    LoadResult<Scenario> sc = LoadScenarioFile(path);
+    if (!sc.Ok()) {
+        error = "The scenario of module '" + module.m_title + "' (" + path + ") does not load";
+        for (const Diagnostic& d : sc.m_diagnostics) error += "\n" + FormatDiagnostic(d);
+        return nullptr;
+    }
+    return std::make_shared<const Scenario>(std::move(*sc.m_value));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Attempts
+//-----------------------------------------------------------------------------
+
+std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario, const RunStart& where,
+                           std::optional<ScenarioRun>& out) {
+    if (!s.m_store) return "No database is open.";
+    if (!s.m_trainee.m_profile) return "Pick a trainee profile first.";
+    Attempt meta;
+    meta.m_traineeId = s.m_trainee.m_profile->m_id;
+    meta.m_sessionId = where.m_sessionId;
+    meta.m_labId = where.m_labId;
+    meta.m_moduleId = where.m_moduleId;
+    // Each attempt draws its own variation: trainee, scenario and start time feed the seed, which is stored.
+    meta.m_seed = Rng::Derive(static_cast<std::uint64_t>(Now(s)), scenario->m_id.c_str(),
+                              static_cast<std::uint64_t>(meta.m_traineeId));
+    StoreResult<AttemptRecorder> rec = AttemptRecorder::Start(*s.m_store, *scenario, meta, s.m_options.m_wallClock);
+    if (!rec) return rec.Error().m_message;
+    out.reset();
+    out.emplace();
+    out->m_scenario = std::move(scenario);
+    out->m_recorder.emplace(std::move(rec.Value()));
+    out->m_labModuleId = where.m_moduleId.value_or("");
+    CollectArrivals(*out);
+    return {};
+}
+
+std::string ResumeStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario, RowId attemptId,
+                            std::optional<ScenarioRun>& out) {
+    if (!s.m_store) return "No database is open.";
+    StoreResult<AttemptRecorder> rec = ResumeAttempt(*s.m_store, *scenario, attemptId, s.m_options.m_wallClock);
+    if (!rec) return rec.Error().m_message;
+    out.reset();
+    out.emplace();
+    out->m_scenario = std::move(scenario);
+    out->m_recorder.emplace(std::move(rec.Value()));
+    out->m_labModuleId = out->m_recorder->AttemptRecord().m_moduleId.value_or("");
+    // Tickets already worked on before the restart are not new any more.
+    for (const TicketState& t : out->Sim().Tickets())
+        if (!t.m_log.empty() && t.m_log.size() > 1) out->m_seen.insert(t.m_def->m_id);
+    CollectArrivals(*out);
+    out->m_arrivals.clear(); // the resumed queue is shown as it stands, not as a burst of arrivals
+    return {};
+}
+
+void StartDemoRun(std::shared_ptr<const Scenario> scenario, std::uint64_t seed, std::optional<ScenarioRun>& out) {
+    out.reset();
+    out.emplace();
+    out->m_sim.emplace(*scenario, seed);
+    out->m_scenario = std::move(scenario);
+    out->m_demo = true;
+    CollectArrivals(*out);
+}
+
+bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action) {
+    if (run.m_phase != RunPhase::Playing) return false;
+    ApplyResult r;
+    if (run.m_recorder) {
+        RecordResult rr = run.m_recorder->Apply(action);
+        r = rr.m_apply;
+        if (rr.m_storeError)
+            Notify(s, MessageLevel::Error,
+                   "Could not save the last action (" + rr.m_storeError->m_message +
+                       "); it is kept in memory and saved as soon as the database can be written.");
+    } else {
+        r = run.m_sim->Apply(action);
+    }
+    if (!r.m_ok) {
+        run.m_lastError = r.m_error;
+        return false;
+    }
+    run.m_lastError.clear();
+    // Changes the trainee caused are not "arrivals": refresh the status snapshot now.
+    for (const TicketState& t : run.Sim().Tickets()) run.m_lastStatus[t.m_def->m_id] = t.m_status;
+    CollectArrivals(run);
+    return true;
+}
+
+bool FinishRun(AppState& s, ScenarioRun& run) {
+    if (run.m_phase == RunPhase::Debrief) return true;
+    if (run.m_recorder) {
+        StoreResult<ScoreReport> rep = run.m_recorder->Finish();
+        if (!rep) {
+            run.m_lastError = rep.Error().m_message;
+            Notify(s, MessageLevel::Error, "Could not finish the attempt: " + rep.Error().m_message);
+            run.m_phase = RunPhase::Playing;
+            return false;
+        }
+        run.m_report = rep.Value();
+    } else {
+        run.m_report = Score(*run.m_sim);
+    }
+    run.m_phase = RunPhase::Debrief;
+    return true;
+}
+
+std::string RunScript(const Simulation& sim) {
+    std::string out = "seed " + std::to_string(sim.Seed()) + "\n";
+    for (const LoggedAction& la : sim.Log()) {
+        out += "at " + std::to_string(la.m_at) + "\n";
+        out += FormatAction(la.m_action) + "\n";
+    }
+    return out;
+}
+
+int OpenWorkCount(const Simulation& sim) {
+    int n = 0;
+    for (const TicketState& t : sim.Tickets())
+        if (t.m_status != TicketStatus::Resolved && !(t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0)) ++n;
+    for (const QuestionState& q : sim.Questions())
+        if (!q.m_answered) ++n;
+    return n;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Clock and arrivals
+//-----------------------------------------------------------------------------
+
+bool ClockControllable(const ScenarioRun& run) { return run.m_demo || run.m_scenario->m_clock == ClockMode::Practice; }
+
+float ClockSpeed(const ScenarioRun& run) {
+    if (!ClockControllable(run)) return 1.0f;
+    if (run.m_clock.m_paused) return 0.0f;
+    const int i = std::clamp(run.m_clock.m_speedIndex, 0, kClockSpeedCount - 1);
+    return kClockSpeeds[i];
+}
+
+void TickRun(ScenarioRun& run, double realSeconds) {
+    if (run.m_phase != RunPhase::Playing) return;
+    // A stalled frame (suspend, debugger) must not burn through the SLA clocks.
+    const double dt = std::clamp(std::isfinite(realSeconds) ? realSeconds : 0.0, 0.0, 0.25);
+    run.m_clock.m_carry += dt * ClockSpeed(run);
+    const double whole = std::floor(run.m_clock.m_carry);
+    if (whole < 1.0) return;
+    run.m_clock.m_carry -= whole;
+    const SimTime target = run.Sim().Now() + static_cast<SimTime>(whole);
+    if (run.m_recorder)
+        run.m_recorder->AdvanceTo(target);
+    else
+        run.m_sim->AdvanceTo(target);
+    CollectArrivals(run);
+}
+
+void CollectArrivals(ScenarioRun& run) {
+    const Simulation& sim = run.Sim();
+    for (const TicketState& t : sim.Tickets()) {
+        const std::string& id = t.m_def->m_id;
+        if (t.m_status != TicketStatus::NotArrived && !run.m_announced.count(id)) {
+            run.m_announced.insert(id);
+            run.m_arrivals.push_back(FormatClock(t.m_arrives) + "  New ticket: " + t.m_def->m_subject);
+        }
+        const auto it = run.m_lastStatus.find(id);
+        if (it != run.m_lastStatus.end() && it->second == TicketStatus::Escalated &&
+            t.m_status != TicketStatus::Escalated && t.m_status != TicketStatus::Resolved) {
+            run.m_arrivals.push_back(FormatClock(sim.Now()) + "  Came back (misrouted): " + t.m_def->m_subject);
+            run.m_seen.erase(id); // flag it as needing attention again
+        }
+        run.m_lastStatus[id] = t.m_status;
+    }
+    if (run.m_arrivals.size() > 50) run.m_arrivals.erase(run.m_arrivals.begin(), run.m_arrivals.end() - 50);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Profiles
+//-----------------------------------------------------------------------------
+
+void ReloadProfiles(AppState& s) {
+    s.m_trainee.m_profilesLoaded = true;
+    s.m_trainee.m_profiles.clear();
+    if (!s.m_store) return;
+    auto r = s.m_store->Trainees(std::nullopt);
+    if (!r) {
+        Notify(s, MessageLevel::Error, r.Error().m_message);
+        return;
+    }
+    s.m_trainee.m_profiles = r.Value();
+}
+
+std::string CreateProfile(AppState& s, const std::string& rawName, const std::string& rawCohort) {
+    if (!s.m_store) return "No database is open.";
+    const std::string name = Trim(rawName);
+    const std::string cohort = Trim(rawCohort);
+    if (name.empty()) return "Enter your name.";
+    if (name.size() > 100) return "The name is too long (100 characters at most).";
+    if (cohort.size() > 100) return "The cohort name is too long (100 characters at most).";
+    if (auto existing = s.m_store->FindTrainee(name); existing)
+        return "A profile named '" + name + "' already exists: pick it from the list.";
+    auto r = s.m_store->AddTrainee(name, cohort);
+    if (!r) return r.Error().m_message;
+    ReloadProfiles(s);
+    SelectProfile(s, r.Value());
+    return {};
+}
+
+void SelectProfile(AppState& s, const Trainee& t) {
+    TraineeState& tr = s.m_trainee;
+    tr.m_profile = t;
+    tr.m_lab.reset();
+    tr.m_run.reset();
+    tr.m_error.clear();
+    tr.m_screen = TraineeScreen::Pick;
+    std::string error;
+    if (ResumeUnfinishedLab(s, error)) {
+        Notify(s, MessageLevel::Info, "Welcome back, " + t.m_name + ": your unfinished lab has resumed.");
+        return;
+    }
+    if (!error.empty()) tr.m_error = error;
+    // A single scenario left unfinished resumes too.
+    if (!s.m_store) return;
+    auto open = s.m_store->UnfinishedAttempts(t.m_id);
+    if (!open) {
+        Notify(s, MessageLevel::Error, open.Error().m_message);
+        return;
+    }
+    for (auto it = open.Value().rbegin(); it != open.Value().rend(); ++it) {
+        const Attempt& a = *it;
+        if (a.m_labId) continue;
+        for (const LibraryEntry& e : s.m_library.m_entries) {
+            if (!e.m_scenario || e.m_scenario->m_id != a.m_scenarioId) continue;
+            std::string err = ResumeStoredRun(s, e.m_scenario, a.m_id, tr.m_run);
+            if (err.empty()) {
+                tr.m_screen = TraineeScreen::Scenario;
+                Notify(s, MessageLevel::Info, "Resumed your unfinished scenario '" + e.m_scenario->m_title + "'.");
+                return;
+            }
+            tr.m_error = "Your unfinished attempt at '" + e.m_scenario->m_title + "' cannot be resumed: " + err;
+        }
+        break; // only the newest one is offered
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Labs
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Builds the module list of a lab run (scenarios resolved); "" on success.
+std::string PrepareLab(AppState& s, const LibraryEntry& entry, LabRun& run) {
+    run.m_lab = entry.m_lab;
+    run.m_scenarios.assign(entry.m_lab->m_modules.size(), nullptr);
+    run.m_progress.assign(entry.m_lab->m_modules.size(), ModuleProgress{});
+    for (size_t i = 0; i < entry.m_lab->m_modules.size(); ++i) {
+        const LabModule& m = entry.m_lab->m_modules[i];
+        if (m.m_type != ModuleType::Scenario) continue;
+        std::string error;
+        run.m_scenarios[i] = ScenarioForModule(s, *entry.m_lab, m, error);
+        if (!run.m_scenarios[i]) return error;
+    }
+    return {};
+}
+
+void RegisterLab(AppState& s, const Lab& lab) {
+    if (!s.m_store) return;
+    LabInfo info;
+    info.m_labId = lab.m_id;
+    info.m_title = lab.m_title;
+    info.m_passThreshold = lab.m_passThreshold;
+    if (auto r = s.m_store->PutLab(info); !r) Notify(s, MessageLevel::Warning, r.Error().m_message);
+}
+
+} // namespace
+
+std::string StartLab(AppState& s, int libraryEntry, std::optional<RowId> sessionId) {
+    if (libraryEntry < 0 || libraryEntry >= static_cast<int>(s.m_library.m_entries.size())) return "Pick a lab first.";
+    const LibraryEntry& entry = s.m_library.m_entries[static_cast<size_t>(libraryEntry)];
+    if (!entry.m_lab) return "'" + entry.m_relPath + "' is not a valid lab.";
+    LabRun run;
+    if (std::string err = PrepareLab(s, entry, run); !err.empty()) return err;
+    run.m_sessionId = sessionId;
+    RegisterLab(s, *entry.m_lab);
+    s.m_trainee.m_lab = std::move(run);
+    s.m_trainee.m_run.reset();
+    s.m_trainee.m_screen = TraineeScreen::Lab;
+    return EnterModule(s);
+}
+
+bool ResumeUnfinishedLab(AppState& s, std::string& error) {
+    TraineeState& tr = s.m_trainee;
+    if (!s.m_store || !tr.m_profile) return false;
+    AttemptFilter f;
+    f.m_traineeId = tr.m_profile->m_id;
+    auto all = s.m_store->Attempts(f);
+    if (!all) {
+        error = all.Error().m_message;
+        return false;
+    }
+    const Attempt* newest = nullptr;
+    for (const Attempt& a : all.Value())
+        if (a.m_labId && (!newest || a.m_id > newest->m_id)) newest = &a;
+    if (!newest) return false;
+    int entryIndex = -1;
+    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
+        if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == *newest->m_labId)
+            entryIndex = static_cast<int>(i);
+    if (entryIndex < 0) {
+        error = "Your last lab ('" + *newest->m_labId + "') is not in the scenario library any more.";
+        return false;
+    }
+    const LibraryEntry& entry = s.m_library.m_entries[static_cast<size_t>(entryIndex)];
+    const Lab& lab = *entry.m_lab;
+
+    // The attempts of this lab run (same lab, same session), split into completed cycles; the last
+    // cycle, when it has not finished every scenario module, is the unfinished lab.
+    std::set<std::string> scenarioModules;
+    for (const LabModule& m : lab.m_modules)
+        if (m.m_type == ModuleType::Scenario) scenarioModules.insert(m.m_id);
+    std::vector<Attempt> cycle;
+    std::set<std::string> done;
+    std::vector<Attempt> sorted = all.Value();
+    std::sort(sorted.begin(), sorted.end(), [](const Attempt& a, const Attempt& b) { return a.m_id < b.m_id; });
+    for (const Attempt& a : sorted) {
+        if (a.m_labId != newest->m_labId || a.m_sessionId != newest->m_sessionId) continue;
+        cycle.push_back(a);
+        if (a.m_finished && a.m_moduleId) done.insert(*a.m_moduleId);
+        if (!scenarioModules.empty() && std::includes(done.begin(), done.end(), scenarioModules.begin(), scenarioModules.end())) {
+            cycle.clear();
+            done.clear();
+        }
+    }
+    if (cycle.empty()) return false;
+
+    LabRun run;
+    if (std::string err = PrepareLab(s, entry, run); !err.empty()) {
+        error = err;
+        return false;
+    }
+    run.m_sessionId = newest->m_sessionId;
+    run.m_resumed = true;
+    int lastDone = -1;
+    int openModule = -1;
+    for (size_t i = 0; i < lab.m_modules.size(); ++i) {
+        const LabModule& m = lab.m_modules[i];
+        if (m.m_type != ModuleType::Scenario) continue;
+        for (const Attempt& a : cycle) {
+            if (a.m_moduleId != m.m_id) continue;
+            if (a.m_finished) {
+                run.m_progress[i].m_done = true;
+                run.m_progress[i].m_attemptId = a.m_id;
+                lastDone = std::max(lastDone, static_cast<int>(i));
+            } else if (!run.m_progress[i].m_done) {
+                openModule = static_cast<int>(i);
+            }
+        }
+    }
+    for (ModuleProgress& p : run.m_progress)
+        if (p.m_done && p.m_attemptId)
+            if (auto rep = s.m_store->Scores(p.m_attemptId); rep) p.m_report = rep.Value();
+    run.m_current = openModule > lastDone ? openModule : lastDone + 1;
+    for (int i = 0; i < run.m_current && i < static_cast<int>(run.m_progress.size()); ++i)
+        run.m_progress[static_cast<size_t>(i)].m_done = true;
+    for (const Attempt& a : cycle) {
+        const WallTime end = a.m_endedWall ? *a.m_endedWall : a.m_lastWall.value_or(a.m_startedWall);
+        if (end > a.m_startedWall) run.m_elapsed += static_cast<double>(end - a.m_startedWall) / 1000.0;
+    }
+    tr.m_lab = std::move(run);
+    tr.m_run.reset();
+    tr.m_screen = TraineeScreen::Lab;
+    if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
+    return true;
+}
+
+std::string EnterModule(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_lab) return {};
+    LabRun& lab = *tr.m_lab;
+    const auto& modules = lab.m_lab->m_modules;
+    if (lab.m_current >= static_cast<int>(modules.size())) {
+        lab.m_phase = LabPhase::LabDebrief;
+        tr.m_run.reset();
+        return {};
+    }
+    lab.m_phase = LabPhase::Module;
+    const size_t i = static_cast<size_t>(lab.m_current);
+    const LabModule& m = modules[i];
+    if (m.m_type != ModuleType::Scenario) {
+        tr.m_run.reset();
+        return {};
+    }
+    if (tr.m_run && tr.m_run->m_labModuleId == m.m_id && tr.m_run->m_phase != RunPhase::Debrief) return {};
+    // An unfinished attempt at this module (after a restart) resumes; otherwise a new one starts.
+    if (s.m_store && tr.m_profile) {
+        if (auto open = s.m_store->UnfinishedAttempts(tr.m_profile->m_id); open) {
+            for (auto it = open.Value().rbegin(); it != open.Value().rend(); ++it) {
+                if (it->m_labId != lab.m_lab->m_id || it->m_moduleId != m.m_id || it->m_sessionId != lab.m_sessionId)
+                    continue;
+                std::string err = ResumeStoredRun(s, lab.m_scenarios[i], it->m_id, tr.m_run);
+                if (err.empty()) return {};
+                Notify(s, MessageLevel::Warning, "Could not resume your attempt at '" + m.m_title + "' (" + err +
+                                                     "); starting it again.");
+                break;
+            }
+        }
+    }
+    RunStart where;
+    where.m_labId = lab.m_lab->m_id;
+    where.m_moduleId = m.m_id;
+    where.m_sessionId = lab.m_sessionId;
+    std::string err = StartStoredRun(s, lab.m_scenarios[i], where, tr.m_run);
+    if (!err.empty()) Notify(s, MessageLevel::Error, err);
+    return err;
+}
+
+void NextModule(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_lab) return;
+    LabRun& lab = *tr.m_lab;
+    if (lab.m_current < static_cast<int>(lab.m_progress.size())) {
+        ModuleProgress& p = lab.m_progress[static_cast<size_t>(lab.m_current)];
+        p.m_done = true;
+        if (tr.m_run && tr.m_run->m_report) {
+            p.m_report = tr.m_run->m_report;
+            if (tr.m_run->m_recorder) p.m_attemptId = tr.m_run->m_recorder->AttemptId();
+        }
+    }
+    tr.m_run.reset();
+    ++lab.m_current;
+    if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
+}
+
+ScoreReport CombinedLabReport(const LabRun& lab) {
+    ScoreReport r;
+    r.m_scenarioId = lab.m_lab ? lab.m_lab->m_id : std::string();
+    for (int d = 0; d < kDimensionCount; ++d) r.m_byDimension[d].m_dimension = static_cast<Dimension>(d);
+    for (const ModuleProgress& p : lab.m_progress) {
+        if (!p.m_report) continue;
+        for (const ItemScore& it : p.m_report->m_items) r.m_items.push_back(it);
+        for (int d = 0; d < kDimensionCount; ++d) {
+            r.m_byDimension[d].m_score += p.m_report->m_byDimension[d].m_score;
+            r.m_byDimension[d].m_max += p.m_report->m_byDimension[d].m_max;
+        }
+        r.m_total += p.m_report->m_total;
+        r.m_max += p.m_report->m_max;
+        r.m_endTime += p.m_report->m_endTime;
+    }
+    return r;
+}
+
+void TickLab(LabRun& lab, double realSeconds) {
+    if (lab.m_phase == LabPhase::LabDebrief) return;
+    if (std::isfinite(realSeconds) && realSeconds > 0) lab.m_elapsed += std::min(realSeconds, 1.0);
+}
+
+} // namespace sl::ui

@@ -1,0 +1,71 @@
+// SupportLab UI: what the panels do, without drawing — library loading, attempts, clocks and labs.
+#pragma once
+
+#include "ui/app_state.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sl::ui {
+
+// [SECTION] Library
+// (Re)reads every file under the scenario folder: validation status for all, models for the valid.
+void LoadLibrary(AppState& s);
+// The scenario a lab module names, from the library when it holds that file, else loaded directly.
+std::shared_ptr<const Scenario> ScenarioForModule(AppState& s, const Lab& lab, const LabModule& module,
+                                                  std::string& error);
+bool IsScenarioKind(const std::string& kind);
+
+// [SECTION] Attempts
+struct RunStart {
+    std::optional<std::string> m_labId;
+    std::optional<std::string> m_moduleId;
+    std::optional<RowId> m_sessionId;
+};
+// Starts a stored attempt for the current trainee; "" on success, else the reason.
+std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario, const RunStart& where,
+                           std::optional<ScenarioRun>& out);
+// Resumes an unfinished attempt by replaying its event log; "" on success, else the reason.
+std::string ResumeStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario, RowId attemptId,
+                            std::optional<ScenarioRun>& out);
+// An unstored attempt with the answer key overlaid (trainer demo).
+void StartDemoRun(std::shared_ptr<const Scenario> scenario, std::uint64_t seed, std::optional<ScenarioRun>& out);
+
+// Applies an action (stored when the run is). Refusals land in run.m_lastError; false when refused.
+bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action);
+// Advances the simulated clock by real seconds times the run's speed (1x, no pause in assessment mode).
+void TickRun(ScenarioRun& run, double realSeconds);
+// The clock controls this scenario allows.
+bool ClockControllable(const ScenarioRun& run);
+float ClockSpeed(const ScenarioRun& run);
+// Scores the attempt (and stores the result when stored); the run moves to its debrief.
+bool FinishRun(AppState& s, ScenarioRun& run);
+// Notices for tickets that arrived or came back since the last call.
+void CollectArrivals(ScenarioRun& run);
+// The replayable action script of what happened so far ("seed N", then "at T" + action per line).
+std::string RunScript(const Simulation& sim);
+// Open tickets and unanswered questions, for the finish confirmation.
+int OpenWorkCount(const Simulation& sim);
+
+// [SECTION] Profiles
+void ReloadProfiles(AppState& s);
+// Creates (or finds) the trainee and selects it; "" on success.
+std::string CreateProfile(AppState& s, const std::string& name, const std::string& cohort);
+// Selects a profile and resumes its unfinished lab or scenario when there is exactly one.
+void SelectProfile(AppState& s, const Trainee& t);
+
+// [SECTION] Labs
+std::string StartLab(AppState& s, int libraryEntry, std::optional<RowId> sessionId);
+// Finds the trainee's unfinished lab (the newest) and resumes it; false when there is none.
+bool ResumeUnfinishedLab(AppState& s, std::string& error);
+// Opens the current module (starts or resumes its scenario attempt).
+std::string EnterModule(AppState& s);
+// Marks the current lecture read, or leaves a finished scenario's debrief, and moves on.
+void NextModule(AppState& s);
+// The whole lab's score so far: every finished module's items and dimensions together.
+ScoreReport CombinedLabReport(const LabRun& lab);
+// Real time spent in the lab advances while its screen is showing.
+void TickLab(LabRun& lab, double realSeconds);
+
+} // namespace sl::ui

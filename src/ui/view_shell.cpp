@@ -1,0 +1,210 @@
+// SupportLab UI: the shell around the views — menu bar, role switch, status bar, help windows, shortcuts.
+#include "ui/app.hpp"
+#include "ui/session.hpp"
+#include "ui/views.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace sl::ui {
+
+namespace {
+
+ScenarioRun* ActiveRun(AppState& s) {
+    if (s.m_auth.m_prompt) return nullptr;
+    if (s.m_role == AppRole::Trainee && s.m_trainee.m_run) return &*s.m_trainee.m_run;
+    if (s.m_role == AppRole::Trainer && s.m_trainer.m_tab == TrainerTab::Demo && s.m_trainer.m_demo)
+        return &*s.m_trainer.m_demo;
+    return nullptr;
+}
+
+// The tickets in the order the queue last showed them, for next/previous.
+void SelectNeighbour(ScenarioRun& run, int step) {
+    std::vector<std::string> ids;
+    for (const TicketState& t : run.Sim().Tickets())
+        if (t.m_status != TicketStatus::NotArrived) ids.push_back(t.m_def->m_id);
+    if (ids.empty()) return;
+    auto it = std::find(ids.begin(), ids.end(), run.m_selectedTicket);
+    int i = it == ids.end() ? (step > 0 ? -1 : 0) : static_cast<int>(it - ids.begin());
+    i = std::clamp(i + step, 0, static_cast<int>(ids.size()) - 1);
+    run.m_selectedTicket = ids[static_cast<size_t>(i)];
+}
+
+void RoleButton(AppState& s, const char* label, AppRole role, const char* key) {
+    const bool active = s.m_role == role && !s.m_auth.m_prompt;
+    if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+    if (Button(s, label, key)) RequestRole(s, role);
+    if (active) ImGui::PopStyleColor();
+}
+
+} // namespace
+
+void HandleShortcuts(AppState& s) {
+    if (ShortcutPressed(kKeyF1)) s.m_showShortcuts = !s.m_showShortcuts;
+    if (ShortcutPressed(kKeyF5) && s.m_role == AppRole::Trainer && s.m_auth.m_unlocked && !s.m_auth.m_prompt) {
+        LoadLibrary(s);
+        Notify(s, MessageLevel::Info, "Scenario library reloaded.");
+    }
+    if (ShortcutPressed(kKey1, true)) RequestRole(s, AppRole::Trainee);
+    if (ShortcutPressed(kKey1 + 1, true)) RequestRole(s, AppRole::Trainer);
+    if (ShortcutPressed(kKey1 + 2, true)) RequestRole(s, AppRole::Lead);
+    ScenarioRun* run = ActiveRun(s);
+    if (!run || run->m_phase != RunPhase::Playing) return;
+    if (ClockControllable(*run)) {
+        if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) run->m_clock.m_paused = !run->m_clock.m_paused;
+        if (ShortcutPressed(kKeyRightBracket))
+            run->m_clock.m_speedIndex = std::min(run->m_clock.m_speedIndex + 1, kClockSpeedCount - 1);
+        if (ShortcutPressed(kKeyLeftBracket)) run->m_clock.m_speedIndex = std::max(run->m_clock.m_speedIndex - 1, 0);
+    }
+    if (ShortcutPressed(kKeyF, true)) run->m_queue.m_focusFilter = true;
+    if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true)) SelectNeighbour(*run, +1);
+    if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true)) SelectNeighbour(*run, -1);
+}
+
+void DrawMenuBar(AppState& s) {
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        const bool trainer = s.m_auth.m_unlocked;
+        if (ImGui::MenuItem("Reload scenario library", "F5", false, trainer)) {
+            LoadLibrary(s);
+            Notify(s, MessageLevel::Info, "Scenario library reloaded.");
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit")) s.m_wantQuit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Trainee", "Ctrl+1", s.m_role == AppRole::Trainee)) RequestRole(s, AppRole::Trainee);
+        if (ImGui::MenuItem("Trainer", "Ctrl+2", s.m_role == AppRole::Trainer)) RequestRole(s, AppRole::Trainer);
+        if (ImGui::MenuItem("Lead", "Ctrl+3", s.m_role == AppRole::Lead)) RequestRole(s, AppRole::Lead);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Lock trainer and lead views", nullptr, false, s.m_auth.m_unlocked)) {
+            s.m_auth.m_unlocked = false;
+            s.m_role = AppRole::Trainee;
+            s.m_trainer.m_demo.reset();
+        }
+        if (ImGui::MenuItem("Change passphrase...", nullptr, false, s.m_auth.m_unlocked)) {
+            s.m_auth.m_changing = true;
+            s.m_auth.m_prompt = true;
+            s.m_auth.m_wanted = s.m_role;
+            s.m_auth.m_focusInput = true;
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard shortcuts", "F1")) s.m_showShortcuts = true;
+        if (ImGui::MenuItem("About SupportLab")) s.m_showAbout = true;
+        ImGui::EndMenu();
+    }
+    ImGui::Separator();
+    RoleButton(s, "Trainee##role", AppRole::Trainee, "role/trainee");
+    Tooltip("Work tickets and labs (Ctrl+1)");
+    RoleButton(s, "Trainer##role", AppRole::Trainer, "role/trainer");
+    Tooltip("Scenario library, answer keys, train-the-trainer, demo, lab sessions (Ctrl+2; passphrase)");
+    RoleButton(s, "Lead##role", AppRole::Lead, "role/lead");
+    Tooltip("Cohort results, item analysis, replay and export (Ctrl+3; passphrase)");
+    if (s.m_trainee.m_profile) {
+        ImGui::Separator();
+        ImGui::TextDisabled("%s%s%s", s.m_trainee.m_profile->m_name.c_str(),
+                            s.m_trainee.m_profile->m_cohort.empty() ? "" : " · ",
+                            s.m_trainee.m_profile->m_cohort.c_str());
+    }
+    ImGui::EndMenuBar();
+}
+
+void DrawStatusBar(AppState& s) {
+    ImGui::Separator();
+    if (!s.m_messages.empty()) {
+        const Message& m = s.m_messages.back();
+        const ImVec4 col = m.m_level == MessageLevel::Error ? ColorBad()
+                           : m.m_level == MessageLevel::Warning ? ColorWarn()
+                                                                : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+        ImGui::TextColored(col, "%s", m.m_text.c_str());
+        if (ImGui::IsItemHovered() && s.m_messages.size() > 1) {
+            ImGui::BeginTooltip();
+            const size_t from = s.m_messages.size() > 10 ? s.m_messages.size() - 10 : 0;
+            for (size_t i = from; i < s.m_messages.size(); ++i) ImGui::TextUnformatted(s.m_messages[i].m_text.c_str());
+            ImGui::EndTooltip();
+        }
+    } else {
+        ImGui::TextDisabled("Ready. Press F1 for keyboard shortcuts.");
+    }
+    const std::string where = s.m_store ? "Database: " + s.m_store->Location() : std::string("No database");
+    const float w = ImGui::CalcTextSize(where.c_str()).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.0f, ImGui::GetWindowContentRegionMax().x - w));
+    ImGui::TextDisabled("%s", where.c_str());
+}
+
+void DrawShortcutsWindow(AppState& s) {
+    ImGui::SetNextWindowSize(ImVec2(520 * s.m_fonts.m_scale, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin("Keyboard shortcuts", &s.m_showShortcuts, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        const char* rows[][2] = {
+            {"Tab / Shift+Tab", "Move between controls"},
+            {"Arrow keys, Space, Enter", "Move within a panel, press the focused control"},
+            {"F1", "Show or hide this window"},
+            {"Ctrl+1 / Ctrl+2 / Ctrl+3", "Trainee / Trainer / Lead view"},
+            {"Space", "Pause or resume the clock (practice mode)"},
+            {"[ and ]", "Slower / faster clock (practice mode)"},
+            {"Ctrl+Up / Ctrl+Down", "Previous / next ticket in the queue"},
+            {"Ctrl+F", "Filter the ticket queue"},
+            {"F5", "Reload the scenario library (trainer)"},
+            {"Escape", "Close a dialog"},
+        };
+        for (const auto& r : rows) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(r[0]);
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(r[1]);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+void DrawAboutWindow(AppState& s) {
+    if (!ImGui::Begin("About SupportLab", &s.m_showAbout, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::End();
+        return;
+    }
+    Heading(s, "SupportLab " SUPPORTLAB_VERSION);
+    ImGui::TextUnformatted("Help-desk support training: tickets on a simulated clock, scored with reasons.");
+    ImGui::Text("Font: %s (scale %.2f)", s.m_fonts.m_description.c_str(), s.m_fonts.m_scale);
+    ImGui::Text("Scenarios: %s", s.m_options.m_scenarioDir.c_str());
+    ImGui::Text("Settings: %s", s.m_options.m_configDir.c_str());
+    ImGui::Text("Dear ImGui %s", ImGui::GetVersion());
+    ImGui::End();
+}
+
+void DrawStoreError(AppState& s) {
+    ImGui::Dummy(ImVec2(0, 20));
+    Heading(s, "The database could not be opened");
+    ImGui::PushStyleColor(ImGuiCol_Text, ColorBad());
+    TextWrappedStr(s.m_storeError);
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+    TextDim("SupportLab has not changed or replaced the file. Fix the problem (or start with --db PATH to use "
+            "another database) and try again.");
+    ImGui::Spacing();
+    if (Button(s, "Try again", "store/retry") && s.m_options.m_openStore) {
+        auto opened = s.m_options.m_openStore(s.m_options.m_dbPath);
+        if (opened) {
+            s.m_store = std::move(opened.Value());
+            s.m_storeError.clear();
+            ReloadProfiles(s);
+            Notify(s, MessageLevel::Info, "Database opened.");
+        } else {
+            s.m_storeError = opened.Error().m_message;
+        }
+    }
+    ImGui::SameLine();
+    if (Button(s, "Quit", "store/quit")) s.m_wantQuit = true;
+}
+
+} // namespace sl::ui

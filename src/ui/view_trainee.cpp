@@ -1,0 +1,396 @@
+// SupportLab UI: the trainee's screens — profile, choosing a lab or scenario, and the lab flow.
+#include "ui/session.hpp"
+#include "ui/views.hpp"
+#include "ui/widgets.hpp"
+
+// [SECTION] Profile
+// [SECTION] Pick a lab or scenario
+// [SECTION] Lab flow
+// [SECTION] Dispatcher
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+namespace sl::ui {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Profile
+//-----------------------------------------------------------------------------
+
+void DrawProfileScreen(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_profilesLoaded) ReloadProfiles(s);
+    const float scale = s.m_fonts.m_scale;
+    Heading(s, "Who is training today?");
+    TextDim("Pick your profile, or create one. Your work is saved as you go: if SupportLab closes, you carry on "
+            "where you stopped.");
+    ImGui::Spacing();
+    if (ImGui::BeginTable("##profilelayout", 2, ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("existing", ImGuiTableColumnFlags_WidthStretch, 0.55f);
+        ImGui::TableSetupColumn("new", ImGuiTableColumnFlags_WidthStretch, 0.45f);
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        Heading(s, "Existing profiles");
+        if (tr.m_profiles.empty()) {
+            TextDim("No profiles yet: create yours on the right.");
+        } else if (ImGui::BeginTable("##profiles", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY,
+                                     ImVec2(0, 360 * scale))) {
+            ImGui::TableSetupScrollFreeze(0, 1);
+            ImGui::TableSetupColumn("Name");
+            ImGui::TableSetupColumn("Cohort");
+            ImGui::TableHeadersRow();
+            std::optional<Trainee> chosen;
+            for (const Trainee& t : tr.m_profiles) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::PushID(static_cast<int>(t.m_id));
+                if (ImGui::Selectable(t.m_name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) chosen = t;
+                Track(s, "profile/pick/" + t.m_name);
+                ImGui::PopID();
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(t.m_cohort.empty() ? "-" : t.m_cohort.c_str());
+            }
+            ImGui::EndTable();
+            if (chosen) SelectProfile(s, *chosen);
+        }
+        ImGui::TableSetColumnIndex(1);
+        Heading(s, "New profile");
+        ImGui::SetNextItemWidth(-1);
+        bool enter = ImGui::InputTextWithHint("##name", "Your name", &tr.m_form.m_name, ImGuiInputTextFlags_EnterReturnsTrue);
+        Track(s, "profile/name");
+        ImGui::SetNextItemWidth(-ImGui::GetFrameHeight() * 1.6f);
+        enter |= ImGui::InputTextWithHint("##cohort", "Cohort (e.g. Helpdesk 2024-Q3)", &tr.m_form.m_cohort,
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+        Track(s, "profile/cohort");
+        ImGui::SameLine();
+        std::vector<std::string> cohorts;
+        if (s.m_store)
+            if (auto c = s.m_store->Cohorts(); c) cohorts = c.Value();
+        ImGui::BeginDisabled(cohorts.empty());
+        if (ImGui::BeginCombo("##cohorts", "", ImGuiComboFlags_NoPreview)) {
+            for (const std::string& c : cohorts) {
+                if (ImGui::Selectable(c.c_str())) tr.m_form.m_cohort = c;
+                Track(s, "profile/cohort/" + c);
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::EndDisabled();
+        Track(s, "profile/cohorts");
+        Tooltip("Pick an existing cohort");
+        if (!tr.m_form.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", tr.m_form.m_error.c_str());
+        if (Button(s, "Create profile", "profile/create") || enter) {
+            tr.m_form.m_error = CreateProfile(s, tr.m_form.m_name, tr.m_form.m_cohort);
+            if (tr.m_form.m_error.empty()) tr.m_form = ProfileForm{};
+        }
+        ImGui::EndTable();
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Pick a lab or scenario
+//-----------------------------------------------------------------------------
+
+void DrawPickScreen(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    const Trainee& me = *tr.m_profile;
+    Heading(s, ("Hello, " + me.m_name).c_str());
+    ImGui::SameLine();
+    if (Button(s, "Switch profile", "pick/switch")) {
+        tr.m_profile.reset();
+        tr.m_screen = TraineeScreen::Profile;
+        tr.m_run.reset();
+        tr.m_lab.reset();
+        return;
+    }
+    if (!tr.m_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ColorBad());
+        TextWrappedStr(tr.m_error);
+        ImGui::PopStyleColor();
+    }
+    TextDim("Choose a lab to follow its agenda, or practise one scenario on its own.");
+
+    // Lab sessions a trainer has started for this trainee's cohort.
+    if (s.m_store && !me.m_cohort.empty()) {
+        if (auto sessions = s.m_store->LabSessions(); sessions) {
+            bool header = false;
+            for (const LabSession& ls : sessions.Value()) {
+                if (ls.m_cohort != me.m_cohort) continue;
+                int entry = -1;
+                for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
+                    if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == ls.m_labId) entry = static_cast<int>(i);
+                if (entry < 0) continue;
+                if (!header) {
+                    Heading(s, "Lab sessions for your cohort");
+                    header = true;
+                }
+                ImGui::PushID(static_cast<int>(ls.m_id));
+                const LibraryEntry& e = s.m_library.m_entries[static_cast<size_t>(entry)];
+                ImGui::BulletText("%s  (led by %s)", e.m_lab->m_title.c_str(), ls.m_trainer.empty() ? "a trainer" : ls.m_trainer.c_str());
+                ImGui::SameLine();
+                if (Button(s, "Join session", "pick/session/" + std::to_string(ls.m_id))) {
+                    if (std::string err = StartLab(s, entry, ls.m_id); !err.empty()) tr.m_error = err;
+                }
+                ImGui::PopID();
+            }
+        }
+    }
+
+    Heading(s, "Labs");
+    bool anyLab = false;
+    int invalid = 0;
+    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i) {
+        const LibraryEntry& e = s.m_library.m_entries[i];
+        if (!e.m_valid) ++invalid;
+        if (!e.m_lab) continue;
+        anyLab = true;
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::BeginGroup();
+        ImGui::TextUnformatted(e.m_lab->m_title.c_str());
+        ImGui::TextDisabled("%zu modules · %s · pass mark %.0f%%", e.m_lab->m_modules.size(),
+                            e.m_lab->m_timeBudget > 0 ? FormatDuration(e.m_lab->m_timeBudget).c_str() : "no time budget",
+                            e.m_lab->m_passThreshold);
+        if (!e.m_lab->m_description.empty()) TextDim(e.m_lab->m_description.c_str());
+        ImGui::EndGroup();
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - 110 * s.m_fonts.m_scale));
+        if (Button(s, "Start lab", "pick/lab/" + e.m_lab->m_id)) {
+            if (std::string err = StartLab(s, static_cast<int>(i), std::nullopt); !err.empty()) tr.m_error = err;
+        }
+        ImGui::PopID();
+        ImGui::Separator();
+    }
+    if (!anyLab) TextDim("No labs in the library.");
+
+    Heading(s, "Single scenarios");
+    if (ImGui::BeginTable("##scenarios", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("Scenario", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Kind");
+        ImGui::TableSetupColumn("Clock");
+        ImGui::TableSetupColumn("Work");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (size_t i = 0; i < s.m_library.m_entries.size(); ++i) {
+            const LibraryEntry& e = s.m_library.m_entries[i];
+            if (!e.m_scenario) continue;
+            const Scenario& sc = *e.m_scenario;
+            ImGui::TableNextRow();
+            ImGui::PushID(static_cast<int>(i));
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(sc.m_title.c_str());
+            if (!sc.m_description.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sc.m_description.c_str());
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(KindLabel(e.m_kind));
+            ImGui::TableSetColumnIndex(2);
+            ImGui::TextUnformatted(sc.m_clock == ClockMode::Assessment ? "assessment" : "practice");
+            ImGui::TableSetColumnIndex(3);
+            if (sc.m_kind == ScenarioKind::PlanReview)
+                ImGui::Text("%zu questions", sc.m_questions.size());
+            else
+                ImGui::Text("%zu tickets", sc.m_tickets.size());
+            ImGui::TableSetColumnIndex(4);
+            if (Button(s, "Start", "pick/scenario/" + sc.m_id)) {
+                std::string err = StartStoredRun(s, e.m_scenario, RunStart{}, tr.m_run);
+                if (err.empty()) {
+                    tr.m_lab.reset();
+                    tr.m_screen = TraineeScreen::Scenario;
+                    tr.m_error.clear();
+                } else {
+                    tr.m_error = err;
+                }
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (invalid > 0)
+        ImGui::TextDisabled("%d file%s in the library %s errors and %s hidden; your trainer can see why.", invalid,
+                            invalid == 1 ? "" : "s", invalid == 1 ? "has" : "have", invalid == 1 ? "is" : "are");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lab flow
+//-----------------------------------------------------------------------------
+
+namespace {
+
+void DrawLabStrip(AppState& s, LabRun& lab) {
+    const Lab& l = *lab.m_lab;
+    const int n = static_cast<int>(l.m_modules.size());
+    ImGui::TextUnformatted(l.m_title.c_str());
+    ImGui::SameLine();
+    if (lab.m_current < n)
+        ImGui::TextDisabled("· module %d of %d: %s", lab.m_current + 1, n, l.m_modules[static_cast<size_t>(lab.m_current)].m_title.c_str());
+    else
+        ImGui::TextDisabled("· all %d modules done", n);
+    ImGui::SameLine();
+    // Elapsed time against the lab's budget, always visible.
+    const double budget = static_cast<double>(l.m_timeBudget);
+    const std::string overlay = "Lab time " + FormatClock(static_cast<SimTime>(lab.m_elapsed)) +
+                                (budget > 0 ? " of " + FormatClock(l.m_timeBudget) : std::string());
+    const float frac = budget > 0 ? static_cast<float>(std::min(1.0, lab.m_elapsed / budget)) : 0.0f;
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, budget > 0 && lab.m_elapsed > budget ? ColorBad()
+                                                  : budget > 0 && lab.m_elapsed > 0.75 * budget ? ColorWarn()
+                                                                                                : ColorInfo());
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), overlay.c_str());
+    ImGui::PopStyleColor();
+    Track(s, "lab/elapsed");
+    Tooltip("Time spent in this lab against its budget");
+    ImGui::Separator();
+}
+
+void DrawAgenda(AppState& s, LabRun& lab) {
+    const Lab& l = *lab.m_lab;
+    ImGui::TextDisabled("Agenda");
+    for (size_t i = 0; i < l.m_modules.size(); ++i) {
+        const LabModule& m = l.m_modules[i];
+        const bool current = static_cast<int>(i) == lab.m_current && lab.m_phase != LabPhase::LabDebrief;
+        const bool done = lab.m_progress[i].m_done;
+        ImVec4 col = done ? ColorOk() : current ? ColorInfo() : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+        ImGui::TextColored(col, "%s", done ? "[x]" : current ? "[>]" : "[ ]");
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, current ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : col);
+        ImGui::TextWrapped("%s", m.m_title.c_str());
+        ImGui::PopStyleColor();
+        ImGui::Indent(ImGui::GetFrameHeight());
+        std::string meta = AgendaLabel(m.m_agenda);
+        if (m.m_duration > 0) meta += " · " + FormatDuration(m.m_duration);
+        if (lab.m_progress[i].m_report)
+            meta += " · " + std::to_string(static_cast<int>(lab.m_progress[i].m_report->Percent() + 0.5)) + "%";
+        ImGui::TextDisabled("%s", meta.c_str());
+        ImGui::Unindent(ImGui::GetFrameHeight());
+    }
+    (void)s;
+}
+
+} // namespace
+
+void DrawLabScreen(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    LabRun& lab = *tr.m_lab;
+    DrawLabStrip(s, lab);
+    if (!tr.m_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ColorBad());
+        TextWrappedStr(tr.m_error);
+        ImGui::PopStyleColor();
+    }
+    const Lab& l = *lab.m_lab;
+    // A module's scenario just finished: keep its report and show the module debrief.
+    if (lab.m_phase == LabPhase::Module && tr.m_run && tr.m_run->m_phase == RunPhase::Debrief) {
+        ModuleProgress& p = lab.m_progress[static_cast<size_t>(lab.m_current)];
+        p.m_report = tr.m_run->m_report;
+        if (tr.m_run->m_recorder) p.m_attemptId = tr.m_run->m_recorder->AttemptId();
+        lab.m_phase = LabPhase::ModuleDebrief;
+    }
+
+    const float agendaWidth = 250 * s.m_fonts.m_scale;
+    ImGui::BeginChild("##agenda", ImVec2(agendaWidth, 0), true);
+    DrawAgenda(s, lab);
+    ImGui::Spacing();
+    if (Button(s, "Leave lab", "lab/leave")) {
+        // Work is already saved; the lab resumes the next time this profile is picked.
+        tr.m_run.reset();
+        tr.m_lab.reset();
+        tr.m_screen = TraineeScreen::Pick;
+        ImGui::EndChild();
+        return;
+    }
+    Tooltip("Your work is saved; the lab resumes here next time");
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##module", ImVec2(0, 0), false);
+    if (lab.m_phase == LabPhase::LabDebrief) {
+        const ScoreReport combined = CombinedLabReport(lab);
+        const bool pass = combined.Percent() + 1e-9 >= l.m_passThreshold;
+        Heading(s, "Lab complete");
+        ImGui::TextColored(pass ? ColorOk() : ColorBad(), "%s: %.1f%% (pass mark %.0f%%)", pass ? "Passed" : "Not passed yet",
+                           combined.Percent(), l.m_passThreshold);
+        if (ImGui::BeginTable("##modules", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+            ImGui::TableSetupColumn("Module", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn("Score");
+            ImGui::TableSetupColumn("%");
+            ImGui::TableHeadersRow();
+            for (size_t i = 0; i < l.m_modules.size(); ++i) {
+                if (!lab.m_progress[i].m_report) continue;
+                const ScoreReport& r = *lab.m_progress[i].m_report;
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextUnformatted(l.m_modules[i].m_title.c_str());
+                ImGui::TableSetColumnIndex(1);
+                ImGui::Text("%.1f / %.1f", r.m_total, r.m_max);
+                ImGui::TableSetColumnIndex(2);
+                ImGui::Text("%.0f%%", r.Percent());
+            }
+            ImGui::EndTable();
+        }
+        DrawDebrief(s, combined, nullptr, "Whole lab");
+        if (Button(s, "Back to labs and scenarios", "lab/done")) {
+            tr.m_lab.reset();
+            tr.m_run.reset();
+            tr.m_screen = TraineeScreen::Pick;
+        }
+        ImGui::EndChild();
+        return;
+    }
+    const LabModule& m = l.m_modules[static_cast<size_t>(lab.m_current)];
+    if (lab.m_phase == LabPhase::ModuleDebrief) {
+        const ModuleProgress& p = lab.m_progress[static_cast<size_t>(lab.m_current)];
+        const bool last = lab.m_current + 1 >= static_cast<int>(l.m_modules.size());
+        if (Button(s, last ? "Finish the lab" : "Continue to the next module", "lab/next")) {
+            NextModule(s);
+        } else if (p.m_report) {
+            DrawDebrief(s, *p.m_report, tr.m_run ? tr.m_run->m_scenario.get() : nullptr, m.m_title.c_str());
+        }
+        ImGui::EndChild();
+        return;
+    }
+    if (m.m_type == ModuleType::Lecture) {
+        ImGui::TextDisabled("%s%s", AgendaLabel(m.m_agenda), m.m_duration > 0 ? (" · about " + FormatDuration(m.m_duration)).c_str() : "");
+        Heading(s, m.m_title.c_str());
+        ImGui::Separator();
+        const float buttonRow = ImGui::GetFrameHeightWithSpacing() * 1.5f;
+        ImGui::BeginChild("##lecture", ImVec2(0, -buttonRow), false);
+        TextWrappedStr(m.m_text.empty() ? std::string("(This segment is led by your trainer.)") : m.m_text);
+        ImGui::EndChild();
+        const bool last = lab.m_current + 1 >= static_cast<int>(l.m_modules.size());
+        if (Button(s, last ? "Finish the lab" : "Continue", "lab/next")) NextModule(s);
+    } else if (tr.m_run) {
+        DrawScenarioRun(s, *tr.m_run);
+    } else {
+        TextDim("This module's scenario could not be started.");
+        if (Button(s, "Try again", "lab/retry")) tr.m_error = EnterModule(s);
+    }
+    ImGui::EndChild();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Dispatcher
+//-----------------------------------------------------------------------------
+
+void DrawTraineeView(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_profile) tr.m_screen = TraineeScreen::Profile;
+    if (tr.m_screen == TraineeScreen::Lab && !tr.m_lab) tr.m_screen = TraineeScreen::Pick;
+    if (tr.m_screen == TraineeScreen::Scenario && !tr.m_run) tr.m_screen = TraineeScreen::Pick;
+    switch (tr.m_screen) {
+    case TraineeScreen::Profile: DrawProfileScreen(s); break;
+    case TraineeScreen::Pick: DrawPickScreen(s); break;
+    case TraineeScreen::Lab: DrawLabScreen(s); break;
+    case TraineeScreen::Scenario: {
+        ScenarioRun& run = *tr.m_run;
+        if (run.m_phase == RunPhase::Debrief && run.m_report) {
+            if (Button(s, "Back to labs and scenarios", "debrief/back")) {
+                tr.m_run.reset();
+                tr.m_screen = TraineeScreen::Pick;
+                break;
+            }
+            DrawDebrief(s, *run.m_report, run.m_scenario.get(), run.m_scenario->m_title.c_str());
+        } else {
+            DrawScenarioRun(s, run);
+        }
+        break;
+    }
+    }
+}
+
+} // namespace sl::ui

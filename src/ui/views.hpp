@@ -1,0 +1,51 @@
+// SupportLab UI: every panel, as a free function of the application state.
+#pragma once
+
+#include "ui/app_state.hpp"
+
+namespace sl::ui {
+
+// [SECTION] Shell
+void DrawMenuBar(AppState& s);
+void DrawStatusBar(AppState& s);
+void DrawShortcutsWindow(AppState& s);
+void DrawAboutWindow(AppState& s);
+void DrawStoreError(AppState& s);
+void HandleShortcuts(AppState& s);
+
+// [SECTION] Roles
+// Switches role, asking for the passphrase first when trainer or lead views are locked.
+void RequestRole(AppState& s, AppRole role);
+void DrawPassphraseScreen(AppState& s);
+
+// [SECTION] Trainee
+void DrawTraineeView(AppState& s);
+void DrawProfileScreen(AppState& s);
+void DrawPickScreen(AppState& s);
+void DrawLabScreen(AppState& s);
+
+// [SECTION] Scenario play (trainee and trainer demo)
+void DrawScenarioRun(AppState& s, ScenarioRun& run);
+void DrawRunHeader(AppState& s, ScenarioRun& run);
+void DrawTicketQueue(AppState& s, ScenarioRun& run);
+void DrawTicketDetail(AppState& s, ScenarioRun& run);
+void DrawTicketDialogs(AppState& s, ScenarioRun& run);
+void DrawQuestions(AppState& s, ScenarioRun& run);
+void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title);
+
+// [SECTION] Answer keys (trainer views, demo overlay, never the trainee before the debrief)
+void DrawTicketAnswerKey(AppState& s, const Scenario& scenario, const Ticket& ticket);
+void DrawQuestionAnswerKey(AppState& s, const Question& question);
+
+// [SECTION] Trainer
+void DrawTrainerView(AppState& s);
+void DrawLibraryPanel(AppState& s);
+void DrawAnswerKeysPanel(AppState& s);
+void DrawTrainTheTrainerPanel(AppState& s);
+void DrawDemoPanel(AppState& s);
+void DrawSessionsPanel(AppState& s);
+
+// [SECTION] Lead
+void DrawLeadView(AppState& s);
+
+} // namespace sl::ui

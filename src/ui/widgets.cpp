@@ -1,0 +1,213 @@
+// SupportLab UI: widget helpers — named items for the headless tests, icon buttons, colours, bars.
+#include "ui/widgets.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+namespace sl::ui {
+
+bool ShortcutPressed(int key, bool ctrl) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (key < 0 || key >= static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) return false;
+    if (io.WantTextInput && !ctrl) return false;
+    if (io.KeyCtrl != ctrl) return false;
+    return ImGui::IsKeyPressed(key, false);
+}
+
+void Track(AppState& s, const std::string& key) {
+    if (!s.m_hooks.m_trackItems) return;
+    ItemRect& r = s.m_hooks.m_items[key];
+    r.m_min = ImGui::GetItemRectMin();
+    r.m_max = ImGui::GetItemRectMax();
+    r.m_visible = ImGui::IsItemVisible();
+    r.m_frame = s.m_hooks.m_frame;
+}
+
+std::string LabelKey(const char* label) {
+    std::string k(label);
+    const size_t hash = k.find("##");
+    return hash == std::string::npos ? k : k.substr(0, hash);
+}
+
+bool Button(AppState& s, const char* label, const std::string& key, ImVec2 size) {
+    const bool pressed = ImGui::Button(label, size);
+    Track(s, key.empty() ? LabelKey(label) : key);
+    return pressed;
+}
+
+bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, const std::string& key,
+              ImVec2 size) {
+    if (!enabled) {
+        ImGui::BeginDisabled();
+        ImGui::Button(label, size);
+        ImGui::EndDisabled();
+        Track(s, key.empty() ? LabelKey(label) : key);
+        if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why.c_str());
+        return false;
+    }
+    return Button(s, label, key, size);
+}
+
+namespace {
+
+void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col) {
+    const float t = std::max(1.0f, r * 0.22f); // stroke thickness
+    switch (icon) {
+    case Icon::Play:
+        dl->AddTriangleFilled(ImVec2(c.x - r * 0.6f, c.y - r), ImVec2(c.x - r * 0.6f, c.y + r), ImVec2(c.x + r * 0.9f, c.y), col);
+        break;
+    case Icon::Pause:
+        dl->AddRectFilled(ImVec2(c.x - r * 0.8f, c.y - r), ImVec2(c.x - r * 0.2f, c.y + r), col);
+        dl->AddRectFilled(ImVec2(c.x + r * 0.2f, c.y - r), ImVec2(c.x + r * 0.8f, c.y + r), col);
+        break;
+    case Icon::Faster:
+    case Icon::Next:
+        dl->AddTriangleFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x - r, c.y + r), ImVec2(c.x, c.y), col);
+        dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), ImVec2(c.x + r, c.y), col);
+        break;
+    case Icon::Slower:
+    case Icon::Prev:
+        dl->AddTriangleFilled(ImVec2(c.x + r, c.y - r), ImVec2(c.x + r, c.y + r), ImVec2(c.x, c.y), col);
+        dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y), col);
+        break;
+    case Icon::Up:
+        dl->AddTriangleFilled(ImVec2(c.x, c.y - r * 0.8f), ImVec2(c.x + r, c.y + r * 0.6f), ImVec2(c.x - r, c.y + r * 0.6f), col);
+        break;
+    case Icon::Down:
+        dl->AddTriangleFilled(ImVec2(c.x - r, c.y - r * 0.6f), ImVec2(c.x + r, c.y - r * 0.6f), ImVec2(c.x, c.y + r * 0.8f), col);
+        break;
+    case Icon::Reload:
+        dl->PathArcTo(c, r * 0.85f, 0.6f, 5.6f, 16);
+        dl->PathStroke(col, 0, t);
+        dl->AddTriangleFilled(ImVec2(c.x + r * 0.35f, c.y - r * 0.95f), ImVec2(c.x + r * 1.05f, c.y - r * 0.25f),
+                              ImVec2(c.x + r * 0.15f, c.y - r * 0.05f), col);
+        break;
+    case Icon::Close:
+        dl->AddLine(ImVec2(c.x - r * 0.8f, c.y - r * 0.8f), ImVec2(c.x + r * 0.8f, c.y + r * 0.8f), col, t);
+        dl->AddLine(ImVec2(c.x + r * 0.8f, c.y - r * 0.8f), ImVec2(c.x - r * 0.8f, c.y + r * 0.8f), col, t);
+        break;
+    case Icon::Reset:
+        dl->AddRectFilled(ImVec2(c.x - r * 0.75f, c.y - r * 0.75f), ImVec2(c.x + r * 0.75f, c.y + r * 0.75f), col);
+        break;
+    case Icon::Check:
+        dl->AddLine(ImVec2(c.x - r * 0.8f, c.y), ImVec2(c.x - r * 0.2f, c.y + r * 0.7f), col, t);
+        dl->AddLine(ImVec2(c.x - r * 0.2f, c.y + r * 0.7f), ImVec2(c.x + r * 0.9f, c.y - r * 0.7f), col, t);
+        break;
+    case Icon::Warning:
+        dl->AddTriangle(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r * 0.8f), ImVec2(c.x - r, c.y + r * 0.8f), col, t);
+        dl->AddLine(ImVec2(c.x, c.y - r * 0.3f), ImVec2(c.x, c.y + r * 0.25f), col, t);
+        break;
+    case Icon::Help:
+        dl->AddCircle(c, r, col, 16, t);
+        dl->AddCircleFilled(ImVec2(c.x, c.y + r * 0.45f), t * 0.7f, col);
+        dl->AddLine(ImVec2(c.x, c.y + r * 0.15f), ImVec2(c.x, c.y - r * 0.05f), col, t);
+        dl->PathArcTo(ImVec2(c.x, c.y - r * 0.35f), r * 0.35f, 3.3f, 7.6f, 8);
+        dl->PathStroke(col, 0, t);
+        break;
+    }
+}
+
+} // namespace
+
+bool IconButton(AppState& s, const char* id, Icon icon, const char* tooltip, bool enabled) {
+    const float h = ImGui::GetFrameHeight();
+    const ImVec2 size(h * 1.2f, h);
+    ImGui::PushID(id);
+    ImGui::BeginDisabled(!enabled);
+    const bool pressed = ImGui::Button("##icon", size) && enabled;
+    ImGui::EndDisabled();
+    Track(s, id);
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+    ImVec4 tc = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    if (!enabled) tc.w *= 0.45f;
+    DrawIcon(ImGui::GetWindowDrawList(), icon, c, h * 0.27f, ImGui::ColorConvertFloat4ToU32(tc));
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tooltip);
+    ImGui::PopID();
+    return pressed;
+}
+
+void Tooltip(const char* text) {
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
+}
+
+void HelpMarker(const char* text) {
+    ImGui::TextDisabled("(?)");
+    Tooltip(text);
+}
+
+void Heading(AppState& s, const char* text) {
+    if (s.m_fonts.m_heading) ImGui::PushFont(s.m_fonts.m_heading);
+    ImGui::TextUnformatted(text);
+    if (s.m_fonts.m_heading) ImGui::PopFont();
+}
+
+void TextDim(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+void TextWrappedStr(const std::string& text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    ImGui::PopTextWrapPos();
+}
+
+ImVec4 ColorOk() { return ImVec4(0.35f, 0.80f, 0.45f, 1.0f); }
+ImVec4 ColorWarn() { return ImVec4(0.95f, 0.80f, 0.20f, 1.0f); }
+ImVec4 ColorBad() { return ImVec4(0.95f, 0.35f, 0.30f, 1.0f); }
+ImVec4 ColorInfo() { return ImVec4(0.45f, 0.70f, 1.00f, 1.0f); }
+ImVec4 ColorKey() { return ImVec4(0.85f, 0.55f, 1.00f, 1.0f); }
+
+const char* AgendaLabel(AgendaStep a) {
+    switch (a) {
+    case AgendaStep::PlanReview: return "Support plan review";
+    case AgendaStep::Overview: return "Overview";
+    case AgendaStep::Troubleshooting: return "Troubleshooting common issues";
+    case AgendaStep::ToolsAndResources: return "Tools and resources";
+    case AgendaStep::QandA: return "Q & A";
+    case AgendaStep::Debrief: return "Debrief";
+    }
+    return "";
+}
+
+const char* KindLabel(const std::string& kind) {
+    if (kind == "plan_review") return "Plan review";
+    if (kind == "common_issues") return "Common issues";
+    if (kind == "escalation_drill") return "Escalation drill";
+    if (kind == "lab") return "Lab";
+    if (kind == "support_model") return "Support model";
+    return "Unknown";
+}
+
+std::string Lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+void Notify(AppState& s, MessageLevel level, const std::string& text) {
+    s.m_messages.push_back(Message{level, text});
+    if (s.m_messages.size() > 200) s.m_messages.erase(s.m_messages.begin());
+    if (level == MessageLevel::Error) std::fprintf(stderr, "supportlab: %s\n", text.c_str());
+}
+
+void ScoreBar(const char* label, double value, double max, float labelWidth) {
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(labelWidth);
+    const float frac = max > 0 ? static_cast<float>(value / max) : 0.0f;
+    char overlay[64];
+    if (max > 0)
+        std::snprintf(overlay, sizeof overlay, "%.1f / %.1f (%.0f%%)", value, max, 100.0 * value / max);
+    else
+        std::snprintf(overlay, sizeof overlay, "n/a");
+    const ImVec4 col = frac >= 0.7f ? ColorOk() : frac >= 0.4f ? ColorWarn() : ColorBad();
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(col.x * 0.75f, col.y * 0.75f, col.z * 0.75f, 1.0f));
+    ImGui::ProgressBar(std::isfinite(frac) ? frac : 0.0f, ImVec2(-1, 0), overlay);
+    ImGui::PopStyleColor();
+}
+
+} // namespace sl::ui

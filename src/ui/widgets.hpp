@@ -1,0 +1,68 @@
+// SupportLab UI: small widget helpers shared by the panels (named items for tests, icon buttons, colours).
+#pragma once
+
+#include "ui/app_state.hpp"
+
+#include <imgui.h>
+
+#include <string>
+
+namespace sl::ui {
+
+// Keyboard keys the shortcuts use beyond ImGuiKey_*: ImGui 1.86 indexes io.KeysDown by the
+// platform's key codes, and the glfw backend uses GLFW_KEY_* (the app checks these match).
+inline constexpr int kKeyF1 = 290;
+inline constexpr int kKeyF5 = 294;
+inline constexpr int kKeyF = 70;        // GLFW_KEY_F
+inline constexpr int kKeyLeftBracket = 91;
+inline constexpr int kKeyRightBracket = 93;
+inline constexpr int kKey1 = 49;        // GLFW_KEY_1; 2 and 3 follow
+
+// True once when `key` (an io.KeysDown index) goes down and no text field is being typed in.
+bool ShortcutPressed(int key, bool ctrl = false);
+
+// Records the last item's rectangle under `key` when test hooks are on.
+void Track(AppState& s, const std::string& key);
+
+// ImGui::Button plus Track; the key defaults to the label without its "##id" part.
+bool Button(AppState& s, const char* label, const std::string& key = {}, ImVec2 size = ImVec2(0, 0));
+// A button that is drawn greyed and never fires when `enabled` is false; the tooltip says why.
+bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, const std::string& key = {},
+              ImVec2 size = ImVec2(0, 0));
+
+enum class Icon { Play, Pause, Faster, Slower, Up, Down, Reload, Close, Help, Next, Prev, Reset, Check, Warning };
+
+// An icon-only button drawn with the draw list (no icon font needed). Always shows its tooltip.
+bool IconButton(AppState& s, const char* id, Icon icon, const char* tooltip, bool enabled = true);
+
+// A tooltip on the last item.
+void Tooltip(const char* text);
+// A "(?)" marker with a tooltip.
+void HelpMarker(const char* text);
+
+void Heading(AppState& s, const char* text);
+void TextDim(const char* text);
+void TextWrappedStr(const std::string& text);
+
+// Colours used everywhere for states.
+ImVec4 ColorOk();
+ImVec4 ColorWarn();
+ImVec4 ColorBad();
+ImVec4 ColorInfo();
+ImVec4 ColorKey(); // the answer-key overlay
+
+// The key text of a label: "Save##x" -> "Save".
+std::string LabelKey(const char* label);
+
+// Names shown for model values.
+const char* AgendaLabel(AgendaStep a);
+const char* KindLabel(const std::string& kind);
+std::string Lower(std::string s);
+
+// Adds a message to the status bar (and stderr for errors).
+void Notify(AppState& s, MessageLevel level, const std::string& text);
+
+// A labelled horizontal bar (value/max) with the numbers in it.
+void ScoreBar(const char* label, double value, double max, float labelWidth);
+
+} // namespace sl::ui

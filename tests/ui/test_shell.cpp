@@ -1,0 +1,147 @@
+// SupportLab UI tests: the shell — first run, passphrase, role switching, settings location, shortcuts.
+#include "harness.hpp"
+
+#include "ui/auth.hpp"
+#include "ui/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace sl::ui::test {
+
+TEST(UiShell, FirstRunAsksForThePassphraseAndLaterGoesToTrainee) {
+    HarnessOptions o;
+    o.m_skipFirstRun = false;
+    Harness h(o);
+    EXPECT_TRUE(h.S().m_auth.m_prompt);
+    EXPECT_TRUE(h.Has("auth/confirm")); // setting, not unlocking
+    ASSERT_TRUE(h.Click("auth/cancel"));
+    EXPECT_FALSE(h.S().m_auth.m_prompt);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    EXPECT_TRUE(h.Has("profile/name"));
+}
+
+TEST(UiShell, SettingThePassphraseStoresOnlyAHashAndUnlocks) {
+    Harness h;
+    h.Click("role/trainer");
+    ASSERT_TRUE(h.S().m_auth.m_prompt);
+    // Too short, then mismatched: refused with a message, nothing saved.
+    h.Click("auth/passphrase");
+    h.Type("short");
+    h.Click("auth/confirm");
+    h.Type("short");
+    h.Click("auth/set");
+    EXPECT_NE(h.S().m_auth.m_error.find("at least"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(PassphraseFile(h.S().m_options.m_configDir)));
+    h.Fill("auth/passphrase", "long enough one");
+    h.Fill("auth/confirm", "long enough two");
+    h.Click("auth/set");
+    EXPECT_NE(h.S().m_auth.m_error.find("differ"), std::string::npos);
+    h.Fill("auth/passphrase", Harness::kPassphrase);
+    h.Fill("auth/confirm", Harness::kPassphrase);
+    h.Click("auth/set");
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainer);
+    EXPECT_TRUE(h.S().m_auth.m_input.empty()) << "the typed passphrase is wiped";
+    std::string stored;
+    ASSERT_TRUE(ReadSmallFile(PassphraseFile(h.S().m_options.m_configDir), stored));
+    EXPECT_EQ(stored.rfind("$argon2id$", 0), 0u) << stored;
+    EXPECT_EQ(stored.find(Harness::kPassphrase), std::string::npos);
+    EXPECT_TRUE(VerifyPassphrase(h.S().m_auth.m_hash, Harness::kPassphrase));
+}
+
+TEST(UiShell, LockedViewsNeedTheRightPassphrase) {
+    Harness h;
+    h.Unlock();
+    ASSERT_TRUE(h.S().m_auth.m_unlocked);
+    h.Restart(); // a new session starts locked
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+    EXPECT_FALSE(h.S().m_auth.m_hash.empty());
+    h.Click("role/lead");
+    ASSERT_TRUE(h.S().m_auth.m_prompt);
+    EXPECT_FALSE(h.Has("auth/confirm")); // unlocking, not setting
+    h.Click("auth/passphrase");
+    h.Type("wrong passphrase");
+    h.Click("auth/unlock");
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    EXPECT_FALSE(h.S().m_auth.m_error.empty());
+    // The third wrong guess makes the next one wait.
+    for (int i = 0; i < 2; ++i) {
+        h.Fill("auth/passphrase", "wrong again");
+        h.Click("auth/unlock");
+    }
+    EXPECT_GT(h.S().m_auth.m_lockedUntil, h.S().m_time);
+    h.Fill("auth/passphrase", Harness::kPassphrase);
+    h.Click("auth/unlock"); // refused while waiting
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+    h.Frame(200, 0.05f); // 10 s
+    h.Fill("auth/passphrase", Harness::kPassphrase);
+    h.Click("auth/unlock");
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Lead);
+}
+
+TEST(UiShell, EnterSubmitsThePassphraseAndEscapeCancels) {
+    Harness h;
+    h.Unlock();
+    h.Restart();
+    h.Click("role/trainer");
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Escape]);
+    EXPECT_FALSE(h.S().m_auth.m_prompt);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    h.Click("role/trainer");
+    h.Frame(2); // the field takes keyboard focus by itself
+    h.Type(Harness::kPassphrase);
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Enter]);
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainer);
+}
+
+TEST(UiShell, ImguiIniLivesInTheConfigFolder) {
+    Harness h;
+    const std::string ini = std::string(ImGui::GetIO().IniFilename);
+    EXPECT_EQ(ini, h.S().m_options.m_configDir + "/imgui.ini");
+    h.Restart(); // DestroyContext writes it
+    EXPECT_TRUE(std::filesystem::exists(h.S().m_options.m_configDir + "/imgui.ini"));
+    EXPECT_FALSE(std::filesystem::exists("imgui.ini") && std::filesystem::last_write_time("imgui.ini") >
+                                                             std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1));
+}
+
+TEST(UiShell, RoleShortcutsAndHelpWindow) {
+    Harness h;
+    ImGuiIO& io = ImGui::GetIO();
+    h.Press(290); // F1
+    EXPECT_TRUE(h.S().m_showShortcuts);
+    h.Press(290);
+    EXPECT_FALSE(h.S().m_showShortcuts);
+    h.Press(49 + 1, true); // Ctrl+2: trainer, locked: asks for the passphrase
+    EXPECT_TRUE(h.S().m_auth.m_prompt);
+    EXPECT_EQ(h.S().m_auth.m_wanted, AppRole::Trainer);
+    h.Press(io.KeyMap[ImGuiKey_Escape]);
+    EXPECT_FALSE(h.S().m_auth.m_prompt);
+}
+
+TEST(UiShell, BadDatabaseShowsTheErrorAndChangesNothing) {
+    HarnessOptions o;
+    o.m_dbContents = "this is not an SQLite database, just text that must survive\n";
+    Harness h(o);
+    const std::string path = h.S().m_options.m_dbPath;
+    EXPECT_FALSE(h.S().m_storeError.empty());
+    EXPECT_EQ(h.S().m_store, nullptr);
+    ASSERT_TRUE(h.Has("store/retry"));
+    EXPECT_FALSE(h.Has("profile/name")) << "no views without a database";
+    h.Click("store/retry");
+    EXPECT_FALSE(h.S().m_storeError.empty());
+    std::string after;
+    ASSERT_TRUE(ReadSmallFile(path, after));
+    EXPECT_EQ(after, o.m_dbContents);
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "could not be opened")) << text;
+    h.Click("store/quit");
+    EXPECT_TRUE(h.S().m_wantQuit);
+}
+
+} // namespace sl::ui::test

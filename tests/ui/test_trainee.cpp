@@ -1,0 +1,352 @@
+// SupportLab UI tests: the trainee — profiles, the ticket queue, the ticket detail, dialogs, clock, debrief.
+#include "flows.hpp"
+
+#include "core/scoring.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sl::ui::test {
+
+namespace {
+
+// A trainee "Ana" in cohort "C1" playing the fixture's ticket scenario with the clock paused.
+void StartTickets(Harness& h) {
+    CreateProfile(h, "Ana", "C1");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    h.Click("pick/scenario/ui-tickets");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
+    PauseClock(h);
+    h.Frame();
+}
+
+float RowY(Harness& h, const std::string& id) { return h.S().m_hooks.m_items["queue/row/" + id].m_min.y; }
+
+} // namespace
+
+TEST(UiTrainee, CreatesAndPicksProfiles) {
+    Harness h;
+    ASSERT_TRUE(h.Has("profile/create"));
+    h.Click("profile/create"); // no name
+    EXPECT_EQ(h.S().m_trainee.m_form.m_error, "Enter your name.");
+    EXPECT_FALSE(h.S().m_trainee.m_profile);
+    CreateProfile(h, "  Ana Silva ", "Helpdesk Q3");
+    ASSERT_TRUE(h.S().m_trainee.m_profile);
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "Ana Silva");
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_cohort, "Helpdesk Q3");
+    auto stored = h.S().m_store->FindTrainee("Ana Silva");
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->m_cohort, "Helpdesk Q3");
+    // Back to the profile list: the same name again is refused; picking the row selects it.
+    h.Click("pick/switch");
+    CreateProfile(h, "Ana Silva", "");
+    EXPECT_NE(h.S().m_trainee.m_form.m_error.find("already exists"), std::string::npos);
+    EXPECT_FALSE(h.S().m_trainee.m_profile);
+    // The cohort combo offers existing cohorts.
+    h.Fill("profile/name", "Ben");
+    Choose(h, "profile/cohorts", "profile/cohort/Helpdesk Q3");
+    EXPECT_EQ(h.S().m_trainee.m_form.m_cohort, "Helpdesk Q3");
+    h.Click("profile/create");
+    ASSERT_TRUE(h.S().m_trainee.m_profile);
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_cohort, "Helpdesk Q3");
+    h.Click("pick/switch");
+    h.Click("profile/pick/Ana Silva");
+    ASSERT_TRUE(h.S().m_trainee.m_profile);
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "Ana Silva");
+}
+
+TEST(UiTrainee, PickScreenListsValidLabsAndScenariosOnly) {
+    Harness h;
+    CreateProfile(h, "Ana", "C1");
+    EXPECT_TRUE(h.Has("pick/lab/ui-lab"));
+    EXPECT_TRUE(h.Has("pick/scenario/ui-tickets"));
+    EXPECT_TRUE(h.Has("pick/scenario/ui-review"));
+    EXPECT_TRUE(h.Has("pick/scenario/ui-exam"));
+    const std::string text = h.FrameText();
+    EXPECT_FALSE(ScreenHas(text, "UI test support model")) << "support models are not playable";
+    EXPECT_TRUE(ScreenHas(text, "UI test tickets")) << text;
+}
+
+TEST(UiTrainee, QueueShowsArrivedTicketsWithNewBadgesAndSla) {
+    Harness h;
+    StartTickets(h);
+    EXPECT_TRUE(h.Has("queue/row/t-boot"));
+    EXPECT_TRUE(h.Has("queue/row/t-screen"));
+    EXPECT_FALSE(h.Has("queue/row/t-late")) << "arrives at 30m";
+    std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "NEW")) << text;
+    EXPECT_TRUE(ScreenHas(text, "left")) << "SLA countdown";
+    EXPECT_TRUE(ScreenHas(text, "1 more ticket will arrive later"));
+    // Resume the clock at the top speed: the late ticket arrives and is announced.
+    h.Click("clock/play");
+    for (int i = 0; i < kClockSpeedCount; ++i)
+        if (h.Has("clock/faster")) h.Click("clock/faster");
+    EXPECT_EQ(h.S().m_trainee.m_run->m_clock.m_speedIndex, kClockSpeedCount - 1);
+    while (SimNow(h) < 30 * 60 + 1 && h.S().m_hooks.m_frame < 5000) h.Frame(1, 0.2f);
+    h.Frame();
+    EXPECT_TRUE(h.Has("queue/row/t-late"));
+    ASSERT_FALSE(h.S().m_trainee.m_run->m_arrivals.empty());
+    EXPECT_NE(h.S().m_trainee.m_run->m_arrivals.back().find("Printer offline"), std::string::npos);
+}
+
+TEST(UiTrainee, SlaTurnsOverdueWhenBreached) {
+    Harness h;
+    StartTickets(h);
+    // The fixture's Low priority resolves in 8h: jump the clock past it.
+    h.S().m_trainee.m_run->m_recorder->AdvanceTo(9 * 3600);
+    h.Frame();
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "over")) << text;
+    const TicketState* t = Ticket(h, "t-boot");
+    EXPECT_EQ(h.S().m_trainee.m_run->Sim().ResolutionSla(*t), SlaState::Breached);
+}
+
+TEST(UiTrainee, QueueSortsByClickedColumnAndFilters) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/header/Subject");
+    h.Frame();
+    EXPECT_LT(RowY(h, "t-screen"), RowY(h, "t-boot")) << "Cracked screen < Laptop will not boot";
+    h.Click("queue/header/Subject");
+    h.Frame();
+    EXPECT_GT(RowY(h, "t-screen"), RowY(h, "t-boot")) << "descending";
+    h.Fill("queue/filter", "cracked");
+    h.Frame();
+    EXPECT_TRUE(h.Has("queue/row/t-screen"));
+    EXPECT_FALSE(h.Has("queue/row/t-boot"));
+    h.Fill("queue/filter", "");
+    h.Frame();
+    Choose(h, "queue/status", "queue/status/Resolved");
+    h.Frame();
+    EXPECT_FALSE(h.Has("queue/row/t-screen"));
+    EXPECT_FALSE(h.Has("queue/row/t-boot"));
+    Choose(h, "queue/status", "queue/status/Open");
+    h.Frame();
+    EXPECT_TRUE(h.Has("queue/row/t-boot")) << h.ScreenText();
+    Choose(h, "queue/priority", "queue/priority/sev1");
+    h.Frame();
+    EXPECT_FALSE(h.Has("queue/row/t-boot"));
+}
+
+TEST(UiTrainee, TicketActionsShowTheirCostAndChangeTheTicket) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    EXPECT_TRUE(h.S().m_trainee.m_run->m_seen.count("t-boot"));
+    std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "Acknowledge  (1m)"));
+    EXPECT_TRUE(ScreenHas(text, "When did it start?  (2m)")) << "the fact's own cost";
+    EXPECT_TRUE(ScreenHas(text, "Run the hardware check  (5m)")) << "the scenario default";
+    EXPECT_TRUE(ScreenHas(text, "Take hint 1 (costs 1 point)"));
+    EXPECT_FALSE(ScreenHas(text, "Roll back the update")) << "needs the fact first";
+    const SimTime t0 = SimNow(h);
+    h.Click("ticket/ack");
+    EXPECT_EQ(SimNow(h), t0 + 60);
+    EXPECT_TRUE(Ticket(h, "t-boot")->m_firstResponseAt);
+    h.Click("ticket/ask/since");
+    EXPECT_EQ(SimNow(h), t0 + 60 + 120);
+    text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "After last night's update."));
+    ASSERT_TRUE(h.Has("ticket/step/rollback"));
+    h.Click("ticket/step/rollback");
+    EXPECT_TRUE(Ticket(h, "t-boot")->m_fixed);
+    Triage(h, "os", "low", "high");
+    const TicketState* t = Ticket(h, "t-boot");
+    EXPECT_EQ(t->m_category, "os");
+    EXPECT_EQ(t->m_impact, "low");
+    EXPECT_EQ(t->m_urgency, "high");
+    EXPECT_EQ(t->m_assignedPriority, 1); // low impact x high urgency = sev2
+    h.Click("ticket/hint/0");
+    EXPECT_EQ(Ticket(h, "t-boot")->m_hintsTaken.size(), 1u);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Ask when it started."));
+    // Resolve: the confirm button does nothing until a code is chosen.
+    h.Click("ticket/resolve");
+    h.Frame();
+    ASSERT_TRUE(h.Has("resolve/confirm"));
+    h.Click("resolve/confirm");
+    EXPECT_EQ(Ticket(h, "t-boot")->m_status, TicketStatus::InProgress);
+    h.Click("resolve/code/fixed");
+    h.Click("resolve/confirm");
+    EXPECT_EQ(Ticket(h, "t-boot")->m_status, TicketStatus::Resolved);
+    EXPECT_EQ(Ticket(h, "t-boot")->m_resolutionCode, "fixed");
+    h.Frame();
+    EXPECT_FALSE(h.Has("resolve/confirm")) << "the dialog closed";
+    // Every action was committed as it happened.
+    auto events = h.S().m_store->Events(h.S().m_trainee.m_run->m_recorder->AttemptId());
+    ASSERT_TRUE(events);
+    EXPECT_EQ(events->size(), 6u);
+}
+
+TEST(UiTrainee, EscalationNeedsADestinationAndANote) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-screen");
+    h.Click("ticket/escalate");
+    h.Frame();
+    ASSERT_TRUE(h.Has("escalate/dest/vendor"));
+    EXPECT_TRUE(h.Has("escalate/dest/tier2"));
+    h.Click("escalate/confirm"); // nothing chosen
+    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    h.Click("escalate/dest/vendor");
+    h.Click("escalate/confirm"); // no note
+    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    h.Click("escalate/note");
+    h.Type("   ");
+    h.Click("escalate/confirm"); // blank note
+    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    h.Click("escalate/note");
+    h.Type("Dropped laptop, cracked panel; warranty check needed.");
+    h.Click("escalate/confirm");
+    const TicketState* t = Ticket(h, "t-screen");
+    EXPECT_EQ(t->m_status, TicketStatus::Escalated);
+    ASSERT_EQ(t->m_route.size(), 1u);
+    EXPECT_EQ(t->m_route[0].m_destination, "vendor");
+    EXPECT_NE(t->m_route[0].m_note.find("warranty"), std::string::npos);
+    h.Frame();
+    EXPECT_FALSE(h.Has("escalate/confirm"));
+    // The ticket is with another team now: its action buttons are disabled.
+    const SimTime before = SimNow(h);
+    h.Click("ticket/escalate");
+    h.Frame();
+    EXPECT_FALSE(h.Has("escalate/confirm"));
+    EXPECT_EQ(SimNow(h), before);
+}
+
+TEST(UiTrainee, EscapeCancelsADialog) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-screen");
+    h.Click("ticket/escalate");
+    h.Frame();
+    ASSERT_TRUE(h.Has("escalate/confirm"));
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Escape]);
+    h.Frame();
+    EXPECT_FALSE(h.Has("escalate/confirm"));
+    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+}
+
+TEST(UiTrainee, PracticeClockPausesAndChangesSpeed) {
+    Harness h;
+    StartTickets(h);
+    const SimTime t0 = SimNow(h);
+    h.Frame(30, 0.1f);
+    EXPECT_EQ(SimNow(h), t0) << "paused";
+    h.Click("clock/play");
+    h.Frame(20, 0.1f);
+    EXPECT_GE(SimNow(h), t0 + 2);
+    EXPECT_LE(SimNow(h), t0 + 3);
+    h.Click("clock/faster");
+    h.Click("clock/faster");
+    EXPECT_EQ(h.S().m_trainee.m_run->m_clock.m_speedIndex, 2); // 5x
+    const SimTime t1 = SimNow(h);
+    h.Frame(20, 0.1f);
+    EXPECT_GE(SimNow(h), t1 + 9);
+    // Space pauses when no text field is active; ] and [ change the speed.
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]);
+    EXPECT_TRUE(h.S().m_trainee.m_run->m_clock.m_paused);
+    h.Press(93);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_clock.m_speedIndex, 3);
+    h.Press(91);
+    h.Press(91);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_clock.m_speedIndex, 1);
+}
+
+TEST(UiTrainee, AssessmentModeHasNoClockControls) {
+    Harness h;
+    CreateProfile(h, "Ana", "C1");
+    h.Click("pick/scenario/ui-exam");
+    ASSERT_TRUE(h.S().m_trainee.m_run);
+    EXPECT_FALSE(h.Has("clock/pause"));
+    EXPECT_FALSE(h.Has("clock/play"));
+    EXPECT_FALSE(h.Has("clock/faster"));
+    const SimTime t0 = SimNow(h);
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]); // ignored
+    EXPECT_FALSE(h.S().m_trainee.m_run->m_clock.m_paused);
+    h.Press(93);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_clock.m_speedIndex, 0);
+    h.Frame(30, 0.1f);
+    EXPECT_GE(SimNow(h), t0 + 3);
+    EXPECT_LE(SimNow(h), t0 + 4);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "assessment"));
+}
+
+TEST(UiTrainee, AnswerKeysStayHiddenUntilTheDebrief) {
+    HarnessOptions o;
+    o.m_display = ImVec2(1600, 4000); // the whole debrief on one screen
+    Harness h(o);
+    StartTickets(h);
+    // Look at every ticket and work one fully; no answer key, explanation or step kind is shown.
+    for (const char* id : {"t-boot", "t-screen"}) {
+        h.Click(std::string("queue/row/") + id);
+        const std::string text = h.FrameText();
+        EXPECT_FALSE(ScreenHas(text, "SECRET-")) << text;
+        EXPECT_FALSE(ScreenHas(text, "Answer key"));
+        EXPECT_FALSE(ScreenHas(text, "Harmful"));
+        EXPECT_FALSE(ScreenHas(text, "Wiping loses"));
+    }
+    Resolve(h, "t-boot", "workaround");
+    EXPECT_FALSE(ScreenHas(h.FrameText(), "SECRET-"));
+    EXPECT_EQ(h.S().m_hooks.m_answerKeyDraws, 0);
+    // Finish with open work: a confirmation first, then the debrief shows the answer and the reasons.
+    h.Click("run/finish");
+    h.Frame();
+    ASSERT_TRUE(h.Has("finish/confirm"));
+    h.Click("finish/confirm");
+    ASSERT_EQ(h.S().m_trainee.m_run->m_phase, RunPhase::Debrief);
+    const std::string debrief = h.FrameText();
+    EXPECT_TRUE(ScreenHas(debrief, "SECRET-BOOT-EXPLANATION"));
+    EXPECT_TRUE(ScreenHas(debrief, "SECRET-SCREEN-EXPLANATION"));
+    EXPECT_TRUE(ScreenHas(debrief, "What you did"));
+    EXPECT_TRUE(ScreenHas(debrief, "Expected"));
+    EXPECT_EQ(h.S().m_hooks.m_answerKeyDraws, 0) << "the trainee's debrief uses the score report, not the trainer's key";
+    // Every deduction is listed with its reason.
+    const ScoreReport& r = *h.S().m_trainee.m_run->m_report;
+    for (const ItemScore& it : r.m_items)
+        for (const Deduction& d : it.m_deductions) EXPECT_TRUE(ScreenHas(debrief, d.m_reason)) << d.m_reason;
+}
+
+TEST(UiTrainee, FinishedAttemptIsStoredWithTheScoreShown) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ack");
+    Resolve(h, "t-boot", "fixed");
+    Escalate(h, "t-screen", "vendor", "Cracked screen");
+    h.Click("run/finish");
+    h.Frame();
+    h.Click("finish/confirm");
+    ASSERT_TRUE(h.S().m_trainee.m_run->m_report);
+    const ScoreReport shown = *h.S().m_trainee.m_run->m_report;
+    const RowId id = h.S().m_trainee.m_run->m_recorder->AttemptId();
+    auto attempt = h.S().m_store->GetAttempt(id);
+    ASSERT_TRUE(attempt);
+    EXPECT_TRUE(attempt->m_finished);
+    auto stored = h.S().m_store->Scores(id);
+    ASSERT_TRUE(stored);
+    EXPECT_DOUBLE_EQ(stored->m_total, shown.m_total);
+    EXPECT_DOUBLE_EQ(stored->m_max, shown.m_max);
+    EXPECT_TRUE(h.Has("debrief/total"));
+    h.Click("debrief/back");
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+}
+
+TEST(UiTrainee, UnfinishedScenarioResumesOnTheNextStart) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ack");
+    h.Click("ticket/ask/since");
+    const SimTime before = SimNow(h);
+    const RowId id = h.S().m_trainee.m_run->m_recorder->AttemptId();
+    h.Restart();
+    h.Click("profile/pick/Ana");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
+    ASSERT_TRUE(h.S().m_trainee.m_run);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_recorder->AttemptId(), id);
+    const TicketState* t = Ticket(h, "t-boot");
+    ASSERT_NE(t, nullptr);
+    EXPECT_TRUE(t->m_firstResponseAt);
+    ASSERT_EQ(t->m_knownFacts.size(), 1u);
+    EXPECT_EQ(SimNow(h), before);
+}
+
+} // namespace sl::ui::test
