@@ -22,19 +22,19 @@ void CheckUniqueIds(Checker& checker, const std::vector<Text>& ids, const std::s
     }
 }
 
-bool CheckReference(Checker& checker, const Text& ref, const std::vector<std::string>& known, const std::string& what,
+bool CheckReference(Checker& checker, const Text& ref, const NameSet& known, const std::string& what,
                     const std::string& context) {
-    for (const std::string& k : known)
-        if (k == ref.m_value) return true;
+    if (known.Has(ref.m_value)) return true;
+    const std::vector<std::string>& names = known.List();
     std::string message = "unknown " + what + " '" + ref.m_value + "' in " + context;
-    const std::string suggestion = Suggest(ref.m_value, known);
+    const std::string suggestion = checker.Suggestion(ref.m_value, names);
     if (!suggestion.empty()) {
         message += suggestion;
-    } else if (known.empty()) {
+    } else if (names.empty()) {
         message += " (none are defined)";
-    } else if (known.size() <= 8) {
+    } else if (names.size() <= 8) {
         message += " (known: ";
-        for (size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
+        for (size_t i = 0; i < names.size(); ++i) message += (i ? ", " : "") + names[i];
         message += ")";
     }
     checker.Error(ref, message);
@@ -117,7 +117,7 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
     }
     if (root.Valid("elevation_managed_by")) {
         const Text ref = root.StrAt("elevation_managed_by");
-        if (CheckReference(checker, ref, IdStrings(m.m_roles), "role", "elevation_managed_by"))
+        if (CheckReference(checker, ref, NameSet(IdStrings(m.m_roles)), "role", "elevation_managed_by"))
             m.m_elevationManagedBy = ref.m_value;
     }
 
@@ -150,7 +150,7 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
             checker.Error(at, "priority_matrix has " + std::to_string(matrix.size()) + " rows but there are " +
                                   std::to_string(impact.size()) + " impact levels (one row per impact level)");
         }
-        const std::vector<std::string> severityIds = IdStrings(m.m_severities);
+        const NameSet severityIds(IdStrings(m.m_severities));
         for (size_t r = 0; r < matrix.size(); ++r) {
             const auto& row = matrix[r];
             std::vector<int> cells;

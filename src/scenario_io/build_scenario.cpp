@@ -2,6 +2,7 @@
 #include "scenario_io/loader_internal.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -30,25 +31,25 @@ std::string QuoteList(const std::vector<std::string>& items) {
 
 // Names of the support model's parts that scenarios refer to.
 struct ModelNames {
-    std::vector<std::string> m_destinations;
-    std::vector<std::string> m_routes; // destinations plus "resolve"
-    std::vector<std::string> m_roles;
-    std::vector<std::string> m_categories;
-    std::vector<std::string> m_resolutionCodes;
-    std::vector<std::string> m_impact;
-    std::vector<std::string> m_urgency;
+    NameSet m_destinations;
+    NameSet m_routes; // destinations plus "resolve"
+    NameSet m_roles;
+    NameSet m_categories;
+    NameSet m_resolutionCodes;
+    NameSet m_impact;
+    NameSet m_urgency;
 };
 
 ModelNames NamesOf(const SupportModel& m) {
     ModelNames n;
-    n.m_destinations = IdStrings(m.m_destinations);
+    n.m_destinations = NameSet(IdStrings(m.m_destinations));
     n.m_routes = n.m_destinations;
-    n.m_routes.push_back("resolve");
-    n.m_roles = IdStrings(m.m_roles);
-    n.m_categories = IdStrings(m.m_categories);
-    for (const ResolutionCode& r : m.m_resolutionCodes) n.m_resolutionCodes.push_back(r.m_id);
-    n.m_impact = m.m_impactLevels;
-    n.m_urgency = m.m_urgencyLevels;
+    n.m_routes.Add("resolve");
+    n.m_roles = NameSet(IdStrings(m.m_roles));
+    n.m_categories = NameSet(IdStrings(m.m_categories));
+    for (const ResolutionCode& r : m.m_resolutionCodes) n.m_resolutionCodes.Add(r.m_id);
+    n.m_impact = NameSet(m.m_impactLevels);
+    n.m_urgency = NameSet(m.m_urgencyLevels);
     return n;
 }
 
@@ -142,7 +143,7 @@ Question BuildQuestion(const Fields& f, Checker& c) {
     const auto& options = f.SectionList("options");
     CheckUniqueIds(c, IdsOf(options), "option");
     for (const Fields& o : options) q.m_options.push_back({o.Str("id"), o.Str("text")});
-    const std::vector<std::string> optionIds = IdStrings(q.m_options);
+    const NameSet optionIds(IdStrings(q.m_options));
     const bool typeKnown = f.Valid("type");
 
     if (typeKnown && q.m_type != QuestionType::Matching && f.Valid("options") && q.m_options.size() < 2)
@@ -171,7 +172,7 @@ Question BuildQuestion(const Fields& f, Checker& c) {
                 break;
             }
             std::vector<std::string> missing;
-            for (const std::string& id : optionIds)
+            for (const std::string& id : optionIds.List())
                 if (!seen.count(id)) missing.push_back(id);
             if (refsOk && !missing.empty())
                 c.Error(at, "the answer of ordering " + where + " must list every option exactly once; missing " + QuoteList(missing));
@@ -196,14 +197,10 @@ Question BuildQuestion(const Fields& f, Checker& c) {
 // [SECTION] Reachability
 //-----------------------------------------------------------------------------
 
-bool AllIn(const std::vector<std::string>& needs, const std::set<std::string>& have) {
-    return std::all_of(needs.begin(), needs.end(), [&](const std::string& n) { return have.count(n) > 0; });
-}
-
 std::vector<std::string> Missing(const std::vector<std::string>& needs, const std::set<std::string>& have) {
     std::vector<std::string> out;
     for (const std::string& n : needs)
-        if (!have.count(n)) out.push_back(n);
+        if (!have.count(n) && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
     return out;
 }
 
@@ -211,83 +208,128 @@ bool SubsetOf(const std::vector<std::string>& a, const std::vector<std::string>&
     return std::all_of(a.begin(), a.end(), [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-// Which facts can become known, steps done and outcomes apply, by fixed point over every action
-// order: ask/diagnostic facts once their requirements hold, steps once theirs hold, and any fact an
-// applicable outcome reveals. An outcome is shadowed when an earlier one needs a subset of its
-// conditions (the earlier one then always applies first).
-void CheckReachability(Checker& c, const Ticket& t) {
-    const std::string where = "ticket '" + t.m_id + "'";
-    std::set<std::string> have;
-    std::vector<std::vector<bool>> applies(t.m_steps.size());
-    std::vector<std::vector<int>> shadowedBy(t.m_steps.size());
-    for (size_t s = 0; s < t.m_steps.size(); ++s) {
-        const auto& outs = t.m_steps[s].m_outcomes;
-        applies[s].assign(outs.size(), false);
-        shadowedBy[s].assign(outs.size(), -1);
-        for (size_t o = 0; o < outs.size(); ++o)
-            for (size_t e = 0; e < o && shadowedBy[s][o] < 0; ++e)
-                if (SubsetOf(outs[e].m_when, outs[o].m_when)) shadowedBy[s][o] = static_cast<int>(e);
-    }
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (const Fact& f : t.m_facts) {
-            if (f.m_source != FactSource::Step && !have.count(f.m_id) && AllIn(f.m_requires, have)) changed |= have.insert(f.m_id).second;
+// Which facts can become known, steps done and outcomes apply, over every order of actions:
+// ask/diagnostic facts once their requirements hold, steps once theirs hold, outcomes once their
+// step is done and their `when` holds, and any fact an applicable outcome reveals. An outcome is
+// pre-empted when an earlier one needs a subset of its conditions (that one always applies first).
+// A worklist keeps this linear in the number of references, whatever the order of the lists.
+class Reachability {
+public:
+    explicit Reachability(const Ticket& t) : m_t(t) {}
+
+    void Run() {
+        for (size_t f = 0; f < m_t.m_facts.size(); ++f)
+            if (m_t.m_facts[f].m_source != FactSource::Step) AddItem(m_t.m_facts[f].m_requires, [this, f] { Known(m_t.m_facts[f].m_id); });
+        for (size_t s = 0; s < m_t.m_steps.size(); ++s) {
+            const Step& step = m_t.m_steps[s];
+            AddItem(step.m_requires, [this, s] { Known(m_t.m_steps[s].m_id); });
+            m_applies.emplace_back(step.m_outcomes.size(), false);
+            m_preemptedBy.emplace_back(step.m_outcomes.size(), -1);
+            const auto& outs = step.m_outcomes;
+            int unconditional = -1;
+            for (size_t o = 0; o < outs.size(); ++o) {
+                int& by = m_preemptedBy[s][o];
+                by = unconditional;
+                // Pairwise subset checks are quadratic; real steps have a handful of outcomes.
+                for (size_t e = 0; by < 0 && outs.size() <= 256 && e < o; ++e)
+                    if (SubsetOf(outs[e].m_when, outs[o].m_when)) by = static_cast<int>(e);
+                if (unconditional < 0 && outs[o].m_when.empty()) unconditional = static_cast<int>(o);
+                if (by >= 0) continue;
+                std::vector<std::string> needs = outs[o].m_when;
+                needs.push_back(step.m_id);
+                AddItem(needs, [this, s, o] {
+                    m_applies[s][o] = true;
+                    for (const std::string& r : m_t.m_steps[s].m_outcomes[o].m_reveals) Known(r);
+                });
+            }
         }
-        for (size_t s = 0; s < t.m_steps.size(); ++s) {
-            const Step& step = t.m_steps[s];
-            if (!have.count(step.m_id)) {
-                if (!AllIn(step.m_requires, have)) continue;
-                have.insert(step.m_id);
-                changed = true;
+        while (!m_ready.empty()) {
+            const size_t item = m_ready.back();
+            m_ready.pop_back();
+            m_items[item].m_fire();
+        }
+    }
+
+    void Report(Checker& c) const {
+        const std::string where = "ticket '" + m_t.m_id + "'";
+        std::set<std::string> revealedSomewhere;
+        for (const Step& s : m_t.m_steps)
+            for (const Outcome& o : s.m_outcomes) revealedSomewhere.insert(o.m_reveals.begin(), o.m_reveals.end());
+        for (const Fact& f : m_t.m_facts) {
+            if (m_have.count(f.m_id)) continue;
+            std::string why;
+            if (f.m_source != FactSource::Step)
+                why = " can never be known: it requires " + QuoteList(Missing(f.m_requires, m_have)) + ", which can never be known or done";
+            else if (!revealedSomewhere.count(f.m_id))
+                why = " has source step but no step outcome reveals it, so it can never be known";
+            else
+                why = " can never be known: every outcome that reveals it can never apply";
+            c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + why);
+        }
+        for (size_t s = 0; s < m_t.m_steps.size(); ++s) {
+            const Step& step = m_t.m_steps[s];
+            if (!m_have.count(step.m_id)) {
+                c.Error(step.m_pos.m_line, step.m_pos.m_col, "step '" + step.m_id + "' of " + where + " can never be applied: it requires " +
+                                                                 QuoteList(Missing(step.m_requires, m_have)) + ", which can never be known or done");
+                continue;
             }
             for (size_t o = 0; o < step.m_outcomes.size(); ++o) {
-                if (applies[s][o] || shadowedBy[s][o] >= 0 || !AllIn(step.m_outcomes[o].m_when, have)) continue;
-                applies[s][o] = true;
-                changed = true;
-                for (const std::string& r : step.m_outcomes[o].m_reveals) have.insert(r);
+                if (m_applies[s][o]) continue;
+                const Outcome& out = step.m_outcomes[o];
+                const std::string name = "outcome " + std::to_string(o + 1) + " of step '" + step.m_id + "'";
+                const int by = m_preemptedBy[s][o];
+                if (by >= 0) {
+                    const bool unconditional = step.m_outcomes[static_cast<size_t>(by)].m_when.empty();
+                    c.Error(out.m_pos.m_line, out.m_pos.m_col,
+                            name + " can never apply: outcome " + std::to_string(by + 1) +
+                                (unconditional ? " before it has no 'when' and always applies first"
+                                               : " before it applies whenever this one would (its 'when' is a subset of this one's)"));
+                } else {
+                    c.Error(out.m_pos.m_line, out.m_pos.m_col, name + " can never apply: its 'when' needs " +
+                                                                   QuoteList(Missing(out.m_when, m_have)) + ", which can never be known or done");
+                }
             }
         }
     }
 
-    std::set<std::string> revealedSomewhere;
-    for (const Step& s : t.m_steps)
-        for (const Outcome& o : s.m_outcomes) revealedSomewhere.insert(o.m_reveals.begin(), o.m_reveals.end());
-    for (const Fact& f : t.m_facts) {
-        if (have.count(f.m_id)) continue;
-        if (f.m_source == FactSource::Step) {
-            if (!revealedSomewhere.count(f.m_id))
-                c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " has source step but no step outcome reveals it, so it can never be known");
-            else
-                c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " can never be known: every outcome that reveals it can never apply");
-        } else {
-            c.Error(f.m_pos.m_line, f.m_pos.m_col, "fact '" + f.m_id + "' of " + where + " can never be known: it requires " +
-                                                       QuoteList(Missing(f.m_requires, have)) + ", which can never be known or done");
+private:
+    struct Item {
+        size_t m_unmet = 0;
+        std::function<void()> m_fire;
+    };
+
+    void AddItem(const std::vector<std::string>& needs, std::function<void()> fire) {
+        const size_t index = m_items.size();
+        m_items.push_back({0, std::move(fire)});
+        for (const std::string& n : std::set<std::string>(needs.begin(), needs.end())) {
+            ++m_items[index].m_unmet;
+            m_waiting[n].push_back(index);
         }
+        if (m_items[index].m_unmet == 0) m_ready.push_back(index);
     }
-    for (size_t s = 0; s < t.m_steps.size(); ++s) {
-        const Step& step = t.m_steps[s];
-        if (!have.count(step.m_id)) {
-            c.Error(step.m_pos.m_line, step.m_pos.m_col, "step '" + step.m_id + "' of " + where + " can never be applied: it requires " +
-                                                             QuoteList(Missing(step.m_requires, have)) + ", which can never be known or done");
-            continue;
-        }
-        for (size_t o = 0; o < step.m_outcomes.size(); ++o) {
-            if (applies[s][o]) continue;
-            const Outcome& out = step.m_outcomes[o];
-            const std::string name = "outcome " + std::to_string(o + 1) + " of step '" + step.m_id + "'";
-            const int by = shadowedBy[s][o];
-            if (by >= 0) {
-                const bool unconditional = step.m_outcomes[static_cast<size_t>(by)].m_when.empty();
-                c.Error(out.m_pos.m_line, out.m_pos.m_col,
-                        name + " can never apply: outcome " + std::to_string(by + 1) +
-                            (unconditional ? " before it has no 'when' and always applies first"
-                                           : " before it applies whenever this one would (its 'when' is a subset of this one's)"));
-            } else {
-                c.Error(out.m_pos.m_line, out.m_pos.m_col, name + " can never apply: its 'when' needs " +
-                                                               QuoteList(Missing(out.m_when, have)) + ", which can never be known or done");
-            }
-        }
+
+    // A fact became known or a step done: wake what waited on it.
+    void Known(const std::string& id) {
+        if (!m_have.insert(id).second) return;
+        const auto it = m_waiting.find(id);
+        if (it == m_waiting.end()) return;
+        for (const size_t item : it->second)
+            if (--m_items[item].m_unmet == 0) m_ready.push_back(item);
     }
+
+    const Ticket& m_t;
+    std::vector<Item> m_items;
+    std::map<std::string, std::vector<size_t>> m_waiting;
+    std::vector<size_t> m_ready;
+    std::set<std::string> m_have;
+    std::vector<std::vector<bool>> m_applies;
+    std::vector<std::vector<int>> m_preemptedBy;
+};
+
+void CheckReachability(Checker& c, const Ticket& t) {
+    Reachability r(t);
+    r.Run();
+    r.Report(c);
 }
 
 //-----------------------------------------------------------------------------
@@ -299,10 +341,10 @@ StepKind StepKindFrom(const std::string& s) { return s == "required" ? StepKind:
 
 struct ScenarioNames {
     const ModelNames* m_model = nullptr; // null: the support model is unusable
-    std::vector<std::string> m_userPools;
-    std::vector<std::string> m_devicePools;
-    std::vector<std::string> m_incidents;
-    const std::vector<Incident>* m_incidentList = nullptr;
+    NameSet m_userPools;
+    NameSet m_devicePools;
+    NameSet m_incidents;
+    std::map<std::string, const Incident*> m_incidentById;
 };
 
 void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
@@ -315,11 +357,11 @@ void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
     std::sort(ids.begin(), ids.end(), [](const Text& a, const Text& b) { return a.m_line != b.m_line ? a.m_line < b.m_line : a.m_col < b.m_col; });
     CheckUniqueIds(c, ids, "fact or step");
 
-    std::vector<std::string> factIds, allIds;
-    for (const Fields& x : facts) factIds.push_back(x.Str("id"));
-    for (const Text& id : ids) allIds.push_back(id.m_value);
+    NameSet factIds, allIds;
+    for (const Fields& x : facts) factIds.Add(x.Str("id"));
+    for (const Text& id : ids) allIds.Add(id.m_value);
 
-    const auto refs = [&](const Fields& x, const char* key, const std::vector<std::string>& known, const std::string& what,
+    const auto refs = [&](const Fields& x, const char* key, const NameSet& known, const std::string& what,
                           const std::string& context) {
         std::vector<std::string> out;
         for (const Text& r : x.List(key))
@@ -388,8 +430,7 @@ TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names
 
     const Incident* incident = nullptr;
     if (a.Valid("incident") && CheckReference(c, a.StrAt("incident"), names.m_incidents, "incident", ctx)) {
-        for (const Incident& i : *names.m_incidentList)
-            if (i.m_id == ans.m_incident) incident = &i;
+        incident = names.m_incidentById.at(ans.m_incident);
     }
     if (!a.Present("route")) {
         if (incident) {
@@ -481,13 +522,13 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
         std::vector<Text> userPools, devicePools;
         for (const auto& [name, people] : pools->SectionListMap("users")) {
             userPools.push_back(name);
-            names.m_userPools.push_back(name.m_value);
+            names.m_userPools.Add(name.m_value);
             auto& list = s.m_pools.m_users[name.m_value];
             for (const Fields& p : people) list.push_back(PersonFrom(p, c, names.m_model, "user pool '" + name.m_value + "'"));
         }
         for (const auto& [name, devices] : pools->SectionListMap("devices")) {
             devicePools.push_back(name);
-            names.m_devicePools.push_back(name.m_value);
+            names.m_devicePools.Add(name.m_value);
             auto& list = s.m_pools.m_devices[name.m_value];
             for (const Fields& d : devices) list.push_back(DeviceFrom(d));
         }
@@ -504,8 +545,8 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
         if (names.m_model && f.Valid("route")) CheckReference(c, f.StrAt("route"), names.m_model->m_destinations, "destination", "the route of incident '" + inc.m_id + "'");
         s.m_incidents.push_back(std::move(inc));
     }
-    names.m_incidents = IdStrings(s.m_incidents);
-    names.m_incidentList = &s.m_incidents;
+    names.m_incidents = NameSet(IdStrings(s.m_incidents));
+    for (const Incident& inc : s.m_incidents) names.m_incidentById.emplace(inc.m_id, &inc);
 
     const auto& tickets = root.SectionList("tickets");
     CheckUniqueIds(c, IdsOf(tickets), "ticket");
@@ -515,8 +556,10 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
         s.m_tickets.push_back(std::move(t));
     }
 
+    std::map<std::string, int> ticketsPerIncident;
+    for (const Ticket& t : s.m_tickets) ++ticketsPerIncident[t.m_answer.m_incident];
     for (const Incident& inc : s.m_incidents) {
-        const auto n = std::count_if(s.m_tickets.begin(), s.m_tickets.end(), [&](const Ticket& t) { return t.m_answer.m_incident == inc.m_id; });
+        const int n = ticketsPerIncident[inc.m_id];
         if (n == 0) c.Warn(inc.m_pos.m_line, inc.m_pos.m_col, "incident '" + inc.m_id + "' has no tickets (no answer.incident names it)");
         else if (n == 1) c.Warn(inc.m_pos.m_line, inc.m_pos.m_col, "incident '" + inc.m_id + "' has only one ticket; an incident groups several users' tickets");
     }

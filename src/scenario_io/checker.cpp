@@ -58,20 +58,23 @@ bool IsValidId(const std::string& id) {
 }
 
 int EditDistance(const std::string& a, const std::string& b) {
-    // Optimal string alignment distance; inputs here are short keys and ids.
+    // Optimal string alignment distance over three rows; inputs are short keys and ids.
     if (a.size() > 256 || b.size() > 256) return 1 << 20;
     const size_t n = a.size(), m = b.size();
-    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
-    for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-    for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+    std::vector<int> prev2(m + 1, 0), prev(m + 1, 0), cur(m + 1, 0);
+    for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+    const auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
     for (size_t i = 1; i <= n; ++i) {
+        cur[0] = static_cast<int>(i);
         for (size_t j = 1; j <= m; ++j) {
-            const int cost = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1])) ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            const int cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
         }
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
     }
-    return d[n][m];
+    return prev[m];
 }
 
 std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
@@ -277,6 +280,11 @@ void Checker::Warn(int line, int col, std::string message) {
     m_diags.push_back({m_path, line, col, DiagSeverity::Warning, std::move(message)});
 }
 
+std::string Checker::Suggestion(const std::string& word, const std::vector<std::string>& candidates) {
+    if (candidates.size() > 1000 || ++m_suggestions > 200) return "";
+    return Suggest(word, candidates);
+}
+
 void Checker::Finish() {
     if (m_dropped == 0) return;
     m_diags.push_back({m_path, 0, 0, DiagSeverity::Error,
@@ -434,7 +442,7 @@ bool Checker::CheckValue(const Node& value, const KeySpec& key, const SectionSpe
         for (const auto& [k, v] : n.m_entries) {
             const Text name = TextOf(*k);
             if (!IsValidId(name.m_value)) {
-                Error(name, "pool name '" + name.m_value + "' in " + what + " must be an id (1-64 letters, digits, '-', '_' or '.')");
+                Error(name, "pool name '" + yaml::Clip(name.m_value) + "' in " + what + " must be an id (1-64 letters, digits, '-', '_' or '.')");
                 continue;
             }
             const Node& list = v->Deref();
@@ -480,7 +488,7 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
         f.m_present.insert(name);
         const KeySpec* key = spec.Find(name);
         if (!key) {
-            Error(k->m_line, k->m_col, "unknown key '" + name + "' in " + label + (Saturated() ? "" : Suggest(name, known)));
+            Error(k->m_line, k->m_col, "unknown key '" + yaml::Clip(name) + "' in " + label + (Saturated() ? "" : Suggest(name, known)));
             continue;
         }
         if (!key->m_allowedWhen.Empty()) {

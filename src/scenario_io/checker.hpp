@@ -8,6 +8,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,24 @@ public:
     const std::vector<std::pair<Text, std::vector<Fields>>>& SectionListMap(const std::string& key) const;
 };
 
+// Names with fast look-up, for reference checks ("unknown category 'x'").
+class NameSet {
+public:
+    NameSet() = default;
+    explicit NameSet(const std::vector<std::string>& names) {
+        for (const std::string& n : names) Add(n);
+    }
+    void Add(const std::string& name) {
+        if (m_set.insert(name).second) m_list.push_back(name);
+    }
+    bool Has(const std::string& name) const { return m_set.count(name) > 0; }
+    const std::vector<std::string>& List() const { return m_list; }
+
+private:
+    std::vector<std::string> m_list; // first-seen order, for messages
+    std::unordered_set<std::string> m_set;
+};
+
 // Edit distance (with transpositions) for "did you mean" suggestions.
 int EditDistance(const std::string& a, const std::string& b);
 // " (did you mean 'x'?)" when a candidate is close enough, else "".
@@ -78,6 +97,9 @@ public:
     bool Saturated() const { return m_diags.size() - m_start >= kMaxDiagnostics; }
     // Adds the "N more problems not shown" line when problems were dropped.
     void Finish();
+    // Suggest() with a budget: a hostile file with thousands of bad references against thousands
+    // of names would otherwise cost quadratic time in edit distances.
+    std::string Suggestion(const std::string& word, const std::vector<std::string>& candidates);
 
     // Checks `node` against `spec`: unknown keys, missing and misplaced keys, types, enumerations,
     // ranges and list sizes, recursing into nested sections. Reports every problem.
@@ -92,6 +114,7 @@ private:
     std::vector<Diagnostic>& m_diags;
     size_t m_start = 0;
     size_t m_dropped = 0;
+    int m_suggestions = 0;
 };
 
 // Scalar parsing shared with the builders (values already checked).

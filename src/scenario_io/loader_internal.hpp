@@ -83,7 +83,7 @@ std::vector<std::string> IdStrings(const std::vector<T>& items) {
     return out;
 }
 // Reports a reference that names nothing known.
-bool CheckReference(Checker& checker, const Text& ref, const std::vector<std::string>& known, const std::string& what,
+bool CheckReference(Checker& checker, const Text& ref, const NameSet& known, const std::string& what,
                     const std::string& context);
 
 } // namespace sl::detail

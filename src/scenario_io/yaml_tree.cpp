@@ -369,7 +369,7 @@ private:
             break;
         }
         if (At(i) != ':') m_diags.push_back({m_path, key.m_line, key.m_col, DiagSeverity::Error,
-                                            "expected ':' after '" + key.m_value + "' (a line of text where a key was expected)"});
+                                            "expected ':' after '" + Clip(key.m_value) + "' (a line of text where a key was expected)"});
     }
 
     void Seen(const YAML::Mark& mark) {
@@ -477,7 +477,7 @@ private:
             } else {
                 const auto [it, inserted] = open.m_keys.emplace(key.m_value, &n);
                 if (!inserted) {
-                    Report(mark, "duplicate key '" + key.m_value + "' (first at line " + std::to_string(it->second->m_line) + ")");
+                    Report(mark, "duplicate key '" + Clip(key.m_value) + "' (first at line " + std::to_string(it->second->m_line) + ")");
                     open.m_dropValue = true;
                 }
             }
@@ -528,6 +528,21 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
         return false;
     }
     const size_t bad = FirstInvalidUtf8(text);
+    if (bad == std::string::npos) {
+        // YAML allows no control characters but tab and line breaks (C1 controls other than NEL neither).
+        for (size_t i = 0; i < text.size(); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            const bool c0 = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+            const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                            static_cast<unsigned char>(text[i + 1]) <= 0x9F && static_cast<unsigned char>(text[i + 1]) != 0x85;
+            if (!c0 && !c1) continue;
+            const auto [line, col] = LineCol(text, i);
+            char code[16];
+            std::snprintf(code, sizeof code, "U+%04X", c1 ? static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])) : static_cast<unsigned>(c));
+            diags.push_back({path, line, col, DiagSeverity::Error, std::string("control character ") + code + " is not allowed in YAML"});
+            return false;
+        }
+    }
     if (bad != std::string::npos) {
         const auto [line, col] = LineCol(text, bad);
         char hex[8];
@@ -576,19 +591,32 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
     return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
 }
 
+std::string Clip(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (out.size() >= 40 && (c & 0xC0) != 0x80) { // cut at a UTF-8 character boundary
+            out += "...";
+            break;
+        }
+        if (c < 0x20 || c == 0x7F) { // never echo control characters (terminal escapes) into messages
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(c));
+            out += hex;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::string Describe(const Node& node) {
     const Node& n = node.Deref();
     switch (n.m_kind) {
     case NodeKind::Null: return "nothing (null)";
     case NodeKind::Sequence: return "a list";
     case NodeKind::Map: return "a mapping";
-    case NodeKind::Scalar: {
-        if (n.m_value.size() <= 40) return "'" + n.m_value + "'";
-        size_t cut = 40; // back off to a UTF-8 character boundary
-        while (cut > 0 && (static_cast<unsigned char>(n.m_value[cut]) & 0xC0) == 0x80) --cut;
-        const std::string v = n.m_value.substr(0, cut) + "...";
-        return "'" + v + "'";
-    }
+    case NodeKind::Scalar: return "'" + Clip(n.m_value) + "'";
     case NodeKind::Alias: break;
     }
     return "?";

@@ -46,6 +46,9 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
 // when there is no usable tree (syntax error, limit exceeded, empty file, several documents).
 bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags);
 
+// Text from the file for a message: cut to about 40 bytes (at a UTF-8 boundary) with "...".
+std::string Clip(const std::string& text);
+
 // "a mapping", "a list", "null", "'text'" — for type-mismatch messages.
 std::string Describe(const Node& node);
 

@@ -50,6 +50,17 @@ TEST(Hostile, InvalidUtf8ReportsTheFirstBadByte) {
     EXPECT_TRUE(Check("format: 1\nkind: lab\nid: l\ntitle: \"caf\xC3\xA9 \xF0\x9F\x98\x80\"\nmodules: [{id: m, title: M, type: lecture, duration: 1m, text: T}]\n").Ok());
 }
 
+TEST(Hostile, ControlCharactersAreRefusedAndNeverEchoed) {
+    EXPECT_TRUE(HasError(Check("format: 1\nkind: lab\ntitle: a\x1b[31mred\n").m_diagnostics, "mem/h.yaml:3:9", "control character U+001B is not allowed in YAML"));
+    EXPECT_TRUE(HasError(Check("a: \xC2\x9B\n").m_diagnostics, "mem/h.yaml:1:4", "control character U+009B"));
+    // An escape sequence written as \e inside double quotes is legal YAML; messages show it escaped.
+    const FileReport r = Check("format: 1\nkind: lab\n\"\\e[31mkey\": 1\n");
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/h.yaml:3:1", "unknown key '\\x1B[31mkey' in lab"));
+    for (const Diagnostic& d : r.m_diagnostics) EXPECT_EQ(FormatDiagnostic(d).find('\x1b'), std::string::npos);
+    const FileReport longKey = Check("format: 1\nkind: lab\n? " + std::string(5000, 'k') + "\n: 1\n"); // an explicit key may be long
+    EXPECT_TRUE(HasError(longKey.m_diagnostics, "mem/h.yaml:3:3", "unknown key '" + std::string(40, 'k') + "...' in lab"));
+}
+
 TEST(Hostile, LongStringsAndOneMegabyteLine) {
     const FileReport longString = Check("format: 1\nkind: lab\ntitle: " + std::string(100 * 1024, 'y') + "\n");
     EXPECT_TRUE(HasError(longString.m_diagnostics, "mem/h.yaml:3:8", "string is 102400 bytes long; the limit is 65536"));
@@ -155,6 +166,36 @@ TEST(Hostile, ManyDuplicateKeysAreCapped) {
     const FileReport r = Check(text);
     EXPECT_LE(r.m_diagnostics.size(), 1010u);
     EXPECT_TRUE(HasError(r.m_diagnostics, "mem/h.yaml:2:1", "duplicate key 'a' (first at line 1)"));
+}
+
+// Shapes that would take quadratic time in a naive checker; the ctest timeout catches a regression.
+TEST(Hostile, LongReverseRequirementChain) {
+    std::string facts;
+    const int n = 8000;
+    for (int i = 0; i < n; ++i)
+        facts += "      - {id: f" + std::to_string(i) + ", prompt: P, text: T" + (i + 1 < n ? ", requires: [f" + std::to_string(i + 1) + "]" : std::string()) + "}\n";
+    const auto r = LoadMem(TicketScenario("  - id: t1\n    subject: S\n    report: R\n    facts:\n" + facts +
+                                          "    answer: {category: os, impact: low, urgency: low, route: tier2, explanation: E}\n"));
+    EXPECT_TRUE(r.Ok()) << Dump(r.m_diagnostics); // the last fact needs nothing, so the whole chain is reachable
+}
+
+TEST(Hostile, StepWithTwentyThousandOutcomes) {
+    std::string outcomes;
+    for (int i = 0; i < 20000; ++i) outcomes += "          - {text: O}\n";
+    const auto r = LoadMem(TicketScenario("  - id: t1\n    subject: S\n    report: R\n    steps:\n      - id: s1\n        text: T\n        outcomes:\n" +
+                                          outcomes + "    answer: {category: os, impact: low, urgency: low, route: tier2, explanation: E}\n"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:16:13", "outcome 2 of step 's1' can never apply: outcome 1 before it has no 'when'"));
+    EXPECT_EQ(r.m_diagnostics.size(), 1001u); // capped
+}
+
+TEST(Hostile, ThousandsOfUnknownReferencesAgainstThousandsOfNames) {
+    std::string facts, steps;
+    for (int i = 0; i < 4000; ++i) facts += "      - {id: fact-number-" + std::to_string(i) + ", prompt: P, text: T}\n";
+    for (int i = 0; i < 3000; ++i) steps += "      - {id: s" + std::to_string(i) + ", text: T, requires: [fact-numbr-" + std::to_string(i) + "]}\n";
+    const auto r = LoadMem(TicketScenario("  - id: t1\n    subject: S\n    report: R\n    facts:\n" + facts + "    steps:\n" + steps +
+                                          "    answer: {category: os, impact: low, urgency: low, route: tier2, explanation: E}\n"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:", "unknown fact or step 'fact-numbr-0' in the requires of step 's0'"));
+    EXPECT_EQ(r.m_diagnostics.size(), 1001u);
 }
 
 //-----------------------------------------------------------------------------
