@@ -347,6 +347,8 @@ const ModelEntry& LoadContext::Model(const std::string& path) {
     } else {
         Job job(*text, path);
         entry->m_result = FinishModel(job);
+        // Picks libsodium's fastest BLAKE2b; thread-safe and idempotent.
+        [[maybe_unused]] static const int sodiumReady = sodium_init();
         const std::uint64_t length = text->size();
         unsigned char prefix[8];
         for (int i = 0; i < 8; ++i) prefix[i] = static_cast<unsigned char>(length >> (8 * i));

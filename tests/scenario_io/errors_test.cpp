@@ -178,6 +178,13 @@ TEST(KeyErrors, WrongTypes) {
     for (const Diagnostic& d : r.m_diagnostics) EXPECT_EQ(d.m_message.find("missing required key 'answer'"), std::string::npos);
 }
 
+TEST(KeyErrors, TextWhereAListOrMappingIsWritten) {
+    const std::string text = TicketScenario("  - id: t1\n    subject: [a, b]\n    report: {x: 1}\n" + std::string(kAnswer));
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:9:14", "'subject' in ticket 't1' must be text, got a list"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:10:13", "'report' in ticket 't1' must be text, got a mapping"));
+}
+
 TEST(KeyErrors, BadEnumValueListsTheAllowedOnes) {
     const std::string text = TicketScenario("  - id: t1\n    subject: S\n    channel: fax\n    report: R\n" + std::string(kAnswer), "clock: pratice\n");
     const auto r = LoadMem(text);
@@ -400,6 +407,15 @@ TEST(PlanReviewErrors, TypeSpecificRules) {
     EXPECT_TRUE(HasError(d, Pos(text, "q1", 2), "duplicate question id 'q1' (first at line 7)"));
     EXPECT_TRUE(HasError(d, Pos(text, "{id: q1", 2), "missing required key 'pairs' in question 'q1' (required when type is matching)"));
     EXPECT_TRUE(HasError(d, Pos(text, "tickets"), "'tickets' is not allowed in scenario 'p' when kind is plan_review"));
+}
+
+TEST(PlanReviewErrors, DuplicateOptionAndPairIds) {
+    const std::string text = "format: 1\nkind: plan_review\nid: p\ntitle: P\nsupport_model: models/tiered.yaml\nquestions:\n"
+                             "  - {id: q1, type: single, prompt: P, options: [{id: a, text: A}, {id: a, text: B}], answer: a, explanation: E}\n"
+                             "  - {id: q2, type: matching, prompt: P, options: [{id: x, text: X}], pairs: [{id: p, left: L, right: x}, {id: p, left: M, right: x}], explanation: E}\n";
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, "a, text: B"), "duplicate option id 'a' (first at line 7)"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, "p, left: M"), "duplicate pair id 'p' (first at line 8)"));
 }
 
 //-----------------------------------------------------------------------------
