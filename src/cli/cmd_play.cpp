@@ -1,4 +1,5 @@
 // SupportLab CLI: `play SCENARIO --actions FILE` replays a scripted attempt and prints its score.
+#include "cli/cli_store.hpp"
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
 #include "core/action.hpp"
@@ -13,7 +14,7 @@ namespace sl::cli {
 namespace {
 
 const char* kPlayHelp =
-    "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json]\n"
+    "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json] [--trainee NAME [--cohort C] [--db PATH]]\n"
     "\n"
     "Replays a scripted action list (docs/action-script.md) against a scenario and prints the\n"
     "score breakdown: total, maximum, each dimension, each item, and every deduction with its reason.\n"
@@ -21,6 +22,9 @@ const char* kPlayHelp =
     "  --actions FILE   the action script (required)\n"
     "  --seed N         the seed (default: the script's `seed` line, else the scenario's seed)\n"
     "  --json           print the breakdown as JSON instead of text\n"
+    "  --trainee NAME   also store the attempt, action by action, for this trainee (created when new)\n"
+    "  --cohort C       the cohort of a new trainee\n"
+    "  --db PATH        the database to store it in (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
     "\n"
     "Exit codes: 0 ok, 1 invalid scenario, script or action, 2 usage.\n";
 
@@ -34,7 +38,7 @@ int Usage(const std::string& message) {
 } // namespace
 
 int RunPlay(const Args& args) {
-    std::string scenarioPath, actionsPath, seedText;
+    std::string scenarioPath, actionsPath, seedText, trainee, cohort, db;
     bool json = false;
     const int argc = static_cast<int>(args.size());
     for (int i = 0; i < argc; ++i) {
@@ -45,7 +49,10 @@ int RunPlay(const Args& args) {
             return kExitOk;
         }
         if (TakeOption("--actions", argc, args.data(), i, &actionsPath, &missing) ||
-            TakeOption("--seed", argc, args.data(), i, &seedText, &missing)) {
+            TakeOption("--seed", argc, args.data(), i, &seedText, &missing) ||
+            TakeOption("--trainee", argc, args.data(), i, &trainee, &missing) ||
+            TakeOption("--cohort", argc, args.data(), i, &cohort, &missing) ||
+            TakeOption("--db", argc, args.data(), i, &db, &missing)) {
             if (missing) return Usage("option '" + a + "' needs a value");
         } else if (a == "--json") {
             json = true;
@@ -59,6 +66,7 @@ int RunPlay(const Args& args) {
     }
     if (scenarioPath.empty()) return Usage("no SCENARIO given");
     if (actionsPath.empty()) return Usage("--actions FILE is required");
+    if (trainee.empty() && (!db.empty() || !cohort.empty())) return Usage("--db and --cohort need --trainee NAME");
     std::optional<std::uint64_t> seedOverride;
     if (!seedText.empty()) {
         seedOverride = ParseU64(seedText);
@@ -82,6 +90,8 @@ int RunPlay(const Args& args) {
     if (!parsed.Ok()) return kExitInvalid;
 
     const std::uint64_t seed = seedOverride ? *seedOverride : parsed.m_script.m_seed.value_or(scenario.m_defaultSeed);
+    if (!trainee.empty())
+        return PlayAndStore(scenario, parsed.m_script.m_actions, seed, {DatabasePath(db), trainee, cohort, actionsPath, json});
     Simulation sim(scenario, seed);
     for (const Action& action : parsed.m_script.m_actions) {
         const ApplyResult r = sim.Apply(action);

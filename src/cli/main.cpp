@@ -8,11 +8,17 @@ namespace sl::cli {
 
 int RunValidate(const Args& args);
 int RunPlay(const Args& args);
+int RunReport(const Args& args);
+int RunExport(const Args& args);
+int RunRescore(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
         {"validate", "check scenario, support-model and lab files or folders", RunValidate},
         {"play", "replay a scripted action list and print the score breakdown", RunPlay},
+        {"report", "print a lead's report: matrix, skills, items or timeline", RunReport},
+        {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
+        {"rescore", "re-score stored attempts with the current scenarios", RunRescore},
     };
     return commands;
 }

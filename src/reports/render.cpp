@@ -123,7 +123,11 @@ std::string CellJson(const ReportCell& c) {
     switch (c.m_kind) {
     case ReportCell::Kind::Empty: return "null";
     case ReportCell::Kind::Text: return JsonString(c.m_text);
-    case ReportCell::Kind::Number: return JsonNumber(c.m_number);
+    case ReportCell::Kind::Number: {
+        // Report figures are rounded to 6 decimals so 0.2 does not read 0.19999999999999996.
+        const double rounded = std::round(c.m_number * 1e6) / 1e6;
+        return JsonNumber(std::isfinite(rounded) ? rounded : c.m_number);
+    }
     case ReportCell::Kind::Bool: return c.m_bool ? "true" : "false";
     }
     return "null";

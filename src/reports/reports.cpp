@@ -281,7 +281,7 @@ namespace {
 
 struct ItemSamples {
     ItemStat m_stat;
-    size_t m_order = 0;                             // first appearance, for a stable layout
+    size_t m_order = 0;                             // the item's first appearance, for a stable layout
     std::unordered_map<RowId, double> m_share;       // attempt -> score / max in [0, 1]
 };
 
@@ -302,7 +302,11 @@ ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::
     std::map<std::tuple<std::string, std::string, int>, ItemSamples> samples;
     std::unordered_map<std::string, ItemKind> kindOf; // "attempt\x1fitem" -> kind
     auto kindKey = [](RowId a, const std::string& item) { return std::to_string(a) + '\x1f' + item; };
-    size_t order = 0;
+    std::unordered_map<std::string, size_t> itemOrder; // "scenario\x1fitem" -> first appearance
+    for (const ItemScoreRow& row : items) {
+        const auto a = used.find(row.m_attemptId);
+        if (a != used.end()) itemOrder.emplace(a->second->m_scenarioId + '\x1f' + row.m_itemId, itemOrder.size());
+    }
     auto slot = [&](const Attempt& a, const std::string& itemId, const std::string& title, ItemKind kind,
                     std::optional<Dimension> dim) -> ItemSamples& {
         const int d = dim ? static_cast<int>(*dim) : -1;
@@ -313,7 +317,7 @@ ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::
             it->second.m_stat.m_title = title;
             it->second.m_stat.m_kind = kind;
             it->second.m_stat.m_dimension = dim;
-            it->second.m_order = order++;
+            it->second.m_order = itemOrder[a.m_scenarioId + '\x1f' + itemId];
         }
         return it->second;
     };
@@ -353,7 +357,10 @@ ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::
     for (auto& [key, s] : samples) ordered.push_back(&s);
     std::sort(ordered.begin(), ordered.end(), [](const ItemSamples* x, const ItemSamples* y) {
         if (x->m_stat.m_scenarioId != y->m_stat.m_scenarioId) return x->m_stat.m_scenarioId < y->m_stat.m_scenarioId;
-        return x->m_order < y->m_order;
+        if (x->m_order != y->m_order) return x->m_order < y->m_order;
+        const int dx = x->m_stat.m_dimension ? static_cast<int>(*x->m_stat.m_dimension) : -1;
+        const int dy = y->m_stat.m_dimension ? static_cast<int>(*y->m_stat.m_dimension) : -1;
+        return dx < dy; // dimensions in the order scores list them
     });
     for (ItemSamples* s : ordered) {
         ItemStat st = s->m_stat;

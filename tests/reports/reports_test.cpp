@@ -228,6 +228,8 @@ TEST(ReportsItems, HandCheckedFacilityAndDiscrimination) {
     // Layout: scenarios in order, items in their first-seen order.
     EXPECT_EQ(a.m_items[0].m_itemId, "q1");
     EXPECT_EQ(a.m_items[1].m_itemId, "q2");
+    EXPECT_EQ(a.m_items[2].m_dimension, Dimension::Triage); // a ticket's decisions in dimension order
+    EXPECT_EQ(a.m_items[3].m_dimension, Dimension::Routing);
     EXPECT_EQ(a.m_items[4].m_scenarioId, "solo");
 }
 

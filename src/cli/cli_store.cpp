@@ -1,0 +1,175 @@
+// SupportLab CLI: database opening with clear messages, atomic output files, and stored play.
+#include "cli/cli_store.hpp"
+
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "core/scoring.hpp"
+#include "store/attempt_recorder.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
+
+namespace sl::cli {
+
+const char* kSelectionHelp =
+    "  --db PATH         the database (default: $XDG_DATA_HOME/supportlab/supportlab.db,\n"
+    "                    i.e. ~/.local/share/supportlab/supportlab.db)\n"
+    "  --cohort NAME     only this cohort (every member gets a row, with or without attempts)\n"
+    "  --lab ID          only attempts made in this lab\n"
+    "  --scenario ID     only this scenario\n"
+    "  --session ID      only this lab session\n"
+    "  --trainee NAME    only this trainee\n";
+
+bool TakeSelectionOption(const std::vector<std::string>& args, int& i, Selection* s, bool* missing) {
+    const int argc = static_cast<int>(args.size());
+    return TakeOption("--db", argc, args.data(), i, &s->m_db, missing) ||
+           TakeOption("--cohort", argc, args.data(), i, &s->m_cohort, missing) ||
+           TakeOption("--lab", argc, args.data(), i, &s->m_lab, missing) ||
+           TakeOption("--scenario", argc, args.data(), i, &s->m_scenario, missing) ||
+           TakeOption("--session", argc, args.data(), i, &s->m_session, missing) ||
+           TakeOption("--trainee", argc, args.data(), i, &s->m_trainee, missing);
+}
+
+std::optional<ReportQuery> ToReportQuery(Store& store, const Selection& s, const char* command) {
+    ReportQuery q;
+    if (!s.m_cohort.empty()) q.m_cohort = s.m_cohort;
+    if (!s.m_lab.empty()) q.m_labId = s.m_lab;
+    if (!s.m_scenario.empty()) q.m_scenarioId = s.m_scenario;
+    if (!s.m_session.empty()) {
+        const auto id = ParseU64(s.m_session);
+        if (!id || *id > static_cast<std::uint64_t>(INT64_MAX)) {
+            std::fprintf(stderr, "supportlab-cli %s: --session takes a session number, not '%s'\n", command,
+                         s.m_session.c_str());
+            return std::nullopt;
+        }
+        q.m_sessionId = static_cast<RowId>(*id);
+    }
+    if (!s.m_trainee.empty()) {
+        auto t = store.FindTrainee(s.m_trainee);
+        if (!t) {
+            std::fprintf(stderr, "supportlab-cli %s: %s\n", command, t.Error().m_message.c_str());
+            return std::nullopt;
+        }
+        q.m_traineeId = t->m_id;
+    }
+    return q;
+}
+
+std::string DatabasePath(const std::string& dbOption) { return dbOption.empty() ? DefaultDatabasePath() : dbOption; }
+
+std::unique_ptr<Store> OpenDatabaseForReading(const std::string& path, const char* command) {
+    SqliteOpenOptions o;
+    o.m_create = false;
+    auto r = OpenStore(path, o);
+    if (!r && r.Error().m_kind == StoreErrorKind::ReadOnly) {
+        o.m_readOnly = true; // reports can still be read from a database nobody may write
+        auto ro = OpenStore(path, o);
+        if (ro) return std::move(ro.Value());
+    }
+    if (!r) {
+        std::fprintf(stderr, "supportlab-cli %s: %s%s\n", command, r.Error().m_message.c_str(),
+                     r.Error().m_kind == StoreErrorKind::NotFound
+                         ? " (nothing has been stored there yet; --db PATH picks another database)"
+                         : "");
+        return nullptr;
+    }
+    return std::move(r.Value());
+}
+
+std::unique_ptr<Store> OpenDatabaseForWriting(const std::string& path, bool create, const char* command) {
+    SqliteOpenOptions o;
+    o.m_create = create;
+    auto r = OpenStore(path, o);
+    if (!r) {
+        std::fprintf(stderr, "supportlab-cli %s: %s\n", command, r.Error().m_message.c_str());
+        return nullptr;
+    }
+    return std::move(r.Value());
+}
+
+bool WriteOutput(const std::string& path, const std::string& text, std::string* error) {
+    if (path == "-") {
+        if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+            *error = "cannot write to standard output";
+            return false;
+        }
+        return true;
+    }
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) {
+        *error = std::string("cannot create ") + tmp + ": " + std::strerror(errno);
+        return false;
+    }
+    const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+    const bool closed = std::fclose(f) == 0;
+    if (!wrote || !flushed || !closed) {
+        *error = "cannot write " + path + ": " + std::strerror(errno);
+        std::remove(tmp.c_str());
+        return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        *error = "cannot replace " + path + ": " + ec.message();
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+int SelectionUsage(const char* command, const char* help, const std::string& message) {
+    std::fprintf(stderr, "supportlab-cli %s: %s\n%s%s", command, message.c_str(), help, kSelectionHelp);
+    return kExitUsage;
+}
+
+OpenedSelection OpenSelection(const Selection& s, const char* command) {
+    OpenedSelection out;
+    out.m_store = OpenDatabaseForReading(DatabasePath(s.m_db), command);
+    if (!out.m_store) return out;
+    auto query = ToReportQuery(*out.m_store, s, command);
+    if (!query) out.m_store.reset();
+    else out.m_query = *query;
+    return out;
+}
+
+int WriteCommandOutput(const std::string& path, const std::string& text, const char* command) {
+    std::string error;
+    if (WriteOutput(path, text, &error)) return kExitOk;
+    std::fprintf(stderr, "supportlab-cli %s: %s\n", command, error.c_str());
+    return kExitInvalid;
+}
+
+int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, std::uint64_t seed,
+                 const StoredPlay& options) {
+    auto store = OpenDatabaseForWriting(options.m_dbPath, true, "play");
+    if (!store) return kExitInvalid;
+    ScriptedAttemptOptions o;
+    o.m_traineeName = options.m_trainee;
+    o.m_cohort = options.m_cohort;
+    o.m_seed = seed;
+    auto r = RecordScriptedAttempt(*store, scenario, actions, o, SystemWallClockMs);
+    if (!r) {
+        std::fprintf(stderr, "supportlab-cli play: %s\n", r.Error().m_message.c_str());
+        return kExitInvalid;
+    }
+    if (r->m_failedIndex) {
+        const Action& a = actions[*r->m_failedIndex];
+        std::fprintf(stderr, "%s:%d:1: error: %s\n", options.m_actionsPath.c_str(), a.m_line, r->m_failedMessage.c_str());
+        std::fprintf(stderr, "supportlab-cli play: the %zu action(s) before it are stored in unfinished attempt %lld in %s\n",
+                     *r->m_failedIndex, static_cast<long long>(r->m_attemptId), options.m_dbPath.c_str());
+        return kExitInvalid;
+    }
+    std::fputs((options.m_json ? FormatScoreJson(r->m_report) : FormatScoreText(r->m_report)).c_str(), stdout);
+    std::fprintf(stderr, "stored as attempt %lld for trainee '%s' in %s\n", static_cast<long long>(r->m_attemptId),
+                 options.m_trainee.c_str(), options.m_dbPath.c_str());
+    return kExitOk;
+}
+
+} // namespace sl::cli

@@ -1,0 +1,73 @@
+// SupportLab CLI: opening the database for the store commands, writing outputs, and `play --trainee`.
+#pragma once
+
+#include "core/action.hpp"
+#include "core/model.hpp"
+#include "reports/query.hpp"
+#include "store/store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sl::cli {
+
+// The options every store command shares: the database and which attempts to cover.
+struct Selection {
+    std::string m_db;
+    std::string m_cohort, m_lab, m_scenario, m_session, m_trainee;
+};
+
+// Consumes args[i] (and its value) when it is one of --db --cohort --lab --scenario --session
+// --trainee. Returns false when args[i] is none of them; sets *missing when the value is absent.
+bool TakeSelectionOption(const std::vector<std::string>& args, int& i, Selection* s, bool* missing);
+
+// Help lines for those options.
+extern const char* kSelectionHelp;
+
+// --db PATH when given, else the default ($XDG_DATA_HOME/supportlab/supportlab.db).
+std::string DatabasePath(const std::string& dbOption);
+
+// Opens an existing database for reading (migrating it when it can be written; read-only
+// otherwise). Prints the reason to stderr and returns null on failure.
+std::unique_ptr<Store> OpenDatabaseForReading(const std::string& path, const char* command);
+// Opens (creating when create is true) the database for writing; null with the reason printed.
+std::unique_ptr<Store> OpenDatabaseForWriting(const std::string& path, bool create, const char* command);
+
+// Writes text to path ("-" = stdout) through a temporary file renamed into place, so a failed
+// write never leaves half a file. false with *error on failure.
+bool WriteOutput(const std::string& path, const std::string& text, std::string* error);
+
+// Turns a Selection into a report query: resolves --trainee to its id and checks --session is a
+// number. Prints the reason and returns nullopt when either fails.
+std::optional<ReportQuery> ToReportQuery(Store& store, const Selection& s, const char* command);
+
+// Prints "supportlab-cli COMMAND: message", the help and the selection options' help; returns kExitUsage.
+int SelectionUsage(const char* command, const char* help, const std::string& message);
+
+// Opens the selection's database for reading and builds its query; null store when that failed
+// (the reason is printed).
+struct OpenedSelection {
+    std::unique_ptr<Store> m_store;
+    ReportQuery m_query;
+};
+OpenedSelection OpenSelection(const Selection& s, const char* command);
+
+// WriteOutput, printing the reason on failure; returns the exit code.
+int WriteCommandOutput(const std::string& path, const std::string& text, const char* command);
+
+struct StoredPlay {
+    std::string m_dbPath;
+    std::string m_trainee;
+    std::string m_cohort;
+    std::string m_actionsPath; // for error messages
+    bool m_json = false;
+};
+
+// `play SCENARIO --actions FILE --trainee NAME [--db PATH]`: records the scripted attempt action by
+// action and prints the score breakdown like play. Returns the exit code.
+int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, std::uint64_t seed,
+                 const StoredPlay& options);
+
+} // namespace sl::cli

@@ -1,0 +1,141 @@
+// SupportLab CLI: `rescore --scenarios DIR` recomputes stored attempts from their event logs.
+#include "cli/cli_store.hpp"
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "scenario_io/loader.hpp"
+#include "store/attempt_recorder.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace sl::cli {
+
+namespace {
+
+const char* kRescoreHelp =
+    "usage: supportlab-cli rescore --scenarios DIR [--db PATH] [--scenario ID]\n"
+    "\n"
+    "Recomputes the scores of every finished attempt from its event log with the current version of\n"
+    "its scenario, and records the content hash of the scenario that scored it. Scenarios are found\n"
+    "by id among the files in DIR (searched recursively). Labs found there are registered with their\n"
+    "pass thresholds. Attempts whose scenario is not in DIR keep their scores.\n"
+    "\n"
+    "  --scenarios DIR   where the current scenario files are (required)\n"
+    "  --db PATH         the database (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
+    "  --scenario ID     only attempts at this scenario\n"
+    "\n"
+    "Exit codes: 0 ok, 1 an invalid scenario file or an attempt that no longer replays (its stored\n"
+    "scores are kept), 2 usage.\n";
+
+int Usage(const std::string& message) {
+    std::fprintf(stderr, "supportlab-cli rescore: %s\n%s", message.c_str(), kRescoreHelp);
+    return kExitUsage;
+}
+
+bool IsScenarioKind(const std::string& kind) {
+    return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
+}
+
+} // namespace
+
+int RunRescore(const Args& args) {
+    std::string dir, db, only;
+    const int argc = static_cast<int>(args.size());
+    for (int i = 0; i < argc; ++i) {
+        const std::string& a = args[static_cast<size_t>(i)];
+        bool missing = false;
+        if (a == "--help" || a == "-h") {
+            std::fputs(kRescoreHelp, stdout);
+            return kExitOk;
+        }
+        if (TakeOption("--scenarios", argc, args.data(), i, &dir, &missing) ||
+            TakeOption("--db", argc, args.data(), i, &db, &missing) ||
+            TakeOption("--scenario", argc, args.data(), i, &only, &missing)) {
+            if (missing) return Usage("option '" + a + "' needs a value");
+        } else {
+            return Usage("unexpected argument '" + a + "'");
+        }
+    }
+    if (dir.empty()) return Usage("--scenarios DIR is required");
+
+    auto store = OpenDatabaseForWriting(DatabasePath(db), false, "rescore");
+    if (!store) return kExitInvalid;
+
+    bool failed = false;
+    std::map<std::string, Scenario> scenarios;
+    std::map<std::string, std::string> fileOf;
+    std::set<std::string> ambiguous;
+    for (const FileReport& f : ValidatePaths({dir})) {
+        if (!f.Ok()) {
+            for (const Diagnostic& d : f.m_diagnostics)
+                if (d.m_severity == DiagSeverity::Error) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
+            if (IsScenarioKind(f.m_kind) || f.m_kind == "lab" || f.m_kind.empty()) failed = true;
+            continue;
+        }
+        if (f.m_kind == "lab") {
+            const LoadResult<Lab> lab = LoadLabFile(f.m_path);
+            if (!lab.Ok()) continue;
+            auto st = store->PutLab(LabInfo{lab.m_value->m_id, lab.m_value->m_title, lab.m_value->m_passThreshold});
+            if (!st) {
+                std::fprintf(stderr, "supportlab-cli rescore: %s\n", st.Error().m_message.c_str());
+                return kExitInvalid;
+            }
+            continue;
+        }
+        if (!IsScenarioKind(f.m_kind)) continue;
+        LoadResult<Scenario> loaded = LoadScenarioFile(f.m_path);
+        if (!loaded.Ok()) continue;
+        const std::string id = loaded.m_value->m_id;
+        if (scenarios.count(id)) {
+            std::fprintf(stderr, "%s: error: scenario id '%s' is also used by %s; its attempts are not re-scored\n",
+                         f.m_path.c_str(), id.c_str(), fileOf[id].c_str());
+            ambiguous.insert(id);
+            failed = true;
+            continue;
+        }
+        fileOf[id] = f.m_path;
+        scenarios.emplace(id, std::move(*loaded.m_value));
+    }
+    for (const std::string& id : ambiguous) scenarios.erase(id);
+
+    AttemptFilter filter;
+    filter.m_finishedOnly = true;
+    if (!only.empty()) filter.m_scenarioId = only;
+    auto attempts = store->Attempts(filter);
+    if (!attempts) {
+        std::fprintf(stderr, "supportlab-cli rescore: %s\n", attempts.Error().m_message.c_str());
+        return kExitInvalid;
+    }
+    int rescored = 0, changed = 0, errors = 0;
+    std::map<std::string, int> missingScenario;
+    for (const Attempt& a : attempts.Value()) {
+        const auto it = scenarios.find(a.m_scenarioId);
+        if (it == scenarios.end()) {
+            ++missingScenario[a.m_scenarioId];
+            continue;
+        }
+        auto r = RescoreAttempt(*store, it->second, a.m_id);
+        if (!r) {
+            std::fprintf(stderr, "supportlab-cli rescore: attempt %lld: %s\n", static_cast<long long>(a.m_id),
+                         r.Error().m_message.c_str());
+            ++errors;
+            // A busy or full database stops the run; a log that no longer replays only skips the attempt.
+            if (r.Error().m_kind != StoreErrorKind::Invalid && r.Error().m_kind != StoreErrorKind::Corrupt) return kExitInvalid;
+            continue;
+        }
+        ++rescored;
+        if (std::fabs(r->m_total - a.m_score.value_or(0)) > 1e-9 || std::fabs(r->m_max - a.m_max.value_or(0)) > 1e-9)
+            ++changed;
+    }
+    std::printf("re-scored %d attempt(s) with %zu scenario(s) from %s; %d changed score", rescored, scenarios.size(),
+                dir.c_str(), changed);
+    if (errors) std::printf("; %d could not be replayed (scores kept)", errors);
+    std::printf("\n");
+    for (const auto& [id, n] : missingScenario)
+        std::printf("kept the scores of %d attempt(s) at '%s': no such scenario in %s\n", n, id.c_str(), dir.c_str());
+    return failed || errors ? kExitInvalid : kExitOk;
+}
+
+} // namespace sl::cli

@@ -1,0 +1,226 @@
+// SupportLab CLI tests for the store commands: play --trainee, report, export, rescore, bad databases.
+#include "../reports/report_rows.hpp"
+#include "cli_runner.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace sl::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(SUPPORTLAB_TEST_DATA_DIR);
+
+std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+class StoreCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const char* t = std::getenv("TMPDIR");
+        std::string tmpl = std::string(t && *t ? t : "/tmp") + "/sl-store-cli-XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        m_dir = tmpl;
+        m_db = m_dir + "/lab.db";
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+    CliResult Play(const std::string& actions, const std::string& trainee, const std::string& cohort = "spring") {
+        return RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/" + actions, "--trainee", trainee,
+                       "--cohort", cohort, "--db", m_db});
+    }
+    void Seed() {
+        ASSERT_EQ(Play("perfect.actions", "Ana").m_exit, 0);
+        ASSERT_EQ(Play("flawed.actions", "Ben").m_exit, 0);
+        ASSERT_EQ(Play("flawed.actions", "Ana").m_exit, 0);
+    }
+    std::string m_dir, m_db;
+};
+
+TEST_F(StoreCli, PlayWithTraineeStoresTheAttempt) {
+    const CliResult plain = RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions"});
+    const CliResult stored = Play("perfect.actions", "Ana");
+    ASSERT_EQ(stored.m_exit, 0) << stored.m_err;
+    EXPECT_EQ(stored.m_out, plain.m_out); // the same breakdown, stored as well
+    EXPECT_NE(stored.m_err.find("stored as attempt 1"), std::string::npos) << stored.m_err;
+    const CliResult m = RunCli({"report", "matrix", "--db", m_db, "--format", "csv"});
+    ASSERT_EQ(m.m_exit, 0) << m.m_err;
+    EXPECT_NE(m.m_out.find("Ana,spring,100.0,yes,1,1"), std::string::npos) << m.m_out;
+}
+
+TEST_F(StoreCli, PlayStoreOptionsNeedATrainee) {
+    const CliResult r = RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions", "--db", m_db});
+    EXPECT_EQ(r.m_exit, 2);
+    EXPECT_FALSE(fs::exists(m_db));
+}
+
+TEST_F(StoreCli, PlayStopsAtARefusedActionAndKeepsWhatWasDone) {
+    const std::string script = m_dir + "/bad.actions";
+    std::ofstream(script) << "at 5m\nack slow-login\nresolve no-such-ticket fixed\nack cracked-screen\n";
+    const CliResult r = RunCli({"play", kData + "/tickets.yaml", "--actions", script, "--trainee", "Ana", "--db", m_db});
+    EXPECT_EQ(r.m_exit, 1);
+    EXPECT_NE(r.m_err.find(script + ":3:1: error:"), std::string::npos) << r.m_err;
+    EXPECT_NE(r.m_err.find("unfinished attempt 1"), std::string::npos) << r.m_err;
+    const CliResult t = RunCli({"report", "timeline", "--attempt", "1", "--db", m_db, "--format", "csv"});
+    ASSERT_EQ(t.m_exit, 0) << t.m_err;
+    EXPECT_NE(t.m_out.find("ack slow-login"), std::string::npos);
+    EXPECT_EQ(t.m_out.find("cracked-screen"), std::string::npos);
+}
+
+TEST_F(StoreCli, EveryReportInEveryFormat) {
+    Seed();
+    for (const char* kind : {"matrix", "skills", "items"})
+        for (const char* format : {"table", "csv", "json"}) {
+            SCOPED_TRACE(std::string(kind) + " " + format);
+            const CliResult r = RunCli({"report", kind, "--db", m_db, "--format", format, "--grading", "last"});
+            ASSERT_EQ(r.m_exit, 0) << r.m_err;
+            EXPECT_NE(r.m_out.find(std::string(format) == "table" ? "Pass threshold: 70" : "pass_threshold"),
+                      std::string::npos) << r.m_out;
+            if (std::string(format) == "json") {
+                EXPECT_TRUE(ValidJson(r.m_out)) << r.m_out;
+            }
+        }
+    const CliResult tl = RunCli({"report", "timeline", "--attempt", "2", "--db", m_db});
+    ASSERT_EQ(tl.m_exit, 0) << tl.m_err;
+    EXPECT_NE(tl.m_out.find("Trainee: Ben"), std::string::npos);
+    EXPECT_NE(tl.m_out.find("-5.00"), std::string::npos) << tl.m_out; // the harmful wipe step
+    const CliResult cohort = RunCli({"report", "skills", "--db", m_db, "--cohort", "spring", "--trainee", "Ben"});
+    ASSERT_EQ(cohort.m_exit, 0) << cohort.m_err;
+    EXPECT_EQ(cohort.m_out.find("Ana"), std::string::npos) << cohort.m_out;
+    const CliResult out = RunCli({"report", "matrix", "--db", m_db, "--out", m_dir + "/m.txt"});
+    ASSERT_EQ(out.m_exit, 0);
+    EXPECT_NE(Slurp(m_dir + "/m.txt").find("Cohort matrix"), std::string::npos);
+}
+
+TEST_F(StoreCli, ReportUsageAndLookupErrors) {
+    Seed();
+    EXPECT_EQ(RunCli({"report"}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "bogus", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "timeline", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "matrix", "--attempt", "1", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "matrix", "--grading", "best", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "matrix", "--format", "xml", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "timeline", "--attempt", "x1", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "matrix", "--db"}).m_exit, 2);
+    const CliResult missing = RunCli({"report", "timeline", "--attempt", "99", "--db", m_db});
+    EXPECT_EQ(missing.m_exit, 1);
+    EXPECT_NE(missing.m_err.find("no attempt with id 99"), std::string::npos) << missing.m_err;
+    EXPECT_EQ(RunCli({"report", "matrix", "--trainee", "Nobody", "--db", m_db}).m_exit, 1);
+    const CliResult nodb = RunCli({"report", "matrix", "--db", m_dir + "/none.db"});
+    EXPECT_EQ(nodb.m_exit, 1);
+    EXPECT_FALSE(fs::exists(m_dir + "/none.db")); // a report never creates a database
+}
+
+TEST_F(StoreCli, BadDatabasesAreRefusedAndUntouched) {
+    const std::string notes = m_dir + "/notes.db";
+    std::ofstream(notes) << "not a database\n";
+    for (const std::vector<std::string>& cmd :
+         {std::vector<std::string>{"report", "matrix", "--db", notes},
+          std::vector<std::string>{"export", "--format", "csv", "--out", m_dir + "/x.csv", "--db", notes},
+          std::vector<std::string>{"rescore", "--scenarios", kData, "--db", notes},
+          std::vector<std::string>{"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions", "--trainee",
+                                   "Ana", "--db", notes}}) {
+        const CliResult r = RunCli(cmd);
+        EXPECT_EQ(r.m_exit, 1) << cmd[0];
+        EXPECT_NE(r.m_err.find("not an SQLite database"), std::string::npos) << r.m_err;
+        EXPECT_EQ(Slurp(notes), "not a database\n");
+    }
+    Seed();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(m_db.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 42", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    const CliResult newer = RunCli({"report", "matrix", "--db", m_db});
+    EXPECT_EQ(newer.m_exit, 1);
+    EXPECT_NE(newer.m_err.find("newer than this SupportLab understands"), std::string::npos) << newer.m_err;
+}
+
+TEST_F(StoreCli, ExportsCsvJsonAndXapi) {
+    Seed();
+    const CliResult csv = RunCli({"export", "--format", "csv", "--out", m_dir + "/a.csv", "--db", m_db});
+    ASSERT_EQ(csv.m_exit, 0) << csv.m_err;
+    const std::string text = Slurp(m_dir + "/a.csv");
+    EXPECT_EQ(text.rfind("attempt_id,trainee,cohort", 0), 0u);
+    size_t lines = 0;
+    for (size_t p = text.find("\r\n"); p != std::string::npos; p = text.find("\r\n", p + 2)) ++lines;
+    EXPECT_EQ(lines, 4u); // header + three attempts
+
+    const CliResult json = RunCli({"export", "--format", "json", "--out", "-", "--db", m_db});
+    ASSERT_EQ(json.m_exit, 0);
+    EXPECT_TRUE(ValidJson(json.m_out));
+    const CliResult xapi = RunCli({"export", "--format", "xapi", "--out", "-", "--db", m_db, "--homepage", "https://lrs.example"});
+    ASSERT_EQ(xapi.m_exit, 0);
+    EXPECT_TRUE(ValidJson(xapi.m_out));
+    EXPECT_NE(xapi.m_out.find("\"scaled\": 1,"), std::string::npos) << xapi.m_out;
+    EXPECT_NE(xapi.m_out.find("https://lrs.example/scenarios/cli-tickets"), std::string::npos);
+
+    EXPECT_EQ(RunCli({"export", "--format", "csv", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"export", "--out", "-", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"export", "--format", "xml", "--out", "-", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"export", "--format", "xapi", "--out", "-", "--homepage", "lrs", "--db", m_db}).m_exit, 2);
+    const CliResult nowhere = RunCli({"export", "--format", "csv", "--out", m_dir + "/no/such/dir/a.csv", "--db", m_db});
+    EXPECT_EQ(nowhere.m_exit, 1);
+    EXPECT_FALSE(fs::exists(m_dir + "/no"));
+}
+
+TEST_F(StoreCli, RescoreUsesTheCurrentScenario) {
+    Seed();
+    const CliResult before = RunCli({"export", "--format", "csv", "--out", "-", "--db", m_db});
+    // A new version of the scenario: the perfect run's route becomes merely acceptable.
+    fs::create_directories(m_dir + "/v2");
+    fs::copy_file(kData + "/model.yaml", m_dir + "/v2/model.yaml");
+    std::string yaml = Slurp(kData + "/tickets.yaml");
+    const std::string from = "      route: ops\n      acceptable_routes: [tier2]";
+    ASSERT_NE(yaml.find(from), std::string::npos);
+    yaml.replace(yaml.find(from), from.size(), "      route: tier2\n      acceptable_routes: [ops]");
+    std::ofstream(m_dir + "/v2/tickets.yaml") << yaml;
+
+    const CliResult r = RunCli({"rescore", "--scenarios", m_dir + "/v2", "--db", m_db});
+    ASSERT_EQ(r.m_exit, 0) << r.m_err;
+    EXPECT_NE(r.m_out.find("re-scored 3 attempt(s)"), std::string::npos) << r.m_out;
+    const CliResult after = RunCli({"export", "--format", "csv", "--out", "-", "--db", m_db});
+    EXPECT_NE(before.m_out, after.m_out);
+    const CliResult m = RunCli({"report", "matrix", "--db", m_db, "--format", "csv"});
+    EXPECT_EQ(m.m_out.find("Ana,spring,100.0"), std::string::npos) << m.m_out; // no longer perfect
+
+    // Attempts whose scenario is missing keep their scores; a missing --scenarios is usage.
+    const CliResult none = RunCli({"rescore", "--scenarios", m_dir + "/empty-does-not-exist", "--db", m_db});
+    EXPECT_EQ(none.m_exit, 1);
+    EXPECT_EQ(RunCli({"rescore", "--db", m_db}).m_exit, 2);
+}
+
+TEST_F(StoreCli, HelpForEveryStoreCommand) {
+    for (const char* cmd : {"report", "export", "rescore"}) {
+        const CliResult r = RunCli({cmd, "--help"});
+        EXPECT_EQ(r.m_exit, 0) << cmd;
+        EXPECT_NE(r.m_out.find("usage: supportlab-cli"), std::string::npos) << cmd;
+    }
+    const CliResult top = RunCli({"--help"});
+    for (const char* cmd : {"report", "export", "rescore"}) EXPECT_NE(top.m_out.find(cmd), std::string::npos);
+    EXPECT_NE(RunCli({"play", "--help"}).m_out.find("--trainee"), std::string::npos);
+}
+
+TEST_F(StoreCli, DefaultDatabaseFollowsXdgDataHome) {
+    const char* old = std::getenv("XDG_DATA_HOME");
+    const std::string saved = old ? old : "";
+    ::setenv("XDG_DATA_HOME", (m_dir + "/xdg").c_str(), 1); // the child inherits it
+    const CliResult r = RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions", "--trainee", "Ana"});
+    if (old) ::setenv("XDG_DATA_HOME", saved.c_str(), 1);
+    else ::unsetenv("XDG_DATA_HOME");
+    ASSERT_EQ(r.m_exit, 0) << r.m_err;
+    EXPECT_TRUE(fs::exists(m_dir + "/xdg/supportlab/supportlab.db"));
+}
+
+} // namespace
+} // namespace sl::test
