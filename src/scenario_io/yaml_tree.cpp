@@ -109,9 +109,38 @@ struct StopParse {
 // Thrown by GuardedInput when yaml-cpp reads too far past the last event.
 struct ReadAheadLimit {};
 
+// Counts the bytes that can become tokens (not blanks, not full-line comments) up to a position
+// that only moves forward, so the guard below costs linear time in all.
+class TokenBytes {
+public:
+    size_t CountTo(const std::string& text, size_t target) {
+        for (target = std::min(target, text.size()); m_pos < target; ++m_pos) {
+            const char c = text[m_pos];
+            if (c == '\n') {
+                m_comment = false;
+                m_lineStart = true;
+            } else if (m_comment || c == ' ' || c == '\t' || c == '\r') {
+            } else if (m_lineStart && c == '#') {
+                m_comment = true;
+            } else {
+                m_lineStart = false;
+                ++m_count;
+            }
+        }
+        return m_count;
+    }
+
+private:
+    size_t m_pos = 0;
+    size_t m_count = 0;
+    bool m_lineStart = true;
+    bool m_comment = false;
+};
+
 // Serves the text to yaml-cpp in chunks and refuses to run too far ahead of the parser. yaml-cpp's
 // scanner keeps every token of a flow collection ([...] or {...}) queued until the collection
-// closes, at ~150 bytes of memory per input byte; this bounds that queue.
+// closes, at ~150 bytes of memory per input byte; this bounds that queue. Blanks and comment lines
+// make no tokens, so they do not count.
 class GuardedInput final : public std::streambuf {
 public:
     GuardedInput(const std::string& text, const size_t& lastEventPos) : m_text(text), m_lastEventPos(lastEventPos) {}
@@ -119,7 +148,9 @@ public:
 protected:
     int_type underflow() override {
         if (m_next >= m_text.size()) return traits_type::eof();
-        if (m_next > m_lastEventPos + kMaxReadAhead) throw ReadAheadLimit{};
+        const size_t read = m_read.CountTo(m_text, m_next);
+        const size_t parsed = m_parsed.CountTo(m_text, std::min(m_lastEventPos, m_next));
+        if (read > parsed + kMaxReadAhead) throw ReadAheadLimit{};
         const size_t n = std::min<size_t>(4096, m_text.size() - m_next);
         char* begin = const_cast<char*>(m_text.data()) + m_next; // read-only use: the get area is never written
         setg(begin, begin, begin + n);
@@ -131,6 +162,8 @@ private:
     const std::string& m_text;
     const size_t& m_lastEventPos;
     size_t m_next = 0;
+    TokenBytes m_read;
+    TokenBytes m_parsed;
 };
 
 bool IsNullPlain(const std::string& v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
@@ -355,7 +388,7 @@ private:
     void CheckKeyColon(const Open& open, const Node& key, const Node& value) {
         if (open.m_flow || value.m_kind != NodeKind::Null || key.m_kind != NodeKind::Scalar || !key.m_plain) return;
         const size_t p = key.m_offset;
-        if (p == std::string::npos || m_text.compare(p, key.m_value.size(), key.m_value) != 0) return;
+        if (p >= m_text.size() || m_text.compare(p, key.m_value.size(), key.m_value) != 0) return;
         size_t b = p; // "? key" (an explicit key) needs no ':'
         while (b > 0 && IsBlank(m_text[b - 1])) --b;
         if (b > 0 && m_text[b - 1] == '?') return;

@@ -79,6 +79,15 @@ TEST(Hostile, ManyDocuments) {
 // [SECTION] Nesting
 //-----------------------------------------------------------------------------
 
+TEST(Hostile, LongCommentsAndBlankLinesAreNotReadAhead) {
+    std::string comments;
+    while (comments.size() < 600 * 1024) comments += "# a long comment block that makes no tokens at all\n\n";
+    EXPECT_TRUE(LoadMem(comments + TicketScenario(MinimalTicket("t1"))).Ok());
+    const std::string text = TicketScenario(MinimalTicket("t1") + comments + MinimalTicket("t2"));
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+}
+
 TEST(Hostile, HundredThousandDeepFlowList) {
     const FileReport r = Check(std::string(100000, '[') + std::string(100000, ']'));
     EXPECT_TRUE(HasError(r.m_diagnostics, "mem/h.yaml:1:65", "nesting deeper than 64 levels"));
@@ -144,8 +153,8 @@ TEST(Hostile, TooManyNodesWithoutAliases) {
 }
 
 TEST(Hostile, MoreThanFiveThousandTickets) {
-    // A complete ticket takes about 19 nodes, so the node cap already stops 5,000 real ones;
-    // bare ids show the list limit on its own.
+    // A complete ticket takes at least 19 nodes, so the node cap is close at 5,000 real ones;
+    // bare ids keep this test about the list limit alone.
     std::string tickets;
     for (int i = 0; i < 5001; ++i) tickets += "  - {id: t" + std::to_string(i) + "}\n";
     const auto r = LoadMem(TicketScenario(tickets));
