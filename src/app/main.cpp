@@ -15,6 +15,7 @@
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -174,7 +175,17 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(1440, 900, "SupportLab", nullptr, nullptr);
+    // 1440x900, or 90% of the monitor's work area when that is smaller.
+    int width = 1440, height = 900;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+        int mx = 0, my = 0, mw = 0, mh = 0;
+        glfwGetMonitorWorkarea(monitor, &mx, &my, &mw, &mh);
+        if (mw > 0 && mh > 0) {
+            width = std::min(width, mw * 9 / 10);
+            height = std::min(height, mh * 9 / 10);
+        }
+    }
+    GLFWwindow* window = glfwCreateWindow(width, height, "SupportLab", nullptr, nullptr);
     if (!window) {
         std::fprintf(stderr, "supportlab: cannot create a window with an OpenGL 3.3 core context: %s\n"
                              "Check the graphics driver (Mesa's llvmpipe is enough).\n", g_glfwError.c_str());

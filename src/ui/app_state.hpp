@@ -15,6 +15,7 @@
 #include "core/engine.hpp"
 #include "core/model.hpp"
 #include "core/scoring.hpp"
+#include "reports/reports.hpp"
 #include "scenario_io/diagnostics.hpp"
 #include "store/attempt_recorder.hpp"
 #include "store/store.hpp"
@@ -286,19 +287,51 @@ struct TrainerState {
 // [SECTION] Lead
 //-----------------------------------------------------------------------------
 
-enum class LeadTab { Dashboard, Items, Replay, Export };
+enum class LeadTab { Matrix, Skills, Items, Replay };
+enum class ExportKind { Csv, Xapi, Json };
+
+// What the lead's reports show, fetched when the filters change (m_dirty) or on Refresh.
+struct LeadData {
+    std::vector<std::string> m_cohorts;
+    std::vector<LabInfo> m_labs;
+    std::optional<CohortMatrix> m_matrix;
+    std::optional<SkillsReport> m_skills;
+    std::optional<ItemAnalysis> m_items;
+    std::vector<Attempt> m_attempts;             // every attempt in the selection, for the replay list
+    std::map<RowId, std::string> m_traineeNames;
+    std::string m_error;
+};
+
+// One stored attempt stepped through action by action.
+struct ReplayState {
+    RowId m_attempt = 0;
+    std::optional<Timeline> m_timeline;
+    std::shared_ptr<const Scenario> m_scenario; // the library's scenario with that id, when there is one
+    std::optional<Simulation> m_sim;            // the attempt replayed up to m_shownStep
+    int m_step = 0;                             // events applied (0 = before the first action)
+    int m_shownStep = -1;
+    std::string m_note;                         // e.g. the scenario changed since the attempt
+};
+
+struct ExportPrompt {
+    bool m_request = false;
+    ExportKind m_kind = ExportKind::Csv;
+    std::string m_path;
+    std::string m_error;
+};
 
 struct LeadState {
-    LeadTab m_tab = LeadTab::Dashboard;
+    LeadTab m_tab = LeadTab::Matrix;
+    bool m_tabRequest = false;
     std::string m_cohort;       // "": every cohort
-    std::string m_labId;        // "": every lab
-    int m_grading = 0;          // index into the grading methods
-    float m_passThreshold = 70.0f;
+    std::string m_labId;        // "": every lab (and attempts outside labs)
+    int m_grading = 0;          // Grading: highest, first, last, average
+    float m_threshold = 70.0f;  // the selected lab's pass threshold, as edited
     bool m_dirty = true;        // reload the reports on the next frame
-    RowId m_replayAttempt = 0;
-    std::string m_exportPath;
-    int m_exportKind = 0;       // csv or xAPI
-    bool m_exportPrompt = false;
+    bool m_onlyFlagged = false;
+    LeadData m_data;
+    ReplayState m_replay;
+    ExportPrompt m_export;
     std::string m_message;
 };
 

@@ -6,14 +6,20 @@
 // [SECTION] Clock and arrivals
 // [SECTION] Profiles
 // [SECTION] Labs
+// [SECTION] Lead
 
 #include "core/rng.hpp"
+#include "reports/export.hpp"
+#include "reports/query.hpp"
+#include "ui/paths.hpp"
 #include "scenario_io/loader.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <cstdlib>
 #include <set>
 
 namespace sl::ui {
@@ -546,6 +552,140 @@ ScoreReport CombinedLabReport(const LabRun& lab) {
 void TickLab(LabRun& lab, double realSeconds) {
     if (lab.m_phase == LabPhase::LabDebrief) return;
     if (std::isfinite(realSeconds) && realSeconds > 0) lab.m_elapsed += std::min(realSeconds, 1.0);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lead
+//-----------------------------------------------------------------------------
+
+namespace {
+
+ReportQuery LeadQuery(const LeadState& l) {
+    ReportQuery q;
+    if (!l.m_cohort.empty()) q.m_cohort = l.m_cohort;
+    if (!l.m_labId.empty()) q.m_labId = l.m_labId;
+    q.m_grading = static_cast<Grading>(std::clamp(l.m_grading, 0, 3));
+    return q;
+}
+
+} // namespace
+
+void RefreshLead(AppState& s) {
+    LeadState& l = s.m_lead;
+    l.m_dirty = false;
+    l.m_data = LeadData{};
+    if (!s.m_store) {
+        l.m_data.m_error = "No database is open.";
+        return;
+    }
+    Store& st = *s.m_store;
+    std::string error;
+    auto keep = [&](auto result, auto& into) {
+        if (result) into = std::move(result.Value());
+        else if (error.empty()) error = result.Error().m_message;
+    };
+    keep(st.Cohorts(), l.m_data.m_cohorts);
+    keep(st.Labs(), l.m_data.m_labs);
+    const ReportQuery q = LeadQuery(l);
+    keep(QueryCohortMatrix(st, q), l.m_data.m_matrix);
+    keep(QuerySkills(st, q), l.m_data.m_skills);
+    keep(QueryItemAnalysis(st, q), l.m_data.m_items);
+    keep(st.Attempts(ToAttemptFilter(q)), l.m_data.m_attempts);
+    std::vector<Trainee> everyone;
+    keep(st.Trainees(std::nullopt), everyone);
+    for (const Trainee& t : everyone) l.m_data.m_traineeNames[t.m_id] = t.m_name;
+    l.m_threshold = 70.0f;
+    for (const LabInfo& lab : l.m_data.m_labs)
+        if (lab.m_labId == l.m_labId) l.m_threshold = static_cast<float>(lab.m_passThreshold);
+    l.m_data.m_error = error;
+}
+
+std::string SaveThreshold(AppState& s, double percent) {
+    LeadState& l = s.m_lead;
+    if (!s.m_store) return "No database is open.";
+    if (l.m_labId.empty()) return "Choose a lab: pass thresholds are set per lab.";
+    if (!(percent >= 0.0 && percent <= 100.0)) return "The pass threshold is a percentage from 0 to 100.";
+    LabInfo info;
+    info.m_labId = l.m_labId;
+    for (const LabInfo& lab : l.m_data.m_labs)
+        if (lab.m_labId == l.m_labId) info = lab;
+    info.m_passThreshold = percent;
+    if (auto r = s.m_store->PutLab(info); !r) return r.Error().m_message;
+    l.m_dirty = true;
+    return {};
+}
+
+std::string DefaultExportPath(const AppState& s, ExportKind kind) {
+    const char* home = std::getenv("HOME");
+    std::string name = "supportlab-" + (s.m_lead.m_cohort.empty() ? std::string("all") : s.m_lead.m_cohort);
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+    const char* ext = kind == ExportKind::Csv ? ".csv" : kind == ExportKind::Xapi ? ".xapi.json" : ".json";
+    return std::string(home && *home ? home : ".") + "/" + name + ext;
+}
+
+std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPath) {
+    if (!s.m_store) return "No database is open.";
+    const std::string path = Trim(rawPath);
+    if (path.empty()) return "Enter the file to write.";
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    if (std::filesystem::is_directory(p, ec)) return path + " is a folder: add a file name.";
+    const std::filesystem::path parent = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(parent, ec)) return "The folder " + parent.string() + " does not exist.";
+    auto data = QueryExport(*s.m_store, LeadQuery(s.m_lead));
+    if (!data) return data.Error().m_message;
+    const std::string text = kind == ExportKind::Csv    ? ExportCsv(data.Value())
+                             : kind == ExportKind::Xapi ? ExportXapi(data.Value())
+                                                        : ExportJson(data.Value());
+    if (std::string err = WriteFileAtomic(path, text); !err.empty()) return err;
+    return {};
+}
+
+void SelectReplay(AppState& s, RowId attemptId) {
+    ReplayState& r = s.m_lead.m_replay;
+    r = ReplayState{};
+    r.m_attempt = attemptId;
+    if (!s.m_store) return;
+    auto tl = QueryTimeline(*s.m_store, attemptId);
+    if (!tl) {
+        r.m_note = tl.Error().m_message;
+        return;
+    }
+    r.m_timeline = std::move(tl.Value());
+    const Attempt& a = r.m_timeline->m_attempt;
+    for (const LibraryEntry& e : s.m_library.m_entries)
+        if (e.m_scenario && e.m_scenario->m_id == a.m_scenarioId) r.m_scenario = e.m_scenario;
+    if (!r.m_scenario)
+        r.m_note = "The scenario '" + a.m_scenarioId + "' is not in the library, so only the timeline is shown.";
+    else if (r.m_scenario->m_contentHash != a.m_contentHash)
+        r.m_note = "The scenario file has changed since this attempt; the replayed state uses the current file.";
+    ReplayTo(s, static_cast<int>(r.m_timeline->m_entries.size()));
+}
+
+void ReplayTo(AppState& s, int step) {
+    ReplayState& r = s.m_lead.m_replay;
+    if (!r.m_timeline) return;
+    const int n = static_cast<int>(r.m_timeline->m_entries.size());
+    r.m_step = std::clamp(step, 0, n);
+    if (!r.m_scenario || r.m_shownStep == r.m_step) return;
+    r.m_sim.reset();
+    r.m_sim.emplace(*r.m_scenario, r.m_timeline->m_attempt.m_seed);
+    for (int i = 0; i < r.m_step; ++i) {
+        const TimelineEntry& e = r.m_timeline->m_entries[static_cast<size_t>(i)];
+        ScriptParseResult parsed = ParseActionScript(e.m_action);
+        if (!parsed.Ok() || parsed.m_script.m_actions.size() != 1) {
+            r.m_note = "Event " + std::to_string(e.m_seq) + " cannot be read: " + e.m_action;
+            break;
+        }
+        r.m_sim->AdvanceTo(e.m_simTime);
+        const ApplyResult res = r.m_sim->Apply(parsed.m_script.m_actions[0]);
+        if (!res.m_ok) {
+            r.m_note = "Event " + std::to_string(e.m_seq) + " no longer applies (" + res.m_error + ").";
+            break;
+        }
+    }
+    r.m_shownStep = r.m_step;
 }
 
 } // namespace sl::ui

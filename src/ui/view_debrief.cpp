@@ -73,7 +73,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
         std::snprintf(header, sizeof header, "%s %s  —  %.1f / %.1f##item%zu", it.m_kind == ItemKind::Question ? "Question:" : "Ticket:",
                       it.m_title.c_str(), it.m_score, it.m_max, i);
         ImGui::PushStyleColor(ImGuiCol_Text, PercentColor(pct));
-        const bool open = ImGui::CollapsingHeader(header, it.m_deductions.empty() ? 0 : ImGuiTreeNodeFlags_DefaultOpen);
+        const bool open = ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen);
         ImGui::PopStyleColor();
         Track(s, "debrief/item/" + it.m_itemId);
         if (!open) continue;
@@ -143,9 +143,12 @@ void DrawTicketAnswerKey(AppState& s, const Scenario& scenario, const Ticket& ti
     ImGui::Text("Elevation needed: %s", a.m_elevationNeeded ? "yes" : "no");
     if (!a.m_incident.empty()) ImGui::Text("Incident: %s", a.m_incident.c_str());
     for (const Step& st : ticket.m_steps) {
-        if (st.m_kind == StepKind::Required) ImGui::BulletText("Required step: %s", st.m_text.c_str());
-        if (st.m_kind == StepKind::Harmful)
-            ImGui::BulletText("Harmful step: %s%s%s", st.m_text.c_str(), st.m_harmReason.empty() ? "" : " — ", st.m_harmReason.c_str());
+        if (st.m_kind == StepKind::Neutral) continue;
+        ImGui::Bullet();
+        if (st.m_kind == StepKind::Required)
+            ImGui::TextWrapped("Required step: %s", st.m_text.c_str());
+        else
+            ImGui::TextWrapped("Harmful step: %s%s%s", st.m_text.c_str(), st.m_harmReason.empty() ? "" : " — ", st.m_harmReason.c_str());
     }
     if (!a.m_explanation.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ColorKey());

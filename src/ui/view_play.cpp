@@ -287,7 +287,7 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
 
     enum Col { ColNew, ColId, ColSubject, ColPriority, ColStatus, ColArrived, ColSla };
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit;
     const float height = std::max(120.0f, ImGui::GetContentRegionAvail().y - 110 * s.m_fonts.m_scale);
     if (ImGui::BeginTable("##queue", 7, flags, ImVec2(0, height))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -1025,13 +1025,14 @@ void DrawQuestions(AppState& s, ScenarioRun& run) {
         ImGui::Spacing();
         std::string why;
         std::vector<std::string> tokens = DraftTokens(d, q, why);
-        const char* submitLabel = q.m_answered ? "Change answer" : "Submit answer";
+        const bool wasAnswered = q.m_answered;
+        const char* submitLabel = wasAnswered ? "Change answer" : "Submit answer";
         if (ButtonIf(s, playing && why.empty(), submitLabel, playing ? why : "The attempt is over.", "question/submit")) {
             Action a;
             a.m_type = ActionType::Answer;
             a.m_target = def.m_id;
             a.m_tokens = tokens;
-            if (ApplyRunAction(s, run, a) && index + 1 < qs.size() && !q.m_answered)
+            if (ApplyRunAction(s, run, a) && index + 1 < qs.size() && !wasAnswered)
                 run.m_selectedQuestion = qs[index + 1].m_def->m_id; // on to the next question
         }
         if (q.m_answered) {

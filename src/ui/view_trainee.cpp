@@ -257,7 +257,7 @@ void DrawAgenda(AppState& s, LabRun& lab) {
         if (m.m_duration > 0) meta += " · " + FormatDuration(m.m_duration);
         if (lab.m_progress[i].m_report)
             meta += " · " + std::to_string(static_cast<int>(lab.m_progress[i].m_report->Percent() + 0.5)) + "%";
-        ImGui::TextDisabled("%s", meta.c_str());
+        TextDim(meta.c_str());
         ImGui::Unindent(ImGui::GetFrameHeight());
     }
     (void)s;
@@ -302,6 +302,13 @@ void DrawLabScreen(AppState& s) {
     if (lab.m_phase == LabPhase::LabDebrief) {
         const ScoreReport combined = CombinedLabReport(lab);
         const bool pass = combined.Percent() + 1e-9 >= l.m_passThreshold;
+        if (Button(s, "Back to labs and scenarios", "lab/done")) {
+            tr.m_lab.reset();
+            tr.m_run.reset();
+            tr.m_screen = TraineeScreen::Pick;
+            ImGui::EndChild();
+            return;
+        }
         Heading(s, "Lab complete");
         ImGui::TextColored(pass ? ColorOk() : ColorBad(), "%s: %.1f%% (pass mark %.0f%%)", pass ? "Passed" : "Not passed yet",
                            combined.Percent(), l.m_passThreshold);
@@ -324,11 +331,6 @@ void DrawLabScreen(AppState& s) {
             ImGui::EndTable();
         }
         DrawDebrief(s, combined, nullptr, "Whole lab");
-        if (Button(s, "Back to labs and scenarios", "lab/done")) {
-            tr.m_lab.reset();
-            tr.m_run.reset();
-            tr.m_screen = TraineeScreen::Pick;
-        }
         ImGui::EndChild();
         return;
     }

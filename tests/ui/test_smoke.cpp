@@ -1,0 +1,123 @@
+// SupportLab UI tests: the real application under Xvfb — start-up failures, rendering, screenshots.
+#include "ui/screenshot.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kApp = SUPPORTLAB_BINARY_DIR "/src/app/supportlab";
+const std::string kLib = SUPPORTLAB_TEST_DATA_DIR "/lib";
+
+struct ProcResult {
+    int m_rc = -1;
+    std::string m_err;
+};
+
+std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+class Smoke : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/supportlab-smoke-XXXXXX";
+        m_dir = mkdtemp(tmpl);
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+    // Runs a shell command line with the test's own settings folders; stderr is captured.
+    ProcResult Sh(const std::string& cmd) {
+        const std::string err = m_dir + "/stderr.txt";
+        const std::string env = "XDG_CONFIG_HOME='" + m_dir + "/cfg' XDG_DATA_HOME='" + m_dir + "/data' " +
+                                "LSAN_OPTIONS='suppressions=" SUPPORTLAB_TEST_DATA_DIR "/../lsan.supp:print_suppressions=0' ";
+        const int status = std::system((env + cmd + " > /dev/null 2> '" + err + "'").c_str());
+        ProcResult r;
+        r.m_rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.m_err = Slurp(err);
+        return r;
+    }
+    static bool HaveXvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
+    // Starts the real app under a fresh X server for `frames` frames and checks its screenshot.
+    void Shoot(const std::string& view, const std::string& extraEnv = "") {
+        if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
+        const std::string shot = m_dir + "/" + (view.empty() ? "start" : view.substr(0, view.find(':'))) + ".ppm";
+        std::string cmd = extraEnv + " xvfb-run -a -s '-screen 0 1280x800x24' '" + kApp + "' --smoke-test 12 --screenshot '" +
+                          shot + "' --db '" + m_dir + "/db.sqlite' --scenarios '" + kLib + "'";
+        if (!view.empty()) cmd += " --smoke-view '" + view + "'";
+        const ProcResult r = Sh(cmd);
+        EXPECT_EQ(r.m_rc, 0) << r.m_err;
+        EXPECT_EQ(r.m_err.find("ERROR: ImGui_ImplOpenGL3"), std::string::npos) << r.m_err;
+        EXPECT_EQ(r.m_err.find("GLFW error"), std::string::npos) << r.m_err;
+        sl::ui::Image img;
+        ASSERT_EQ(sl::ui::ReadPpm(shot, img), "") << r.m_err;
+        EXPECT_GT(img.m_width, 600);
+        EXPECT_LE(img.m_width, 1280);
+        EXPECT_GT(img.m_height, 400);
+        EXPECT_LE(img.m_height, 800);
+        const sl::ui::ImageStats st = sl::ui::AnalyzeImage(img);
+        EXPECT_TRUE(sl::ui::LooksDrawn(st)) << st.m_distinctColors << " colours, dominant " << st.m_dominantShare;
+        if (const char* keep = std::getenv("SUPPORTLAB_KEEP_SCREENSHOTS")) fs::copy_file(shot, std::string(keep) + "/" + fs::path(shot).filename().string(), fs::copy_options::overwrite_existing);
+    }
+    std::string m_dir;
+};
+
+TEST_F(Smoke, HelpVersionAndUsage) {
+    ProcResult r = Sh("'" + kApp + "' --help");
+    EXPECT_EQ(r.m_rc, 0);
+    r = Sh("'" + kApp + "' --version");
+    EXPECT_EQ(r.m_rc, 0);
+    r = Sh("'" + kApp + "' --no-such-option");
+    EXPECT_EQ(r.m_rc, 2);
+    EXPECT_NE(r.m_err.find("unknown option"), std::string::npos) << r.m_err;
+    r = Sh("'" + kApp + "' --smoke-test 0");
+    EXPECT_EQ(r.m_rc, 2);
+    r = Sh("'" + kApp + "' --screenshot x.ppm");
+    EXPECT_EQ(r.m_rc, 2);
+}
+
+TEST_F(Smoke, NoDisplayIsAClearMessageAndExitCodeOne) {
+    const ProcResult r = Sh("env -u DISPLAY -u WAYLAND_DISPLAY '" + kApp + "' --db '" + m_dir + "/db.sqlite'");
+    EXPECT_EQ(r.m_rc, 1);
+    EXPECT_NE(r.m_err.find("no display"), std::string::npos) << r.m_err;
+    EXPECT_FALSE(fs::exists(m_dir + "/db.sqlite")) << "nothing is created before the window exists";
+}
+
+TEST_F(Smoke, UnreachableDisplayIsReportedNotACrash) {
+    const ProcResult r = Sh("env -u WAYLAND_DISPLAY DISPLAY=:987 '" + kApp + "' --db '" + m_dir + "/db.sqlite'");
+    EXPECT_EQ(r.m_rc, 1) << r.m_err;
+    EXPECT_NE(r.m_err.find("cannot open the display"), std::string::npos) << r.m_err;
+}
+
+TEST_F(Smoke, StartScreenRenders) { Shoot(""); }
+TEST_F(Smoke, TicketWorkRenders) { Shoot("play:ui-tickets"); }
+TEST_F(Smoke, PlanReviewRenders) { Shoot("play:ui-review"); }
+TEST_F(Smoke, LabRenders) { Shoot("lab:ui-lab"); }
+TEST_F(Smoke, TrainerLibraryRenders) { Shoot("trainer", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
+TEST_F(Smoke, DemoRenders) { Shoot("demo:ui-tickets", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
+TEST_F(Smoke, LeadRenders) { Shoot("lead", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
+
+TEST_F(Smoke, WrongPassphraseDoesNotOpenTrainerViews) {
+    if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
+    const std::string base = "xvfb-run -a '" + kApp + "' --smoke-test 2 --db '" + m_dir + "/db.sqlite' --scenarios '" + kLib + "'";
+    ProcResult r = Sh("SUPPORTLAB_PASSPHRASE='the right passphrase' " + base + " --smoke-view trainer");
+    ASSERT_EQ(r.m_rc, 0) << r.m_err;
+    r = Sh("SUPPORTLAB_PASSPHRASE='a wrong passphrase' " + base + " --smoke-view answers");
+    EXPECT_EQ(r.m_rc, 1);
+    EXPECT_NE(r.m_err.find("wrong passphrase"), std::string::npos) << r.m_err;
+}
+
+} // namespace
