@@ -202,8 +202,9 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
         if (final == "resolve" && !ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
             b.Deduct(Dimension::Routing, max * 0.5,
                      "resolution code " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or "));
-        // Closing a ticket that a step could have fixed, before any step did, leaves the user broken.
-        if (final == "resolve" && !t.m_fixed && HasFixingOutcome(*t.m_def))
+        // Closing a ticket as fixed (an accepted code) when a step could have fixed it, before any
+        // step did, leaves the user broken. A wrong code is already judged above.
+        else if (final == "resolve" && !t.m_fixed && HasFixingOutcome(*t.m_def))
             b.Deduct(Dimension::Routing, max * 0.5, "resolved before any troubleshooting step fixed the problem");
     } else if (Contains(ans.m_acceptableRoutes, final)) {
         b.Deduct(Dimension::Routing, max * (1.0 - w.m_acceptableRouteCredit),

@@ -11,19 +11,6 @@ namespace sl::ui {
 
 namespace {
 
-const char* DimensionLabel(Dimension d) {
-    switch (d) {
-    case Dimension::Knowledge: return "Plan knowledge";
-    case Dimension::Triage: return "Triage";
-    case Dimension::Troubleshooting: return "Troubleshooting";
-    case Dimension::Routing: return "Routing";
-    case Dimension::Sla: return "SLA";
-    case Dimension::Policy: return "Policy";
-    case Dimension::Hints: return "Hints";
-    }
-    return "?";
-}
-
 ImVec4 PercentColor(double pct) { return pct >= 70 ? ColorOk() : pct >= 40 ? ColorWarn() : ColorBad(); }
 
 } // namespace

@@ -25,32 +25,10 @@ namespace {
 
 constexpr const char* kGradingNames[] = {"Highest attempt", "First attempt", "Last attempt", "Average of attempts"};
 
-const char* SkillLabel(Dimension d) {
-    switch (d) {
-    case Dimension::Knowledge: return "Plan knowledge";
-    case Dimension::Triage: return "Triage";
-    case Dimension::Troubleshooting: return "Troubleshooting";
-    case Dimension::Routing: return "Routing";
-    case Dimension::Sla: return "SLA";
-    case Dimension::Policy: return "Policy";
-    case Dimension::Hints: return "Hints";
-    }
-    return "?";
-}
-
 std::string Minutes(WallTime ms) {
     const long long m = static_cast<long long>(ms / 60000);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%lldh%02lldm", m / 60, m % 60);
-    return buf;
-}
-
-std::string WallText(WallTime ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
     return buf;
 }
 
@@ -274,9 +252,9 @@ void DrawSkills(AppState& s) {
     for (size_t i = 0; i < kSkillDimensions.size(); ++i) {
         const auto& p = r.m_total.m_percent[i];
         values[i] = p ? static_cast<float>(*p) : 0.0f;
-        if (p) ScoreBar(SkillLabel(kSkillDimensions[i]), *p, 100.0, 170 * scale);
+        if (p) ScoreBar(DimensionLabel(kSkillDimensions[i]), *p, 100.0, 170 * scale);
         else {
-            ImGui::TextUnformatted(SkillLabel(kSkillDimensions[i]));
+            ImGui::TextUnformatted(DimensionLabel(kSkillDimensions[i]));
             ImGui::SameLine(170 * scale);
             ImGui::TextDisabled("no items");
         }
@@ -292,7 +270,7 @@ void DrawSkills(AppState& s) {
     if (ImGui::BeginTable("##skills", cols, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY)) {
         ImGui::TableSetupScrollFreeze(1, 1);
         ImGui::TableSetupColumn("Trainee");
-        for (Dimension d : kSkillDimensions) ImGui::TableSetupColumn(SkillLabel(d));
+        for (Dimension d : kSkillDimensions) ImGui::TableSetupColumn(DimensionLabel(d));
         ImGui::TableSetupColumn("SLA met");
         ImGui::TableSetupColumn("Hints");
         ImGui::TableSetupColumn("Attempts");
@@ -365,7 +343,7 @@ void DrawItems(AppState& s) {
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(it.m_kind == ItemKind::Question ? "question" : "ticket");
             ImGui::TableSetColumnIndex(3);
-            ImGui::TextUnformatted(it.m_dimension ? SkillLabel(*it.m_dimension) : "-");
+            ImGui::TextUnformatted(it.m_dimension ? DimensionLabel(*it.m_dimension) : "-");
             ImGui::TableSetColumnIndex(4);
             ImGui::Text("%d", it.m_n);
             ImGui::TableSetColumnIndex(5);

@@ -27,15 +27,6 @@ namespace sl::ui {
 
 namespace {
 
-std::string WallText(WallTime ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
-
 // A combo over library entries that pass `want`; returns true when the selection changed.
 template <class Pred>
 bool EntryCombo(AppState& s, const char* id, int& selected, Pred want, const char* placeholder, const std::string& key) {

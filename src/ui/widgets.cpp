@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace sl::ui {
 
@@ -187,6 +188,28 @@ const char* KindLabel(const std::string& kind) {
 std::string Lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+const char* DimensionLabel(Dimension d) {
+    switch (d) {
+    case Dimension::Knowledge: return "Plan knowledge";
+    case Dimension::Triage: return "Triage";
+    case Dimension::Troubleshooting: return "Troubleshooting";
+    case Dimension::Routing: return "Routing";
+    case Dimension::Sla: return "SLA";
+    case Dimension::Policy: return "Policy";
+    case Dimension::Hints: return "Hints";
+    }
+    return "?";
+}
+
+std::string WallText(WallTime ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
 }
 
 void Notify(AppState& s, MessageLevel level, const std::string& text) {

@@ -58,6 +58,9 @@ std::string LabelKey(const char* label);
 const char* AgendaLabel(AgendaStep a);
 const char* KindLabel(const std::string& kind);
 std::string Lower(std::string s);
+const char* DimensionLabel(Dimension d);
+// Local date and time of a wall-clock time in ms ("2024-05-01 14:30").
+std::string WallText(WallTime ms);
 
 // Adds a message to the status bar (and stderr for errors).
 void Notify(AppState& s, MessageLevel level, const std::string& text);
