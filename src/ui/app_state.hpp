@@ -138,6 +138,12 @@ struct QueueView {
     QueueStatusFilter m_status = QueueStatusFilter::All;
     int m_priority = -1;            // severity index, -1: any
     bool m_focusFilter = false;
+    // The rows shown (indices into the simulation's tickets), filtered then sorted. Rebuilt only when
+    // the attempt or the view changes, so a frame costs the visible rows, not the whole queue.
+    std::vector<size_t> m_rows;
+    int m_waiting = 0;             // tickets not arrived yet
+    std::string m_rowsKey;         // the attempt state and filters m_rows was built for
+    std::string m_sortKey;         // the sort order m_rows is in
 };
 
 struct EscalateDialog {

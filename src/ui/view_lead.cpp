@@ -198,35 +198,41 @@ void DrawMatrix(AppState& s) {
         ImGui::TableSetupColumn("Mean");
         ImGui::TableSetupColumn("Time on task");
         ImGui::TableHeadersRow();
-        for (const MatrixRow& r : m.m_rows) {
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(r.m_trainee.m_name.c_str());
-            Track(s, "matrix/row/" + r.m_trainee.m_name);
-            ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(r.m_trainee.m_cohort.c_str());
-            for (size_t c = 0; c < r.m_cells.size(); ++c) {
-                const MatrixCell& cell = r.m_cells[c];
-                ImGui::TableSetColumnIndex(2 + static_cast<int>(c));
-                if (cell.m_percent) {
-                    const bool pass = cell.m_passed.value_or(false);
-                    ImGui::TextColored(pass ? ColorOk() : ColorBad(), "%.0f%%", *cell.m_percent);
-                    if (ImGui::IsItemHovered())
-                        ImGui::SetTooltip("%s · %d of %d attempts finished · %s on task", pass ? "passed" : "below the pass mark",
-                                          cell.m_finished, cell.m_started, Minutes(cell.m_timeOnTask).c_str());
-                } else if (cell.m_started > 0) {
-                    ImGui::TextColored(ColorWarn(), "in progress");
-                } else {
-                    ImGui::TextDisabled("-");
+        // Only the rows on screen are drawn: a cohort may have a thousand trainees.
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(m.m_rows.size()));
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const MatrixRow& r = m.m_rows[static_cast<size_t>(row)];
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextUnformatted(r.m_trainee.m_name.c_str());
+                Track(s, "matrix/row/" + r.m_trainee.m_name);
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(r.m_trainee.m_cohort.c_str());
+                for (size_t c = 0; c < r.m_cells.size(); ++c) {
+                    const MatrixCell& cell = r.m_cells[c];
+                    ImGui::TableSetColumnIndex(2 + static_cast<int>(c));
+                    if (cell.m_percent) {
+                        const bool pass = cell.m_passed.value_or(false);
+                        ImGui::TextColored(pass ? ColorOk() : ColorBad(), "%.0f%%", *cell.m_percent);
+                        if (ImGui::IsItemHovered())
+                            ImGui::SetTooltip("%s · %d of %d attempts finished · %s on task", pass ? "passed" : "below the pass mark",
+                                              cell.m_finished, cell.m_started, Minutes(cell.m_timeOnTask).c_str());
+                    } else if (cell.m_started > 0) {
+                        ImGui::TextColored(ColorWarn(), "in progress");
+                    } else {
+                        ImGui::TextDisabled("-");
+                    }
                 }
+                ImGui::TableSetColumnIndex(cols - 3);
+                ImGui::Text("%d / %zu", r.m_completed, m.m_scenarios.size());
+                ImGui::TableSetColumnIndex(cols - 2);
+                if (r.m_meanPercent) ImGui::Text("%.0f%%", *r.m_meanPercent);
+                else ImGui::TextDisabled("-");
+                ImGui::TableSetColumnIndex(cols - 1);
+                ImGui::TextUnformatted(Minutes(r.m_timeOnTask).c_str());
             }
-            ImGui::TableSetColumnIndex(cols - 3);
-            ImGui::Text("%d / %zu", r.m_completed, m.m_scenarios.size());
-            ImGui::TableSetColumnIndex(cols - 2);
-            if (r.m_meanPercent) ImGui::Text("%.0f%%", *r.m_meanPercent);
-            else ImGui::TextDisabled("-");
-            ImGui::TableSetColumnIndex(cols - 1);
-            ImGui::TextUnformatted(Minutes(r.m_timeOnTask).c_str());
         }
         ImGui::EndTable();
     }

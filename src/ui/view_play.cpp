@@ -268,22 +268,35 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
     Track(s, "queue/priority");
     Tooltip("Show tickets with this priority");
 
-    // The rows that pass the filters.
-    std::vector<const TicketState*> rows;
-    const std::string needle = Lower(q.m_filter);
-    for (const TicketState& t : sim.Tickets()) {
-        if (t.m_status == TicketStatus::NotArrived) continue;
-        if (!StatusMatches(q.m_status, t)) continue;
-        if (q.m_priority >= 0 && ShownPriority(t) != q.m_priority) continue;
-        if (!needle.empty()) {
-            const std::string hay = Lower(t.m_def->m_id + " " + t.m_def->m_subject + " " + t.m_user.m_name);
-            if (hay.find(needle) == std::string::npos) continue;
+    // The rows that pass the filters, rebuilt only when an action, the clock or a filter changed
+    // (ticket states change only through actions and the clock).
+    const std::vector<TicketState>& tickets = sim.Tickets();
+    char stamp[128];
+    std::snprintf(stamp, sizeof stamp, "%p/%zu/%zu/%lld/%d/%d/", static_cast<const void*>(tickets.data()), tickets.size(),
+                  sim.Log().size(), static_cast<long long>(sim.Now()), static_cast<int>(q.m_status), q.m_priority);
+    if (const std::string rowsKey = stamp + q.m_filter; rowsKey != q.m_rowsKey) {
+        q.m_rowsKey = rowsKey;
+        q.m_sortKey.clear();
+        q.m_rows.clear();
+        q.m_waiting = 0;
+        const std::string needle = Lower(q.m_filter);
+        for (size_t i = 0; i < tickets.size(); ++i) {
+            const TicketState& t = tickets[i];
+            if (t.m_status == TicketStatus::NotArrived) {
+                ++q.m_waiting;
+                continue;
+            }
+            if (!StatusMatches(q.m_status, t)) continue;
+            if (q.m_priority >= 0 && ShownPriority(t) != q.m_priority) continue;
+            if (!needle.empty()) {
+                const std::string hay = Lower(t.m_def->m_id + " " + t.m_def->m_subject + " " + t.m_user.m_name);
+                if (hay.find(needle) == std::string::npos) continue;
+            }
+            q.m_rows.push_back(i);
         }
-        rows.push_back(&t);
     }
-    int waiting = 0;
-    for (const TicketState& t : sim.Tickets())
-        if (t.m_status == TicketStatus::NotArrived) ++waiting;
+    const std::vector<size_t>& rows = q.m_rows;
+    const int waiting = q.m_waiting;
 
     enum Col { ColNew, ColId, ColSubject, ColPriority, ColStatus, ColArrived, ColSla };
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
@@ -306,79 +319,94 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
             ImGui::TableHeader(name);
             Track(s, std::string("queue/header/") + (name[0] ? name : "new"));
         }
-        if (ImGuiTableSortSpecs* spec = ImGui::TableGetSortSpecs(); spec && spec->SpecsCount > 0) {
-            const ImGuiTableColumnSortSpecs cs = spec->Specs[0];
-            const bool asc = cs.SortDirection == ImGuiSortDirection_Ascending;
-            auto key = [&](const TicketState* t) -> std::tuple<long long, std::string> {
-                switch (cs.ColumnUserID) {
-                case ColId: return {0, t->m_def->m_id};
-                case ColSubject: return {0, Lower(t->m_def->m_subject)};
-                case ColPriority: return {ShownPriority(*t) < 0 ? 1000 : ShownPriority(*t), t->m_def->m_id};
-                case ColStatus: return {static_cast<long long>(t->m_status), t->m_def->m_id};
-                case ColArrived: return {t->m_arrives, t->m_def->m_id};
-                case ColSla: {
-                    const bool open = IsWorkable(*t);
-                    return {open ? sim.ResolutionRemaining(*t) : (1LL << 40), t->m_def->m_id};
-                }
-                default: return {0, t->m_def->m_id};
-                }
-            };
-            std::stable_sort(rows.begin(), rows.end(), [&](const TicketState* a, const TicketState* b) {
-                return asc ? key(a) < key(b) : key(b) < key(a);
-            });
+        // Sorted when the rows or the sort order changed; keys are computed once per row.
+        const ImGuiTableSortSpecs* spec = ImGui::TableGetSortSpecs();
+        const bool sorted = spec && spec->SpecsCount > 0;
+        const ImGuiTableColumnSortSpecs cs = sorted ? spec->Specs[0] : ImGuiTableColumnSortSpecs();
+        const bool asc = cs.SortDirection == ImGuiSortDirection_Ascending;
+        const std::string sortKey = sorted ? std::to_string(cs.ColumnUserID) + (asc ? "+" : "-") : "none";
+        if (sortKey != q.m_sortKey) {
+            q.m_sortKey = sortKey;
+            if (!sorted) {
+                std::sort(q.m_rows.begin(), q.m_rows.end());
+            } else {
+                auto key = [&](const TicketState& t) -> std::tuple<long long, std::string> {
+                    switch (cs.ColumnUserID) {
+                    case ColId: return {0, t.m_def->m_id};
+                    case ColSubject: return {0, Lower(t.m_def->m_subject)};
+                    case ColPriority: return {ShownPriority(t) < 0 ? 1000 : ShownPriority(t), t.m_def->m_id};
+                    case ColStatus: return {static_cast<long long>(t.m_status), t.m_def->m_id};
+                    case ColArrived: return {t.m_arrives, t.m_def->m_id};
+                    case ColSla: {
+                        const bool open = IsWorkable(t);
+                        return {open ? sim.ResolutionRemaining(t) : (1LL << 40), t.m_def->m_id};
+                    }
+                    default: return {0, t.m_def->m_id};
+                    }
+                };
+                std::vector<std::tuple<long long, std::string>> keys(tickets.size());
+                for (size_t i : q.m_rows) keys[i] = key(tickets[i]);
+                std::stable_sort(q.m_rows.begin(), q.m_rows.end(),
+                                 [&](size_t a, size_t b) { return asc ? keys[a] < keys[b] : keys[b] < keys[a]; });
+            }
         }
-        for (const TicketState* tp : rows) {
-            const TicketState& t = *tp;
-            const std::string& id = t.m_def->m_id;
-            const bool isNew = !run.m_seen.count(id);
-            ImGui::TableNextRow();
-            if (isNew) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.45f, 0.80f, 0.22f)));
-            ImGui::TableSetColumnIndex(ColNew);
-            ImGui::PushID(id.c_str());
-            if (ImGui::Selectable("##row", run.m_selectedTicket == id,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
-                run.m_selectedTicket = id;
+        // Only the rows on screen are drawn.
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows.size()));
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const TicketState& t = tickets[rows[static_cast<size_t>(r)]];
+                const std::string& id = t.m_def->m_id;
+                const bool isNew = !run.m_seen.count(id);
+                ImGui::TableNextRow();
+                if (isNew) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.45f, 0.80f, 0.22f)));
+                ImGui::TableSetColumnIndex(ColNew);
+                ImGui::PushID(id.c_str());
+                if (ImGui::Selectable("##row", run.m_selectedTicket == id,
+                                      ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+                    run.m_selectedTicket = id;
+                }
+                Track(s, "queue/row/" + id);
+                ImGui::SameLine(0, 0);
+                if (isNew) {
+                    ImGui::TextColored(ColorInfo(), "NEW");
+                } else if (t.m_status == TicketStatus::Resolved) {
+                    ImGui::TextColored(ColorOk(), "done");
+                } else {
+                    ImGui::TextUnformatted("");
+                }
+                ImGui::TableSetColumnIndex(ColId);
+                ImGui::TextUnformatted(id.c_str());
+                ImGui::TableSetColumnIndex(ColSubject);
+                ImGui::TextUnformatted(t.m_def->m_subject.c_str());
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", t.m_user.m_name.c_str(), t.m_def->m_channel.c_str());
+                ImGui::TableSetColumnIndex(ColPriority);
+                ImGui::TextUnformatted(SeverityName(sc, ShownPriority(t)).c_str());
+                if (t.m_assignedPriority < 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("From the intake form; not triaged yet");
+                ImGui::TableSetColumnIndex(ColStatus);
+                ImGui::TextUnformatted(StatusLabel(t.m_status));
+                ImGui::TableSetColumnIndex(ColArrived);
+                ImGui::TextUnformatted(FormatClock(t.m_arrives).c_str());
+                ImGui::TableSetColumnIndex(ColSla);
+                const SlaState rs = sim.ResolutionSla(t);
+                if (IsWorkable(t)) {
+                    const SimTime left = sim.ResolutionRemaining(t);
+                    if (left >= 0)
+                        ImGui::TextColored(SlaColor(rs), "%s left", FormatClock(left).c_str());
+                    else
+                        ImGui::TextColored(ColorBad(), "%s over", FormatClock(-left).c_str());
+                    if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
+                        ImGui::SetTooltip(*fr >= 0 ? "First response due in %s" : "First response overdue by %s",
+                                          FormatClock(*fr >= 0 ? *fr : -*fr).c_str());
+                } else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) {
+                    ImGui::TextDisabled("handed off");
+                } else if (t.m_status == TicketStatus::Escalated) {
+                    ImGui::TextDisabled("away");
+                } else {
+                    ImGui::TextColored(SlaColor(rs), "%s", rs == SlaState::Breached ? "breached" : rs == SlaState::Warned ? "late" : "met");
+                }
+                ImGui::PopID();
             }
-            Track(s, "queue/row/" + id);
-            ImGui::SameLine(0, 0);
-            if (isNew) {
-                ImGui::TextColored(ColorInfo(), "NEW");
-            } else if (t.m_status == TicketStatus::Resolved) {
-                ImGui::TextColored(ColorOk(), "done");
-            } else {
-                ImGui::TextUnformatted("");
-            }
-            ImGui::TableSetColumnIndex(ColId);
-            ImGui::TextUnformatted(id.c_str());
-            ImGui::TableSetColumnIndex(ColSubject);
-            ImGui::TextUnformatted(t.m_def->m_subject.c_str());
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", t.m_user.m_name.c_str(), t.m_def->m_channel.c_str());
-            ImGui::TableSetColumnIndex(ColPriority);
-            ImGui::TextUnformatted(SeverityName(sc, ShownPriority(t)).c_str());
-            if (t.m_assignedPriority < 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("From the intake form; not triaged yet");
-            ImGui::TableSetColumnIndex(ColStatus);
-            ImGui::TextUnformatted(StatusLabel(t.m_status));
-            ImGui::TableSetColumnIndex(ColArrived);
-            ImGui::TextUnformatted(FormatClock(t.m_arrives).c_str());
-            ImGui::TableSetColumnIndex(ColSla);
-            const SlaState rs = sim.ResolutionSla(t);
-            if (IsWorkable(t)) {
-                const SimTime left = sim.ResolutionRemaining(t);
-                if (left >= 0)
-                    ImGui::TextColored(SlaColor(rs), "%s left", FormatClock(left).c_str());
-                else
-                    ImGui::TextColored(ColorBad(), "%s over", FormatClock(-left).c_str());
-                if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
-                    ImGui::SetTooltip(*fr >= 0 ? "First response due in %s" : "First response overdue by %s",
-                                      FormatClock(*fr >= 0 ? *fr : -*fr).c_str());
-            } else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) {
-                ImGui::TextDisabled("handed off");
-            } else if (t.m_status == TicketStatus::Escalated) {
-                ImGui::TextDisabled("away");
-            } else {
-                ImGui::TextColored(SlaColor(rs), "%s", rs == SlaState::Breached ? "breached" : rs == SlaState::Warned ? "late" : "met");
-            }
-            ImGui::PopID();
         }
         ImGui::EndTable();
     }
