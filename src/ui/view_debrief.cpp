@@ -41,7 +41,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
     const DimensionScore& hints = report.m_byDimension[static_cast<int>(Dimension::Hints)];
     if (hints.m_score < 0) ImGui::TextColored(ColorWarn(), "Hints cost %.1f point%s.", -hints.m_score, hints.m_score == -1.0 ? "" : "s");
     if (count > 0) {
-        ImGui::PlotHistogram("##skills", values, count, 0, "skills, % of maximum", 0.0f, 100.0f, ImVec2(-1, 90 * scale));
+        PlotBars("##skills", values, count, "skills, % of maximum", 0.0f, 100.0f, 90 * scale);
         ImGui::TextDisabled("%s", legend.c_str());
     }
 
@@ -50,8 +50,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
         std::vector<float> itemPct;
         for (const ItemScore& it : report.m_items) itemPct.push_back(it.m_max > 0 ? static_cast<float>(100.0 * it.m_score / it.m_max) : 0.0f);
         Heading(s, "By item");
-        ImGui::PlotHistogram("##items", itemPct.data(), static_cast<int>(itemPct.size()), 0, "each item, % (hover for details)", 0.0f,
-                             100.0f, ImVec2(-1, 70 * scale));
+        PlotBars("##items", itemPct.data(), static_cast<int>(itemPct.size()), "each item, % (hover for details)", 0.0f, 100.0f, 70 * scale);
     }
     for (size_t i = 0; i < report.m_items.size(); ++i) {
         const ItemScore& it = report.m_items[i];

@@ -102,10 +102,12 @@ void DrawFilters(AppState& s) {
     Tooltip("Which attempt grades a trainee at a scenario");
     ImGui::SameLine();
     if (!l.m_labId.empty()) {
-        ImGui::SetNextItemWidth(110 * scale);
-        ImGui::InputFloat("##threshold", &l.m_threshold, 1.0f, 5.0f, "%.0f%%");
+        ImGui::SetNextItemWidth(60 * scale);
+        ImGui::InputFloat("##threshold", &l.m_threshold, 0.0f, 0.0f, "%.0f");
         Track(s, "lead/threshold");
-        Tooltip("This lab's pass threshold");
+        Tooltip("This lab's pass threshold, in percent");
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        ImGui::TextUnformatted("%");
         ImGui::SameLine();
         if (Button(s, "Save pass mark", "lead/threshold/save")) {
             const std::string err = SaveThreshold(s, l.m_threshold);
@@ -142,8 +144,8 @@ void DrawExportDialog(AppState& s) {
         ImGui::OpenPopup("Export##dlg");
         e.m_request = false;
     }
-    ImGui::SetNextWindowSize(ImVec2(620 * s.m_fonts.m_scale, 0), ImGuiCond_Appearing);
-    if (!ImGui::BeginPopupModal("Export##dlg", nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    BeginDialogSize(620 * s.m_fonts.m_scale);
+    if (!ImGui::BeginPopupModal("Export##dlg", nullptr, kDialogFlags)) return;
     const char* what = e.m_kind == ExportKind::Csv ? "CSV (RFC 4180, one row per attempt)"
                        : e.m_kind == ExportKind::Xapi ? "xAPI statements (JSON, one per finished attempt)"
                                                       : "JSON (trainees, attempts, items, dimensions)";
@@ -237,8 +239,7 @@ void DrawMatrix(AppState& s) {
         ImGui::EndTable();
     }
     const std::vector<float> bins = Bins(means);
-    ImGui::PlotHistogram("##meanbins", bins.data(), static_cast<int>(bins.size()), 0,
-                         "trainees by mean score (0-10% ... 90-100%)", 0.0f, FLT_MAX, ImVec2(-1, 110 * s.m_fonts.m_scale));
+    PlotBars("##meanbins", bins.data(), static_cast<int>(bins.size()), "trainees by mean score (0-10% ... 90-100%)", 0.0f, FLT_MAX, 110 * s.m_fonts.m_scale);
     Track(s, "matrix/histogram");
     ImGui::TextDisabled("Graded by %s · pass marks %s · %zu trainees", kGradingNames[static_cast<int>(m.m_grading)],
                         m.m_thresholds.Describe().c_str(), m.m_rows.size());
@@ -265,8 +266,7 @@ void DrawSkills(AppState& s) {
             ImGui::TextDisabled("no items");
         }
     }
-    ImGui::PlotHistogram("##skillbars", values, static_cast<int>(kSkillDimensions.size()), 0,
-                         "knowledge · triage · troubleshooting · routing · SLA · policy (%)", 0.0f, 100.0f, ImVec2(-1, 100 * scale));
+    PlotBars("##skillbars", values, static_cast<int>(kSkillDimensions.size()), "knowledge · triage · troubleshooting · routing · SLA · policy (%)", 0.0f, 100.0f, 100 * scale);
     Track(s, "skills/histogram");
     if (r.m_total.m_slaAttainment)
         ImGui::Text("SLA attainment %.0f%% (%d of %d tickets)", *r.m_total.m_slaAttainment, r.m_total.m_slaMet, r.m_total.m_slaTickets);
@@ -323,8 +323,7 @@ void DrawItems(AppState& s) {
     }
     std::vector<float> facility;
     for (const ItemStat& it : a.m_items) facility.push_back(static_cast<float>(it.m_facility));
-    ImGui::PlotHistogram("##facility", facility.data(), static_cast<int>(facility.size()), 0, "facility of each item (%)", 0.0f, 100.0f,
-                         ImVec2(-1, 80 * s.m_fonts.m_scale));
+    PlotBars("##facility", facility.data(), static_cast<int>(facility.size()), "facility of each item (%)", 0.0f, 100.0f, 80 * s.m_fonts.m_scale);
     if (ImGui::BeginTable("##items", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Scenario");
@@ -458,8 +457,7 @@ void DrawReplay(AppState& s) {
     for (const TimelineEntry& e : tl.m_entries)
         if (e.m_scoreAfter) scores.push_back(static_cast<float>(*e.m_scoreAfter));
     if (scores.size() > 1)
-        ImGui::PlotLines("##scoreline", scores.data(), static_cast<int>(scores.size()), 0, "score after each action", FLT_MAX, FLT_MAX,
-                         ImVec2(-1, 80 * scale));
+        PlotLine("##scoreline", scores.data(), static_cast<int>(scores.size()), "score after each action", 80 * scale);
     // Step through it.
     int step = r.m_step;
     if (IconButton(s, "replay/first", Icon::Reset, "Before the first action")) step = 0;

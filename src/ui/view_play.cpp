@@ -740,8 +740,8 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
         run.m_escalate.m_request = false;
         run.m_escalate.m_open = true;
     }
-    ImGui::SetNextWindowSize(ImVec2(620 * scale, 0), ImGuiCond_Appearing);
-    if (ImGui::BeginPopupModal("Escalate or transfer##dlg", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    BeginDialogSize(620 * scale);
+    if (ImGui::BeginPopupModal("Escalate or transfer##dlg", nullptr, kDialogFlags)) {
         EscalateDialog& d = run.m_escalate;
         ImGui::TextWrapped("Send ticket %s to:", id.c_str());
         for (size_t i = 0; i < m.m_destinations.size(); ++i) {
@@ -787,8 +787,8 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
         run.m_resolve.m_request = false;
         run.m_resolve.m_open = true;
     }
-    ImGui::SetNextWindowSize(ImVec2(460 * scale, 0), ImGuiCond_Appearing);
-    if (ImGui::BeginPopupModal("Resolve ticket##dlg", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    BeginDialogSize(460 * scale);
+    if (ImGui::BeginPopupModal("Resolve ticket##dlg", nullptr, kDialogFlags)) {
         ResolveDialog& d = run.m_resolve;
         ImGui::TextWrapped("Resolve ticket %s with the resolution code:", id.c_str());
         for (size_t i = 0; i < m.m_resolutionCodes.size(); ++i) {
@@ -815,7 +815,7 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
     }
 
     if (run.m_phase == RunPhase::ConfirmFinish) ImGui::OpenPopup("Finish the scenario?##dlg");
-    if (ImGui::BeginPopupModal("Finish the scenario?##dlg", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+    if (ImGui::BeginPopupModal("Finish the scenario?##dlg", nullptr, kDialogFlags)) {
         const int open = OpenWorkCount(run.Sim());
         ImGui::Text("%d ticket%s or question%s still open.", open, open == 1 ? "" : "s", open == 1 ? "" : "s");
         ImGui::TextUnformatted("Finishing now scores them as they stand. This cannot be undone.");

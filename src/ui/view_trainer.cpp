@@ -188,7 +188,7 @@ void DrawAnswerKeysPanel(AppState& s) {
     if (e.m_lab) {
         Heading(s, e.m_lab->m_title.c_str());
         for (const LabModule& m : e.m_lab->m_modules) {
-            if (!ImGui::CollapsingHeader((m.m_title + "##" + m.m_id).c_str())) continue;
+            if (!ImGui::CollapsingHeader((m.m_title + "##" + m.m_id).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
             ImGui::TextDisabled("%s · %s", AgendaLabel(m.m_agenda), FormatDuration(m.m_duration).c_str());
             ImGui::TextColored(ColorKey(), "Presenter notes");
             TextWrappedStr(m.m_presenterNotes.empty() ? std::string("(none)") : m.m_presenterNotes);

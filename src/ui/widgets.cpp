@@ -1,7 +1,10 @@
 // SupportLab UI: widget helpers — named items for the headless tests, icon buttons, colours, bars.
 #include "ui/widgets.hpp"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
+#include <cfloat>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -22,7 +25,12 @@ void Track(AppState& s, const std::string& key) {
     ItemRect& r = s.m_hooks.m_items[key];
     r.m_min = ImGui::GetItemRectMin();
     r.m_max = ImGui::GetItemRectMax();
-    r.m_visible = ImGui::IsItemVisible();
+    // Visible means its centre is inside the window's visible area, where a click would land on it
+    // (a dialog whose content overflows, or a scrolled list, hides the rest).
+    const ImVec2 c((r.m_min.x + r.m_max.x) * 0.5f, (r.m_min.y + r.m_max.y) * 0.5f);
+    // The current clip rectangle covers menu bars; the window's inner one covers rows spanning table columns.
+    const ImRect clip(ImGui::GetWindowDrawList()->GetClipRectMin(), ImGui::GetWindowDrawList()->GetClipRectMax());
+    r.m_visible = ImGui::IsItemVisible() && (clip.Contains(c) || ImGui::GetCurrentWindow()->InnerClipRect.Contains(c));
     r.m_frame = s.m_hooks.m_frame;
 }
 
@@ -212,10 +220,25 @@ std::string WallText(WallTime ms) {
     return buf;
 }
 
+void BeginDialogSize(float width) {
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f), ImVec2(width, FLT_MAX));
+}
+
 void Notify(AppState& s, MessageLevel level, const std::string& text) {
     s.m_messages.push_back(Message{level, text});
     if (s.m_messages.size() > 200) s.m_messages.erase(s.m_messages.begin());
     if (level == MessageLevel::Error) std::fprintf(stderr, "supportlab: %s\n", text.c_str());
+}
+
+void PlotBars(const char* id, const float* values, int count, const char* overlay, float minValue, float maxValue, float height) {
+    // ImGui 1.86's plots take no negative width: size them through the next item width instead.
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::PlotHistogram(id, values, count, 0, overlay, minValue, maxValue, ImVec2(0, height));
+}
+
+void PlotLine(const char* id, const float* values, int count, const char* overlay, float height) {
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::PlotLines(id, values, count, 0, overlay, FLT_MAX, FLT_MAX, ImVec2(0, height));
 }
 
 void ScoreBar(const char* label, double value, double max, float labelWidth) {

@@ -62,8 +62,16 @@ const char* DimensionLabel(Dimension d);
 // Local date and time of a wall-clock time in ms ("2024-05-01 14:30").
 std::string WallText(WallTime ms);
 
+// Before BeginPopupModal(..., kDialogFlags): a fixed width and a height that follows the content.
+void BeginDialogSize(float width);
+inline constexpr int kDialogFlags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings;
+
 // Adds a message to the status bar (and stderr for errors).
 void Notify(AppState& s, MessageLevel level, const std::string& text);
+
+// Full-width histogram / line plots (ImGui's plot widgets; min/max FLT_MAX = from the data).
+void PlotBars(const char* id, const float* values, int count, const char* overlay, float minValue, float maxValue, float height);
+void PlotLine(const char* id, const float* values, int count, const char* overlay, float height);
 
 // A labelled horizontal bar (value/max) with the numbers in it.
 void ScoreBar(const char* label, double value, double max, float labelWidth);

@@ -22,7 +22,7 @@ inline bool Choose(Harness& h, const std::string& opener, const std::string& ite
     return h.Click(item);
 }
 
-inline const TicketState* Ticket(Harness& h, const std::string& id) {
+inline const TicketState* TicketOf(Harness& h, const std::string& id) {
     auto& run = h.S().m_trainee.m_run;
     return run ? run->Sim().FindTicket(id) : nullptr;
 }

@@ -122,7 +122,9 @@ bool Harness::ClickAt(ImVec2 pos) {
     Frame();
     io.MouseDown[0] = false;
     Frame();
-    Frame(); // the frame after the click shows its result (and names the items it drew)
+    // The frames after the click show its result (and name the items they drew); the second lets
+    // auto-sized windows such as dialogs fit their new content.
+    Frame(2);
     return true;
 }
 

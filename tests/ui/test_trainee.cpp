@@ -96,7 +96,7 @@ TEST(UiTrainee, SlaTurnsOverdueWhenBreached) {
     h.Frame();
     const std::string text = h.FrameText();
     EXPECT_TRUE(ScreenHas(text, "over")) << text;
-    const TicketState* t = Ticket(h, "t-boot");
+    const TicketState* t = TicketOf(h, "t-boot");
     EXPECT_EQ(h.S().m_trainee.m_run->Sim().ResolutionSla(*t), SlaState::Breached);
 }
 
@@ -141,33 +141,33 @@ TEST(UiTrainee, TicketActionsShowTheirCostAndChangeTheTicket) {
     const SimTime t0 = SimNow(h);
     h.Click("ticket/ack");
     EXPECT_EQ(SimNow(h), t0 + 60);
-    EXPECT_TRUE(Ticket(h, "t-boot")->m_firstResponseAt);
+    EXPECT_TRUE(TicketOf(h, "t-boot")->m_firstResponseAt);
     h.Click("ticket/ask/since");
     EXPECT_EQ(SimNow(h), t0 + 60 + 120);
     text = h.FrameText();
     EXPECT_TRUE(ScreenHas(text, "After last night's update."));
     ASSERT_TRUE(h.Has("ticket/step/rollback"));
     h.Click("ticket/step/rollback");
-    EXPECT_TRUE(Ticket(h, "t-boot")->m_fixed);
+    EXPECT_TRUE(TicketOf(h, "t-boot")->m_fixed);
     Triage(h, "os", "low", "high");
-    const TicketState* t = Ticket(h, "t-boot");
+    const TicketState* t = TicketOf(h, "t-boot");
     EXPECT_EQ(t->m_category, "os");
     EXPECT_EQ(t->m_impact, "low");
     EXPECT_EQ(t->m_urgency, "high");
     EXPECT_EQ(t->m_assignedPriority, 1); // low impact x high urgency = sev2
     h.Click("ticket/hint/0");
-    EXPECT_EQ(Ticket(h, "t-boot")->m_hintsTaken.size(), 1u);
+    EXPECT_EQ(TicketOf(h, "t-boot")->m_hintsTaken.size(), 1u);
     EXPECT_TRUE(ScreenHas(h.FrameText(), "Ask when it started."));
     // Resolve: the confirm button does nothing until a code is chosen.
     h.Click("ticket/resolve");
     h.Frame();
     ASSERT_TRUE(h.Has("resolve/confirm"));
     h.Click("resolve/confirm");
-    EXPECT_EQ(Ticket(h, "t-boot")->m_status, TicketStatus::InProgress);
+    EXPECT_EQ(TicketOf(h, "t-boot")->m_status, TicketStatus::InProgress);
     h.Click("resolve/code/fixed");
     h.Click("resolve/confirm");
-    EXPECT_EQ(Ticket(h, "t-boot")->m_status, TicketStatus::Resolved);
-    EXPECT_EQ(Ticket(h, "t-boot")->m_resolutionCode, "fixed");
+    EXPECT_EQ(TicketOf(h, "t-boot")->m_status, TicketStatus::Resolved);
+    EXPECT_EQ(TicketOf(h, "t-boot")->m_resolutionCode, "fixed");
     h.Frame();
     EXPECT_FALSE(h.Has("resolve/confirm")) << "the dialog closed";
     // Every action was committed as it happened.
@@ -185,18 +185,18 @@ TEST(UiTrainee, EscalationNeedsADestinationAndANote) {
     ASSERT_TRUE(h.Has("escalate/dest/vendor"));
     EXPECT_TRUE(h.Has("escalate/dest/tier2"));
     h.Click("escalate/confirm"); // nothing chosen
-    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    EXPECT_EQ(TicketOf(h, "t-screen")->m_status, TicketStatus::New);
     h.Click("escalate/dest/vendor");
     h.Click("escalate/confirm"); // no note
-    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    EXPECT_EQ(TicketOf(h, "t-screen")->m_status, TicketStatus::New);
     h.Click("escalate/note");
     h.Type("   ");
     h.Click("escalate/confirm"); // blank note
-    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    EXPECT_EQ(TicketOf(h, "t-screen")->m_status, TicketStatus::New);
     h.Click("escalate/note");
     h.Type("Dropped laptop, cracked panel; warranty check needed.");
     h.Click("escalate/confirm");
-    const TicketState* t = Ticket(h, "t-screen");
+    const TicketState* t = TicketOf(h, "t-screen");
     EXPECT_EQ(t->m_status, TicketStatus::Escalated);
     ASSERT_EQ(t->m_route.size(), 1u);
     EXPECT_EQ(t->m_route[0].m_destination, "vendor");
@@ -221,7 +221,7 @@ TEST(UiTrainee, EscapeCancelsADialog) {
     h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Escape]);
     h.Frame();
     EXPECT_FALSE(h.Has("escalate/confirm"));
-    EXPECT_EQ(Ticket(h, "t-screen")->m_status, TicketStatus::New);
+    EXPECT_EQ(TicketOf(h, "t-screen")->m_status, TicketStatus::New);
 }
 
 TEST(UiTrainee, PracticeClockPausesAndChangesSpeed) {
@@ -342,7 +342,7 @@ TEST(UiTrainee, UnfinishedScenarioResumesOnTheNextStart) {
     ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
     ASSERT_TRUE(h.S().m_trainee.m_run);
     EXPECT_EQ(h.S().m_trainee.m_run->m_recorder->AttemptId(), id);
-    const TicketState* t = Ticket(h, "t-boot");
+    const TicketState* t = TicketOf(h, "t-boot");
     ASSERT_NE(t, nullptr);
     EXPECT_TRUE(t->m_firstResponseAt);
     ASSERT_EQ(t->m_knownFacts.size(), 1u);

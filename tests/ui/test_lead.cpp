@@ -1,0 +1,216 @@
+// SupportLab UI tests: the lead's dashboard — matrix and grading, pass threshold, skills, item
+// analysis with flags, attempt replay, CSV/xAPI export.
+#include "flows.hpp"
+
+#include "store/attempt_recorder.hpp"
+#include "ui/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace sl::ui::test {
+
+namespace {
+
+std::shared_ptr<const Scenario> Find(Harness& h, const std::string& id) {
+    for (const LibraryEntry& e : h.S().m_library.m_entries)
+        if (e.m_scenario && e.m_scenario->m_id == id) return e.m_scenario;
+    return nullptr;
+}
+
+// Stores a scripted attempt the way `supportlab-cli play --db --trainee` does.
+RowId Record(Harness& h, const std::string& scenario, const std::string& trainee, const std::string& cohort,
+             const std::string& script, bool inLab = true) {
+    auto sc = Find(h, scenario);
+    EXPECT_TRUE(sc) << scenario;
+    if (!sc) return 0;
+    ScriptParseResult parsed = ParseActionScript(script);
+    EXPECT_TRUE(parsed.Ok()) << script;
+    ScriptedAttemptOptions o;
+    o.m_traineeName = trainee;
+    o.m_cohort = cohort;
+    o.m_seed = 5;
+    if (inLab) {
+        o.m_labId = "ui-lab";
+        o.m_moduleId = scenario == "ui-review" ? "review" : "tickets";
+    }
+    WallTime wall = h.m_wall;
+    auto r = RecordScriptedAttempt(*h.S().m_store, *sc, parsed.m_script.m_actions, o, [&wall] { return wall += 1000; });
+    EXPECT_TRUE(r) << (r ? "" : r.Error().m_message);
+    return r ? r.Value().m_attemptId : 0;
+}
+
+const char* kAllRight = "answer q-single t1\nanswer q-multi a c\nanswer q-match d1=hd d2=mdm\nanswer q-order o1 o2 o3\n";
+const char* kAllWrong = "answer q-single t3\nanswer q-multi b\nanswer q-match d1=mdm d2=hd\nanswer q-order o3 o2 o1\n";
+const char* kHalf = "answer q-single t1\nanswer q-multi a c\nanswer q-match d1=mdm d2=hd\nanswer q-order o3 o2 o1\n";
+
+// Four trainees in C1 and one in C2; Bo tries twice (wrong, then right).
+void Seed(Harness& h) {
+    LabInfo lab;
+    lab.m_labId = "ui-lab";
+    lab.m_title = "UI test lab";
+    lab.m_passThreshold = 60;
+    ASSERT_TRUE(h.S().m_store->PutLab(lab));
+    Record(h, "ui-review", "Ann", "C1", kAllRight);
+    Record(h, "ui-review", "Bo", "C1", kAllWrong);
+    Record(h, "ui-review", "Cy", "C1", kHalf);
+    Record(h, "ui-review", "Di", "C1", kHalf);
+    Record(h, "ui-review", "Bo", "C1", kAllRight);
+    Record(h, "ui-review", "Eve", "C2", kAllRight);
+    Record(h, "ui-tickets", "Ann", "C1", "ack t-boot\nask t-boot since\nstep t-boot rollback\nresolve t-boot fixed\n");
+}
+
+const MatrixRow* Row(Harness& h, const std::string& name) {
+    if (!h.S().m_lead.m_data.m_matrix) return nullptr;
+    for (const MatrixRow& r : h.S().m_lead.m_data.m_matrix->m_rows)
+        if (r.m_trainee.m_name == name) return &r;
+    return nullptr;
+}
+
+int Column(Harness& h, const std::string& scenario) {
+    const auto& sc = h.S().m_lead.m_data.m_matrix->m_scenarios;
+    return static_cast<int>(std::find(sc.begin(), sc.end(), scenario) - sc.begin());
+}
+
+} // namespace
+
+TEST(UiLead, MatrixFollowsCohortAndGrading) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    ASSERT_EQ(h.S().m_role, AppRole::Lead);
+    for (const char* n : {"Ann", "Bo", "Cy", "Di", "Eve"}) EXPECT_TRUE(h.Has(std::string("matrix/row/") + n)) << n;
+    EXPECT_TRUE(h.Has("matrix/histogram"));
+    Choose(h, "lead/cohort", "lead/cohort/C1");
+    EXPECT_EQ(h.S().m_lead.m_cohort, "C1");
+    EXPECT_TRUE(h.Has("matrix/row/Ann"));
+    EXPECT_FALSE(h.Has("matrix/row/Eve"));
+    const int review = Column(h, "ui-review");
+    ASSERT_TRUE(Row(h, "Bo"));
+    EXPECT_DOUBLE_EQ(*Row(h, "Bo")->m_cells[static_cast<size_t>(review)].m_percent, 100.0) << "highest attempt";
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "100%"));
+    Choose(h, "lead/grading", "lead/grading/first");
+    const double first = *Row(h, "Bo")->m_cells[static_cast<size_t>(review)].m_percent;
+    EXPECT_LT(first, 10.0) << "first attempt (ordering gives a little partial credit)";
+    Choose(h, "lead/grading", "lead/grading/average");
+    EXPECT_DOUBLE_EQ(*Row(h, "Bo")->m_cells[static_cast<size_t>(review)].m_percent, (first + 100.0) / 2) << "average";
+    // Ann has not touched ui-exam? The matrix lists only scenarios with attempts; Ann's tickets show.
+    EXPECT_LT(Column(h, "ui-tickets"), static_cast<int>(h.S().m_lead.m_data.m_matrix->m_scenarios.size()));
+}
+
+TEST(UiLead, PassThresholdIsSetPerLab) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    EXPECT_FALSE(h.Has("lead/threshold")) << "only with a lab chosen";
+    Choose(h, "lead/lab", "lead/lab/ui-lab");
+    ASSERT_TRUE(h.Has("lead/threshold"));
+    EXPECT_FLOAT_EQ(h.S().m_lead.m_threshold, 60.0f);
+    const int review = Column(h, "ui-review");
+    EXPECT_TRUE(*Row(h, "Cy")->m_cells[static_cast<size_t>(review)].m_passed) << "Cy's score is at least 60%";
+    h.Fill("lead/threshold", "95");
+    h.Click("lead/threshold/save");
+    h.Frame();
+    auto labs = h.S().m_store->Labs();
+    ASSERT_TRUE(labs);
+    ASSERT_EQ(labs.Value().size(), 1u);
+    EXPECT_DOUBLE_EQ(labs.Value()[0].m_passThreshold, 95.0);
+    EXPECT_FALSE(*Row(h, "Cy")->m_cells[static_cast<size_t>(review)].m_passed);
+    EXPECT_TRUE(*Row(h, "Ann")->m_cells[static_cast<size_t>(review)].m_passed);
+    h.Fill("lead/threshold", "250");
+    h.Click("lead/threshold/save");
+    EXPECT_NE(h.S().m_lead.m_message.find("0 to 100"), std::string::npos);
+}
+
+TEST(UiLead, SkillsAndItemAnalysisWithFlags) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    h.Click("lead/tab/skills");
+    EXPECT_TRUE(h.Has("skills/histogram"));
+    std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "The cohort by skill"));
+    EXPECT_TRUE(ScreenHas(text, "Plan knowledge"));
+    h.Click("lead/tab/items");
+    ASSERT_TRUE(h.S().m_lead.m_data.m_items);
+    const ItemAnalysis& a = *h.S().m_lead.m_data.m_items;
+    int flagged = 0;
+    for (const ItemStat& it : a.m_items) flagged += (it.m_facilityFlag || it.m_discriminationFlag) ? 1 : 0;
+    ASSERT_GT(flagged, 0);
+    ASSERT_LT(flagged, static_cast<int>(a.m_items.size()));
+    EXPECT_TRUE(h.Has("items/row/q-single"));
+    h.Click("items/only-flagged");
+    for (const ItemStat& it : a.m_items) {
+        const std::string key = "items/row/" + it.m_itemId + (it.m_dimension ? std::string("/") + ToString(*it.m_dimension) : "");
+        EXPECT_EQ(h.Has(key), it.m_facilityFlag || it.m_discriminationFlag) << key;
+    }
+}
+
+TEST(UiLead, ReplayStepsThroughAnAttempt) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    AttemptFilter f;
+    f.m_scenarioId = "ui-tickets";
+    auto tickets = h.S().m_store->Attempts(f);
+    ASSERT_TRUE(tickets);
+    ASSERT_EQ(tickets.Value().size(), 1u);
+    const RowId id = tickets.Value()[0].m_id;
+    h.Click("lead/tab/replay");
+    ASSERT_TRUE(h.Has("replay/attempt/" + std::to_string(id)));
+    h.Click("replay/attempt/" + std::to_string(id));
+    ReplayState& r = h.S().m_lead.m_replay;
+    ASSERT_TRUE(r.m_timeline);
+    ASSERT_EQ(r.m_timeline->m_entries.size(), 4u);
+    EXPECT_EQ(r.m_step, 4);
+    ASSERT_TRUE(r.m_sim);
+    EXPECT_EQ(r.m_sim->FindTicket("t-boot")->m_status, TicketStatus::Resolved);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "step t-boot rollback"));
+    h.Click("replay/prev");
+    EXPECT_EQ(r.m_step, 3);
+    EXPECT_NE(r.m_sim->FindTicket("t-boot")->m_status, TicketStatus::Resolved);
+    EXPECT_TRUE(r.m_sim->FindTicket("t-boot")->m_fixed);
+    h.Click("replay/first");
+    EXPECT_EQ(r.m_step, 0);
+    EXPECT_TRUE(r.m_sim->FindTicket("t-boot")->m_knownFacts.empty());
+    h.Click("replay/next");
+    EXPECT_EQ(r.m_step, 1);
+    EXPECT_TRUE(r.m_sim->FindTicket("t-boot")->m_firstResponseAt);
+}
+
+TEST(UiLead, ExportsCsvAndXapiToAPromptedPath) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    h.Click("lead/export/csv");
+    h.Frame();
+    ASSERT_TRUE(h.Has("export/path"));
+    EXPECT_NE(h.S().m_lead.m_export.m_path.find(".csv"), std::string::npos) << "a default path is offered";
+    // A folder that does not exist: a clear message, nothing written.
+    h.Fill("export/path", h.Dir() + "/missing/out.csv");
+    h.Click("export/confirm");
+    EXPECT_NE(h.S().m_lead.m_export.m_error.find("does not exist"), std::string::npos);
+    EXPECT_TRUE(h.Has("export/confirm")) << "the prompt stays open";
+    const std::string csv = h.Dir() + "/results.csv";
+    h.Fill("export/path", csv);
+    EXPECT_EQ(h.S().m_lead.m_export.m_path, csv);
+    h.Click("export/confirm");
+    EXPECT_FALSE(h.Has("export/confirm")) << h.S().m_lead.m_export.m_error;
+    std::string text;
+    ASSERT_TRUE(ReadSmallFile(csv, text));
+    EXPECT_NE(text.find("Ann"), std::string::npos);
+    EXPECT_NE(text.find("\r\n"), std::string::npos) << "RFC 4180 line ends";
+    const std::string xapi = h.Dir() + "/results.xapi.json";
+    h.Click("lead/export/xapi");
+    h.Frame();
+    h.Fill("export/path", xapi);
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Enter]);
+    ASSERT_TRUE(ReadSmallFile(xapi, text));
+    EXPECT_NE(text.find("\"actor\""), std::string::npos);
+    EXPECT_NE(text.find("\"verb\""), std::string::npos);
+    EXPECT_NE(text.find("\"scaled\""), std::string::npos);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Exported to"));
+}
+
+} // namespace sl::ui::test
