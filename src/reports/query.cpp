@@ -56,6 +56,9 @@ StoreResult<SkillsReport> QuerySkills(Store& store, const ReportQuery& q) {
     f.m_finishedOnly = true;
     auto attempts = store.Attempts(f);
     if (!attempts) return attempts.Error();
+    // Only the graded attempts' dimension rows are needed (a quarter of them with 4 attempts each).
+    f.m_attemptIds.emplace();
+    for (const Attempt* a : GradedAttempts(attempts.Value(), q.m_grading)) f.m_attemptIds->push_back(a->m_id);
     auto dims = store.AttemptDimensions(f);
     if (!dims) return dims.Error();
     auto trainees = RowTrainees(store, q, attempts.Value());
@@ -70,6 +73,10 @@ StoreResult<ItemAnalysis> QueryItemAnalysis(Store& store, const ReportQuery& q) 
     f.m_firstFinishedOnly = true;
     auto attempts = store.Attempts(f);
     if (!attempts) return attempts.Error();
+    // The score queries take the first attempts' ids rather than working them out again each.
+    f = AttemptFilter{};
+    f.m_attemptIds.emplace();
+    for (const Attempt& a : attempts.Value()) f.m_attemptIds->push_back(a.m_id);
     auto items = store.ItemScores(f);
     if (!items) return items.Error();
     auto dims = store.DimensionScores(f);

@@ -279,13 +279,14 @@ SkillsReport BuildSkills(const std::vector<Trainee>& trainees, const std::vector
 
 namespace {
 
+double Share(double score, double max) { return max > 0.0 ? std::clamp(score / max, 0.0, 1.0) : 0.0; }
+
+// One analysed item: its stat and the shares earned, keyed by the attempt's rank in its scenario.
 struct ItemSamples {
     ItemStat m_stat;
-    size_t m_order = 0;                             // the item's first appearance, for a stable layout
-    std::unordered_map<RowId, double> m_share;       // attempt -> score / max in [0, 1]
+    size_t m_itemOrder = 0; // first appearance of the item, for a stable layout
+    std::vector<std::pair<size_t, double>> m_shares; // (rank, share)
 };
-
-double Share(double score, double max) { return max > 0.0 ? std::clamp(score / max, 0.0, 1.0) : 0.0; }
 
 } // namespace
 
@@ -294,94 +295,87 @@ ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::
     ItemAnalysis out;
     out.m_thresholds = thresholds;
 
-    // One first finished attempt per trainee and scenario.
-    std::unordered_map<RowId, const Attempt*> used;
-    for (const auto& [key, finished] : GroupByPair(attempts, true)) used.emplace(finished.front()->m_id, finished.front());
-
-    // Items keyed by scenario, item, and dimension (-1 for a whole question).
-    std::map<std::tuple<std::string, std::string, int>, ItemSamples> samples;
-    std::unordered_map<std::string, ItemKind> kindOf; // "attempt\x1fitem" -> kind
-    auto kindKey = [](RowId a, const std::string& item) { return std::to_string(a) + '\x1f' + item; };
-    std::unordered_map<std::string, size_t> itemOrder; // "scenario\x1fitem" -> first appearance
-    for (const ItemScoreRow& row : items) {
-        const auto a = used.find(row.m_attemptId);
-        if (a != used.end()) itemOrder.emplace(a->second->m_scenarioId + '\x1f' + row.m_itemId, itemOrder.size());
-    }
-    auto slot = [&](const Attempt& a, const std::string& itemId, const std::string& title, ItemKind kind,
-                    std::optional<Dimension> dim) -> ItemSamples& {
-        const int d = dim ? static_cast<int>(*dim) : -1;
-        auto [it, fresh] = samples.try_emplace({a.m_scenarioId, itemId, d});
-        if (fresh) {
-            it->second.m_stat.m_scenarioId = a.m_scenarioId;
-            it->second.m_stat.m_itemId = itemId;
-            it->second.m_stat.m_title = title;
-            it->second.m_stat.m_kind = kind;
-            it->second.m_stat.m_dimension = dim;
-            it->second.m_order = itemOrder[a.m_scenarioId + '\x1f' + itemId];
-        }
-        return it->second;
-    };
-    for (const ItemScoreRow& row : items) {
-        const auto a = used.find(row.m_attemptId);
-        if (a == used.end()) continue;
-        kindOf[kindKey(row.m_attemptId, row.m_itemId)] = row.m_kind;
-        if (row.m_kind != ItemKind::Question || row.m_max <= 0.0) continue;
-        slot(*a->second, row.m_itemId, row.m_title, row.m_kind, std::nullopt).m_share[row.m_attemptId] =
-            Share(row.m_score, row.m_max);
-    }
-    std::unordered_map<std::string, std::string> titleOf; // "scenario\x1fitem" -> title
-    for (const ItemScoreRow& row : items) {
-        const auto a = used.find(row.m_attemptId);
-        if (a != used.end()) titleOf.emplace(a->second->m_scenarioId + '\x1f' + row.m_itemId, row.m_title);
-    }
-    for (const DimensionScoreRow& row : dimensions) {
-        const auto a = used.find(row.m_attemptId);
-        if (a == used.end() || row.m_dimension == Dimension::Hints || row.m_max <= 0.0) continue;
-        const auto k = kindOf.find(kindKey(row.m_attemptId, row.m_itemId));
-        if (k == kindOf.end() || k->second != ItemKind::Ticket) continue;
-        slot(*a->second, row.m_itemId, titleOf[a->second->m_scenarioId + '\x1f' + row.m_itemId], ItemKind::Ticket,
-             row.m_dimension).m_share[row.m_attemptId] =
-            Share(row.m_score, row.m_max);
-    }
-
-    // Upper and lower groups per scenario, by the attempt's total percent (ties: lower id first).
-    std::map<std::string, std::vector<const Attempt*>> ranked;
-    for (const auto& [id, a] : used) ranked[a->m_scenarioId].push_back(a);
-    for (auto& [scenario, list] : ranked)
+    // One first finished attempt per trainee and scenario, ranked within its scenario by total
+    // percent (highest first; ties: lower id first).
+    std::map<std::string_view, std::vector<const Attempt*>> ranked;
+    for (const auto& [key, finished] : GroupByPair(attempts, true)) ranked[key.second].push_back(finished.front());
+    std::unordered_map<RowId, std::pair<const Attempt*, size_t>> used; // attempt id -> (attempt, rank)
+    for (auto& [scenario, list] : ranked) {
         std::sort(list.begin(), list.end(), [](const Attempt* x, const Attempt* y) {
             const double px = AttemptPercent(*x).value_or(0), py = AttemptPercent(*y).value_or(0);
             return px != py ? px > py : x->m_id < y->m_id;
         });
+        for (size_t r = 0; r < list.size(); ++r) used.emplace(list[r]->m_id, std::make_pair(list[r], r));
+    }
+
+    // Items of each used attempt, so a dimension row finds its item (and kind) without string keys.
+    struct AttemptItem {
+        const ItemScoreRow* m_row;
+        size_t m_key; // index of the (scenario, item) pair
+    };
+    std::unordered_map<RowId, std::vector<AttemptItem>> itemsOf;
+    std::unordered_map<std::string, size_t> keyOf; // "scenario\x1fitem" -> pair index
+    std::vector<ItemSamples> samples;              // pair index * (kDimensionCount + 1) + (dimension + 1)
+    auto slot = [&](size_t key, const Attempt& a, const ItemScoreRow& item, std::optional<Dimension> dim) -> ItemSamples& {
+        ItemSamples& s = samples[key * (kDimensionCount + 1) + (dim ? static_cast<size_t>(*dim) + 1 : 0)];
+        if (s.m_stat.m_itemId.empty()) {
+            s.m_stat.m_scenarioId = a.m_scenarioId;
+            s.m_stat.m_itemId = item.m_itemId;
+            s.m_stat.m_title = item.m_title;
+            s.m_stat.m_kind = item.m_kind;
+            s.m_stat.m_dimension = dim;
+            s.m_itemOrder = key;
+        }
+        return s;
+    };
+    for (const ItemScoreRow& row : items) {
+        const auto u = used.find(row.m_attemptId);
+        if (u == used.end()) continue;
+        const Attempt& a = *u->second.first;
+        const auto [it, fresh] = keyOf.try_emplace(a.m_scenarioId + '\x1f' + row.m_itemId, keyOf.size());
+        if (fresh) samples.resize(keyOf.size() * (kDimensionCount + 1));
+        itemsOf[row.m_attemptId].push_back({&row, it->second});
+        if (row.m_kind == ItemKind::Question && row.m_max > 0.0)
+            slot(it->second, a, row, std::nullopt).m_shares.emplace_back(u->second.second, Share(row.m_score, row.m_max));
+    }
+    for (const DimensionScoreRow& row : dimensions) {
+        if (row.m_dimension == Dimension::Hints || row.m_max <= 0.0) continue;
+        const auto u = used.find(row.m_attemptId);
+        const auto list = itemsOf.find(row.m_attemptId);
+        if (u == used.end() || list == itemsOf.end()) continue;
+        for (const AttemptItem& ai : list->second)
+            if (ai.m_row->m_itemId == row.m_itemId) {
+                if (ai.m_row->m_kind == ItemKind::Ticket)
+                    slot(ai.m_key, *u->second.first, *ai.m_row, row.m_dimension)
+                        .m_shares.emplace_back(u->second.second, Share(row.m_score, row.m_max));
+                break;
+            }
+    }
 
     std::vector<ItemSamples*> ordered;
-    for (auto& [key, s] : samples) ordered.push_back(&s);
-    std::sort(ordered.begin(), ordered.end(), [](const ItemSamples* x, const ItemSamples* y) {
+    for (ItemSamples& s : samples)
+        if (!s.m_shares.empty()) ordered.push_back(&s);
+    // Scenarios in order; within one, items as first seen; a ticket's decisions in dimension order
+    // (samples are laid out by dimension within an item, so a stable sort keeps that).
+    std::stable_sort(ordered.begin(), ordered.end(), [](const ItemSamples* x, const ItemSamples* y) {
         if (x->m_stat.m_scenarioId != y->m_stat.m_scenarioId) return x->m_stat.m_scenarioId < y->m_stat.m_scenarioId;
-        if (x->m_order != y->m_order) return x->m_order < y->m_order;
-        const int dx = x->m_stat.m_dimension ? static_cast<int>(*x->m_stat.m_dimension) : -1;
-        const int dy = y->m_stat.m_dimension ? static_cast<int>(*y->m_stat.m_dimension) : -1;
-        return dx < dy; // dimensions in the order scores list them
+        return x->m_itemOrder < y->m_itemOrder;
     });
     for (ItemSamples* s : ordered) {
-        ItemStat st = s->m_stat;
-        // Only the attempts that scored this item take part.
-        std::vector<double> shares;
-        for (const Attempt* a : ranked[st.m_scenarioId]) {
-            const auto it = s->m_share.find(a->m_id);
-            if (it != s->m_share.end()) shares.push_back(it->second);
-        }
-        st.m_n = static_cast<int>(shares.size());
-        if (st.m_n == 0) continue;
+        ItemStat st = std::move(s->m_stat);
+        // Only the attempts that scored this item take part, in rank order.
+        std::sort(s->m_shares.begin(), s->m_shares.end());
+        st.m_n = static_cast<int>(s->m_shares.size());
         double sum = 0.0;
-        for (double v : shares) sum += v;
+        for (const auto& [rank, share] : s->m_shares) sum += share;
         st.m_facility = 100.0 * sum / st.m_n;
         st.m_facilityFlag = st.m_facility < kFacilityLow || st.m_facility > kFacilityHigh;
         if (st.m_n >= 2) {
             const int g = std::max<int>(1, static_cast<int>(std::lround(kGroupShare * st.m_n)));
             double upper = 0.0, lower = 0.0;
             for (int i = 0; i < g; ++i) {
-                upper += shares[static_cast<size_t>(i)];
-                lower += shares[static_cast<size_t>(st.m_n - 1 - i)];
+                upper += s->m_shares[static_cast<size_t>(i)].second;
+                lower += s->m_shares[static_cast<size_t>(st.m_n - 1 - i)].second;
             }
             st.m_groupSize = g;
             st.m_discrimination = (upper - lower) / g;

@@ -124,8 +124,8 @@ CREATE TABLE attempt_dimensions (
 ) STRICT, WITHOUT ROWID;
 )SQL";
 
-// Migration 2: labs with pass thresholds, the running score before and after each event (timeline), and per-attempt
-// dimension aggregates (skills report) backfilled from the item rows.
+// Migration 2: labs with pass thresholds, the running score before and after each event (timeline),
+// and per-attempt dimension aggregates (skills report) backfilled from the item rows.
 inline constexpr const char* kMigration2 = R"SQL(
 CREATE TABLE labs (
     lab_id TEXT PRIMARY KEY,
@@ -157,7 +157,29 @@ WHERE ad.attempt_id = agg.attempt_id AND ad.dimension = agg.dimension;
 CREATE INDEX attempts_scenario ON attempts(scenario_id, trainee_id, finished, id);
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// Migration 3: each attempt's event count and newest wall time, kept by a trigger, so listing
+// attempts (the matrix, time on task) never walks the event log; the order check reads the count.
+inline constexpr const char* kMigration3 = R"SQL(
+ALTER TABLE attempts ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN last_wall INTEGER;
+UPDATE attempts SET
+    event_count = coalesce((SELECT max(seq) + 1 FROM events e WHERE e.attempt_id = attempts.id), 0),
+    last_wall = (SELECT e.wall_time FROM events e WHERE e.attempt_id = attempts.id ORDER BY e.seq DESC LIMIT 1);
+DROP TRIGGER events_append_only;
+CREATE TRIGGER events_append_only BEFORE INSERT ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the attempt is finished')
+     WHERE (SELECT finished FROM attempts WHERE id = NEW.attempt_id) = 1;
+    SELECT RAISE(ABORT, 'event out of sequence')
+     WHERE NEW.seq <> (SELECT event_count FROM attempts WHERE id = NEW.attempt_id);
+END;
+CREATE TRIGGER events_counted AFTER INSERT ON events
+BEGIN
+    UPDATE attempts SET event_count = NEW.seq + 1, last_wall = NEW.wall_time WHERE id = NEW.attempt_id;
+END;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::sqlite_schema

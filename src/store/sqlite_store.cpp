@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <tuple>
 #include <unordered_map>
 
 namespace sl {
@@ -80,10 +81,13 @@ ItemKind KindFromName(const unsigned char* s) {
     return s && std::strcmp(reinterpret_cast<const char*>(s), "question") == 0 ? ItemKind::Question : ItemKind::Ticket;
 }
 
+// Stored dimension names back to the enum, without allocating (report queries read ~10^5 rows).
 Dimension DimensionFromText(const unsigned char* s) {
-    if (!s) return Dimension::Knowledge;
-    const auto d = DimensionFromString(reinterpret_cast<const char*>(s));
-    return d ? *d : Dimension::Knowledge;
+    if (s)
+        for (int i = 0; i < kDimensionCount; ++i)
+            if (std::strcmp(reinterpret_cast<const char*>(s), ToString(static_cast<Dimension>(i))) == 0)
+                return static_cast<Dimension>(i);
+    return Dimension::Knowledge; // unreachable for a database this version wrote (newer ones are refused)
 }
 
 constexpr double kFullMarkSlack = 1e-9;
@@ -239,10 +243,17 @@ FilterSql BuildFilter(const AttemptFilter& f) {
     }
     if (f.m_labId) { add("a.lab_id = ?"); out.m_args.emplace_back(*f.m_labId); }
     if (f.m_scenarioId) { add("a.scenario_id = ?"); out.m_args.emplace_back(*f.m_scenarioId); }
+    if (f.m_attemptIds) {
+        // One bound JSON array instead of thousands of parameters.
+        std::string ids = "[";
+        for (size_t i = 0; i < f.m_attemptIds->size(); ++i) ids += (i ? "," : "") + std::to_string((*f.m_attemptIds)[i]);
+        add("a.id IN (SELECT value FROM json_each(?))");
+        out.m_args.emplace_back(ids + "]");
+    }
     if (f.m_finishedOnly || f.m_firstFinishedOnly) add("a.finished = 1");
+    // Computed once for the whole query (not per row, as a correlated subquery would be).
     if (f.m_firstFinishedOnly)
-        add("a.id = (SELECT min(f.id) FROM attempts f WHERE f.trainee_id = a.trainee_id "
-            "AND f.scenario_id = a.scenario_id AND f.finished = 1)");
+        add("a.id IN (SELECT min(f.id) FROM attempts f WHERE f.finished = 1 GROUP BY f.trainee_id, f.scenario_id)");
     return out;
 }
 
@@ -399,12 +410,16 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
             return OpenError(StoreErrorKind::NotADatabase, path,
                              "an SQLite database, but not a SupportLab one");
         if (*appId == sqlite_schema::kApplicationId && *version > 0) {
-            // A quick look at the free-page list and b-tree headers catches most truncation and
-            // damage without reading the whole file (the full check is PRAGMA integrity_check).
-            const auto fk = QueryInt(db, "SELECT count(*) FROM pragma_quick_check(1) WHERE quick_check <> 'ok'", &qrc);
-            if (!fk) return fail(qrc, "the database is damaged");
-            if (*fk != 0)
-                return OpenError(StoreErrorKind::Corrupt, path, "the integrity check failed");
+            // Check the small tables everything hangs off (trainees, attempts, ...) at every open.
+            // The big ones (events, scores) would cost ~0.5 s per 100 MB here; damage in them is
+            // reported as Corrupt by the query that meets it, and nothing is ever rewritten.
+            for (const char* table : {"cohorts", "trainees", "lab_sessions", "attempts"}) {
+                const std::string sql = std::string("SELECT count(*) FROM pragma_quick_check('") + table +
+                                        "') WHERE quick_check <> 'ok'";
+                const auto bad = QueryInt(db, sql.c_str(), &qrc);
+                if (!bad) return fail(qrc, "the database is damaged");
+                if (*bad != 0) return OpenError(StoreErrorKind::Corrupt, path, "the integrity check failed");
+            }
         }
 
         // Settings for this connection.
@@ -705,10 +720,7 @@ namespace {
 constexpr const char* kAttemptColumns =
     "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
     "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, a.start_score, "
-    "(SELECT max(e.seq) + 1 FROM events e WHERE e.attempt_id = a.id), "
-    "(SELECT e.wall_time FROM events e WHERE e.attempt_id = a.id ORDER BY e.seq DESC LIMIT 1) "
-    "FROM attempts a";
+    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall FROM attempts a";
 
 Attempt ReadAttempt(const Stmt& s) {
     Attempt a;
@@ -729,13 +741,15 @@ Attempt ReadAttempt(const Stmt& s) {
     a.m_score = s.OptReal(14);
     a.m_max = s.OptReal(15);
     a.m_startScore = s.OptReal(16);
-    a.m_eventCount = s.Null(17) ? 0 : s.Int(17);
+    a.m_eventCount = s.Int(17);
     a.m_lastWall = s.OptInt(18);
     return a;
 }
 
-StoreResult<std::vector<Attempt>> ReadAttempts(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
+StoreResult<std::vector<Attempt>> ReadAttempts(Stmt& s, SqliteStore::Impl& db, const std::string& what,
+                                               size_t expected = 0) {
     std::vector<Attempt> out;
+    out.reserve(expected);
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadAttempt(s));
     if (rc != SQLITE_DONE) return db.Error(rc, what);
@@ -924,10 +938,18 @@ StoreResult<Attempt> SqliteStore::GetAttempt(RowId id) {
 StoreResult<std::vector<Attempt>> SqliteStore::Attempts(const AttemptFilter& filter) {
     return Guarded<StoreResult<std::vector<Attempt>>>([&]() -> StoreResult<std::vector<Attempt>> {
         const FilterSql f = BuildFilter(filter);
+        // Counting first (cheap: an index) sizes the result once; attempts are large rows.
+        size_t expected = 0;
+        {
+            Stmt c = m_impl->Prepare("SELECT count(*) FROM attempts a" + f.m_where);
+            if (!c.Valid()) return m_impl->PrepareError("counting attempts");
+            BindFilter(c, f);
+            if (c.Step() == SQLITE_ROW) expected = static_cast<size_t>(c.Int(0));
+        }
         Stmt s = m_impl->Prepare(std::string(kAttemptColumns) + f.m_where + " ORDER BY a.id");
         if (!s.Valid()) return m_impl->PrepareError("listing attempts");
         BindFilter(s, f);
-        return ReadAttempts(s, *m_impl, "listing attempts");
+        return ReadAttempts(s, *m_impl, "listing attempts", expected);
     });
 }
 
@@ -1048,18 +1070,36 @@ StoreResult<std::vector<ItemScoreRow>> SqliteStore::ItemScores(const AttemptFilt
 StoreResult<std::vector<DimensionScoreRow>> SqliteStore::DimensionScores(const AttemptFilter& filter) {
     return Guarded<StoreResult<std::vector<DimensionScoreRow>>>([&]() -> StoreResult<std::vector<DimensionScoreRow>> {
         const FilterSql f = BuildFilter(filter);
+        // Item ids come from a scan of item_scores merged in order, rather than one index seek per
+        // dimension row (a join): both statements list rows by (attempt, item index).
+        Stmt ids = m_impl->Prepare("SELECT s.attempt_id, s.item_index, s.item_id FROM attempts a JOIN item_scores s ON "
+                                   "s.attempt_id = a.id" + f.m_where + " ORDER BY s.attempt_id, s.item_index");
+        if (!ids.Valid()) return m_impl->PrepareError("reading dimension scores");
+        BindFilter(ids, f);
+        std::vector<std::tuple<RowId, std::int64_t, std::string>> itemIds;
+        int rc;
+        while ((rc = ids.Step()) == SQLITE_ROW) itemIds.emplace_back(ids.Int(0), ids.Int(1), ids.Text(2));
+        if (rc != SQLITE_DONE) return m_impl->Error(rc, "reading dimension scores");
+
         Stmt s = m_impl->Prepare(
-            "SELECT d.attempt_id, i.item_id, d.dimension, d.score, d.max_score, d.deduction_count, d.deducted_points "
-            "FROM attempts a JOIN dimension_scores d ON d.attempt_id = a.id "
-            "JOIN item_scores i ON i.attempt_id = d.attempt_id AND i.item_index = d.item_index" +
+            "SELECT d.attempt_id, d.item_index, d.dimension, d.score, d.max_score, d.deduction_count, d.deducted_points "
+            "FROM attempts a JOIN dimension_scores d ON d.attempt_id = a.id" +
             f.m_where + (f.m_where.empty() ? " WHERE" : " AND") + " d.applies = 1 ORDER BY d.attempt_id, d.item_index");
         if (!s.Valid()) return m_impl->PrepareError("reading dimension scores");
         BindFilter(s, f);
         std::vector<DimensionScoreRow> out;
-        int rc;
-        while ((rc = s.Step()) == SQLITE_ROW)
-            out.push_back(DimensionScoreRow{s.Int(0), s.Text(1), DimensionFromText(s.RawText(2)), s.Real(3), s.Real(4),
-                                            static_cast<int>(s.Int(5)), s.Real(6)});
+        out.reserve(itemIds.size() * 4);
+        size_t k = 0;
+        while ((rc = s.Step()) == SQLITE_ROW) {
+            const RowId attempt = s.Int(0);
+            const std::int64_t index = s.Int(1);
+            while (k < itemIds.size() && std::tie(std::get<0>(itemIds[k]), std::get<1>(itemIds[k])) < std::tie(attempt, index))
+                ++k;
+            if (k == itemIds.size() || std::get<0>(itemIds[k]) != attempt || std::get<1>(itemIds[k]) != index)
+                continue; // a row without its item cannot exist (foreign key); skip rather than guess
+            out.push_back(DimensionScoreRow{attempt, std::get<2>(itemIds[k]), DimensionFromText(s.RawText(2)), s.Real(3),
+                                            s.Real(4), static_cast<int>(s.Int(5)), s.Real(6)});
+        }
         if (rc != SQLITE_DONE) return m_impl->Error(rc, "reading dimension scores");
         return out;
     });

@@ -160,6 +160,8 @@ struct AttemptFilter {
     bool m_finishedOnly = false;
     // Only each trainee's first finished attempt at each scenario (item analysis).
     bool m_firstFinishedOnly = false;
+    // Only these attempts (e.g. the graded ones a report picked); unset: no restriction.
+    std::optional<std::vector<RowId>> m_attemptIds;
 };
 
 // One scored question or ticket of one attempt (flat, for reports over many attempts).

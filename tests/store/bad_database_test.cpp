@@ -90,10 +90,40 @@ TEST(StoreBadDatabase, DamagedDataPageIsCaughtAtOpen) {
     const std::string path = dir.File("lastpage.db");
     MakeValidDatabase(path);
     std::string bytes = ReadFileBytes(path);
-    // Only the last page (trainee rows, not the schema) is damaged: the quick check finds it.
+    // Only the last page (trainee rows, not the schema) is damaged: the open-time check finds it.
     for (size_t i = bytes.size() - 4096; i < bytes.size() - 100; ++i) bytes[i] = static_cast<char>((i * 7919) & 0xff);
     WriteFileBytes(path, bytes);
     ExpectRefusedUntouched(path, {StoreErrorKind::Corrupt});
+}
+
+TEST(StoreBadDatabase, DamageInTheEventLogIsReportedWhenRead) {
+    TempDir dir;
+    const std::string path = dir.File("events.db");
+    RowId attempt = 0;
+    {
+        auto store = OpenOrFail(path);
+        ASSERT_NE(store, nullptr);
+        Attempt a;
+        a.m_traineeId = store->AddTrainee("Ana", "")->m_id;
+        a.m_scenarioId = "s";
+        attempt = store->StartAttempt(a)->m_id;
+        const std::string note(200, 'x');
+        for (int i = 0; i < 2000; ++i)
+            ASSERT_TRUE(store->AppendEvent(Event{attempt, i, i, i, "escalate t tier2 " + note, {}}).Ok());
+    }
+    std::string bytes = ReadFileBytes(path);
+    ASSERT_GT(bytes.size(), 4096u * 40);
+    // Only event-log pages lie in the second half of the file (it was written last).
+    for (size_t i = bytes.size() / 2; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919) & 0xff);
+    WriteFileBytes(path, bytes);
+    auto store = SqliteStore::Open(path); // the small tables are fine: it opens
+    ASSERT_TRUE(store.Ok()) << store.Error().m_message;
+    auto events = store.Value()->Events(attempt);
+    ASSERT_FALSE(events.Ok());
+    EXPECT_EQ(events.Error().m_kind, StoreErrorKind::Corrupt) << events.Error().m_message;
+    EXPECT_NE(events.Error().m_message.find("damaged"), std::string::npos);
+    store.Value().reset();
+    EXPECT_EQ(ReadFileBytes(path), bytes); // still never rewritten
 }
 
 TEST(StoreBadDatabase, DamagedHeaderPageIsRefused) {

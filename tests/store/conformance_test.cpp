@@ -324,6 +324,12 @@ TEST_P(StoreConformance, ReportRowsAndFilters) {
     f = {};
     f.m_attemptId = b2;
     EXPECT_EQ(ids(f), (std::vector<RowId>{b2}));
+    f = {};
+    f.m_attemptIds = std::vector<RowId>{b2, a1, 9999};
+    EXPECT_EQ(ids(f), (std::vector<RowId>{a1, b2}));
+    EXPECT_EQ(S().AttemptDimensions(f)->size(), 10u);
+    f.m_attemptIds->clear();
+    EXPECT_TRUE(ids(f).empty());
 
     AttemptFilter one;
     one.m_attemptId = a1;
