@@ -1,0 +1,15 @@
+// SupportLab bench: the sections of supportlab-bench, each adding its rows to the table.
+#pragma once
+
+#include "bench_util.hpp"
+
+namespace sl::bench {
+
+void BenchLibrary(const Options& o, Table& table); // load + validate + peak memory
+void BenchReplay(const Options& o, Table& table);  // replay + score a long lab
+#ifdef SUPPORTLAB_BENCH_UI
+void BenchUi(const Options& o, Table& table);        // headless frames of the busiest screens
+void BenchColdStart(const Options& o, Table& table); // library + database + first frame
+#endif
+
+} // namespace sl::bench
