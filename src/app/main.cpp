@@ -56,8 +56,8 @@ void PrintHelp(std::FILE* out) {
                  "  --db PATH           the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
                  "  --smoke-test N      render N frames, then exit (tests)\n"
                  "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
-                 "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:SCENARIO_ID, lab:LAB_ID,\n"
-                 "                      trainer, answers, ttt, demo:SCENARIO_ID, sessions or lead\n"
+                 "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:ID, debrief:ID, lab:ID,\n"
+                 "                      trainer, answers[:ID], ttt[:ID], demo:ID, sessions or lead\n"
                  "                      (trainer and lead views need SUPPORTLAB_PASSPHRASE in the environment)\n\n"
                  "Settings (imgui.ini, the passphrase hash) live in $XDG_CONFIG_HOME/supportlab/.\n"
                  "Exit codes: 0 ok, 1 cannot start (no display, no OpenGL 3.3), 2 usage.\n");

@@ -48,13 +48,15 @@ std::string ApplySmokeView(AppState& s, const std::string& view, const std::stri
     const std::string name = view.substr(0, colon);
     const std::string arg = colon == std::string::npos ? std::string() : view.substr(colon + 1);
     if (name == "pick") return EnsureSmokeProfile(s);
-    if (name == "play") {
+    if (name == "play" || name == "debrief") {
         if (std::string err = EnsureSmokeProfile(s); !err.empty()) return err;
         const LibraryEntry* e = FindEntry(s, arg, false);
         if (!e) return "no valid scenario with id '" + arg + "'";
         if (std::string err = StartStoredRun(s, e->m_scenario, RunStart{}, s.m_trainee.m_run); !err.empty()) return err;
         s.m_trainee.m_lab.reset();
         s.m_trainee.m_screen = TraineeScreen::Scenario;
+        // The debrief of an attempt finished at once (everything open is scored as unfinished).
+        if (name == "debrief" && !FinishRun(s, *s.m_trainee.m_run)) return "the attempt could not be finished";
         return {};
     }
     if (name == "lab") {

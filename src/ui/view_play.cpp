@@ -410,7 +410,12 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
         }
         ImGui::EndTable();
     }
-    if (rows.empty()) TextDim(sim.Tickets().empty() ? "This scenario has no tickets." : "No tickets match the filters.");
+    bool anyArrived = false;
+    for (const TicketState& t : sim.Tickets()) anyArrived |= t.m_status != TicketStatus::NotArrived;
+    if (rows.empty())
+        TextDim(sim.Tickets().empty() ? "This scenario has no tickets."
+                : !anyArrived        ? "No tickets have arrived yet: keep the clock running, or wait for the next ticket."
+                                     : "No tickets match the filters.");
     if (waiting > 0) ImGui::TextDisabled("%d more ticket%s will arrive later.", waiting, waiting == 1 ? "" : "s");
     // The newest arrivals, newest first.
     if (!run.m_arrivals.empty()) {

@@ -207,7 +207,10 @@ void DrawAnswerKeysPanel(AppState& s) {
                 ImGui::Indent();
                 ImGui::TextDisabled("%s · %.3g points", ToString(q.m_type), q.m_points);
                 DrawQuestionAnswerKey(s, q);
-                for (const Hint& h : q.m_hints) ImGui::BulletText("Hint (%.3g): %s", h.m_cost, h.m_text.c_str());
+                for (const Hint& h : q.m_hints) {
+                    ImGui::Bullet();
+                    ImGui::TextWrapped("Hint (costs %.3g): %s", h.m_cost, h.m_text.c_str());
+                }
                 ImGui::Unindent();
             }
             ImGui::PopID();
@@ -219,10 +222,16 @@ void DrawAnswerKeysPanel(AppState& s) {
                 ImGui::TextDisabled("arrives %s · %s", FormatClock(tk.m_arrives).c_str(), tk.m_channel.c_str());
                 TextWrappedStr(tk.m_report);
                 DrawTicketAnswerKey(s, sc, tk);
-                for (const Fact& f : tk.m_facts)
-                    ImGui::BulletText("Fact %s (%s): %s", f.m_id.c_str(), f.m_source == FactSource::Ask ? "ask" : f.m_source == FactSource::Diagnostic ? "diagnostic" : "step",
-                                      f.m_text.c_str());
-                for (const Hint& h : tk.m_hints) ImGui::BulletText("Hint (%.3g): %s", h.m_cost, h.m_text.c_str());
+                for (const Fact& f : tk.m_facts) {
+                    ImGui::Bullet();
+                    ImGui::TextWrapped("Fact %s (%s): %s", f.m_id.c_str(),
+                                       f.m_source == FactSource::Ask ? "ask" : f.m_source == FactSource::Diagnostic ? "diagnostic" : "step",
+                                       f.m_text.c_str());
+                }
+                for (const Hint& h : tk.m_hints) {
+                    ImGui::Bullet();
+                    ImGui::TextWrapped("Hint (costs %.3g): %s", h.m_cost, h.m_text.c_str());
+                }
                 ImGui::Unindent();
             }
             ImGui::PopID();

@@ -54,7 +54,10 @@ protected:
     // Starts the real app under a fresh X server for `frames` frames and checks its screenshot.
     void Shoot(const std::string& view, const std::string& extraEnv = "") {
         if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
-        const std::string shot = m_dir + "/" + (view.empty() ? "start" : view.substr(0, view.find(':'))) + ".ppm";
+        std::string name = view.empty() ? "start" : view;
+        for (char& c : name)
+            if (c == ':') c = '_';
+        const std::string shot = m_dir + "/" + name + ".ppm";
         std::string cmd = extraEnv + " xvfb-run -a -s '-screen 0 1280x800x24' '" + kApp + "' --smoke-test 12 --screenshot '" +
                           shot + "' --db '" + m_dir + "/db.sqlite' --scenarios '" + kLib + "'";
         if (!view.empty()) cmd += " --smoke-view '" + view + "'";
@@ -105,6 +108,7 @@ TEST_F(Smoke, UnreachableDisplayIsReportedNotACrash) {
 TEST_F(Smoke, StartScreenRenders) { Shoot(""); }
 TEST_F(Smoke, TicketWorkRenders) { Shoot("play:ui-tickets"); }
 TEST_F(Smoke, PlanReviewRenders) { Shoot("play:ui-review"); }
+TEST_F(Smoke, DebriefRenders) { Shoot("debrief:ui-tickets"); }
 TEST_F(Smoke, LabRenders) { Shoot("lab:ui-lab"); }
 TEST_F(Smoke, TrainerLibraryRenders) { Shoot("trainer", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
 TEST_F(Smoke, DemoRenders) { Shoot("demo:ui-tickets", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }

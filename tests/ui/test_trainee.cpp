@@ -350,3 +350,47 @@ TEST(UiTrainee, UnfinishedScenarioResumesOnTheNextStart) {
 }
 
 } // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+TEST(UiTrainee, KeyboardMovesThroughTheQueueAndFocusesTheFilter) {
+    Harness h;
+    CreateProfile(h, "Kay", "C1");
+    h.Click("pick/scenario/ui-tickets");
+    PauseClock(h);
+    ScenarioRun& run = *h.S().m_trainee.m_run;
+    run.m_selectedTicket.clear();
+    h.Press(264, true); // Ctrl+Down
+    const std::string first = run.m_selectedTicket;
+    EXPECT_FALSE(first.empty());
+    h.Press(264, true);
+    EXPECT_NE(run.m_selectedTicket, first);
+    h.Press(265, true); // Ctrl+Up
+    EXPECT_EQ(run.m_selectedTicket, first);
+    // Ctrl+F puts the cursor in the filter; typing filters at once.
+    h.Press(70, true);
+    h.Frame();
+    h.Type("cracked");
+    EXPECT_EQ(run.m_queue.m_filter, "cracked");
+    EXPECT_FALSE(h.Has("queue/row/t-boot"));
+    // While typing, Space is text, not the clock.
+    const bool paused = run.m_clock.m_paused;
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]);
+    EXPECT_EQ(run.m_clock.m_paused, paused);
+}
+
+TEST(UiTrainee, IconOnlyControlsHaveTooltips) {
+    Harness h;
+    CreateProfile(h, "Tia", "C1");
+    h.Click("pick/scenario/ui-tickets");
+    for (const char* key : {"clock/pause", "clock/faster"}) {
+        ASSERT_TRUE(h.Has(key)) << key;
+        const ItemRect r = h.S().m_hooks.m_items[key];
+        ImGui::GetIO().MousePos = ImVec2((r.m_min.x + r.m_max.x) / 2, (r.m_min.y + r.m_max.y) / 2);
+        h.Frame(40, 0.05f); // hover long enough for the tooltip
+        const std::string text = h.ScreenText();
+        EXPECT_TRUE(ScreenHas(text, key == std::string("clock/pause") ? "Pause the clock (Space)" : "Faster clock (])")) << text;
+    }
+}
+
+} // namespace sl::ui::test
