@@ -26,6 +26,9 @@ int SqliteSchemaVersion();
 // Wall-clock milliseconds since the Unix epoch (the app and CLI may read the clock; the core may not).
 WallTime SystemWallClockMs();
 
+// One connection. Use it from one thread at a time (it is opened without SQLite's mutexes); other
+// threads or processes open their own: WAL lets readers run beside the one writer, and writers wait
+// up to the busy timeout for each other.
 class SqliteStore final : public Store {
 public:
     ~SqliteStore() override;
