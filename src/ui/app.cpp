@@ -86,7 +86,7 @@ void DrawFrame(AppState& s) {
     ImGui::PopStyleVar();
     DrawMenuBar(s);
     const float statusHeight = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
-    ImGui::BeginChild("##body", ImVec2(0, -statusHeight), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("##body", ImVec2(0, -statusHeight), false);
     if (!s.m_storeError.empty()) {
         DrawStoreError(s);
     } else if (s.m_auth.m_prompt) {

@@ -254,6 +254,8 @@ struct TraineeState {
     std::optional<LabRun> m_lab;
     std::optional<ScenarioRun> m_run;    // the scenario being played (alone or as a lab module)
     std::string m_error;
+    TraineeScreen m_lastScreen = TraineeScreen::Profile; // to notice arriving at the pick screen
+    std::vector<Attempt> m_unfinished;   // single-scenario attempts to resume, read on arrival
 };
 
 //-----------------------------------------------------------------------------

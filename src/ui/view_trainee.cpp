@@ -111,6 +111,38 @@ void DrawPickScreen(AppState& s) {
     }
     TextDim("Choose a lab to follow its agenda, or practise one scenario on its own.");
 
+    // Scenarios left unfinished: carry on where they stopped.
+    std::optional<RowId> resume;
+    for (const Attempt& a : tr.m_unfinished) {
+        const LibraryEntry* entry = nullptr;
+        for (const LibraryEntry& e : s.m_library.m_entries)
+            if (e.m_scenario && e.m_scenario->m_id == a.m_scenarioId) entry = &e;
+        if (!entry) continue;
+        if (a.m_id == tr.m_unfinished.front().m_id) Heading(s, "Unfinished");
+        ImGui::PushID(static_cast<int>(a.m_id));
+        ImGui::BulletText("%s  (started %s, %lld action%s so far)", entry->m_scenario->m_title.c_str(), WallText(a.m_startedWall).c_str(),
+                          static_cast<long long>(a.m_eventCount), a.m_eventCount == 1 ? "" : "s");
+        ImGui::SameLine();
+        if (Button(s, "Resume", "pick/resume/" + std::to_string(a.m_id))) resume = a.m_id;
+        ImGui::PopID();
+    }
+    if (resume) {
+        for (const Attempt& a : tr.m_unfinished) {
+            if (a.m_id != *resume) continue;
+            for (const LibraryEntry& e : s.m_library.m_entries) {
+                if (!e.m_scenario || e.m_scenario->m_id != a.m_scenarioId) continue;
+                std::string err = ResumeStoredRun(s, e.m_scenario, a.m_id, tr.m_run);
+                if (err.empty()) {
+                    tr.m_lab.reset();
+                    tr.m_screen = TraineeScreen::Scenario;
+                } else {
+                    tr.m_error = "This attempt cannot be resumed: " + err;
+                }
+                return;
+            }
+        }
+    }
+
     // Lab sessions a trainer has started for this trainee's cohort.
     if (s.m_store && !me.m_cohort.empty()) {
         if (auto sessions = s.m_store->LabSessions(); sessions) {
@@ -374,6 +406,15 @@ void DrawTraineeView(AppState& s) {
     if (!tr.m_profile) tr.m_screen = TraineeScreen::Profile;
     if (tr.m_screen == TraineeScreen::Lab && !tr.m_lab) tr.m_screen = TraineeScreen::Pick;
     if (tr.m_screen == TraineeScreen::Scenario && !tr.m_run) tr.m_screen = TraineeScreen::Pick;
+    // Arriving at the pick screen: read the unfinished single-scenario attempts once.
+    if (tr.m_screen == TraineeScreen::Pick && tr.m_lastScreen != TraineeScreen::Pick) {
+        tr.m_unfinished.clear();
+        if (s.m_store && tr.m_profile)
+            if (auto open = s.m_store->UnfinishedAttempts(tr.m_profile->m_id); open)
+                for (const Attempt& a : open.Value())
+                    if (!a.m_labId) tr.m_unfinished.push_back(a);
+    }
+    tr.m_lastScreen = tr.m_screen;
     switch (tr.m_screen) {
     case TraineeScreen::Profile: DrawProfileScreen(s); break;
     case TraineeScreen::Pick: DrawPickScreen(s); break;
@@ -388,6 +429,14 @@ void DrawTraineeView(AppState& s) {
             }
             DrawDebrief(s, *run.m_report, run.m_scenario.get(), run.m_scenario->m_title.c_str());
         } else {
+            if (Button(s, "Leave for now", "run/leave")) {
+                // Every action is already stored; the attempt waits on the pick screen.
+                tr.m_run.reset();
+                tr.m_screen = TraineeScreen::Pick;
+                break;
+            }
+            Tooltip("Your work is saved as you go; resume this scenario from the start screen");
+            ImGui::SameLine();
             DrawScenarioRun(s, run);
         }
         break;

@@ -394,3 +394,25 @@ TEST(UiTrainee, IconOnlyControlsHaveTooltips) {
 }
 
 } // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+TEST(UiTrainee, LeavingAScenarioKeepsItForLater) {
+    Harness h;
+    CreateProfile(h, "Lou", "C1");
+    h.Click("pick/scenario/ui-tickets");
+    PauseClock(h);
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ack");
+    const RowId id = h.S().m_trainee.m_run->m_recorder->AttemptId();
+    h.Click("run/leave");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    ASSERT_TRUE(h.Has("pick/resume/" + std::to_string(id)));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "1 action so far"));
+    h.Click("pick/resume/" + std::to_string(id));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_recorder->AttemptId(), id);
+    EXPECT_TRUE(TicketOf(h, "t-boot")->m_firstResponseAt);
+}
+
+} // namespace sl::ui::test
