@@ -49,7 +49,7 @@ std::optional<std::string> ReadFromDisk(const std::string& path, std::string* er
     if (fs::is_regular_file(st)) {
         const std::uintmax_t size = fs::file_size(path, ec);
         if (!ec && size > kMaxFileBytes) {
-            if (error) *error = "file is " + MibText(size) + "; the limit is " + MibText(kMaxFileBytes);
+            if (error) *error = yaml::FileTooLargeMessage(size);
             return std::nullopt;
         }
     }

@@ -547,10 +547,15 @@ std::string SyntaxMessage(const std::string& msg) { return "YAML syntax error: "
 // [SECTION] Parse
 //-----------------------------------------------------------------------------
 
+std::string FileTooLargeMessage(std::uintmax_t bytes) {
+    const std::string size = Mib(static_cast<size_t>(bytes)), limit = Mib(kMaxFileBytes);
+    if (size != limit) return "file is " + size + "; the limit is " + limit;
+    return "file is " + std::to_string(bytes) + " bytes; the limit is " + std::to_string(kMaxFileBytes) + " bytes (" + limit + ")";
+}
+
 bool PrecheckText(const std::string& text, const std::string& path, std::vector<Diagnostic>& diags) {
     if (text.size() > kMaxFileBytes) {
-        diags.push_back({path, 0, 0, DiagSeverity::Error,
-                         "file is " + Mib(text.size()) + "; the limit is " + Mib(kMaxFileBytes)});
+        diags.push_back({path, 0, 0, DiagSeverity::Error, FileTooLargeMessage(text.size())});
         return false;
     }
     const size_t nul = text.find('\0');

@@ -4,6 +4,7 @@
 
 #include "scenario_io/diagnostics.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <utility>
@@ -41,6 +42,9 @@ struct Document {
 // Byte-level checks done before parsing: size cap, NUL bytes, UTF-8. Returns false (with one
 // diagnostic) when the text must not be parsed.
 bool PrecheckText(const std::string& text, const std::string& path, std::vector<Diagnostic>& diags);
+
+// "file is 5.0 MiB; the limit is 4.0 MiB", in bytes when both sizes would read the same.
+std::string FileTooLargeMessage(std::uintmax_t bytes);
 
 // Parses exactly one YAML document into `doc`. Every problem is appended to `diags`; returns false
 // when there is no usable tree (syntax error, limit exceeded, empty file, several documents).
