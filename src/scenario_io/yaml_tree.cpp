@@ -539,7 +539,9 @@ private:
 };
 
 // yaml-cpp's messages are terse and lower-case; keep them, but say what kind of error it is.
-std::string SyntaxMessage(const std::string& msg) { return "YAML syntax error: " + msg; }
+// yaml-cpp quotes bytes of the file in some messages (an unknown escape character), so the message
+// is escaped like any other text from the file.
+std::string SyntaxMessage(const std::string& msg) { return "YAML syntax error: " + Clip(msg, 200); }
 
 } // namespace
 
@@ -619,7 +621,7 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
                          SyntaxMessage(e.msg)});
         return false;
     } catch (const std::exception& e) {
-        diags.push_back({path, 0, 0, DiagSeverity::Error, std::string("cannot parse the file: ") + e.what()});
+        diags.push_back({path, 0, 0, DiagSeverity::Error, "cannot parse the file: " + Clip(e.what(), 200)});
         return false;
     }
     if (builder.Documents() == 0 || doc.m_root == nullptr) {
@@ -629,11 +631,11 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
     return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
 }
 
-std::string Clip(const std::string& text) {
+std::string Clip(const std::string& text, size_t maxBytes) {
     std::string out;
     for (size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (out.size() >= 40 && (c & 0xC0) != 0x80) { // cut at a UTF-8 character boundary
+        if (out.size() >= maxBytes && (c & 0xC0) != 0x80) { // cut at a UTF-8 character boundary
             out += "...";
             break;
         }

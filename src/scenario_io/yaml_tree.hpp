@@ -50,8 +50,9 @@ std::string FileTooLargeMessage(std::uintmax_t bytes);
 // when there is no usable tree (syntax error, limit exceeded, empty file, several documents).
 bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags);
 
-// Text from the file for a message: cut to about 40 bytes (at a UTF-8 boundary) with "...".
-std::string Clip(const std::string& text);
+// Text from the file for a message: cut to about maxBytes bytes (at a UTF-8 boundary) with "...",
+// control characters written as \xNN.
+std::string Clip(const std::string& text, size_t maxBytes = 40);
 
 // "a mapping", "a list", "null", "'text'" — for type-mismatch messages.
 std::string Describe(const Node& node);
