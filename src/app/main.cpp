@@ -23,6 +23,11 @@
 #include <string>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <dlfcn.h>
+#include <link.h>
+#endif
+
 // The shortcuts index io.KeysDown with GLFW key codes (see ui/widgets.hpp).
 static_assert(sl::ui::kKeyF1 == GLFW_KEY_F1 && sl::ui::kKeyF5 == GLFW_KEY_F5 && sl::ui::kKeyF == GLFW_KEY_F);
 static_assert(sl::ui::kKeyLeftBracket == GLFW_KEY_LEFT_BRACKET && sl::ui::kKeyRightBracket == GLFW_KEY_RIGHT_BRACKET);
@@ -140,6 +145,24 @@ void LoadFontsAndStyle(sl::ui::AppState& s, float scale) {
     sl::ui::ApplyStyle(scale);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// Under AddressSanitizer only: keep every loaded library (the GL driver above all) mapped until the
+// process ends. glfwTerminate unloads the driver, and LeakSanitizer then blames the driver's own
+// leaks on an unmapped address instead of naming it, so tests/ui/lsan.supp could not suppress them.
+void PinLoadedLibraries() {
+    std::vector<std::string> names;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* out) -> int {
+            if (info->dlpi_name && info->dlpi_name[0]) static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+            return 0;
+        },
+        &names);
+    for (const std::string& n : names) dlopen(n.c_str(), RTLD_LAZY | RTLD_NOLOAD); // one more reference, never released
+}
+#else
+void PinLoadedLibraries() {}
+#endif
+
 bool SaveScreenshot(const std::string& path, int w, int h) {
     std::vector<unsigned char> rgb(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -189,6 +212,7 @@ int main(int argc, char** argv) {
     if (!window) {
         std::fprintf(stderr, "supportlab: cannot create a window with an OpenGL 3.3 core context: %s\n"
                              "Check the graphics driver (Mesa's llvmpipe is enough).\n", g_glfwError.c_str());
+        PinLoadedLibraries();
         glfwTerminate();
         return 1;
     }
@@ -199,6 +223,7 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     if (!ImGui_ImplGlfw_InitForOpenGL(window, true) || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
         std::fprintf(stderr, "supportlab: the OpenGL 3.3 renderer could not start\n");
+        PinLoadedLibraries();
         ImGui::DestroyContext();
         glfwDestroyWindow(window);
         glfwTerminate();
@@ -214,17 +239,17 @@ int main(int argc, char** argv) {
     float scale = ContentScale(window);
     LoadFontsAndStyle(s, scale);
     sl::ui::InitApp(s);
+    int rc = 0;
     if (args.m_smokeFrames > 0) {
         const char* pass = std::getenv("SUPPORTLAB_PASSPHRASE");
         if (std::string err = sl::ui::ApplySmokeView(s, args.m_smokeView, pass ? pass : ""); !err.empty()) {
             std::fprintf(stderr, "supportlab: --smoke-view: %s\n", err.c_str());
-            return 1;
+            rc = 1;
         }
     }
 
     int frame = 0;
-    int rc = 0;
-    while (!glfwWindowShouldClose(window) && !s.m_wantQuit) {
+    while (rc == 0 && !glfwWindowShouldClose(window) && !s.m_wantQuit) {
         glfwPollEvents();
         // Moving to a monitor with another content scale rebuilds the fonts at the new size.
         if (const float now = ContentScale(window); now != scale) {
@@ -253,6 +278,7 @@ int main(int argc, char** argv) {
     }
 
     sl::ui::ShutdownApp(s);
+    PinLoadedLibraries();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
