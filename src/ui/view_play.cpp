@@ -298,26 +298,26 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
     const std::vector<size_t>& rows = q.m_rows;
     const int waiting = q.m_waiting;
 
-    enum Col { ColNew, ColId, ColSubject, ColPriority, ColStatus, ColArrived, ColSla };
+    enum Col { ColId, ColSubject, ColPriority, ColStatus, ColArrived, ColSla, ColCount };
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingFixedFit;
     const float height = std::max(120.0f, ImGui::GetContentRegionAvail().y - 110 * s.m_fonts.m_scale);
-    if (ImGui::BeginTable("##queue", 7, flags, ImVec2(0, height))) {
+    if (ImGui::BeginTable("##queue", ColCount, flags, ImVec2(0, height))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed, 34 * s.m_fonts.m_scale, ColNew);
-        ImGui::TableSetupColumn("ID", ImGuiTableColumnFlags_WidthFixed, 0, ColId);
-        ImGui::TableSetupColumn("Subject", ImGuiTableColumnFlags_WidthStretch, 0, ColSubject);
+        ImGui::TableSetupColumn("ID", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoHide, 0, ColId);
+        ImGui::TableSetupColumn("Subject", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoHide, 0, ColSubject);
         ImGui::TableSetupColumn("Priority", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthFixed, 0, ColPriority);
         ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, 0, ColStatus);
-        ImGui::TableSetupColumn("Arrived", ImGuiTableColumnFlags_WidthFixed, 0, ColArrived);
+        // Hidden by default to leave room for the subject; right-click a header to show it.
+        ImGui::TableSetupColumn("Arrived", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultHide, 0, ColArrived);
         ImGui::TableSetupColumn("SLA", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00:00:00 over").x, ColSla);
         // Headers drawn one by one so each is a named item (tests sort by clicking them).
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        for (int c = 0; c < 7; ++c) {
+        for (int c = 0; c < ColCount; ++c) {
             if (!ImGui::TableSetColumnIndex(c)) continue;
             const char* name = ImGui::TableGetColumnName(c);
             ImGui::TableHeader(name);
-            Track(s, std::string("queue/header/") + (name[0] ? name : "new"));
+            Track(s, std::string("queue/header/") + name);
         }
         // Sorted when the rows or the sort order changed; keys are computed once per row.
         const ImGuiTableSortSpecs* spec = ImGui::TableGetSortSpecs();
@@ -360,7 +360,7 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                 const bool isNew = !run.m_seen.count(id);
                 ImGui::TableNextRow();
                 if (isNew) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.25f, 0.45f, 0.80f, 0.22f)));
-                ImGui::TableSetColumnIndex(ColNew);
+                ImGui::TableSetColumnIndex(ColId);
                 ImGui::PushID(id.c_str());
                 if (ImGui::Selectable("##row", run.m_selectedTicket == id,
                                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
@@ -370,12 +370,8 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                 ImGui::SameLine(0, 0);
                 if (isNew) {
                     ImGui::TextColored(ColorInfo(), "NEW");
-                } else if (t.m_status == TicketStatus::Resolved) {
-                    ImGui::TextColored(ColorOk(), "done");
-                } else {
-                    ImGui::TextUnformatted("");
+                    ImGui::SameLine();
                 }
-                ImGui::TableSetColumnIndex(ColId);
                 ImGui::TextUnformatted(id.c_str());
                 ImGui::TableSetColumnIndex(ColSubject);
                 ImGui::TextUnformatted(t.m_def->m_subject.c_str());
@@ -1118,16 +1114,19 @@ void DrawScenarioRun(AppState& s, ScenarioRun& run) {
                     run.m_selectedTicket = t.m_def->m_id;
                     break;
                 }
-        if (ImGui::BeginTable("##work", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, ImGui::GetContentRegionAvail())) {
+        // The two panes fill what is left, less the cell padding, so the page itself never scrolls.
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const float paneHeight = std::max(100.0f, avail.y - 2.0f * ImGui::GetStyle().CellPadding.y - 1.0f);
+        if (ImGui::BeginTable("##work", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV, avail)) {
             ImGui::TableSetupColumn("Queue", ImGuiTableColumnFlags_WidthStretch, 0.46f);
             ImGui::TableSetupColumn("Ticket", ImGuiTableColumnFlags_WidthStretch, 0.54f);
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
-            ImGui::BeginChild("##queuepane", ImVec2(0, ImGui::GetContentRegionAvail().y), false);
+            ImGui::BeginChild("##queuepane", ImVec2(0, paneHeight), false);
             DrawTicketQueue(s, run);
             ImGui::EndChild();
             ImGui::TableSetColumnIndex(1);
-            ImGui::BeginChild("##detailpane", ImVec2(0, ImGui::GetContentRegionAvail().y), false);
+            ImGui::BeginChild("##detailpane", ImVec2(0, paneHeight), false);
             DrawTicketDetail(s, run);
             ImGui::EndChild();
             ImGui::EndTable();
