@@ -384,7 +384,7 @@ void DrawLabScreen(AppState& s) {
         ImGui::Separator();
         const float buttonRow = ImGui::GetFrameHeightWithSpacing() * 1.5f;
         ImGui::BeginChild("##lecture", ImVec2(0, -buttonRow), false);
-        TextWrappedStr(m.m_text.empty() ? std::string("(This segment is led by your trainer.)") : m.m_text);
+        DrawRichText(m.m_text.empty() ? std::string("(This segment is led by your trainer.)") : m.m_text);
         ImGui::EndChild();
         const bool last = lab.m_current + 1 >= static_cast<int>(l.m_modules.size());
         if (Button(s, last ? "Finish the lab" : "Continue", "lab/next")) NextModule(s);

@@ -317,7 +317,7 @@ void DrawTrainTheTrainerPanel(AppState& s) {
     ImGui::Spacing();
     if (m.m_type == ModuleType::Lecture) {
         ImGui::TextDisabled("What trainees read");
-        TextWrappedStr(m.m_text);
+        DrawRichText(m.m_text);
     } else {
         std::string err;
         auto sc = ScenarioForModule(s, lab, m, err);

@@ -166,6 +166,65 @@ void TextWrappedStr(const std::string& text) {
     ImGui::PopTextWrapPos();
 }
 
+std::vector<TextBlock> ParseRichText(const std::string& text) {
+    std::vector<TextBlock> blocks;
+    bool open = false; // the last block still takes continuation lines
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const size_t first = line.find_first_not_of(" \t");
+        if (first == std::string::npos) {
+            open = false;
+            continue;
+        }
+        const std::string body = line.substr(first);
+        size_t digits = 0;
+        while (digits < body.size() && std::isdigit(static_cast<unsigned char>(body[digits]))) ++digits;
+        const bool bullet = body.size() > 2 && (body[0] == '-' || body[0] == '*') && body[1] == ' ';
+        const bool numbered = digits > 0 && digits < 4 && body.size() > digits + 1 && body[digits] == '.' && body[digits + 1] == ' ';
+        if (bullet || numbered) {
+            TextBlock b;
+            b.m_kind = bullet ? TextBlock::Kind::Bullet : TextBlock::Kind::Numbered;
+            if (numbered) b.m_marker = body.substr(0, digits + 1);
+            b.m_text = body.substr(bullet ? 2 : digits + 2);
+            blocks.push_back(std::move(b));
+            open = true;
+        } else if (open && (first > 0 || blocks.back().m_kind == TextBlock::Kind::Paragraph)) {
+            blocks.back().m_text += " " + body; // a continuation, or the next line of a paragraph
+        } else {
+            blocks.push_back(TextBlock{TextBlock::Kind::Paragraph, {}, body});
+            open = true;
+        }
+    }
+    return blocks;
+}
+
+void DrawRichText(const std::string& text) {
+    TextBlock::Kind last = TextBlock::Kind::Paragraph;
+    bool firstBlock = true;
+    for (const TextBlock& b : ParseRichText(text)) {
+        if (!firstBlock && (b.m_kind == TextBlock::Kind::Paragraph || last == TextBlock::Kind::Paragraph)) ImGui::Spacing();
+        firstBlock = false;
+        last = b.m_kind;
+        switch (b.m_kind) {
+        case TextBlock::Kind::Paragraph: TextWrappedStr(b.m_text); break;
+        case TextBlock::Kind::Bullet:
+            ImGui::Bullet();
+            TextWrappedStr(b.m_text);
+            break;
+        case TextBlock::Kind::Numbered:
+            ImGui::TextUnformatted(b.m_marker.c_str());
+            ImGui::SameLine(ImGui::GetFontSize() * 1.8f);
+            TextWrappedStr(b.m_text);
+            break;
+        }
+    }
+}
+
 ImVec4 ColorOk() { return ImVec4(0.35f, 0.80f, 0.45f, 1.0f); }
 ImVec4 ColorWarn() { return ImVec4(0.95f, 0.80f, 0.20f, 1.0f); }
 ImVec4 ColorBad() { return ImVec4(0.95f, 0.35f, 0.30f, 1.0f); }

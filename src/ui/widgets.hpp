@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 namespace sl::ui {
 
@@ -43,6 +44,17 @@ void HelpMarker(const char* text);
 void Heading(AppState& s, const char* text);
 void TextDim(const char* text);
 void TextWrappedStr(const std::string& text);
+
+// Lecture text as authors write it in YAML: paragraphs (hard line breaks inside are joined), "- "
+// or "* " bullets and "1. " numbered items, with indented continuation lines.
+struct TextBlock {
+    enum class Kind { Paragraph, Bullet, Numbered };
+    Kind m_kind = Kind::Paragraph;
+    std::string m_marker; // "1." for numbered items
+    std::string m_text;
+};
+std::vector<TextBlock> ParseRichText(const std::string& text);
+void DrawRichText(const std::string& text);
 
 // Colours used everywhere for states.
 ImVec4 ColorOk();

@@ -5,6 +5,7 @@
 #include "ui/fonts.hpp"
 #include "ui/paths.hpp"
 #include "ui/screenshot.hpp"
+#include "ui/widgets.hpp"
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -138,6 +139,26 @@ TEST(UiUnits, ScreenshotRoundTripAndBlankCheck) {
     EXPECT_EQ(back.m_rgb, img.m_rgb);
     EXPECT_NE(ReadPpm(dir + "/missing.ppm", back), "");
     std::filesystem::remove_all(dir);
+}
+
+TEST(UiUnits, LectureTextKeepsParagraphsBulletsAndNumbers) {
+    const std::string text = "Endpoint Manager brings Intune\nand Configuration Manager together.\n\n"
+                             "- Devices are enrolled and receive\n  profiles from the MDM team.\n- Users install apps.\n\n"
+                             "1. Acknowledge quickly.\n2. Gather facts\n   before acting.\nClosing line.\n";
+    const std::vector<TextBlock> b = ParseRichText(text);
+    ASSERT_EQ(b.size(), 6u);
+    EXPECT_EQ(b[0].m_kind, TextBlock::Kind::Paragraph);
+    EXPECT_EQ(b[0].m_text, "Endpoint Manager brings Intune and Configuration Manager together.");
+    EXPECT_EQ(b[1].m_kind, TextBlock::Kind::Bullet);
+    EXPECT_EQ(b[1].m_text, "Devices are enrolled and receive profiles from the MDM team.");
+    EXPECT_EQ(b[2].m_text, "Users install apps.");
+    EXPECT_EQ(b[3].m_kind, TextBlock::Kind::Numbered);
+    EXPECT_EQ(b[3].m_marker, "1.");
+    EXPECT_EQ(b[4].m_text, "Gather facts before acting.");
+    EXPECT_EQ(b[5].m_kind, TextBlock::Kind::Paragraph);
+    EXPECT_EQ(b[5].m_text, "Closing line.");
+    EXPECT_TRUE(ParseRichText("").empty());
+    EXPECT_EQ(ParseRichText("-not a bullet").front().m_kind, TextBlock::Kind::Paragraph);
 }
 
 } // namespace sl::ui::test
