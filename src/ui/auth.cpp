@@ -39,6 +39,7 @@ std::string PassphraseFile(const std::string& configDir) { return configDir + "/
 
 std::string LoadPassphraseHash(const std::string& configDir, std::string& hash) {
     hash.clear();
+    if (configDir.empty()) return "no settings folder ($XDG_CONFIG_HOME and $HOME are unset): the passphrase cannot be stored";
     const std::string path = PassphraseFile(configDir);
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return {};
@@ -52,6 +53,7 @@ std::string LoadPassphraseHash(const std::string& configDir, std::string& hash) 
 }
 
 std::string SavePassphraseHash(const std::string& configDir, const std::string& hash) {
+    if (configDir.empty()) return "no settings folder ($XDG_CONFIG_HOME and $HOME are unset)";
     if (std::string err = EnsureDir(configDir); !err.empty()) return err;
     return WriteFileAtomic(PassphraseFile(configDir), hash + "\n");
 }

@@ -189,6 +189,8 @@ void DrawMatrix(AppState& s) {
     for (const MatrixRow& r : m.m_rows)
         if (r.m_meanPercent) means.push_back(*r.m_meanPercent);
     const int cols = 5 + static_cast<int>(m.m_scenarios.size());
+    if (cols > 64) // ImGui tables have at most 64 columns
+        TextDim("Too many scenarios for one table: choose a lab to narrow the matrix down.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollX |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
     if (cols <= 64 && ImGui::BeginTable("##matrix", cols, flags, ImVec2(0, ImGui::GetContentRegionAvail().y - 150 * s.m_fonts.m_scale))) {

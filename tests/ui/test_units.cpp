@@ -107,6 +107,9 @@ TEST(UiUnits, PassphraseFileRoundTripAndGarbage) {
     EXPECT_NE(LoadPassphraseHash(dir + "/cfg", hash), "");
     EXPECT_TRUE(hash.empty());
     std::filesystem::remove_all(dir);
+    // Without a settings folder nothing is written anywhere (not "/passphrase.hash").
+    EXPECT_NE(LoadPassphraseHash("", hash), "");
+    EXPECT_NE(SavePassphraseHash("", h), "");
 }
 
 TEST(UiUnits, ScreenshotRoundTripAndBlankCheck) {
