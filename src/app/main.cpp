@@ -11,6 +11,8 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <stb_image.h>
+
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
@@ -163,6 +165,20 @@ void PinLoadedLibraries() {
 void PinLoadedLibraries() {}
 #endif
 
+// The window icon: assets/supportlab.png from an installed share folder or the source tree.
+void SetWindowIcon(GLFWwindow* window) {
+    for (const char* path : {"/usr/share/icons/hicolor/256x256/apps/supportlab.png",
+                             "/usr/local/share/icons/hicolor/256x256/apps/supportlab.png", SUPPORTLAB_SOURCE_ASSETS "/supportlab.png"}) {
+        int w = 0, h = 0, n = 0;
+        unsigned char* pixels = stbi_load(path, &w, &h, &n, 4);
+        if (!pixels) continue;
+        GLFWimage image{w, h, pixels};
+        glfwSetWindowIcon(window, 1, &image);
+        stbi_image_free(pixels);
+        return;
+    }
+}
+
 bool SaveScreenshot(const std::string& path, int w, int h) {
     std::vector<unsigned char> rgb(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -218,6 +234,7 @@ int main(int argc, char** argv) {
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
+    SetWindowIcon(window);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
