@@ -16,6 +16,8 @@
 
 namespace sl::cli {
 
+namespace {
+
 const char* kSelectionHelp =
     "  --db PATH         the database (default: $XDG_DATA_HOME/supportlab/supportlab.db,\n"
     "                    i.e. ~/.local/share/supportlab/supportlab.db)\n"
@@ -25,14 +27,18 @@ const char* kSelectionHelp =
     "  --session ID      only this lab session\n"
     "  --trainee NAME    only this trainee\n";
 
-bool TakeSelectionOption(const std::vector<std::string>& args, int& i, Selection* s, bool* missing) {
-    const int argc = static_cast<int>(args.size());
-    return TakeOption("--db", argc, args.data(), i, &s->m_db, missing) ||
-           TakeOption("--cohort", argc, args.data(), i, &s->m_cohort, missing) ||
-           TakeOption("--lab", argc, args.data(), i, &s->m_lab, missing) ||
-           TakeOption("--scenario", argc, args.data(), i, &s->m_scenario, missing) ||
-           TakeOption("--session", argc, args.data(), i, &s->m_session, missing) ||
-           TakeOption("--trainee", argc, args.data(), i, &s->m_trainee, missing);
+} // namespace
+
+CommandLine StoreCommandLine(const char* command, const char* help, const char* exitCodes, Selection* sel) {
+    const std::string usageHelp = std::string(help) + kSelectionHelp;
+    CommandLine line(command, usageHelp + "\nExit codes: " + exitCodes + "\n", usageHelp);
+    line.Value("--db", &sel->m_db)
+        .Value("--cohort", &sel->m_cohort)
+        .Value("--lab", &sel->m_lab)
+        .Value("--scenario", &sel->m_scenario)
+        .Value("--session", &sel->m_session)
+        .Value("--trainee", &sel->m_trainee);
+    return line;
 }
 
 std::optional<ReportQuery> ToReportQuery(Store& store, const Selection& s, const char* command) {
@@ -122,11 +128,6 @@ bool WriteOutput(const std::string& path, const std::string& text, std::string* 
         return false;
     }
     return true;
-}
-
-int SelectionUsage(const char* command, const char* help, const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli %s: %s\n%s%s", command, message.c_str(), help, kSelectionHelp);
-    return kExitUsage;
 }
 
 OpenedSelection OpenSelection(const Selection& s, const char* command) {

@@ -1,6 +1,7 @@
-// SupportLab CLI: opening the database for the store commands, writing outputs, and `play --trainee`.
+// SupportLab CLI: the store commands' command line, opening the database, writing outputs, and `play --trainee`.
 #pragma once
 
+#include "cli/cli_util.hpp"
 #include "core/action.hpp"
 #include "core/model.hpp"
 #include "reports/query.hpp"
@@ -19,12 +20,11 @@ struct Selection {
     std::string m_cohort, m_lab, m_scenario, m_session, m_trainee;
 };
 
-// Consumes args[i] (and its value) when it is one of --db --cohort --lab --scenario --session
-// --trainee. Returns false when args[i] is none of them; sets *missing when the value is absent.
-bool TakeSelectionOption(const std::vector<std::string>& args, int& i, Selection* s, bool* missing);
-
-// Help lines for those options.
-extern const char* kSelectionHelp;
+// The command line of a command that reads attempts from the database (report, export): the
+// selection options (--db --cohort --lab --scenario --session --trainee, into *sel) before the
+// command's own, which the caller adds. --help prints help, the selection options' help and
+// "Exit codes: <exitCodes>"; a usage message is followed by help and the selection options' help.
+CommandLine StoreCommandLine(const char* command, const char* help, const char* exitCodes, Selection* sel);
 
 // --db PATH when given, else the default ($XDG_DATA_HOME/supportlab/supportlab.db).
 std::string DatabasePath(const std::string& dbOption);
@@ -42,9 +42,6 @@ bool WriteOutput(const std::string& path, const std::string& text, std::string* 
 // Turns a Selection into a report query: resolves --trainee to its id and checks --session is a
 // number. Prints the reason and returns nullopt when either fails.
 std::optional<ReportQuery> ToReportQuery(Store& store, const Selection& s, const char* command);
-
-// Prints "supportlab-cli COMMAND: message", the help and the selection options' help; returns kExitUsage.
-int SelectionUsage(const char* command, const char* help, const std::string& message);
 
 // Opens the selection's database for reading and builds its query; null store when that failed
 // (the reason is printed).

@@ -1,9 +1,13 @@
 // SupportLab CLI: small helpers shared by the commands.
 #include "cli/cli_util.hpp"
 
+#include "cli/commands.hpp"
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace sl::cli {
 
@@ -45,14 +49,58 @@ std::optional<std::uint64_t> ParseU64(const std::string& text) {
     return v;
 }
 
-bool TakeOption(const std::string& name, int argc, const std::string* argv, int& i, std::string* value, bool* missing) {
-    if (argv[i] != name) return false;
-    if (i + 1 >= argc) {
-        *missing = true;
-        return true;
+CommandLine::CommandLine(std::string command, std::string help, std::string usageHelp)
+    : m_command(std::move(command)), m_help(std::move(help)), m_usageHelp(std::move(usageHelp)) {}
+
+CommandLine& CommandLine::Value(std::string name, std::string* value) {
+    m_options.push_back({std::move(name), value, nullptr});
+    return *this;
+}
+
+CommandLine& CommandLine::Flag(std::string name, bool* set) {
+    m_options.push_back({std::move(name), nullptr, set});
+    return *this;
+}
+
+CommandLine& CommandLine::Positional(std::string what, std::string* value) {
+    m_positionalWhat = std::move(what);
+    m_positional = value;
+    return *this;
+}
+
+std::optional<int> CommandLine::Parse(const std::vector<std::string>& args) const {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        // Checked only where an option may stand: `--db --help` names a database called --help.
+        if (a == "--help" || a == "-h") {
+            std::fputs(m_help.c_str(), stdout);
+            return kExitOk;
+        }
+        const auto option = std::find_if(m_options.begin(), m_options.end(), [&](const Option& o) { return o.m_name == a; });
+        if (option != m_options.end()) {
+            if (option->m_flag) {
+                *option->m_flag = true;
+            } else if (i + 1 < args.size()) {
+                *option->m_value = args[++i];
+            } else {
+                return Usage("option '" + a + "' needs a value");
+            }
+        } else if (!m_positional) {
+            return Usage("unexpected argument '" + a + "'");
+        } else if (a.size() > 1 && a[0] == '-') {
+            return Usage("unknown option '" + a + "'");
+        } else if (m_positional->empty()) {
+            *m_positional = a;
+        } else {
+            return Usage("more than one " + m_positionalWhat + " given ('" + *m_positional + "' and '" + a + "')");
+        }
     }
-    *value = argv[++i];
-    return true;
+    return std::nullopt;
+}
+
+int CommandLine::Usage(const std::string& message) const {
+    std::fprintf(stderr, "supportlab-cli %s: %s\n%s", m_command.c_str(), message.c_str(), m_usageHelp.c_str());
+    return kExitUsage;
 }
 
 } // namespace sl::cli

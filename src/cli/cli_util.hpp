@@ -1,9 +1,10 @@
-// SupportLab CLI: small helpers shared by the commands (file reading, option parsing).
+// SupportLab CLI: small helpers shared by the commands (file reading, number and command-line parsing).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sl::cli {
 
@@ -13,8 +14,38 @@ std::optional<std::string> ReadFileCapped(const std::string& path, std::size_t m
 // Parses a non-negative decimal integer that fits in 64 bits.
 std::optional<std::uint64_t> ParseU64(const std::string& text);
 
-// True when `arg` is "--name", and sets *value to the next argument (advancing i).
-// Sets *missing when the option is last and has no value.
-bool TakeOption(const std::string& name, int argc, const std::string* argv, int& i, std::string* value, bool* missing);
+// One command's arguments: `--name VALUE` options, `--name` flags and at most one positional
+// argument. Every command reads its line through this, so --help and the usage errors ("option
+// '--x' needs a value", "unknown option", "unexpected argument") read the same everywhere.
+// The targets are the caller's variables; an option given twice keeps the last value.
+class CommandLine {
+public:
+    // help is printed to stdout by --help/-h; usageHelp to stderr after a usage message.
+    CommandLine(std::string command, std::string help, std::string usageHelp);
+
+    CommandLine& Value(std::string name, std::string* value);
+    CommandLine& Flag(std::string name, bool* set);
+    // The one positional argument, named `what` in "more than one WHAT given". Without it every
+    // argument that is no option is "unexpected"; with it one that starts with '-' is "unknown".
+    CommandLine& Positional(std::string what, std::string* value);
+
+    // nullopt when the command should go on; else the exit code to return at once (kExitOk after
+    // --help, kExitUsage after a usage message).
+    std::optional<int> Parse(const std::vector<std::string>& args) const;
+
+    // Prints "supportlab-cli COMMAND: message" and the usage help to stderr; returns kExitUsage.
+    int Usage(const std::string& message) const;
+
+private:
+    struct Option {
+        std::string m_name;
+        std::string* m_value = nullptr; // a value option
+        bool* m_flag = nullptr;         // a flag
+    };
+    std::string m_command, m_help, m_usageHelp;
+    std::vector<Option> m_options;
+    std::string m_positionalWhat;
+    std::string* m_positional = nullptr;
+};
 
 } // namespace sl::cli

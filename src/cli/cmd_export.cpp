@@ -25,35 +25,21 @@ const char* kExportHelp =
     "                    whole or not at all.\n"
     "  --homepage URL    the base IRI for xAPI accounts and activity ids (default https://supportlab.invalid)\n";
 
-int Usage(const std::string& message) { return SelectionUsage("export", kExportHelp, message); }
-
 } // namespace
 
 int RunExport(const Args& args) {
     std::string format, out, homePage = "https://supportlab.invalid";
     Selection sel;
-    const int argc = static_cast<int>(args.size());
-    for (int i = 0; i < argc; ++i) {
-        const std::string& a = args[static_cast<size_t>(i)];
-        bool missing = false;
-        if (a == "--help" || a == "-h") {
-            std::printf("%s%s\nExit codes: 0 ok, 1 database or output problem, 2 usage.\n", kExportHelp, kSelectionHelp);
-            return kExitOk;
-        }
-        if (TakeSelectionOption(args, i, &sel, &missing) || TakeOption("--format", argc, args.data(), i, &format, &missing) ||
-            TakeOption("--out", argc, args.data(), i, &out, &missing) ||
-            TakeOption("--homepage", argc, args.data(), i, &homePage, &missing)) {
-            if (missing) return Usage("option '" + a + "' needs a value");
-        } else {
-            return Usage("unexpected argument '" + a + "'");
-        }
-    }
-    if (format.empty()) return Usage("--format is required (csv, json or xapi)");
+    CommandLine line = StoreCommandLine("export", kExportHelp, "0 ok, 1 database or output problem, 2 usage.", &sel);
+    line.Value("--format", &format).Value("--out", &out).Value("--homepage", &homePage);
+    if (const auto stop = line.Parse(args)) return *stop;
+
+    if (format.empty()) return line.Usage("--format is required (csv, json or xapi)");
     if (format != "csv" && format != "json" && format != "xapi")
-        return Usage("--format is csv, json or xapi, not '" + format + "'");
-    if (out.empty()) return Usage("--out FILE is required ('-' for standard output)");
+        return line.Usage("--format is csv, json or xapi, not '" + format + "'");
+    if (out.empty()) return line.Usage("--out FILE is required ('-' for standard output)");
     if (homePage.rfind("http://", 0) != 0 && homePage.rfind("https://", 0) != 0)
-        return Usage("--homepage must be an http(s) URL, not '" + homePage + "'");
+        return line.Usage("--homepage must be an http(s) URL, not '" + homePage + "'");
 
     OpenedSelection opened = OpenSelection(sel, "export");
     if (!opened.m_store) return kExitInvalid;

@@ -30,47 +30,23 @@ const char* kPlayHelp =
 
 constexpr std::size_t kMaxScriptBytes = 4u * 1024u * 1024u;
 
-int Usage(const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli play: %s\n%s", message.c_str(), kPlayHelp);
-    return kExitUsage;
-}
-
 } // namespace
 
 int RunPlay(const Args& args) {
     std::string scenarioPath, actionsPath, seedText, trainee, cohort, db;
     bool json = false;
-    const int argc = static_cast<int>(args.size());
-    for (int i = 0; i < argc; ++i) {
-        const std::string& a = args[static_cast<size_t>(i)];
-        bool missing = false;
-        if (a == "--help" || a == "-h") {
-            std::fputs(kPlayHelp, stdout);
-            return kExitOk;
-        }
-        if (TakeOption("--actions", argc, args.data(), i, &actionsPath, &missing) ||
-            TakeOption("--seed", argc, args.data(), i, &seedText, &missing) ||
-            TakeOption("--trainee", argc, args.data(), i, &trainee, &missing) ||
-            TakeOption("--cohort", argc, args.data(), i, &cohort, &missing) ||
-            TakeOption("--db", argc, args.data(), i, &db, &missing)) {
-            if (missing) return Usage("option '" + a + "' needs a value");
-        } else if (a == "--json") {
-            json = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return Usage("unknown option '" + a + "'");
-        } else if (scenarioPath.empty()) {
-            scenarioPath = a;
-        } else {
-            return Usage("more than one SCENARIO given ('" + scenarioPath + "' and '" + a + "')");
-        }
-    }
-    if (scenarioPath.empty()) return Usage("no SCENARIO given");
-    if (actionsPath.empty()) return Usage("--actions FILE is required");
-    if (trainee.empty() && (!db.empty() || !cohort.empty())) return Usage("--db and --cohort need --trainee NAME");
+    CommandLine line("play", kPlayHelp, kPlayHelp);
+    line.Value("--actions", &actionsPath).Value("--seed", &seedText).Value("--trainee", &trainee);
+    line.Value("--cohort", &cohort).Value("--db", &db).Flag("--json", &json).Positional("SCENARIO", &scenarioPath);
+    if (const auto stop = line.Parse(args)) return *stop;
+
+    if (scenarioPath.empty()) return line.Usage("no SCENARIO given");
+    if (actionsPath.empty()) return line.Usage("--actions FILE is required");
+    if (trainee.empty() && (!db.empty() || !cohort.empty())) return line.Usage("--db and --cohort need --trainee NAME");
     std::optional<std::uint64_t> seedOverride;
     if (!seedText.empty()) {
         seedOverride = ParseU64(seedText);
-        if (!seedOverride) return Usage("--seed takes a whole number, not '" + seedText + "'");
+        if (!seedOverride) return line.Usage("--seed takes a whole number, not '" + seedText + "'");
     }
 
     const LoadResult<Scenario> loaded = LoadScenarioFile(scenarioPath);

@@ -28,50 +28,32 @@ const char* kReportHelp =
     "  --attempt ID      the attempt to show (timeline; required there)\n"
     "  --out FILE        write to FILE instead of standard output\n";
 
-int Usage(const std::string& message) { return SelectionUsage("report", kReportHelp, message); }
-
 } // namespace
 
 int RunReport(const Args& args) {
     std::string kind, format = "table", gradingText = "highest", attemptText, out = "-";
     Selection sel;
-    const int argc = static_cast<int>(args.size());
-    for (int i = 0; i < argc; ++i) {
-        const std::string& a = args[static_cast<size_t>(i)];
-        bool missing = false;
-        if (a == "--help" || a == "-h") {
-            std::printf("%s%s\nExit codes: 0 ok, 1 database problem or unknown trainee/attempt, 2 usage.\n", kReportHelp,
-                        kSelectionHelp);
-            return kExitOk;
-        }
-        if (TakeSelectionOption(args, i, &sel, &missing) || TakeOption("--format", argc, args.data(), i, &format, &missing) ||
-            TakeOption("--grading", argc, args.data(), i, &gradingText, &missing) ||
-            TakeOption("--attempt", argc, args.data(), i, &attemptText, &missing) ||
-            TakeOption("--out", argc, args.data(), i, &out, &missing)) {
-            if (missing) return Usage("option '" + a + "' needs a value");
-        } else if (a.size() > 1 && a[0] == '-') {
-            return Usage("unknown option '" + a + "'");
-        } else if (kind.empty()) {
-            kind = a;
-        } else {
-            return Usage("more than one report given ('" + kind + "' and '" + a + "')");
-        }
-    }
-    if (kind.empty()) return Usage("which report? matrix, skills, items or timeline");
+    CommandLine line = StoreCommandLine("report", kReportHelp,
+                                        "0 ok, 1 database problem or unknown trainee/attempt, 2 usage.", &sel);
+    line.Value("--format", &format).Value("--grading", &gradingText).Value("--attempt", &attemptText).Value("--out", &out);
+    line.Positional("report", &kind);
+    if (const auto stop = line.Parse(args)) return *stop;
+
+    if (kind.empty()) return line.Usage("which report? matrix, skills, items or timeline");
     if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline")
-        return Usage("unknown report '" + kind + "' (matrix, skills, items or timeline)");
+        return line.Usage("unknown report '" + kind + "' (matrix, skills, items or timeline)");
     if (format != "table" && format != "csv" && format != "json")
-        return Usage("--format is table, csv or json, not '" + format + "'");
+        return line.Usage("--format is table, csv or json, not '" + format + "'");
     const auto grading = GradingFromString(gradingText);
-    if (!grading) return Usage("--grading is highest, first, last or average, not '" + gradingText + "'");
+    if (!grading) return line.Usage("--grading is highest, first, last or average, not '" + gradingText + "'");
     std::optional<RowId> attemptId;
     if (!attemptText.empty()) {
         const auto id = ParseU64(attemptText);
-        if (!id || *id > static_cast<std::uint64_t>(INT64_MAX)) return Usage("--attempt takes an attempt number, not '" + attemptText + "'");
+        if (!id || *id > static_cast<std::uint64_t>(INT64_MAX)) return line.Usage("--attempt takes an attempt number, not '" + attemptText + "'");
         attemptId = static_cast<RowId>(*id);
     }
-    if (kind == "timeline" && !attemptId) return Usage("the timeline needs --attempt ID");
-    if (kind != "timeline" && attemptId) return Usage("--attempt is for the timeline only");
+    if (kind == "timeline" && !attemptId) return line.Usage("the timeline needs --attempt ID");
+    if (kind != "timeline" && attemptId) return line.Usage("--attempt is for the timeline only");
 
     OpenedSelection opened = OpenSelection(sel, "report");
     if (!opened.m_store) return kExitInvalid;

@@ -29,11 +29,6 @@ const char* kRescoreHelp =
     "Exit codes: 0 ok, 1 an invalid scenario file or an attempt that no longer replays (its stored\n"
     "scores are kept), 2 usage.\n";
 
-int Usage(const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli rescore: %s\n%s", message.c_str(), kRescoreHelp);
-    return kExitUsage;
-}
-
 bool IsScenarioKind(const std::string& kind) {
     return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
 }
@@ -42,23 +37,11 @@ bool IsScenarioKind(const std::string& kind) {
 
 int RunRescore(const Args& args) {
     std::string dir, db, only;
-    const int argc = static_cast<int>(args.size());
-    for (int i = 0; i < argc; ++i) {
-        const std::string& a = args[static_cast<size_t>(i)];
-        bool missing = false;
-        if (a == "--help" || a == "-h") {
-            std::fputs(kRescoreHelp, stdout);
-            return kExitOk;
-        }
-        if (TakeOption("--scenarios", argc, args.data(), i, &dir, &missing) ||
-            TakeOption("--db", argc, args.data(), i, &db, &missing) ||
-            TakeOption("--scenario", argc, args.data(), i, &only, &missing)) {
-            if (missing) return Usage("option '" + a + "' needs a value");
-        } else {
-            return Usage("unexpected argument '" + a + "'");
-        }
-    }
-    if (dir.empty()) return Usage("--scenarios DIR is required");
+    CommandLine line("rescore", kRescoreHelp, kRescoreHelp);
+    line.Value("--scenarios", &dir).Value("--db", &db).Value("--scenario", &only);
+    if (const auto stop = line.Parse(args)) return *stop;
+
+    if (dir.empty()) return line.Usage("--scenarios DIR is required");
 
     auto store = OpenDatabaseForWriting(DatabasePath(db), false, "rescore");
     if (!store) return kExitInvalid;

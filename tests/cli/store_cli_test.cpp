@@ -200,6 +200,62 @@ TEST_F(StoreCli, RescoreUsesTheCurrentScenario) {
     EXPECT_EQ(RunCli({"rescore", "--db", m_db}).m_exit, 2);
 }
 
+// report and export read the selection options through one command line; both give the same
+// usage errors: exit 2, "supportlab-cli CMD: <message>" first, then the command's help with the
+// selection options, and nothing on stdout or on disk.
+TEST_F(StoreCli, SelectionOptionUsageErrorsReadTheSameInReportAndExport) {
+    const std::vector<std::string> selection = {"--db", "--cohort", "--lab", "--scenario", "--session", "--trainee"};
+    for (const std::string cmd : {"report", "export"}) {
+        const std::vector<std::string> before =
+            cmd == "report" ? std::vector<std::string>{"report", "matrix"}
+                            : std::vector<std::string>{"export", "--format", "csv", "--out", m_dir + "/x.csv"};
+        const auto Check = [&](std::vector<std::string> args, const std::string& message) {
+            SCOPED_TRACE(cmd + ": " + message);
+            const CliResult r = RunCli(args);
+            EXPECT_EQ(r.m_exit, 2);
+            EXPECT_EQ(r.m_out, "");
+            EXPECT_EQ(r.m_err.rfind("supportlab-cli " + cmd + ": " + message + "\nusage: supportlab-cli " + cmd, 0), 0u)
+                << r.m_err;
+            EXPECT_NE(r.m_err.find("  --db PATH "), std::string::npos) << r.m_err;
+            EXPECT_NE(r.m_err.find("  --trainee NAME "), std::string::npos) << r.m_err;
+        };
+        for (const std::string& option : selection) {
+            std::vector<std::string> args = before;
+            args.push_back(option);
+            Check(args, "option '" + option + "' needs a value");
+        }
+        // A value that looks like an option is still the value: `--db --help` names a database.
+        std::vector<std::string> dbNamedHelp = before;
+        dbNamedHelp.insert(dbNamedHelp.end(), {"--db", m_dir + "/--help", "--frob"});
+        Check(dbNamedHelp, cmd == "report" ? "unknown option '--frob'" : "unexpected argument '--frob'");
+        std::vector<std::string> stray = before;
+        stray.insert(stray.end(), {"--db", m_db, "stray"});
+        Check(stray, cmd == "report" ? "more than one report given ('matrix' and 'stray')" : "unexpected argument 'stray'");
+    }
+    EXPECT_FALSE(fs::exists(m_db));
+    EXPECT_FALSE(fs::exists(m_dir + "/x.csv"));
+    EXPECT_FALSE(fs::exists(m_dir + "/--help"));
+    // --help ends with the command's own exit codes, after the selection options.
+    for (const std::string cmd : {"report", "export"}) {
+        const CliResult r = RunCli({cmd, "--db", m_db, "--help"});
+        EXPECT_EQ(r.m_exit, 0);
+        EXPECT_EQ(r.m_err, "");
+        EXPECT_NE(r.m_out.find("  --session ID "), std::string::npos) << r.m_out;
+        EXPECT_NE(r.m_out.find("\n\nExit codes: 0 ok, 1 "), std::string::npos) << r.m_out;
+    }
+}
+
+// play and rescore parse --db the same way (with their own help, without the selection options).
+TEST_F(StoreCli, PlayAndRescoreDbNeedsAValue) {
+    for (const std::string cmd : {"play", "rescore"}) {
+        const CliResult r = RunCli({cmd, "--db"});
+        EXPECT_EQ(r.m_exit, 2) << cmd;
+        EXPECT_EQ(r.m_err.rfind("supportlab-cli " + cmd + ": option '--db' needs a value\nusage: supportlab-cli " + cmd, 0), 0u)
+            << r.m_err;
+        EXPECT_EQ(r.m_err.find("--session"), std::string::npos) << r.m_err;
+    }
+}
+
 TEST_F(StoreCli, HelpForEveryStoreCommand) {
     for (const char* cmd : {"report", "export", "rescore"}) {
         const CliResult r = RunCli({cmd, "--help"});
