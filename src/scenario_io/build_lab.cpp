@@ -45,10 +45,10 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
         if (f.Valid("type") && m.m_type == ModuleType::Scenario && f.Valid("scenario")) {
             const Text at = f.StrAt("scenario");
             const std::string resolved = ResolveRelative(c.Path(), at.m_value);
-            std::string readError;
-            const std::vector<Diagnostic>& problems = context.ScenarioProblems(resolved, &readError);
-            if (!readError.empty()) {
-                c.Error(at, "cannot read scenario '" + at.m_value + "' of module '" + m.m_id + "': " + readError);
+            const ScenarioEntry& scenario = context.ScenarioFile(resolved);
+            const std::vector<Diagnostic>& problems = scenario.m_diagnostics;
+            if (!scenario.m_readError.empty()) {
+                c.Error(at, "cannot read scenario '" + at.m_value + "' of module '" + m.m_id + "': " + scenario.m_readError);
             } else if (HasErrors(problems)) {
                 dependencyDiags.insert(dependencyDiags.end(), problems.begin(), problems.end());
                 c.Error(at, "scenario '" + at.m_value + "' of module '" + m.m_id + "' is invalid (" +

@@ -220,18 +220,69 @@ LoadResult<Lab> FinishLab(LoadContext& context, Job& job) {
     return r;
 }
 
-FileReport ReportFor(LoadContext& context, const std::string& text, const std::string& path) {
+detail::FileHeader HeaderOf(const Job& job) { return {job.m_parsed.m_kind, job.m_parsed.m_id, job.m_parsed.m_title}; }
+
+// The file loaded as a support model, with its bytes' hash state for the content hash of scenarios.
+std::unique_ptr<detail::ModelEntry> ModelEntryFor(Job& job) {
+    auto entry = std::make_unique<detail::ModelEntry>();
+    entry->m_header = HeaderOf(job);
+    entry->m_result = FinishModel(job);
+    // Picks libsodium's fastest BLAKE2b; thread-safe and idempotent.
+    [[maybe_unused]] static const int sodiumReady = sodium_init();
+    const std::uint64_t length = job.m_text.size();
+    unsigned char prefix[8];
+    for (int i = 0; i < 8; ++i) prefix[i] = static_cast<unsigned char>(length >> (8 * i));
+    crypto_generichash_init(&entry->m_hash, nullptr, 0, crypto_generichash_BYTES);
+    crypto_generichash_update(&entry->m_hash, prefix, sizeof prefix);
+    crypto_generichash_update(&entry->m_hash, reinterpret_cast<const unsigned char*>(job.m_text.data()), job.m_text.size());
+    return entry;
+}
+
+// The file loaded as a scenario; the scenario is kept when the context keeps values.
+std::unique_ptr<detail::ScenarioEntry> ScenarioEntryFor(LoadContext& context, Job& job) {
+    auto entry = std::make_unique<detail::ScenarioEntry>();
+    entry->m_header = HeaderOf(job);
+    LoadResult<Scenario> r = FinishScenario(context, job);
+    entry->m_diagnostics = std::move(r.m_diagnostics);
+    if (context.KeepsValues() && r.m_value && !HasErrors(entry->m_diagnostics))
+        entry->m_scenario = std::make_shared<const Scenario>(std::move(*r.m_value));
+    return entry;
+}
+
+LoadedFile FromHeader(const std::string& path, const detail::FileHeader& header, std::vector<Diagnostic> diags) {
+    LoadedFile out;
+    out.m_report.m_path = path;
+    out.m_report.m_kind = header.m_kind;
+    out.m_report.m_id = header.m_id;
+    out.m_report.m_title = header.m_title;
+    out.m_report.m_diagnostics = std::move(diags);
+    return out;
+}
+
+LoadedFile FromScenario(const std::string& path, const detail::ScenarioEntry& entry) {
+    LoadedFile out = FromHeader(path, entry.m_header, entry.m_diagnostics);
+    out.m_scenario = entry.m_scenario;
+    return out;
+}
+
+// One file of any kind, checked as its own kind. A support model or scenario is left in the
+// context, so the files after it that refer to it do not load it again.
+LoadedFile LoadText(LoadContext& context, const std::string& text, const std::string& path) {
     Job job(text, path);
-    FileReport report;
-    report.m_path = path;
-    report.m_kind = job.m_parsed.m_kind;
-    report.m_id = job.m_parsed.m_id;
-    report.m_title = job.m_parsed.m_title;
-    if (!job.m_parsed.m_fields) report.m_diagnostics = job.Finish();
-    else if (report.m_kind == "support_model") report.m_diagnostics = FinishModel(job).m_diagnostics;
-    else if (report.m_kind == "lab") report.m_diagnostics = FinishLab(context, job).m_diagnostics;
-    else report.m_diagnostics = FinishScenario(context, job).m_diagnostics;
-    return report;
+    const std::string& kind = job.m_parsed.m_kind;
+    if (!job.m_parsed.m_fields) return FromHeader(path, HeaderOf(job), job.Finish());
+    if (kind == "support_model") {
+        const detail::ModelEntry& entry = context.AddModel(path, ModelEntryFor(job));
+        return FromHeader(path, entry.m_header, entry.m_result.m_diagnostics);
+    }
+    if (kind == "lab") {
+        LoadResult<Lab> r = FinishLab(context, job);
+        const bool ok = r.Ok();
+        LoadedFile out = FromHeader(path, HeaderOf(job), std::move(r.m_diagnostics));
+        if (ok && context.KeepsValues()) out.m_lab = std::make_shared<const Lab>(std::move(*r.m_value));
+        return out;
+    }
+    return FromScenario(path, context.AddScenario(path, ScenarioEntryFor(context, job)));
 }
 
 FileReport UnreadableReport(const std::string& path, const std::string& error) {
@@ -246,6 +297,39 @@ LoadResult<T> Unreadable(const std::string& path, const std::string& error) {
     LoadResult<T> r;
     r.m_diagnostics.push_back({path, 0, 0, DiagSeverity::Error, "cannot read: " + error});
     return r;
+}
+
+// A dependency read through the context and built by `build`, or an entry that says why it could not be read.
+template <class Entry, class Build>
+std::unique_ptr<Entry> ReadEntry(LoadContext& context, const std::string& path, Build build) {
+    std::string error;
+    const std::optional<std::string> text = context.Read(path, &error);
+    if (!text) {
+        auto entry = std::make_unique<Entry>();
+        entry->m_readError = error.empty() ? "cannot read" : error;
+        return entry;
+    }
+    Job job(*text, path);
+    return build(job);
+}
+
+// One file of ValidatePaths and LoadPaths: taken from the context when an earlier file already
+// loaded it as its own kind (a shared support model, a lab's scenario), else read and loaded.
+LoadedFile LoadPath(LoadContext& context, const std::string& path) {
+    const detail::ModelEntry* model = context.FindModel(path);
+    if (model && model->m_readError.empty() && model->m_header.m_kind == "support_model")
+        return FromHeader(path, model->m_header, model->m_result.m_diagnostics);
+    const detail::ScenarioEntry* scenario = context.FindScenario(path);
+    if (scenario && scenario->m_readError.empty() && IsScenarioKind(scenario->m_header.m_kind))
+        return FromScenario(path, *scenario);
+    std::string error;
+    const auto text = context.Read(path, &error);
+    if (!text) {
+        LoadedFile out;
+        out.m_report = UnreadableReport(path, error);
+        return out;
+    }
+    return LoadText(context, *text, path);
 }
 
 } // namespace
@@ -335,48 +419,33 @@ std::optional<std::string> LoadContext::Read(const std::string& path, std::strin
 }
 
 const ModelEntry& LoadContext::Model(const std::string& path) {
-    const std::string key = Key(path);
-    const auto it = m_models.find(key);
-    if (it != m_models.end()) return *it->second;
-    if (m_models.size() >= 64) m_models.clear(); // bounded: a folder may reference many models
-    auto entry = std::make_unique<ModelEntry>();
-    std::string error;
-    const std::optional<std::string> text = Read(path, &error);
-    if (!text) {
-        entry->m_readError = error.empty() ? "cannot read" : error;
-    } else {
-        Job job(*text, path);
-        entry->m_result = FinishModel(job);
-        // Picks libsodium's fastest BLAKE2b; thread-safe and idempotent.
-        [[maybe_unused]] static const int sodiumReady = sodium_init();
-        const std::uint64_t length = text->size();
-        unsigned char prefix[8];
-        for (int i = 0; i < 8; ++i) prefix[i] = static_cast<unsigned char>(length >> (8 * i));
-        crypto_generichash_init(&entry->m_hash, nullptr, 0, crypto_generichash_BYTES);
-        crypto_generichash_update(&entry->m_hash, prefix, sizeof prefix);
-        crypto_generichash_update(&entry->m_hash, reinterpret_cast<const unsigned char*>(text->data()), text->size());
-    }
-    return *m_models.emplace(key, std::move(entry)).first->second;
+    if (const ModelEntry* found = FindModel(path)) return *found;
+    return AddModel(path, ReadEntry<ModelEntry>(*this, path, ModelEntryFor));
 }
 
-const std::vector<Diagnostic>& LoadContext::ScenarioProblems(const std::string& path, std::string* readError) {
-    const std::string key = Key(path);
-    auto it = m_scenarios.find(key);
-    if (it == m_scenarios.end()) {
-        if (m_scenarios.size() >= 256) m_scenarios.clear();
-        std::string error;
-        std::vector<Diagnostic> diags;
-        const std::optional<std::string> text = Read(path, &error);
-        if (!text) {
-            if (error.empty()) error = "cannot read";
-        } else {
-            Job job(*text, path);
-            diags = FinishScenario(*this, job).m_diagnostics;
-        }
-        it = m_scenarios.emplace(key, std::make_pair(error, std::move(diags))).first;
-    }
-    if (readError) *readError = it->second.first;
-    return it->second.second;
+const ScenarioEntry& LoadContext::ScenarioFile(const std::string& path) {
+    if (const ScenarioEntry* found = FindScenario(path)) return *found;
+    return AddScenario(path, ReadEntry<ScenarioEntry>(*this, path, [this](Job& job) { return ScenarioEntryFor(*this, job); }));
+}
+
+const ModelEntry* LoadContext::FindModel(const std::string& path) const {
+    const auto it = m_models.find(Key(path));
+    return it == m_models.end() ? nullptr : it->second.get();
+}
+
+const ScenarioEntry* LoadContext::FindScenario(const std::string& path) const {
+    const auto it = m_scenarios.find(Key(path));
+    return it == m_scenarios.end() ? nullptr : it->second.get();
+}
+
+const ModelEntry& LoadContext::AddModel(const std::string& path, std::unique_ptr<ModelEntry> entry) {
+    if (m_models.size() >= 64) m_models.clear();
+    return *(m_models[Key(path)] = std::move(entry));
+}
+
+const ScenarioEntry& LoadContext::AddScenario(const std::string& path, std::unique_ptr<ScenarioEntry> entry) {
+    if (m_scenarios.size() >= 256) m_scenarios.clear();
+    return *(m_scenarios[Key(path)] = std::move(entry));
 }
 
 } // namespace detail
@@ -429,7 +498,7 @@ LoadResult<Lab> LoadLabFile(const std::string& path) {
 
 FileReport ValidateText(const std::string& text, const std::string& path, const FileReader& reader) {
     LoadContext context(reader);
-    return ReportFor(context, text, path);
+    return LoadText(context, text, path).m_report;
 }
 
 FileReport ValidateFile(const std::string& path) {
@@ -437,14 +506,17 @@ FileReport ValidateFile(const std::string& path) {
     const auto text = ReadFromDisk(path, &error);
     if (!text) return UnreadableReport(path, error);
     LoadContext context(DiskFileReader());
-    return ReportFor(context, *text, path);
+    return LoadText(context, *text, path).m_report;
 }
 
-std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
+namespace {
+
+// ValidatePaths and LoadPaths; the built scenarios and labs are kept only when keepValues is set.
+std::vector<LoadedFile> LoadAllPaths(const std::vector<std::string>& paths, bool keepValues) {
     // Expand folders first, so a dependency that is validated in its own right reports its
     // problems only in its own report.
     std::vector<std::string> files;
-    std::vector<FileReport> reports;
+    std::vector<LoadedFile> loaded;
     std::vector<std::pair<size_t, FileReport>> folderReports; // (position in `files`, report)
     for (const std::string& path : paths) {
         std::error_code ec;
@@ -476,29 +548,39 @@ std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
 
     std::set<std::string> own; // normalized paths of every file validated here
     for (const std::string& f : files) own.insert(fs::path(f).lexically_normal().string());
-    LoadContext context(DiskFileReader());
+    LoadContext context(DiskFileReader(), keepValues);
     std::set<std::string> shown; // dependency problems already listed for an earlier file
     size_t nextFolderReport = 0;
     for (size_t i = 0; i <= files.size(); ++i) {
-        while (nextFolderReport < folderReports.size() && folderReports[nextFolderReport].first == i)
-            reports.push_back(std::move(folderReports[nextFolderReport++].second));
+        while (nextFolderReport < folderReports.size() && folderReports[nextFolderReport].first == i) {
+            loaded.emplace_back();
+            loaded.back().m_report = std::move(folderReports[nextFolderReport++].second);
+        }
         if (i == files.size()) break;
         const std::string& file = files[i];
-        std::string error;
-        const auto text = context.Read(file, &error);
-        FileReport report = text ? ReportFor(context, *text, file) : UnreadableReport(file, error);
+        LoadedFile one = LoadPath(context, file);
         std::vector<Diagnostic> kept;
-        for (Diagnostic& d : report.m_diagnostics) {
+        for (Diagnostic& d : one.m_report.m_diagnostics) {
             if (d.m_path != file) {
                 if (own.count(fs::path(d.m_path).lexically_normal().string())) continue; // listed in that file's report
                 if (!shown.insert(FormatDiagnostic(d)).second) continue;
             }
             kept.push_back(std::move(d));
         }
-        report.m_diagnostics = std::move(kept);
-        reports.push_back(std::move(report));
+        one.m_report.m_diagnostics = std::move(kept);
+        loaded.push_back(std::move(one));
     }
+    return loaded;
+}
+
+} // namespace
+
+std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths) {
+    std::vector<FileReport> reports;
+    for (LoadedFile& f : LoadAllPaths(paths, false)) reports.push_back(std::move(f.m_report));
     return reports;
 }
+
+std::vector<LoadedFile> LoadPaths(const std::vector<std::string>& paths) { return LoadAllPaths(paths, true); }
 
 } // namespace sl

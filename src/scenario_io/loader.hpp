@@ -5,6 +5,7 @@
 #include "scenario_io/diagnostics.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,5 +82,20 @@ FileReport ValidateText(const std::string& text, const std::string& path,
 // among the files checked, else in the first report that needs it. Every dependent file still
 // carries its own error saying that the file it refers to is invalid.
 std::vector<FileReport> ValidatePaths(const std::vector<std::string>& paths);
+
+// A file's report and, when it has no error, what it builds: the same scenario or lab that
+// LoadScenarioFile or LoadLabFile gives for the file. Both are null for a support model or a file
+// with errors.
+struct LoadedFile {
+    FileReport m_report;
+    std::shared_ptr<const Scenario> m_scenario; // plan_review, common_issues, escalation_drill
+    std::shared_ptr<const Lab> m_lab;
+};
+
+// ValidatePaths (same reports, same order) keeping the scenarios and labs it builds, for callers
+// that use the files as well as check them (the trainer's library view). Each file is read and
+// parsed once, also when other files refer to it (a shared support model, a lab's scenarios), as
+// long as the loader's bounded caches (64 models, 256 scenarios) still hold it.
+std::vector<LoadedFile> LoadPaths(const std::vector<std::string>& paths);
 
 } // namespace sl

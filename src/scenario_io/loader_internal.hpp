@@ -33,34 +33,61 @@ void ParseFile(const std::string& text, ParsedFile& out, Checker& checker, std::
 // Resolves `relative` against the folder of `fromFile`.
 std::string ResolveRelative(const std::string& fromFile, const std::string& relative);
 
+// What a file says it is, as written (m_kind is "" when it cannot be told); for reports.
+struct FileHeader {
+    std::string m_kind;
+    std::string m_id;
+    std::string m_title;
+};
+
 // A loaded support model as a dependency: the model, its problems, and its bytes' hash state so a
 // scenario's content hash can be finished without keeping the model's bytes.
 struct ModelEntry {
     LoadResult<SupportModel> m_result;
     std::string m_readError; // set when the file could not be read
     crypto_generichash_state m_hash{};
+    FileHeader m_header;
+};
+
+// A loaded scenario, used by a lab or validated in its own right.
+struct ScenarioEntry {
+    std::string m_readError; // set when the file could not be read
+    FileHeader m_header;
+    std::vector<Diagnostic> m_diagnostics;
+    std::shared_ptr<const Scenario> m_scenario; // when valid and the context keeps values
 };
 
 // Loads files for one top-level request, so a support model shared by many scenarios (or a
-// scenario used by a lab and also validated on its own) is loaded once.
+// scenario used by a lab and also validated on its own) is read and parsed once.
 class LoadContext {
 public:
-    explicit LoadContext(FileReader reader) : m_reader(std::move(reader)) {}
+    // keepValues: keep the scenarios built (LoadPaths); validation alone drops them.
+    explicit LoadContext(FileReader reader, bool keepValues = false)
+        : m_reader(std::move(reader)), m_keepValues(keepValues) {}
 
     // Serves `text` for `path` instead of the reader (in-memory loading).
     void Seed(const std::string& path, std::string text) { m_seeded[Key(path)] = std::move(text); }
     std::optional<std::string> Read(const std::string& path, std::string* error);
+    bool KeepsValues() const { return m_keepValues; }
 
+    // Loads on first use; later calls with the same path return the same entry.
     const ModelEntry& Model(const std::string& path);
-    // Problems of a scenario used by a lab (the scenario itself is not kept).
-    const std::vector<Diagnostic>& ScenarioProblems(const std::string& path, std::string* readError);
+    const ScenarioEntry& ScenarioFile(const std::string& path);
+    // Entries already loaded in this context, or null.
+    const ModelEntry* FindModel(const std::string& path) const;
+    const ScenarioEntry* FindScenario(const std::string& path) const;
+    // Keeps a file its caller loaded, for the files after it that refer to it.
+    const ModelEntry& AddModel(const std::string& path, std::unique_ptr<ModelEntry> entry);
+    const ScenarioEntry& AddScenario(const std::string& path, std::unique_ptr<ScenarioEntry> entry);
 
 private:
     static std::string Key(const std::string& path);
     FileReader m_reader;
+    bool m_keepValues = false;
     std::map<std::string, std::string> m_seeded;
+    // Bounded (a folder may hold thousands of files): cleared when full, so a file is at worst loaded again.
     std::map<std::string, std::unique_ptr<ModelEntry>> m_models;
-    std::map<std::string, std::pair<std::string, std::vector<Diagnostic>>> m_scenarios;
+    std::map<std::string, std::unique_ptr<ScenarioEntry>> m_scenarios;
 };
 
 // Kind-specific semantic checks and model building. Each reports through `checker` and returns

@@ -1,8 +1,10 @@
 // SupportLab scenario_io tests: the fixtures load with the right values and the documented defaults.
 #include "test_util.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace sl::test {
 namespace {
@@ -337,6 +339,131 @@ TEST(ValidatePaths, SharedModelErrorsAreListedOnceAndEveryDependentIsInvalid) {
     EXPECT_TRUE(HasError(reports[0].m_diagnostics, dir + "/a.yaml:5:16", "support model 'models/tiered.yaml' is invalid (1 errors"));
     EXPECT_TRUE(HasError(reports[1].m_diagnostics, dir + "/b.yaml:5:16", "support model 'models/tiered.yaml' is invalid"));
     EXPECT_TRUE(HasError(reports[2].m_diagnostics, dir + "/models/tiered.yaml:7:11", "did you mean 'partner_led'?"));
+}
+
+// What LoadPaths hands back must be what the single-file loaders give for the same file.
+void ExpectSameScenario(const Scenario& got, const Scenario& want, const std::string& path) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(got.m_id, want.m_id);
+    EXPECT_EQ(got.m_title, want.m_title);
+    EXPECT_EQ(got.m_kind, want.m_kind);
+    EXPECT_EQ(got.m_sourcePath, want.m_sourcePath);
+    EXPECT_EQ(got.m_model.m_id, want.m_model.m_id);
+    EXPECT_EQ(got.m_model.m_sourcePath, want.m_model.m_sourcePath);
+    EXPECT_EQ(got.m_model.m_destinations.size(), want.m_model.m_destinations.size());
+    EXPECT_EQ(got.m_playerRole, want.m_playerRole);
+    EXPECT_EQ(got.m_timeBudget, want.m_timeBudget);
+    EXPECT_EQ(got.m_contentHash, want.m_contentHash);
+    EXPECT_FALSE(got.m_contentHash.empty());
+    ASSERT_EQ(got.m_tickets.size(), want.m_tickets.size());
+    for (size_t i = 0; i < got.m_tickets.size(); ++i) {
+        EXPECT_EQ(got.m_tickets[i].m_id, want.m_tickets[i].m_id);
+        EXPECT_EQ(got.m_tickets[i].m_subject, want.m_tickets[i].m_subject);
+        EXPECT_EQ(got.m_tickets[i].m_steps.size(), want.m_tickets[i].m_steps.size());
+        EXPECT_EQ(got.m_tickets[i].m_answer.m_route, want.m_tickets[i].m_answer.m_route);
+    }
+    ASSERT_EQ(got.m_questions.size(), want.m_questions.size());
+    for (size_t i = 0; i < got.m_questions.size(); ++i) EXPECT_EQ(got.m_questions[i].m_id, want.m_questions[i].m_id);
+    EXPECT_EQ(got.m_incidents.size(), want.m_incidents.size());
+}
+
+// LoadPaths against ValidatePaths (same reports) and LoadScenarioFile / LoadLabFile (same values);
+// returns how many scenarios and labs were compared.
+std::pair<int, int> ExpectLoadPathsMatches(const std::vector<std::string>& paths) {
+    const std::vector<LoadedFile> loaded = LoadPaths(paths);
+    const std::vector<FileReport> reports = ValidatePaths(paths);
+    EXPECT_EQ(loaded.size(), reports.size());
+    int scenarios = 0, labs = 0;
+    for (size_t i = 0; i < std::min(loaded.size(), reports.size()); ++i) {
+        const FileReport& got = loaded[i].m_report;
+        const FileReport& want = reports[i];
+        SCOPED_TRACE(want.m_path);
+        EXPECT_EQ(got.m_path, want.m_path);
+        EXPECT_EQ(got.m_kind, want.m_kind);
+        EXPECT_EQ(got.m_id, want.m_id);
+        EXPECT_EQ(got.m_title, want.m_title);
+        EXPECT_EQ(Dump(got.m_diagnostics), Dump(want.m_diagnostics));
+        const bool scenarioKind = got.m_kind == "plan_review" || got.m_kind == "common_issues" || got.m_kind == "escalation_drill";
+        if (!got.Ok() || !(scenarioKind || got.m_kind == "lab")) {
+            EXPECT_EQ(loaded[i].m_scenario, nullptr); // a file with errors, or a support model, builds nothing
+            EXPECT_EQ(loaded[i].m_lab, nullptr);
+            continue;
+        }
+        if (scenarioKind) {
+            const LoadResult<Scenario> single = LoadScenarioFile(got.m_path);
+            EXPECT_TRUE(single.Ok()) << Dump(single.m_diagnostics);
+            EXPECT_EQ(loaded[i].m_lab, nullptr);
+            if (!loaded[i].m_scenario) ADD_FAILURE() << "a valid scenario file came back without its scenario";
+            else if (single.Ok()) ExpectSameScenario(*loaded[i].m_scenario, *single.m_value, got.m_path), ++scenarios;
+        } else {
+            const LoadResult<Lab> single = LoadLabFile(got.m_path);
+            EXPECT_TRUE(single.Ok()) << Dump(single.m_diagnostics);
+            EXPECT_EQ(loaded[i].m_scenario, nullptr);
+            if (!loaded[i].m_lab) {
+                ADD_FAILURE() << "a valid lab file came back without its lab";
+            } else if (single.Ok()) {
+                const Lab& lab = *loaded[i].m_lab;
+                EXPECT_EQ(lab.m_id, single.m_value->m_id);
+                EXPECT_EQ(lab.m_sourcePath, single.m_value->m_sourcePath);
+                EXPECT_EQ(lab.m_modules.size(), single.m_value->m_modules.size());
+                for (size_t m = 0; m < std::min(lab.m_modules.size(), single.m_value->m_modules.size()); ++m)
+                    EXPECT_EQ(lab.m_modules[m].m_scenarioPath, single.m_value->m_modules[m].m_scenarioPath);
+                ++labs;
+            }
+        }
+    }
+    return {scenarios, labs};
+}
+
+TEST(LoadPaths, ShippedLibraryAndFixturesMatchTheSingleFileLoaders) {
+    // The shipped lab sorts before the scenarios it uses (labs/ < plan-review/): they come from its load.
+    const auto [scenarios, labs] = ExpectLoadPathsMatches({SUPPORTLAB_SCENARIO_DIR, SUPPORTLAB_TEST_DATA_DIR});
+    EXPECT_GE(scenarios, 12);
+    EXPECT_GE(labs, 2);
+}
+
+TEST(LoadPaths, FilesWithErrorsBuildNothingAndTheirReportsMatchValidatePaths) {
+    const std::string dir = std::string(SUPPORTLAB_BINARY_DIR) + "/scenario_io_load_paths";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir + "/models");
+    std::filesystem::create_directories(dir + "/bad-model/models");
+    std::ofstream(dir + "/models/tiered.yaml") << ReadText(DataPath("models/tiered.yaml"));
+    std::string badModel = ReadText(DataPath("models/tiered.yaml"));
+    badModel.replace(badModel.find("delivery: partner_led"), 21, "delivery: partnerled");
+    std::ofstream(dir + "/bad-model/models/tiered.yaml") << badModel;
+    std::ofstream(dir + "/bad-model/uses-bad-model.yaml") << TicketScenario(MinimalTicket("t1"));
+    std::ofstream(dir + "/good.yaml") << TicketScenario(MinimalTicket("t1") + MinimalTicket("t2"));
+    // A model that sorts before the scenario using it: the scenario's hash comes from the model's own load.
+    std::filesystem::create_directories(dir + "/later/models");
+    std::ofstream(dir + "/later/models/tiered.yaml") << ReadText(DataPath("models/tiered.yaml"));
+    std::ofstream(dir + "/later/uses-model.yaml") << TicketScenario(MinimalTicket("t3"));
+    std::ofstream(dir + "/duplicate-ticket.yaml") << TicketScenario(MinimalTicket("t1") + MinimalTicket("t1"));
+    std::ofstream(dir + "/syntax.yaml") << TicketScenario(MinimalTicket("t1")) << "  - [unclosed\n";
+    std::string wrongModel = TicketScenario(MinimalTicket("t1")); // its support_model is a scenario
+    wrongModel.replace(wrongModel.find("models/tiered.yaml"), 18, "good.yaml");
+    std::ofstream(dir + "/wrong-model.yaml") << wrongModel;
+    // A lab whose second module's scenario is invalid; it sorts before that scenario.
+    std::ofstream(dir + "/a-lab.yaml") << "format: 1\nkind: lab\nid: l\ntitle: L\nmodules:\n"
+                                          "  - {id: m1, title: M1, type: scenario, scenario: good.yaml, duration: 10m}\n"
+                                          "  - {id: m2, title: M2, type: scenario, scenario: duplicate-ticket.yaml, duration: 10m}\n";
+
+    const std::vector<LoadedFile> loaded = LoadPaths({dir});
+    int withErrors = 0;
+    const std::set<std::string> good = {dir + "/good.yaml", dir + "/models/tiered.yaml", dir + "/later/models/tiered.yaml",
+                                        dir + "/later/uses-model.yaml"};
+    for (const LoadedFile& f : loaded) {
+        EXPECT_EQ(f.m_report.Ok(), good.count(f.m_report.m_path) == 1) << f.m_report.m_path << "\n" << Dump(f.m_report.m_diagnostics);
+        if (!f.m_report.Ok()) {
+            ++withErrors;
+            EXPECT_EQ(f.m_scenario, nullptr) << f.m_report.m_path;
+            EXPECT_EQ(f.m_lab, nullptr) << f.m_report.m_path;
+        }
+    }
+    EXPECT_EQ(loaded.size(), 10u);
+    EXPECT_EQ(withErrors, 6);
+    const auto [scenarios, labs] = ExpectLoadPathsMatches({dir});
+    EXPECT_EQ(scenarios, 2); // good.yaml, later/uses-model.yaml
+    EXPECT_EQ(labs, 0);
 }
 
 TEST(LoaderFiles, UnreadableFilesSayWhy) {
