@@ -64,7 +64,9 @@ void LoadLibrary(AppState& s) {
         Notify(s, MessageLevel::Warning, lib.m_error);
         return;
     }
-    for (FileReport& r : ValidatePaths({root})) {
+    // One pass: each file is parsed once, and a valid scenario or lab comes back built.
+    for (LoadedFile& f : LoadPaths({root})) {
+        FileReport& r = f.m_report;
         LibraryEntry e;
         e.m_path = r.m_path;
         std::error_code rec;
@@ -75,23 +77,8 @@ void LoadLibrary(AppState& s) {
         e.m_title = r.m_title;
         e.m_diagnostics = std::move(r.m_diagnostics);
         e.m_valid = !HasErrors(e.m_diagnostics);
-        if (e.m_valid && IsScenarioKind(e.m_kind)) {
-            LoadResult<Scenario> sc = LoadScenarioFile(e.m_path);
-            if (sc.Ok()) {
-                e.m_scenario = std::make_shared<const Scenario>(std::move(*sc.m_value));
-            } else {
-                e.m_valid = false;
-                e.m_diagnostics.insert(e.m_diagnostics.end(), sc.m_diagnostics.begin(), sc.m_diagnostics.end());
-            }
-        } else if (e.m_valid && e.m_kind == "lab") {
-            LoadResult<Lab> lab = LoadLabFile(e.m_path);
-            if (lab.Ok()) {
-                e.m_lab = std::make_shared<const Lab>(std::move(*lab.m_value));
-            } else {
-                e.m_valid = false;
-                e.m_diagnostics.insert(e.m_diagnostics.end(), lab.m_diagnostics.begin(), lab.m_diagnostics.end());
-            }
-        }
+        e.m_scenario = std::move(f.m_scenario);
+        e.m_lab = std::move(f.m_lab);
         lib.m_entries.push_back(std::move(e));
     }
 }
