@@ -21,14 +21,14 @@ std::string TempDir() {
     return dir.string();
 }
 
-std::string Slurp(const std::string& path) {
+} // namespace
+
+std::string ReadWholeFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
-
-} // namespace
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {
     const std::string path = TempDir() + "/" + name;
@@ -61,8 +61,8 @@ CliResult RunCli(const std::vector<std::string>& args) {
     int status = 0;
     waitpid(pid, &status, 0);
     r.m_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.m_out = Slurp(outPath);
-    r.m_err = Slurp(errPath);
+    r.m_out = ReadWholeFile(outPath);
+    r.m_err = ReadWholeFile(errPath);
     return r;
 }
 

@@ -15,6 +15,9 @@ struct CliResult {
 // Runs SUPPORTLAB_CLI_PATH with args (no shell); stdin is /dev/null.
 CliResult RunCli(const std::vector<std::string>& args);
 
+// A file's bytes; empty when it cannot be read.
+std::string ReadWholeFile(const std::string& path);
+
 // Writes text to a fresh file under the test's temporary folder and returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& text);
 

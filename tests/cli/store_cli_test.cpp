@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 namespace sl::test {
 namespace {
@@ -17,11 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kData = std::string(SUPPORTLAB_TEST_DATA_DIR);
-
-std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 class StoreCli : public ::testing::Test {
 protected:
@@ -100,7 +94,7 @@ TEST_F(StoreCli, EveryReportInEveryFormat) {
     EXPECT_EQ(cohort.m_out.find("Ana"), std::string::npos) << cohort.m_out;
     const CliResult out = RunCli({"report", "matrix", "--db", m_db, "--out", m_dir + "/m.txt"});
     ASSERT_EQ(out.m_exit, 0);
-    EXPECT_NE(Slurp(m_dir + "/m.txt").find("Cohort matrix"), std::string::npos);
+    EXPECT_NE(ReadWholeFile(m_dir + "/m.txt").find("Cohort matrix"), std::string::npos);
 }
 
 TEST_F(StoreCli, ReportUsageAndLookupErrors) {
@@ -134,7 +128,7 @@ TEST_F(StoreCli, BadDatabasesAreRefusedAndUntouched) {
         const CliResult r = RunCli(cmd);
         EXPECT_EQ(r.m_exit, 1) << cmd[0];
         EXPECT_NE(r.m_err.find("not an SQLite database"), std::string::npos) << r.m_err;
-        EXPECT_EQ(Slurp(notes), "not a database\n");
+        EXPECT_EQ(ReadWholeFile(notes), "not a database\n");
     }
     Seed();
     sqlite3* db = nullptr;
@@ -150,7 +144,7 @@ TEST_F(StoreCli, ExportsCsvJsonAndXapi) {
     Seed();
     const CliResult csv = RunCli({"export", "--format", "csv", "--out", m_dir + "/a.csv", "--db", m_db});
     ASSERT_EQ(csv.m_exit, 0) << csv.m_err;
-    const std::string text = Slurp(m_dir + "/a.csv");
+    const std::string text = ReadWholeFile(m_dir + "/a.csv");
     EXPECT_EQ(text.rfind("attempt_id,trainee,cohort", 0), 0u);
     size_t lines = 0;
     for (size_t p = text.find("\r\n"); p != std::string::npos; p = text.find("\r\n", p + 2)) ++lines;
@@ -180,7 +174,7 @@ TEST_F(StoreCli, RescoreUsesTheCurrentScenario) {
     // A new version of the scenario: the perfect run's route becomes merely acceptable.
     fs::create_directories(m_dir + "/v2");
     fs::copy_file(kData + "/model.yaml", m_dir + "/v2/model.yaml");
-    std::string yaml = Slurp(kData + "/tickets.yaml");
+    std::string yaml = ReadWholeFile(kData + "/tickets.yaml");
     const std::string from = "      route: ops\n      acceptable_routes: [tier2]";
     ASSERT_NE(yaml.find(from), std::string::npos);
     yaml.replace(yaml.find(from), from.size(), "      route: tier2\n      acceptable_routes: [ops]");
