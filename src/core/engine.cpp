@@ -9,6 +9,7 @@
 // [SECTION] Names
 
 #include <algorithm>
+#include <atomic>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,9 @@ const T* FindIn(const std::vector<T>& items, const std::string& id) {
 }
 
 std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Process-wide, so two simulations (or one rebuilt at the same address) never share a stamp.
+std::atomic<std::uint64_t> g_lastStamp{0};
 
 // Copies the action straight into the log (no temporary to move and destroy).
 void AppendLogged(std::vector<LoggedAction>& log, SimTime at, const Action& a) {
@@ -141,8 +145,11 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
         m_questions.push_back(std::move(q));
     }
     m_nextEvent = 0;
+    Touch();
     AdvanceTo(0);
 }
+
+void Simulation::Touch() { m_stamp = g_lastStamp.fetch_add(1, std::memory_order_relaxed) + 1; }
 
 void Simulation::UpdateNextEvent() {
     m_nextEvent = -1;
@@ -158,6 +165,7 @@ void Simulation::AdvanceTo(SimTime t) {
     if (t < m_now) return; // the clock never goes back
     m_now = t;
     if (m_nextEvent < 0 || m_nextEvent > m_now) return; // nothing due yet
+    Touch();
     for (TicketState& s : m_tickets) {
         if (s.m_status == TicketStatus::NotArrived && s.m_arrives <= m_now) {
             s.m_status = TicketStatus::New;
@@ -354,6 +362,7 @@ ApplyResult Simulation::Apply(const Action& a) {
         if (a.m_duration < 0) return fail("a wait cannot be negative");
         r.m_cost = CostOf(nullptr, a);
         AppendLogged(m_log, m_now, a);
+        Touch();
         AdvanceTo(m_now + r.m_cost);
         return r;
     }
@@ -377,6 +386,7 @@ ApplyResult Simulation::Apply(const Action& a) {
         }
         r.m_cost = CostOf(nullptr, a);
         AppendLogged(m_log, m_now, a);
+        Touch();
         if (a.m_type == ActionType::Answer) {
             q->m_answer = a.m_tokens;
             q->m_answered = true;
@@ -397,6 +407,7 @@ ApplyResult Simulation::Apply(const Action& a) {
     r.m_cost = CostOf(ticket, a);
     const SimTime done = m_now + r.m_cost;
     AppendLogged(m_log, m_now, a);
+    Touch();
     const Ticket& def = *ticket->m_def;
     const SupportModel& model = m_scenario->m_model;
 

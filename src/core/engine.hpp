@@ -124,6 +124,12 @@ public:
     const TicketState* FindTicket(const std::string& id) const;
     const QuestionState* FindQuestion(const std::string& id) const;
     const std::vector<LoggedAction>& Log() const { return m_log; }
+    // Changes whenever a ticket or question changes (an action, an arrival, a return) and never
+    // otherwise, not even when the clock moves; unique in the process, so callers can cache what
+    // they derive from the state (the UI's queue) and key the cache on it alone.
+    std::uint64_t StateStamp() const { return m_stamp; }
+    // When the next ticket arrives or a misroute comes back; -1 when nothing is pending.
+    SimTime NextEvent() const { return m_nextEvent; }
 
     // The SLA state of a ticket's first response and resolution at the current time, against
     // the targets of the priority the trainee sees (assigned, else reported).
@@ -149,6 +155,7 @@ private:
     SimTime CostOf(const TicketState* t, const Action& a) const;
 
     void UpdateNextEvent();
+    void Touch();
 
     const Scenario* m_scenario;
     std::uint64_t m_seed;
@@ -159,6 +166,7 @@ private:
     std::unordered_map<std::string, size_t> m_ticketIndex; // id -> index, so long drills stay linear
     std::unordered_map<std::string, size_t> m_questionIndex;
     std::vector<LoggedAction> m_log;
+    std::uint64_t m_stamp = 0;
 };
 
 const char* ToString(TicketStatus s);

@@ -33,8 +33,10 @@ std::string Digest(const Simulation& sim) {
 // Applies an action that must fail with a message containing `text`, and checks nothing changed.
 void ExpectRejected(Simulation& sim, const std::string& line, const std::string& text) {
     const std::string before = Digest(sim);
+    const std::uint64_t stamp = sim.StateStamp();
     const ApplyResult r = sim.Apply(A(line));
     EXPECT_FALSE(r.m_ok) << line;
+    EXPECT_EQ(sim.StateStamp(), stamp) << line << " moved the state stamp";
     EXPECT_NE(r.m_error.find(text), std::string::npos) << line << ": '" << r.m_error << "' lacks '" << text << "'";
     EXPECT_EQ(Digest(sim), before) << line << " changed the state";
 }
@@ -72,6 +74,35 @@ TEST(Engine, ClockNeverGoesBack) {
     EXPECT_EQ(sim.Now(), 510);
     Play(sim, {"at 10m", "wait 1m30s"});
     EXPECT_EQ(sim.Now(), 690);
+}
+
+// The UI caches what it derives from the tickets on this stamp (see StateStamp).
+TEST(Engine, StateStampMovesOnlyWhenTheStateChanges) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation sim(s, 1);
+    Simulation other(s, 1);
+    EXPECT_NE(sim.StateStamp(), other.StateStamp()) << "two simulations share a stamp";
+    const SimTime arrives = sim.FindTicket("t-hw")->m_arrives;
+    std::uint64_t stamp = sim.StateStamp();
+    sim.AdvanceTo(arrives - 1); // the clock moves, nothing arrives
+    EXPECT_EQ(sim.StateStamp(), stamp);
+    sim.AdvanceTo(arrives);
+    EXPECT_NE(sim.StateStamp(), stamp) << "an arrival did not move the stamp";
+    stamp = sim.StateStamp();
+    Play(sim, {"ack t-os"});
+    EXPECT_NE(sim.StateStamp(), stamp) << "an action did not move the stamp";
+    stamp = sim.StateStamp();
+    Play(sim, {"escalate t-os mdm \"please look\""});
+    EXPECT_NE(sim.StateStamp(), stamp);
+    stamp = sim.StateStamp();
+    const SimTime back = sim.FindTicket("t-os")->m_returnsAt;
+    sim.AdvanceTo(back - 1);
+    EXPECT_EQ(sim.StateStamp(), stamp);
+    sim.AdvanceTo(back);
+    EXPECT_NE(sim.StateStamp(), stamp) << "a misroute coming back did not move the stamp";
+    stamp = sim.StateStamp();
+    const Simulation copy = sim; // a copy holds the same state, so the same stamp
+    EXPECT_EQ(copy.StateStamp(), stamp);
 }
 
 TEST(Engine, JitterIsDeterministicPerSeedAndVariesAcrossSeeds) {
