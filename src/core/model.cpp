@@ -183,15 +183,30 @@ std::string FormatDuration(SimTime seconds) {
 }
 
 std::string FormatClock(SimTime seconds) {
+    // Written by hand, right to left: the queue shows a clock per visible row every frame, and
+    // snprintf costs several times this.
     const bool negative = seconds < 0;
-    SimTime s = negative ? -seconds : seconds;
-    const SimTime h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
-    char buf[64];
-    if (h > 0)
-        std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "", static_cast<long long>(h), static_cast<long long>(m), static_cast<long long>(sec));
-    else
-        std::snprintf(buf, sizeof buf, "%s%lld:%02lld", negative ? "-" : "", static_cast<long long>(m), static_cast<long long>(sec));
-    return buf;
+    const unsigned long long s = negative ? 0ULL - static_cast<unsigned long long>(seconds) : static_cast<unsigned long long>(seconds);
+    unsigned long long h = s / 3600;
+    const unsigned m = static_cast<unsigned>((s % 3600) / 60), sec = static_cast<unsigned>(s % 60);
+    char buf[32];
+    char* const end = buf + sizeof buf;
+    char* p = end;
+    auto digit = [&p](unsigned long long v) { *--p = static_cast<char>('0' + v % 10); };
+    digit(sec);
+    digit(sec / 10);
+    *--p = ':';
+    digit(m);
+    if (h > 0 || m >= 10) digit(m / 10);
+    if (h > 0) {
+        *--p = ':';
+        do {
+            digit(h);
+            h /= 10;
+        } while (h > 0);
+    }
+    if (negative) *--p = '-';
+    return std::string(p, end);
 }
 
 } // namespace sl

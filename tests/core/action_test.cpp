@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace sl {
 namespace {
 
@@ -53,6 +55,15 @@ TEST(Duration, FormatsDurationAndClock) {
     EXPECT_EQ(FormatClock(750), "12:30");
     EXPECT_EQ(FormatClock(3900), "1:05:00");
     EXPECT_EQ(FormatClock(0), "0:00");
+    EXPECT_EQ(FormatClock(59), "0:59");
+    EXPECT_EQ(FormatClock(61), "1:01");
+    EXPECT_EQ(FormatClock(3599), "59:59");
+    EXPECT_EQ(FormatClock(3600), "1:00:00");
+    EXPECT_EQ(FormatClock(36000 + 61), "10:01:01");
+    EXPECT_EQ(FormatClock(-61), "-1:01");
+    EXPECT_EQ(FormatClock(-3661), "-1:01:01");
+    EXPECT_EQ(FormatClock(std::numeric_limits<SimTime>::max()), "2562047788015215:30:07");
+    EXPECT_EQ(FormatClock(std::numeric_limits<SimTime>::min()), "-2562047788015215:30:08");
 }
 
 // [SECTION] Parsing
