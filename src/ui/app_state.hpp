@@ -24,6 +24,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -139,11 +140,30 @@ struct QueueView {
     int m_priority = -1;            // severity index, -1: any
     bool m_focusFilter = false;
     // The rows shown (indices into the simulation's tickets), filtered then sorted. Rebuilt only when
-    // the attempt or the view changes, so a frame costs the visible rows, not the whole queue.
+    // the attempt's state (Simulation::StateStamp) or the view changes, so a frame costs the visible
+    // rows, not the whole queue.
     std::vector<size_t> m_rows;
-    int m_waiting = 0;             // tickets not arrived yet
-    std::string m_rowsKey;         // the attempt state and filters m_rows was built for
-    std::string m_sortKey;         // the sort order m_rows is in
+    bool m_rowsValid = false;       // false: rebuild on the next frame
+    std::uint64_t m_rowsStamp = 0;  // the attempt state m_rows was built for
+    std::string m_rowsFilter;       // ... and the filters
+    QueueStatusFilter m_rowsStatus = QueueStatusFilter::All;
+    int m_rowsPriority = -1;
+    int m_sortColumn = -2;          // the sort order m_rows is in (-1: none, -2: not sorted yet)
+    bool m_sortAscending = true;
+    std::vector<std::string> m_haystacks; // per ticket, lower-cased "id subject user" for the filter
+    std::vector<std::uint32_t> m_idRanks;      // per ticket, its id's place in text order (equal ids share one)
+    std::vector<std::uint32_t> m_subjectRanks; // ... and its lower-cased subject's
+};
+
+// What the run's screens derive from every ticket at once, rebuilt only when the attempt's state
+// changes (never per frame), so a frame's cost does not grow with the number of tickets.
+struct RunSummary {
+    std::uint64_t m_stamp = 0;      // the Simulation::StateStamp this was built for (0: never)
+    int m_open = 0;                 // open tickets and unanswered questions
+    bool m_anyArrived = false;
+    bool m_anyWorkable = false;
+    int m_waiting = 0;              // tickets not arrived yet
+    std::vector<std::string> m_incidentLabels; // labels given so far, first use first
 };
 
 struct EscalateDialog {
@@ -191,9 +211,11 @@ struct ScenarioRun {
     std::string m_selectedTicket;
     std::string m_selectedQuestion;
     std::set<std::string> m_seen;               // tickets the trainee has opened (others are new)
-    std::set<std::string> m_announced;          // tickets whose arrival has been noticed
-    std::map<std::string, TicketStatus> m_lastStatus; // to notice misroutes coming back
+    // Per ticket index: its status when last looked at, to notice arrivals and misroutes coming back.
+    std::vector<TicketStatus> m_lastStatus;
+    std::uint64_t m_collectedStamp = 0;         // the state CollectArrivals last looked at
     std::vector<std::string> m_arrivals;        // arrival notices, newest last
+    RunSummary m_summary;
     QueueView m_queue;
     TicketForm m_form;
     EscalateDialog m_escalate;

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <cstdlib>
 #include <set>
+#include <string_view>
 
 namespace sl::ui {
 
@@ -170,9 +171,8 @@ bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action) {
         return false;
     }
     run.m_lastError.clear();
-    // Changes the trainee caused are not "arrivals": refresh the status snapshot now.
-    for (const TicketState& t : run.Sim().Tickets()) run.m_lastStatus[t.m_def->m_id] = t.m_status;
-    CollectArrivals(run);
+    CollectArrivals(run); // the action's time cost may have brought arrivals
+
     return true;
 }
 
@@ -243,21 +243,42 @@ void TickRun(ScenarioRun& run, double realSeconds) {
 
 void CollectArrivals(ScenarioRun& run) {
     const Simulation& sim = run.Sim();
-    for (const TicketState& t : sim.Tickets()) {
-        const std::string& id = t.m_def->m_id;
-        if (t.m_status != TicketStatus::NotArrived && !run.m_announced.count(id)) {
-            run.m_announced.insert(id);
+    // Statuses change only with the state stamp: an unchanged stamp means nothing to notice.
+    if (run.m_collectedStamp == sim.StateStamp()) return;
+    run.m_collectedStamp = sim.StateStamp();
+    const std::vector<TicketState>& tickets = sim.Tickets();
+    run.m_lastStatus.resize(tickets.size(), TicketStatus::NotArrived);
+    for (size_t i = 0; i < tickets.size(); ++i) {
+        const TicketState& t = tickets[i];
+        TicketStatus& last = run.m_lastStatus[i];
+        if (t.m_status == last) continue;
+        // Only the clock makes these two changes: trainees cannot act on tickets away with another team.
+        if (last == TicketStatus::NotArrived) {
             run.m_arrivals.push_back(FormatClock(t.m_arrives) + "  New ticket: " + t.m_def->m_subject);
-        }
-        const auto it = run.m_lastStatus.find(id);
-        if (it != run.m_lastStatus.end() && it->second == TicketStatus::Escalated &&
-            t.m_status != TicketStatus::Escalated && t.m_status != TicketStatus::Resolved) {
+        } else if (last == TicketStatus::Escalated && t.m_status != TicketStatus::Resolved) {
             run.m_arrivals.push_back(FormatClock(sim.Now()) + "  Came back (misrouted): " + t.m_def->m_subject);
-            run.m_seen.erase(id); // flag it as needing attention again
+            run.m_seen.erase(t.m_def->m_id); // flag it as needing attention again
         }
-        run.m_lastStatus[id] = t.m_status;
+        last = t.m_status;
     }
     if (run.m_arrivals.size() > 50) run.m_arrivals.erase(run.m_arrivals.begin(), run.m_arrivals.end() - 50);
+}
+
+const RunSummary& Summarize(ScenarioRun& run) {
+    const Simulation& sim = run.Sim();
+    RunSummary& r = run.m_summary;
+    if (r.m_stamp == sim.StateStamp()) return r;
+    r = RunSummary{};
+    r.m_stamp = sim.StateStamp();
+    r.m_open = OpenWorkCount(sim);
+    std::set<std::string_view> labels;
+    for (const TicketState& t : sim.Tickets()) {
+        if (t.m_status == TicketStatus::NotArrived) ++r.m_waiting;
+        else r.m_anyArrived = true;
+        r.m_anyWorkable |= IsWorkable(t);
+        if (!t.m_incidentLabel.empty() && labels.insert(t.m_incidentLabel).second) r.m_incidentLabels.push_back(t.m_incidentLabel);
+    }
+    return r;
 }
 
 //-----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ void CollectArrivals(ScenarioRun& run);
 std::string RunScript(const Simulation& sim);
 // Open tickets and unanswered questions, for the finish confirmation.
 int OpenWorkCount(const Simulation& sim);
+// Counts and labels over all tickets, recomputed only when the attempt's state has changed.
+const RunSummary& Summarize(ScenarioRun& run);
 
 // [SECTION] Profiles
 void ReloadProfiles(AppState& s);

@@ -25,11 +25,20 @@ namespace {
 
 constexpr const char* kGradingNames[] = {"Highest attempt", "First attempt", "Last attempt", "Average of attempts"};
 
+// "1h05m" from milliseconds (as "%lldh%02lldm", without printf: the matrix shows one per row).
 std::string Minutes(WallTime ms) {
     const long long m = static_cast<long long>(ms / 60000);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%lldh%02lldm", m / 60, m % 60);
-    return buf;
+    if (m < 0) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lldh%02lldm", m / 60, m % 60);
+        return buf;
+    }
+    std::string out = std::to_string(m / 60);
+    out += 'h';
+    out += static_cast<char>('0' + (m % 60) / 10);
+    out += static_cast<char>('0' + m % 10);
+    out += 'm';
+    return out;
 }
 
 // Ten bins of 10 percentage points (100 % goes in the last).
@@ -211,7 +220,7 @@ void DrawMatrix(AppState& s) {
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
                 ImGui::TextUnformatted(r.m_trainee.m_name.c_str());
-                Track(s, "matrix/row/" + r.m_trainee.m_name);
+                Track(s, "matrix/row/", r.m_trainee.m_name);
                 ImGui::TableSetColumnIndex(1);
                 ImGui::TextUnformatted(r.m_trainee.m_cohort.c_str());
                 for (size_t c = 0; c < r.m_cells.size(); ++c) {
@@ -219,12 +228,13 @@ void DrawMatrix(AppState& s) {
                     ImGui::TableSetColumnIndex(2 + static_cast<int>(c));
                     if (cell.m_percent) {
                         const bool pass = cell.m_passed.value_or(false);
-                        ImGui::TextColored(pass ? ColorOk() : ColorBad(), "%.0f%%", *cell.m_percent);
+                        char text[32];
+                        TextColor(pass ? ColorOk() : ColorBad(), PercentText(*cell.m_percent, text));
                         if (ImGui::IsItemHovered())
                             ImGui::SetTooltip("%s · %d of %d attempts finished · %s on task", pass ? "passed" : "below the pass mark",
                                               cell.m_finished, cell.m_started, Minutes(cell.m_timeOnTask).c_str());
                     } else if (cell.m_started > 0) {
-                        ImGui::TextColored(ColorWarn(), "in progress");
+                        TextColor(ColorWarn(), "in progress");
                     } else {
                         ImGui::TextDisabled("-");
                     }
@@ -232,7 +242,8 @@ void DrawMatrix(AppState& s) {
                 ImGui::TableSetColumnIndex(cols - 3);
                 ImGui::Text("%d / %zu", r.m_completed, m.m_scenarios.size());
                 ImGui::TableSetColumnIndex(cols - 2);
-                if (r.m_meanPercent) ImGui::Text("%.0f%%", *r.m_meanPercent);
+                char mean[32];
+                if (r.m_meanPercent) ImGui::TextUnformatted(PercentText(*r.m_meanPercent, mean));
                 else ImGui::TextDisabled("-");
                 ImGui::TableSetColumnIndex(cols - 1);
                 ImGui::TextUnformatted(Minutes(r.m_timeOnTask).c_str());

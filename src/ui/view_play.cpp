@@ -55,7 +55,6 @@ bool StatusMatches(QueueStatusFilter f, const TicketState& t) {
 
 constexpr const char* kStatusFilterNames[] = {"Open", "New", "In progress", "Pending", "Escalated", "Resolved", "All"};
 
-bool Contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 SimTime FactCost(const Scenario& sc, const Fact& f) {
     if (f.m_cost >= 0) return f.m_cost;
@@ -69,9 +68,9 @@ std::string CostText(SimTime t) { return t <= 0 ? std::string("no time") : Forma
 // The severity the queue shows: the trainee's triage, else the intake form's.
 int ShownPriority(const TicketState& t) { return t.m_assignedPriority >= 0 ? t.m_assignedPriority : t.m_reportedPriority; }
 
-std::string SeverityName(const Scenario& sc, int index) {
+const char* SeverityName(const Scenario& sc, int index) {
     if (index < 0 || index >= static_cast<int>(sc.m_model.m_severities.size())) return "-";
-    return sc.m_model.m_severities[static_cast<size_t>(index)].m_name;
+    return sc.m_model.m_severities[static_cast<size_t>(index)].m_name.c_str();
 }
 
 ImVec4 SlaColor(SlaState s) {
@@ -184,18 +183,12 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
         Tooltip("Simulated time against the scenario's time budget");
     }
     ImGui::SameLine();
-    const int open = OpenWorkCount(sim);
+    const RunSummary& summary = Summarize(run);
+    const int open = summary.m_open;
     ImGui::TextDisabled("  %d open", open);
     // Nothing left to work on: offer to move the clock to the next arrival (no SLA clock is running).
-    bool anyWorkable = false;
-    SimTime nextArrival = -1;
-    for (const TicketState& t : sim.Tickets()) {
-        if (IsWorkable(t)) anyWorkable = true;
-        if (t.m_status == TicketStatus::NotArrived && (nextArrival < 0 || t.m_arrives < nextArrival)) nextArrival = t.m_arrives;
-        if (t.m_status == TicketStatus::Escalated && t.m_returnsAt >= 0 && (nextArrival < 0 || t.m_returnsAt < nextArrival))
-            nextArrival = t.m_returnsAt;
-    }
-    if (!anyWorkable && nextArrival > sim.Now() && run.m_phase == RunPhase::Playing) {
+    const SimTime nextArrival = sim.NextEvent();
+    if (!summary.m_anyWorkable && nextArrival > sim.Now() && run.m_phase == RunPhase::Playing) {
         ImGui::SameLine();
         if (Button(s, "Wait for the next ticket", "run/wait")) {
             if (run.m_recorder)
@@ -247,7 +240,7 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
         for (int i = 0; i < 7; ++i) {
             if (ImGui::Selectable(kStatusFilterNames[i], static_cast<int>(q.m_status) == i))
                 q.m_status = static_cast<QueueStatusFilter>(i);
-            Track(s, std::string("queue/status/") + kStatusFilterNames[i]);
+            Track(s, "queue/status/", kStatusFilterNames[i]);
         }
         ImGui::EndCombo();
     }
@@ -255,48 +248,62 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
     Tooltip("Show tickets with this status");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(120 * s.m_fonts.m_scale);
-    const std::string prioLabel = q.m_priority < 0 ? std::string("Any priority") : SeverityName(sc, q.m_priority);
-    if (ImGui::BeginCombo("##prio", prioLabel.c_str())) {
+    if (ImGui::BeginCombo("##prio", q.m_priority < 0 ? "Any priority" : SeverityName(sc, q.m_priority))) {
         if (ImGui::Selectable("Any priority", q.m_priority < 0)) q.m_priority = -1;
         for (size_t i = 0; i < sc.m_model.m_severities.size(); ++i) {
             if (ImGui::Selectable(sc.m_model.m_severities[i].m_name.c_str(), q.m_priority == static_cast<int>(i)))
                 q.m_priority = static_cast<int>(i);
-            Track(s, "queue/priority/" + sc.m_model.m_severities[i].m_id);
+            Track(s, "queue/priority/", sc.m_model.m_severities[i].m_id);
         }
         ImGui::EndCombo();
     }
     Track(s, "queue/priority");
     Tooltip("Show tickets with this priority");
 
-    // The rows that pass the filters, rebuilt only when an action, the clock or a filter changed
-    // (ticket states change only through actions and the clock).
+    // The rows that pass the filters, rebuilt only when the attempt's state or a filter changed
+    // (ticket states change only through actions, arrivals and returns: see StateStamp).
     const std::vector<TicketState>& tickets = sim.Tickets();
-    char stamp[128];
-    std::snprintf(stamp, sizeof stamp, "%p/%zu/%zu/%lld/%d/%d/", static_cast<const void*>(tickets.data()), tickets.size(),
-                  sim.Log().size(), static_cast<long long>(sim.Now()), static_cast<int>(q.m_status), q.m_priority);
-    if (const std::string rowsKey = stamp + q.m_filter; rowsKey != q.m_rowsKey) {
-        q.m_rowsKey = rowsKey;
-        q.m_sortKey.clear();
+    if (q.m_haystacks.size() != tickets.size()) {
+        // Ids, subjects and users never change during an attempt: lower-case and rank them once, so
+        // filtering compares no case and sorting compares integers.
+        q.m_haystacks.clear();
+        std::vector<std::string> subjects;
+        for (const TicketState& t : tickets) {
+            q.m_haystacks.push_back(Lower(t.m_def->m_id + " " + t.m_def->m_subject + " " + t.m_user.m_name));
+            subjects.push_back(Lower(t.m_def->m_subject));
+        }
+        auto rank = [&](auto less) {
+            std::vector<size_t> order(tickets.size());
+            for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::stable_sort(order.begin(), order.end(), less);
+            std::vector<std::uint32_t> ranks(tickets.size());
+            for (size_t r = 0; r < order.size(); ++r)
+                ranks[order[r]] = r > 0 && !less(order[r - 1], order[r]) ? ranks[order[r - 1]] : static_cast<std::uint32_t>(r);
+            return ranks;
+        };
+        q.m_idRanks = rank([&](size_t a, size_t b) { return tickets[a].m_def->m_id < tickets[b].m_def->m_id; });
+        q.m_subjectRanks = rank([&](size_t a, size_t b) { return subjects[a] < subjects[b]; });
+    }
+    if (!q.m_rowsValid || q.m_rowsStamp != sim.StateStamp() || q.m_rowsStatus != q.m_status ||
+        q.m_rowsPriority != q.m_priority || q.m_rowsFilter != q.m_filter) {
+        q.m_rowsValid = true;
+        q.m_rowsStamp = sim.StateStamp();
+        q.m_rowsStatus = q.m_status;
+        q.m_rowsPriority = q.m_priority;
+        q.m_rowsFilter = q.m_filter;
+        q.m_sortColumn = -2;
         q.m_rows.clear();
-        q.m_waiting = 0;
         const std::string needle = Lower(q.m_filter);
         for (size_t i = 0; i < tickets.size(); ++i) {
             const TicketState& t = tickets[i];
-            if (t.m_status == TicketStatus::NotArrived) {
-                ++q.m_waiting;
-                continue;
-            }
-            if (!StatusMatches(q.m_status, t)) continue;
+            if (t.m_status == TicketStatus::NotArrived || !StatusMatches(q.m_status, t)) continue;
             if (q.m_priority >= 0 && ShownPriority(t) != q.m_priority) continue;
-            if (!needle.empty()) {
-                const std::string hay = Lower(t.m_def->m_id + " " + t.m_def->m_subject + " " + t.m_user.m_name);
-                if (hay.find(needle) == std::string::npos) continue;
-            }
+            if (!needle.empty() && q.m_haystacks[i].find(needle) == std::string::npos) continue;
             q.m_rows.push_back(i);
         }
     }
     const std::vector<size_t>& rows = q.m_rows;
-    const int waiting = q.m_waiting;
+    const RunSummary& summary = Summarize(run);
 
     enum Col { ColId, ColSubject, ColPriority, ColStatus, ColArrived, ColSla, ColCount };
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
@@ -317,35 +324,41 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
             if (!ImGui::TableSetColumnIndex(c)) continue;
             const char* name = ImGui::TableGetColumnName(c);
             ImGui::TableHeader(name);
-            Track(s, std::string("queue/header/") + name);
+            Track(s, "queue/header/", name);
         }
-        // Sorted when the rows or the sort order changed; keys are computed once per row.
+        // Sorted when the rows or the sort order changed; keys are computed once per row, with ranks
+        // in place of text. The SLA column sorts by time left, whose
+        // order does not change as the clock runs (every open ticket loses the same time).
         const ImGuiTableSortSpecs* spec = ImGui::TableGetSortSpecs();
         const bool sorted = spec && spec->SpecsCount > 0;
         const ImGuiTableColumnSortSpecs cs = sorted ? spec->Specs[0] : ImGuiTableColumnSortSpecs();
+        const int sortColumn = sorted ? static_cast<int>(cs.ColumnUserID) : -1;
         const bool asc = cs.SortDirection == ImGuiSortDirection_Ascending;
-        const std::string sortKey = sorted ? std::to_string(cs.ColumnUserID) + (asc ? "+" : "-") : "none";
-        if (sortKey != q.m_sortKey) {
-            q.m_sortKey = sortKey;
+        if (sortColumn != q.m_sortColumn || asc != q.m_sortAscending) {
+            q.m_sortColumn = sortColumn;
+            q.m_sortAscending = asc;
             if (!sorted) {
                 std::sort(q.m_rows.begin(), q.m_rows.end());
             } else {
-                auto key = [&](const TicketState& t) -> std::tuple<long long, std::string> {
-                    switch (cs.ColumnUserID) {
-                    case ColId: return {0, t.m_def->m_id};
-                    case ColSubject: return {0, Lower(t.m_def->m_subject)};
-                    case ColPriority: return {ShownPriority(t) < 0 ? 1000 : ShownPriority(t), t.m_def->m_id};
-                    case ColStatus: return {static_cast<long long>(t.m_status), t.m_def->m_id};
-                    case ColArrived: return {t.m_arrives, t.m_def->m_id};
-                    case ColSla: {
-                        const bool open = IsWorkable(t);
-                        return {open ? sim.ResolutionRemaining(t) : (1LL << 40), t.m_def->m_id};
-                    }
-                    default: return {0, t.m_def->m_id};
+                struct Key {
+                    long long m_number;
+                    std::uint32_t m_rank; // the id's or subject's place in text order
+                    bool operator<(const Key& o) const { return m_number != o.m_number ? m_number < o.m_number : m_rank < o.m_rank; }
+                };
+                auto key = [&](size_t i) -> Key {
+                    const TicketState& t = tickets[i];
+                    const std::uint32_t id = q.m_idRanks[i];
+                    switch (sortColumn) {
+                    case ColSubject: return {0, q.m_subjectRanks[i]};
+                    case ColPriority: return {ShownPriority(t) < 0 ? 1000 : ShownPriority(t), id};
+                    case ColStatus: return {static_cast<long long>(t.m_status), id};
+                    case ColArrived: return {t.m_arrives, id};
+                    case ColSla: return {IsWorkable(t) ? sim.ResolutionRemaining(t) : (1LL << 40), id};
+                    default: return {0, id};
                     }
                 };
-                std::vector<std::tuple<long long, std::string>> keys(tickets.size());
-                for (size_t i : q.m_rows) keys[i] = key(tickets[i]);
+                std::vector<Key> keys(tickets.size(), Key{0, 0});
+                for (size_t i : q.m_rows) keys[i] = key(i);
                 std::stable_sort(q.m_rows.begin(), q.m_rows.end(),
                                  [&](size_t a, size_t b) { return asc ? keys[a] < keys[b] : keys[b] < keys[a]; });
             }
@@ -366,31 +379,30 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
                     run.m_selectedTicket = id;
                 }
-                Track(s, "queue/row/" + id);
+                Track(s, "queue/row/", id);
                 ImGui::SameLine(0, 0);
                 if (isNew) {
-                    ImGui::TextColored(ColorInfo(), "NEW");
+                    TextColor(ColorInfo(), "NEW");
                     ImGui::SameLine();
                 }
-                ImGui::TextUnformatted(id.c_str());
+                ImGui::TextUnformatted(id.c_str(), id.c_str() + id.size());
                 ImGui::TableSetColumnIndex(ColSubject);
-                ImGui::TextUnformatted(t.m_def->m_subject.c_str());
+                ImGui::TextUnformatted(t.m_def->m_subject.c_str(), t.m_def->m_subject.c_str() + t.m_def->m_subject.size());
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", t.m_user.m_name.c_str(), t.m_def->m_channel.c_str());
                 ImGui::TableSetColumnIndex(ColPriority);
-                ImGui::TextUnformatted(SeverityName(sc, ShownPriority(t)).c_str());
+                ImGui::TextUnformatted(SeverityName(sc, ShownPriority(t)));
                 if (t.m_assignedPriority < 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("From the intake form; not triaged yet");
                 ImGui::TableSetColumnIndex(ColStatus);
                 ImGui::TextUnformatted(StatusLabel(t.m_status));
-                ImGui::TableSetColumnIndex(ColArrived);
-                ImGui::TextUnformatted(FormatClock(t.m_arrives).c_str());
+                if (ImGui::TableSetColumnIndex(ColArrived)) ImGui::TextUnformatted(FormatClock(t.m_arrives).c_str());
                 ImGui::TableSetColumnIndex(ColSla);
                 const SlaState rs = sim.ResolutionSla(t);
                 if (IsWorkable(t)) {
                     const SimTime left = sim.ResolutionRemaining(t);
                     if (left >= 0)
-                        ImGui::TextColored(SlaColor(rs), "%s left", FormatClock(left).c_str());
+                        TextColor(SlaColor(rs), (FormatClock(left) + " left").c_str());
                     else
-                        ImGui::TextColored(ColorBad(), "%s over", FormatClock(-left).c_str());
+                        TextColor(ColorBad(), (FormatClock(-left) + " over").c_str());
                     if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
                         ImGui::SetTooltip(*fr >= 0 ? "First response due in %s" : "First response overdue by %s",
                                           FormatClock(*fr >= 0 ? *fr : -*fr).c_str());
@@ -399,20 +411,19 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                 } else if (t.m_status == TicketStatus::Escalated) {
                     ImGui::TextDisabled("away");
                 } else {
-                    ImGui::TextColored(SlaColor(rs), "%s", rs == SlaState::Breached ? "breached" : rs == SlaState::Warned ? "late" : "met");
+                    TextColor(SlaColor(rs), rs == SlaState::Breached ? "breached" : rs == SlaState::Warned ? "late" : "met");
                 }
                 ImGui::PopID();
             }
         }
         ImGui::EndTable();
     }
-    bool anyArrived = false;
-    for (const TicketState& t : sim.Tickets()) anyArrived |= t.m_status != TicketStatus::NotArrived;
     if (rows.empty())
-        TextDim(sim.Tickets().empty() ? "This scenario has no tickets."
-                : !anyArrived        ? "No tickets have arrived yet: keep the clock running, or wait for the next ticket."
-                                     : "No tickets match the filters.");
-    if (waiting > 0) ImGui::TextDisabled("%d more ticket%s will arrive later.", waiting, waiting == 1 ? "" : "s");
+        TextDim(tickets.empty()           ? "This scenario has no tickets."
+                : !summary.m_anyArrived ? "No tickets have arrived yet: keep the clock running, or wait for the next ticket."
+                                        : "No tickets match the filters.");
+    if (summary.m_waiting > 0)
+        ImGui::TextDisabled("%d more ticket%s will arrive later.", summary.m_waiting, summary.m_waiting == 1 ? "" : "s");
     // The newest arrivals, newest first.
     if (!run.m_arrivals.empty()) {
         ImGui::Separator();
@@ -427,10 +438,17 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
 
 namespace {
 
-void ActionButtonRow(AppState& s, ScenarioRun& run, const std::string& label, SimTime cost, const Action& action,
-                     const std::string& key, bool enabled, const std::string& why) {
-    const std::string text = label + "  (" + CostText(cost) + ")##" + key;
-    if (ButtonIf(s, enabled, text.c_str(), why, key)) ApplyRunAction(s, run, action);
+// A button showing the simulated time its action costs; `make` builds the action, only on a click.
+template <class MakeAction>
+void ActionButtonRow(AppState& s, ScenarioRun& run, const std::string& label, SimTime cost, MakeAction&& make,
+                     std::string_view key, std::string_view keySuffix, bool enabled, const std::string& why) {
+    const std::string costText = CostText(cost);
+    std::string text;
+    text.reserve(label.size() + costText.size() + key.size() + keySuffix.size() + 8);
+    text.append(label).append("  (").append(costText).append(")##").append(key).append(keySuffix);
+    std::string trackKey;
+    if (s.m_hooks.m_trackItems) trackKey.append(key).append(keySuffix);
+    if (ButtonIf(s, enabled, text.c_str(), why, trackKey)) ApplyRunAction(s, run, make());
 }
 
 void DrawSlaBar(const char* label, SlaState state, SimTime elapsed, SimTime target, bool done) {
@@ -476,7 +494,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     ImGui::TextDisabled("%s · %s · arrived %s · %s", id.c_str(), def.m_channel.c_str(), FormatClock(t.m_arrives).c_str(),
                         StatusLabel(t.m_status));
     ImGui::SameLine();
-    ImGui::TextDisabled("· priority %s%s", SeverityName(sc, ShownPriority(t)).c_str(),
+    ImGui::TextDisabled("· priority %s%s", SeverityName(sc, ShownPriority(t)),
                         t.m_assignedPriority < 0 ? " (intake form)" : "");
 
     // SLA clocks.
@@ -549,8 +567,8 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     // [Actions] Each button shows the simulated time it costs.
     const ActionCosts& costs = sc.m_costs;
     if (!t.m_firstResponseAt) {
-        ActionButtonRow(s, run, "Acknowledge", costs.m_acknowledge, TicketAction(ActionType::Acknowledge, id), "ticket/ack",
-                        workable, notWorkable);
+        ActionButtonRow(s, run, "Acknowledge", costs.m_acknowledge, [&] { return TicketAction(ActionType::Acknowledge, id); },
+                        "ticket/ack", "", workable, notWorkable);
         Tooltip("Reply to the user: the first response stops the first-response SLA clock");
     }
     bool anyAsk = false, anyDiag = false;
@@ -563,14 +581,15 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         for (const Fact& f : def.m_facts)
             if (f.m_source == FactSource::Ask && sim.FactAvailable(t, f))
                 ActionButtonRow(s, run, f.m_prompt.empty() ? f.m_id : f.m_prompt, FactCost(sc, f),
-                                TicketAction(ActionType::Ask, id, f.m_id), "ticket/ask/" + f.m_id, workable, notWorkable);
+                                [&] { return TicketAction(ActionType::Ask, id, f.m_id); }, "ticket/ask/", f.m_id, workable, notWorkable);
         ImGui::TreePop();
     }
     if (anyDiag && ImGui::TreeNodeEx("Run a diagnostic", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (const Fact& f : def.m_facts)
             if (f.m_source == FactSource::Diagnostic && sim.FactAvailable(t, f))
                 ActionButtonRow(s, run, f.m_prompt.empty() ? f.m_id : f.m_prompt, FactCost(sc, f),
-                                TicketAction(ActionType::Diagnose, id, f.m_id), "ticket/diagnose/" + f.m_id, workable, notWorkable);
+                                [&] { return TicketAction(ActionType::Diagnose, id, f.m_id); }, "ticket/diagnose/", f.m_id, workable,
+                                notWorkable);
         ImGui::TreePop();
     }
     bool anyStep = false;
@@ -578,8 +597,8 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     if (anyStep && ImGui::TreeNodeEx("Troubleshooting steps", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (const Step& st : def.m_steps)
             if (sim.StepAvailable(t, st))
-                ActionButtonRow(s, run, st.m_text, StepCost(sc, st), TicketAction(ActionType::Step, id, st.m_id),
-                                "ticket/step/" + st.m_id, workable, notWorkable);
+                ActionButtonRow(s, run, st.m_text, StepCost(sc, st), [&] { return TicketAction(ActionType::Step, id, st.m_id); },
+                                "ticket/step/", st.m_id, workable, notWorkable);
         ImGui::TreePop();
     }
 
@@ -616,7 +635,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
                 }
                 ImGui::EndCombo();
             }
-            Track(s, std::string("triage/") + what);
+            Track(s, "triage/", what);
         };
         levelCombo("##impact", "impact", m.m_impactLevels, f.m_impact);
         Tooltip("How many people or how much work it affects");
@@ -627,14 +646,14 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         const std::string urgency = f.m_urgency >= 0 && f.m_urgency < static_cast<int>(m.m_urgencyLevels.size()) ? m.m_urgencyLevels[static_cast<size_t>(f.m_urgency)] : "";
         const int prio = m.PriorityFor(impact, urgency);
         ImGui::SameLine();
-        ImGui::TextDisabled("= %s", SeverityName(sc, prio).c_str());
+        ImGui::TextDisabled("= %s", SeverityName(sc, prio));
         Tooltip("Priority from the support model's impact x urgency matrix");
         Action a = TicketAction(ActionType::Triage, id);
         a.m_category = f.m_category >= 0 && f.m_category < static_cast<int>(m.m_categories.size()) ? m.m_categories[static_cast<size_t>(f.m_category)].m_id : "";
         a.m_impact = impact;
         a.m_urgency = urgency;
         const bool filled = !a.m_category.empty() || !impact.empty() || !urgency.empty();
-        ActionButtonRow(s, run, "Set triage", costs.m_triage, a, "ticket/triage", workable && filled,
+        ActionButtonRow(s, run, "Set triage", costs.m_triage, [&] { return a; }, "ticket/triage", "", workable && filled,
                         workable ? "Choose a category, impact or urgency first." : notWorkable);
         ImGui::TreePop();
     }
@@ -642,8 +661,8 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     // Policy and routing.
     if (ImGui::TreeNodeEx("Route or close", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (!t.m_elevationRequested) {
-            ActionButtonRow(s, run, "Request elevated privileges", costs.m_elevate, TicketAction(ActionType::Elevate, id),
-                            "ticket/elevate", workable, notWorkable);
+            ActionButtonRow(s, run, "Request elevated privileges", costs.m_elevate, [&] { return TicketAction(ActionType::Elevate, id); },
+                            "ticket/elevate", "", workable, notWorkable);
             Tooltip("Only roles the support model allows may request elevated device privileges");
         } else {
             ImGui::TextDisabled("Elevation requested.");
@@ -653,9 +672,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         Track(s, "ticket/incident");
         Tooltip("Tickets about one multi-user problem share a label");
         ImGui::SameLine();
-        std::vector<std::string> labels;
-        for (const TicketState& o : sim.Tickets())
-            if (!o.m_incidentLabel.empty() && !Contains(labels, o.m_incidentLabel)) labels.push_back(o.m_incidentLabel);
+        const std::vector<std::string>& labels = Summarize(run).m_incidentLabels;
         if (!labels.empty()) {
             ImGui::SetNextItemWidth(ImGui::GetFrameHeight() * 1.4f);
             if (ImGui::BeginCombo("##labels", "", ImGuiComboFlags_NoPreview)) {
@@ -670,7 +687,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
             ImGui::SameLine();
         }
         ActionButtonRow(s, run, t.m_incidentLabel.empty() ? "Link to incident" : "Relink", costs.m_link,
-                        TicketAction(ActionType::Link, id, run.m_form.m_incident), "ticket/link",
+                        [&] { return TicketAction(ActionType::Link, id, run.m_form.m_incident); }, "ticket/link", "",
                         workable && !run.m_form.m_incident.empty(), workable ? "Type an incident label first." : notWorkable);
         if (!t.m_incidentLabel.empty()) {
             ImGui::SameLine();

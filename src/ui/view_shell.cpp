@@ -20,16 +20,18 @@ ScenarioRun* ActiveRun(AppState& s) {
     return nullptr;
 }
 
-// The tickets in the order the queue last showed them, for next/previous.
+// Next/previous in the order the queue shows its rows (filtered and sorted); the first or last row
+// when the selected ticket is not among them.
 void SelectNeighbour(ScenarioRun& run, int step) {
-    std::vector<std::string> ids;
-    for (const TicketState& t : run.Sim().Tickets())
-        if (t.m_status != TicketStatus::NotArrived) ids.push_back(t.m_def->m_id);
-    if (ids.empty()) return;
-    auto it = std::find(ids.begin(), ids.end(), run.m_selectedTicket);
-    int i = it == ids.end() ? (step > 0 ? -1 : 0) : static_cast<int>(it - ids.begin());
-    i = std::clamp(i + step, 0, static_cast<int>(ids.size()) - 1);
-    run.m_selectedTicket = ids[static_cast<size_t>(i)];
+    const std::vector<size_t>& rows = run.m_queue.m_rows;
+    const std::vector<TicketState>& tickets = run.Sim().Tickets();
+    if (rows.empty()) return;
+    int i = -1;
+    for (size_t r = 0; r < rows.size(); ++r)
+        if (rows[r] < tickets.size() && tickets[rows[r]].m_def->m_id == run.m_selectedTicket) i = static_cast<int>(r);
+    i = i < 0 ? (step > 0 ? 0 : static_cast<int>(rows.size()) - 1) : std::clamp(i + step, 0, static_cast<int>(rows.size()) - 1);
+    const size_t pick = rows[static_cast<size_t>(i)];
+    if (pick < tickets.size()) run.m_selectedTicket = tickets[pick].m_def->m_id;
 }
 
 void RoleButton(AppState& s, const char* label, AppRole role, const char* key) {

@@ -20,9 +20,11 @@ bool ShortcutPressed(int key, bool ctrl) {
     return ImGui::IsKeyPressed(key, false);
 }
 
-void Track(AppState& s, const std::string& key) {
+void Track(AppState& s, std::string_view key, std::string_view suffix) {
     if (!s.m_hooks.m_trackItems) return;
-    ItemRect& r = s.m_hooks.m_items[key];
+    std::string name(key);
+    name += suffix;
+    ItemRect& r = s.m_hooks.m_items[name];
     r.m_min = ImGui::GetItemRectMin();
     r.m_max = ImGui::GetItemRectMax();
     // Visible means its centre is inside the window's visible area, where a click would land on it
@@ -40,19 +42,31 @@ std::string LabelKey(const char* label) {
     return hash == std::string::npos ? k : k.substr(0, hash);
 }
 
-bool Button(AppState& s, const char* label, const std::string& key, ImVec2 size) {
+namespace {
+
+// The key of a tracked button: its own, else its label's (only worked out when tests track items).
+void TrackButton(AppState& s, const char* label, std::string_view key) {
+    if (!s.m_hooks.m_trackItems) return;
+    if (key.empty())
+        Track(s, LabelKey(label));
+    else
+        Track(s, key);
+}
+
+} // namespace
+
+bool Button(AppState& s, const char* label, std::string_view key, ImVec2 size) {
     const bool pressed = ImGui::Button(label, size);
-    Track(s, key.empty() ? LabelKey(label) : key);
+    TrackButton(s, label, key);
     return pressed;
 }
 
-bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, const std::string& key,
-              ImVec2 size) {
+bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, std::string_view key, ImVec2 size) {
     if (!enabled) {
         ImGui::BeginDisabled();
         ImGui::Button(label, size);
         ImGui::EndDisabled();
-        Track(s, key.empty() ? LabelKey(label) : key);
+        TrackButton(s, label, key);
         if (!why.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why.c_str());
         return false;
     }
@@ -158,6 +172,29 @@ void TextDim(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();
+}
+
+void TextColor(const ImVec4& color, const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+}
+
+const char* PercentText(double percent, char (&buf)[32]) {
+    const double r = std::nearbyint(percent); // the current rounding mode, as printf uses
+    if (!(r >= 0.0 && r <= 1e9)) {
+        std::snprintf(buf, sizeof buf, "%.0f%%", percent);
+        return buf;
+    }
+    long long n = static_cast<long long>(r);
+    char* p = buf + sizeof buf;
+    *--p = '\0';
+    *--p = '%';
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    return p;
 }
 
 void TextWrappedStr(const std::string& text) {

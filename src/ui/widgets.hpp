@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sl::ui {
@@ -22,13 +23,14 @@ inline constexpr int kKey1 = 49;        // GLFW_KEY_1; 2 and 3 follow
 // True once when `key` (an io.KeysDown index) goes down and no text field is being typed in.
 bool ShortcutPressed(int key, bool ctrl = false);
 
-// Records the last item's rectangle under `key` when test hooks are on.
-void Track(AppState& s, const std::string& key);
+// Records the last item's rectangle under `key` + `suffix` when test hooks are on. In two parts so
+// per-row callers build no string when the hooks are off (always, in the app).
+void Track(AppState& s, std::string_view key, std::string_view suffix = {});
 
 // ImGui::Button plus Track; the key defaults to the label without its "##id" part.
-bool Button(AppState& s, const char* label, const std::string& key = {}, ImVec2 size = ImVec2(0, 0));
+bool Button(AppState& s, const char* label, std::string_view key = {}, ImVec2 size = ImVec2(0, 0));
 // A button that is drawn greyed and never fires when `enabled` is false; the tooltip says why.
-bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, const std::string& key = {},
+bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, std::string_view key = {},
               ImVec2 size = ImVec2(0, 0));
 
 enum class Icon { Play, Pause, Faster, Slower, Up, Down, Reload, Close, Help, Next, Prev, Reset, Check, Warning };
@@ -43,6 +45,11 @@ void HelpMarker(const char* text);
 
 void Heading(AppState& s, const char* text);
 void TextDim(const char* text);
+// TextUnformatted in a colour (TextColored formats its text through printf).
+void TextColor(const ImVec4& color, const char* text);
+// "73%" for 72.6, as printf's "%.0f%%" writes it but without printf (tables show hundreds per frame).
+// Returns a pointer into `buf`.
+const char* PercentText(double percent, char (&buf)[32]);
 void TextWrappedStr(const std::string& text);
 
 // Lecture text as authors write it in YAML: paragraphs (hard line breaks inside are joined), "- "

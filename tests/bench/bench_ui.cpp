@@ -246,7 +246,7 @@ void BenchUi(const Options& o, Table& table) {
                        queue, "<= 1x", queue.m_ours <= queue.m_base));
     // The frame after an action (or a simulated second): the queue filters and sorts every row again.
     const Timing rebuilt = Interleaved(frames, [&] {
-        run.m_queue.m_rowsKey.clear();
+        run.m_queue.m_rowsValid = false;
         ui.Frame([&] { ui::DrawFrame(*s); });
     }, [&] { DemoFrame(ui, demoReady); });
     table.Add(TimedRow("ui frame: the same queue, re-filtered and re-sorted", "ShowDemoWindow frame, sections open", rebuilt,

@@ -127,6 +127,30 @@ TEST(UiTrainee, QueueSortsByClickedColumnAndFilters) {
     EXPECT_FALSE(h.Has("queue/row/t-boot"));
 }
 
+// Ctrl+Down/Up walk the rows in the order the queue shows them, not the scenario's order.
+TEST(UiTrainee, NextAndPreviousTicketFollowTheQueueOrder) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/header/Subject"); // Cracked screen, then Laptop will not boot: the reverse of the file
+    h.Frame();
+    ASSERT_LT(RowY(h, "t-screen"), RowY(h, "t-boot"));
+    h.Click("queue/row/t-screen");
+    ASSERT_EQ(h.S().m_trainee.m_run->m_selectedTicket, "t-screen");
+    const int down = ImGui::GetIO().KeyMap[ImGuiKey_DownArrow];
+    const int up = ImGui::GetIO().KeyMap[ImGuiKey_UpArrow];
+    h.Press(down, true);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_selectedTicket, "t-boot");
+    h.Press(down, true);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_selectedTicket, "t-boot") << "the last row stays selected";
+    h.Press(up, true);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_selectedTicket, "t-screen");
+    // A filtered-out selection: Down goes to the first row shown.
+    h.Fill("queue/filter", "laptop");
+    h.Frame();
+    h.Press(down, true);
+    EXPECT_EQ(h.S().m_trainee.m_run->m_selectedTicket, "t-boot");
+}
+
 TEST(UiTrainee, TicketActionsShowTheirCostAndChangeTheTicket) {
     Harness h;
     StartTickets(h);

@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -162,6 +164,16 @@ TEST(UiUnits, LectureTextKeepsParagraphsBulletsAndNumbers) {
     EXPECT_EQ(b[5].m_text, "Closing line.");
     EXPECT_TRUE(ParseRichText("").empty());
     EXPECT_EQ(ParseRichText("-not a bullet").front().m_kind, TextBlock::Kind::Paragraph);
+}
+
+// The tables format percentages by hand; they must read exactly as printf's "%.0f%%" would.
+TEST(UiUnits, PercentTextMatchesPrintf) {
+    for (double v : {0.0, 0.4, 0.5, 1.5, 2.5, 49.5, 72.6, 99.49, 99.5, 100.0, 250.0, 1e12, -3.0, std::nan("")}) {
+        char mine[32];
+        char theirs[32];
+        std::snprintf(theirs, sizeof theirs, "%.0f%%", v);
+        EXPECT_STREQ(PercentText(v, mine), theirs) << v;
+    }
 }
 
 } // namespace sl::ui::test
