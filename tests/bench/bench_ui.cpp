@@ -244,7 +244,8 @@ void BenchUi(const Options& o, Table& table) {
     const Timing queue = Interleaved(frames, [&] { ui.Frame([&] { ui::DrawFrame(*s); }); }, [&] { DemoFrame(ui, demoReady); });
     table.Add(TimedRow("ui frame: trainee queue of " + std::to_string(tickets) + " tickets", "ShowDemoWindow frame, sections open",
                        queue, "<= 1x", queue.m_ours <= queue.m_base));
-    // The frame after an action (or a simulated second): the queue filters and sorts every row again.
+    // The frame after an action, an arrival or a return (not a mere clock tick): the queue filters
+    // and sorts every row again.
     const Timing rebuilt = Interleaved(frames, [&] {
         run.m_queue.m_rowsValid = false;
         ui.Frame([&] { ui::DrawFrame(*s); });
