@@ -4,6 +4,11 @@
 #include "bench_data.hpp"
 #include "scenario_io/loader.hpp"
 
+#ifdef SUPPORTLAB_BENCH_UI
+#include "ui/app_state.hpp"
+#include "ui/session.hpp"
+#endif
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -32,6 +37,41 @@ std::vector<Scenario> LoadAll(const std::vector<std::string>& scenarioPaths) {
     }
     return out;
 }
+
+// One file of a loaded library: its tickets, and a count of the files that did not load.
+size_t Tally(bool valid, const Scenario* scenario, size_t* invalid) {
+    if (invalid && !valid) ++*invalid;
+    return scenario ? scenario->m_tickets.size() : 0;
+}
+
+#ifdef SUPPORTLAB_BENCH_UI
+// The library as the application loads it, at start and on F5 (each load replaces the previous one).
+struct AppLibrary {
+    static constexpr const char* kCall = "ui::LoadLibrary";
+    explicit AppLibrary(const std::string& dir) { m_app.m_options.m_scenarioDir = dir; }
+    size_t Load(size_t* invalid = nullptr) { // tickets of the loaded scenarios
+        ui::LoadLibrary(m_app);
+        size_t tickets = 0;
+        for (const ui::LibraryEntry& e : m_app.m_library.m_entries) tickets += Tally(e.m_valid, e.m_scenario.get(), invalid);
+        return tickets;
+    }
+    ui::AppState m_app;
+};
+#else
+// Without the ui target (no GUI build): the scenario_io call ui::LoadLibrary makes.
+struct AppLibrary {
+    static constexpr const char* kCall = "LoadPaths, what ui::LoadLibrary calls";
+    explicit AppLibrary(std::string dir) : m_dir(std::move(dir)) {}
+    size_t Load(size_t* invalid = nullptr) { // tickets of the loaded scenarios
+        m_loaded = LoadPaths({m_dir});
+        size_t tickets = 0;
+        for (const LoadedFile& f : m_loaded) tickets += Tally(f.m_report.Ok(), f.m_scenario.get(), invalid);
+        return tickets;
+    }
+    std::string m_dir;
+    std::vector<LoadedFile> m_loaded;
+};
+#endif
 
 std::vector<YAML::Node> YamlAll(const std::vector<std::string>& paths) {
     std::vector<YAML::Node> out;
@@ -65,6 +105,9 @@ void BenchLibrary(const Options& o, Table& table) {
         if (bad || reports.size() != all.size()) throw std::runtime_error("the generated library does not validate");
         if (CountTickets(LoadAll(scenarios)) != static_cast<size_t>(files * perFile))
             throw std::runtime_error("the generated library lost tickets");
+        size_t invalid = 0;
+        if (AppLibrary(dir).Load(&invalid) != static_cast<size_t>(files * perFile) || invalid)
+            throw std::runtime_error(std::string("the generated library does not load through ") + AppLibrary::kCall);
     }
 
     size_t sink = 0;
@@ -78,6 +121,11 @@ void BenchLibrary(const Options& o, Table& table) {
     const Timing load = Interleaved(reps, [&] { sink += LoadAll(scenarios).size(); }, baseline);
     table.Add(TimedRow("library: load " + size + " (LoadScenarioFile each)", "YAML::LoadFile of the same files", load,
                        "<= 1.5x", load.m_ours <= 1.5 * load.m_base));
+
+    AppLibrary app(dir);
+    const Timing appLoad = Interleaved(reps, [&] { sink += app.Load(); }, baseline);
+    table.Add(TimedRow("library: as the app loads it, " + size + " (" + AppLibrary::kCall + ")", "YAML::LoadFile of the same files",
+                       appLoad, "<= 1.5x", appLoad.m_ours <= 1.5 * appLoad.m_base));
 
     // Peak memory while holding the whole library, against holding yaml-cpp's node trees.
     const double oursMiB = PeakGrowthMiB([&] { sink += CountTickets(LoadAll(scenarios)); });
