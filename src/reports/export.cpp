@@ -2,6 +2,7 @@
 #include "reports/export.hpp"
 
 #include "reports/render.hpp"
+#include "reports/statement_id.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -170,8 +171,11 @@ std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
         const std::string verb = passed ? "passed" : "failed";
         out += first ? "\n" : ",\n";
         first = false;
-        out += " {\"actor\": {\"objectType\": \"Agent\", \"name\": " + JsonString(ix.Name(a.m_traineeId)) +
-               ", \"account\": {\"homePage\": " + JsonString(home) + ", \"name\": " + JsonString(ix.Name(a.m_traineeId)) +
+        // A name-based id, so an LRS recognises a re-sent statement instead of storing it twice.
+        const std::string name = ix.Name(a.m_traineeId);
+        const std::string id = StatementId({home, name, a.m_startedWall, a.m_id, "result/" + verb, a.m_scoredWithHash});
+        out += " {\"id\": " + JsonString(id) + ",\n  \"actor\": {\"objectType\": \"Agent\", \"name\": " + JsonString(name) +
+               ", \"account\": {\"homePage\": " + JsonString(home) + ", \"name\": " + JsonString(name) +
                "}},\n  \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/" + verb +
                "\", \"display\": {\"en-US\": \"" + verb + "\"}},\n  \"object\": {\"objectType\": \"Activity\", \"id\": " +
                JsonString(home + "/scenarios/" + IriSegment(a.m_scenarioId)) +

@@ -21,9 +21,11 @@ struct ExportData {
 std::string ExportCsv(const ExportData& d);
 // Trainees, and attempts with their items and dimensions, as one JSON document.
 std::string ExportJson(const ExportData& d);
-// A JSON array of xAPI 1.0.3 statements, one per finished attempt: actor (the trainee as an account
-// on homePage), verb passed/failed against the lab's threshold, object (the scenario as an activity),
-// result (scaled, raw, min, max score; success; completion; duration), context and timestamp.
+// A JSON array of xAPI 1.0.3 statements, one per finished attempt: a deterministic id (a name-based
+// UUID, reports/statement_id.hpp: the same attempt exported again gets the same id), actor (the
+// trainee as an account on homePage), verb passed/failed against the lab's threshold, object (the
+// scenario as an activity), result (scaled, raw, min, max score; success; completion; duration),
+// context and timestamp.
 std::string ExportXapi(const ExportData& d, const std::string& homePage = "https://supportlab.invalid");
 
 } // namespace sl
