@@ -179,7 +179,44 @@ BEGIN
 END;
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Migration 4: lab progress. A lab run is one pass of a trainee through a lab (in a trainer's
+// session or alone); its module marks say which modules are done and how many seconds the trainee
+// spent on the lab screen on each (lectures included), written as they happen. Databases from
+// before this migration have no runs: their labs resume from the attempts, as before.
+inline constexpr const char* kMigration4 = R"SQL(
+CREATE TABLE lab_runs (
+    id INTEGER PRIMARY KEY,
+    trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+    lab_id TEXT NOT NULL CHECK (length(lab_id) > 0),
+    session_id INTEGER REFERENCES lab_sessions(id),
+    started_wall INTEGER NOT NULL,
+    ended_wall INTEGER,
+    finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1))
+) STRICT;
+CREATE INDEX lab_runs_trainee ON lab_runs(trainee_id, finished, id);
+
+CREATE TABLE lab_run_modules (
+    run_id INTEGER NOT NULL REFERENCES lab_runs(id),
+    module_id TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    seconds REAL NOT NULL DEFAULT 0 CHECK (seconds >= 0),
+    updated_wall INTEGER NOT NULL,
+    PRIMARY KEY (run_id, module_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER lab_run_modules_open BEFORE INSERT ON lab_run_modules
+BEGIN
+    SELECT RAISE(ABORT, 'the lab run is finished')
+     WHERE (SELECT finished FROM lab_runs WHERE id = NEW.run_id) = 1;
+END;
+CREATE TRIGGER lab_run_modules_open_update BEFORE UPDATE ON lab_run_modules
+BEGIN
+    SELECT RAISE(ABORT, 'the lab run is finished')
+     WHERE (SELECT finished FROM lab_runs WHERE id = NEW.run_id) = 1;
+END;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::sqlite_schema

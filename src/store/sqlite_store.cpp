@@ -4,6 +4,7 @@
 // [SECTION] Opening and migrating
 // [SECTION] Cohorts and trainees
 // [SECTION] Labs and sessions
+// [SECTION] Lab runs and module marks
 // [SECTION] Attempts and events
 // [SECTION] Scores
 
@@ -225,6 +226,17 @@ private:
     bool m_open = false;
 };
 
+// A row's finished flag (an attempt, a lab run: noun), or NotFound; sql selects it by id.
+StoreResult<bool> FinishedFlag(SqliteStore::Impl& db, const char* sql, RowId id, const std::string& noun) {
+    Stmt s = db.Prepare(sql);
+    if (!s.Valid()) return db.PrepareError("reading " + noun);
+    s.Bind(1, id);
+    const int rc = s.Step();
+    if (rc == SQLITE_ROW) return s.Int(0) != 0;
+    if (rc != SQLITE_DONE) return db.Error(rc, "reading " + noun);
+    return StoreError{StoreErrorKind::NotFound, "no " + noun + " with id " + std::to_string(id)};
+}
+
 // The WHERE clause (over attempts alias a) and its bindings for an AttemptFilter.
 struct FilterSql {
     std::string m_where;
@@ -410,10 +422,11 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
             return OpenError(StoreErrorKind::NotADatabase, path,
                              "an SQLite database, but not a SupportLab one");
         if (*appId == sqlite_schema::kApplicationId && *version > 0) {
-            // Check the small tables everything hangs off (trainees, attempts, ...) at every open.
+            // Check the small tables everything hangs off (trainees, attempts, lab runs, ...) at every open.
             // The big ones (events, scores) would cost ~0.5 s per 100 MB here; damage in them is
             // reported as Corrupt by the query that meets it, and nothing is ever rewritten.
-            for (const char* table : {"cohorts", "trainees", "lab_sessions", "attempts"}) {
+            for (const char* table : {"cohorts", "trainees", "lab_sessions", "attempts", "lab_runs", "lab_run_modules"}) {
+                if (*version < 4 && std::strncmp(table, "lab_run", 7) == 0) continue; // migration 4 adds them
                 const std::string sql = std::string("SELECT count(*) FROM pragma_quick_check('") + table +
                                         "') WHERE quick_check <> 'ok'";
                 const auto bad = QueryInt(db, sql.c_str(), &qrc);
@@ -711,6 +724,141 @@ StoreResult<std::vector<LabSession>> SqliteStore::LabSessions() {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Lab runs and module marks
+//-----------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kLabRunColumns =
+    "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished FROM lab_runs r";
+
+// Reads the runs a statement lists, then each run's marks (by module id).
+StoreResult<std::vector<LabRunRecord>> ReadLabRuns(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
+    std::vector<LabRunRecord> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+        LabRunRecord r;
+        r.m_id = s.Int(0);
+        r.m_traineeId = s.Int(1);
+        r.m_labId = s.Text(2);
+        r.m_sessionId = s.OptInt(3);
+        r.m_startedWall = s.Int(4);
+        r.m_endedWall = s.OptInt(5);
+        r.m_finished = s.Int(6) != 0;
+        out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return db.Error(rc, what);
+    s.Reset();
+    Stmt m = db.Prepare("SELECT module_id, done, seconds, updated_wall FROM lab_run_modules WHERE run_id = ? "
+                        "ORDER BY module_id");
+    if (!m.Valid()) return db.PrepareError(what);
+    for (LabRunRecord& r : out) {
+        m.Bind(1, r.m_id);
+        while ((rc = m.Step()) == SQLITE_ROW)
+            r.m_modules.push_back(LabModuleMark{m.Text(0), m.Int(1) != 0, m.Real(2), m.Int(3)});
+        if (rc != SQLITE_DONE) return db.Error(rc, what);
+        m.Reset();
+    }
+    return out;
+}
+
+StoreResult<bool> LabRunFinished(SqliteStore::Impl& db, RowId id) {
+    return FinishedFlag(db, "SELECT finished FROM lab_runs WHERE id = ?", id, "lab run");
+}
+
+} // namespace
+
+StoreResult<LabRunRecord> SqliteStore::StartLabRun(const LabRunRecord& in) {
+    return Guarded<StoreResult<LabRunRecord>>([&]() -> StoreResult<LabRunRecord> {
+        if (in.m_labId.empty()) return StoreError{StoreErrorKind::Invalid, "a lab run needs a lab id"};
+        Stmt s = m_impl->Prepare("INSERT INTO lab_runs(trainee_id, lab_id, session_id, started_wall) VALUES (?, ?, ?, ?)");
+        if (!s.Valid()) return m_impl->PrepareError("starting a lab run");
+        s.Bind(1, in.m_traineeId).Bind(2, in.m_labId).Bind(3, in.m_sessionId).Bind(4, in.m_startedWall);
+        if (auto st = m_impl->Done(s, "starting a run of lab " + in.m_labId + " (unknown trainee or session?)"); !st)
+            return st.Error();
+        LabRunRecord out = in;
+        out.m_id = sqlite3_last_insert_rowid(m_db);
+        out.m_endedWall.reset();
+        out.m_finished = false;
+        out.m_modules.clear();
+        return out;
+    });
+}
+
+StoreResult<std::vector<LabRunRecord>> SqliteStore::UnfinishedLabRuns(RowId traineeId) {
+    return Guarded<StoreResult<std::vector<LabRunRecord>>>([&]() -> StoreResult<std::vector<LabRunRecord>> {
+        Stmt s = m_impl->Prepare(std::string(kLabRunColumns) + " WHERE r.trainee_id = ? AND r.finished = 0 ORDER BY r.id");
+        if (!s.Valid()) return m_impl->PrepareError("listing unfinished lab runs");
+        s.Bind(1, traineeId);
+        return ReadLabRuns(s, *m_impl, "listing unfinished lab runs");
+    });
+}
+
+StoreResult<std::int64_t> SqliteStore::LabRunCount(RowId traineeId) {
+    return Guarded<StoreResult<std::int64_t>>([&]() -> StoreResult<std::int64_t> {
+        Stmt s = m_impl->Prepare("SELECT count(*) FROM lab_runs WHERE trainee_id = ?");
+        if (!s.Valid()) return m_impl->PrepareError("counting lab runs");
+        s.Bind(1, traineeId);
+        const int rc = s.Step();
+        if (rc != SQLITE_ROW) return m_impl->Error(rc, "counting lab runs");
+        return s.Int(0);
+    });
+}
+
+StoreResult<LabRunRecord> SqliteStore::GetLabRun(RowId id) {
+    return Guarded<StoreResult<LabRunRecord>>([&]() -> StoreResult<LabRunRecord> {
+        Stmt s = m_impl->Prepare(std::string(kLabRunColumns) + " WHERE r.id = ?");
+        if (!s.Valid()) return m_impl->PrepareError("reading lab run");
+        s.Bind(1, id);
+        auto r = ReadLabRuns(s, *m_impl, "reading lab run");
+        if (!r) return r.Error();
+        if (r->empty()) return StoreError{StoreErrorKind::NotFound, "no lab run with id " + std::to_string(id)};
+        return r->front();
+    });
+}
+
+StoreStatus SqliteStore::PutLabModuleMark(RowId runId, const LabModuleMark& mark) {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        if (mark.m_moduleId.empty()) return StoreError{StoreErrorKind::Invalid, "a module mark needs a module id"};
+        if (!(mark.m_seconds >= 0.0) || !std::isfinite(mark.m_seconds))
+            return StoreError{StoreErrorKind::Invalid, "a module's time must be a finite number of seconds, 0 or more"};
+        const std::string what = "saving progress on module " + mark.m_moduleId + " of lab run " + std::to_string(runId);
+        Transaction tx(*m_impl);
+        if (auto st = tx.Begin(what); !st) return st;
+        auto finished = LabRunFinished(*m_impl, runId);
+        if (!finished) return finished.Error();
+        if (finished.Value())
+            return StoreError{StoreErrorKind::Constraint, "lab run " + std::to_string(runId) + " is already finished"};
+        // Merged so it never goes back: a late retry of an older mark changes nothing.
+        Stmt s = m_impl->Prepare(
+            "INSERT INTO lab_run_modules(run_id, module_id, done, seconds, updated_wall) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(run_id, module_id) DO UPDATE SET done = max(done, excluded.done), "
+            "seconds = max(seconds, excluded.seconds), updated_wall = max(updated_wall, excluded.updated_wall)");
+        if (!s.Valid()) return m_impl->PrepareError(what);
+        s.Bind(1, runId).Bind(2, mark.m_moduleId).Bind(3, mark.m_done ? 1 : 0).Bind(4, mark.m_seconds)
+            .Bind(5, mark.m_updatedWall);
+        if (auto st = m_impl->Done(s, what); !st) return st;
+        return tx.Commit(what);
+    });
+}
+
+StoreStatus SqliteStore::FinishLabRun(RowId runId, WallTime endWall) {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        const std::string what = "finishing lab run " + std::to_string(runId);
+        Transaction tx(*m_impl);
+        if (auto st = tx.Begin(what); !st) return st;
+        auto finished = LabRunFinished(*m_impl, runId);
+        if (!finished) return finished.Error();
+        if (finished.Value()) return StoreSuccess(); // a retry of a finish that did commit
+        Stmt s = m_impl->Prepare("UPDATE lab_runs SET finished = 1, ended_wall = ? WHERE id = ?");
+        if (!s.Valid()) return m_impl->PrepareError(what);
+        s.Bind(1, endWall).Bind(2, runId);
+        if (auto st = m_impl->Done(s, what); !st) return st;
+        return tx.Commit(what);
+    });
+}
+
+//-----------------------------------------------------------------------------
 // [SECTION] Attempts and events
 //-----------------------------------------------------------------------------
 
@@ -756,15 +904,8 @@ StoreResult<std::vector<Attempt>> ReadAttempts(Stmt& s, SqliteStore::Impl& db, c
     return out;
 }
 
-// The attempt's finished flag, or NotFound.
 StoreResult<bool> AttemptFinished(SqliteStore::Impl& db, RowId id) {
-    Stmt s = db.Prepare("SELECT finished FROM attempts WHERE id = ?");
-    if (!s.Valid()) return db.PrepareError("reading attempt");
-    s.Bind(1, id);
-    const int rc = s.Step();
-    if (rc == SQLITE_ROW) return s.Int(0) != 0;
-    if (rc != SQLITE_DONE) return db.Error(rc, "reading attempt");
-    return StoreError{StoreErrorKind::NotFound, "no attempt with id " + std::to_string(id)};
+    return FinishedFlag(db, "SELECT finished FROM attempts WHERE id = ?", id, "attempt");
 }
 
 // Writes every score row for a report (the caller has cleared old rows and holds a transaction).

@@ -61,6 +61,12 @@ public:
     StoreResult<std::vector<LabInfo>> Labs() override;
     StoreResult<LabSession> StartLabSession(const LabSession& s) override;
     StoreResult<std::vector<LabSession>> LabSessions() override;
+    StoreResult<LabRunRecord> StartLabRun(const LabRunRecord& r) override;
+    StoreResult<std::vector<LabRunRecord>> UnfinishedLabRuns(RowId traineeId) override;
+    StoreResult<std::int64_t> LabRunCount(RowId traineeId) override;
+    StoreResult<LabRunRecord> GetLabRun(RowId id) override;
+    StoreStatus PutLabModuleMark(RowId runId, const LabModuleMark& mark) override;
+    StoreStatus FinishLabRun(RowId runId, WallTime endWall) override;
 
     StoreResult<Attempt> StartAttempt(const Attempt& a) override;
     StoreStatus AppendEvent(const Event& e) override;

@@ -135,6 +135,27 @@ struct Attempt {
     std::optional<WallTime> m_lastWall; // wall time of the newest event (time on task when unfinished)
 };
 
+// A trainee's progress through one module of a lab run: whether it is done and how long the
+// trainee spent on the lab screen while it was the current module (wall seconds, lectures too).
+struct LabModuleMark {
+    std::string m_moduleId;
+    bool m_done = false;
+    double m_seconds = 0.0;
+    WallTime m_updatedWall = 0; // when the mark was last written
+};
+
+// One pass of a trainee through a lab (alone or in a trainer's session), with its module marks.
+struct LabRunRecord {
+    RowId m_id = 0;
+    RowId m_traineeId = 0;
+    std::string m_labId;
+    std::optional<RowId> m_sessionId;
+    WallTime m_startedWall = 0;
+    std::optional<WallTime> m_endedWall;
+    bool m_finished = false;
+    std::vector<LabModuleMark> m_modules; // filled by queries (ignored by StartLabRun), by module id
+};
+
 // One trainee action as it happened. m_actionText is core's FormatAction line, so the log replays.
 struct Event {
     RowId m_attemptId = 0;
@@ -221,13 +242,26 @@ public:
     virtual StoreResult<Trainee> FindTrainee(const std::string& name) = 0; // NotFound when absent
     virtual StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) = 0;
     virtual StoreStatus UpdateTrainee(const Trainee& t) = 0;
-    virtual StoreStatus DeleteTrainee(RowId id) = 0; // Constraint when the trainee has attempts
+    virtual StoreStatus DeleteTrainee(RowId id) = 0; // Constraint when the trainee has attempts or lab runs
 
     // Labs and the sessions trainers run.
     virtual StoreStatus PutLab(const LabInfo& lab) = 0; // insert or update
     virtual StoreResult<std::vector<LabInfo>> Labs() = 0;
     virtual StoreResult<LabSession> StartLabSession(const LabSession& s) = 0; // returns it with its id
     virtual StoreResult<std::vector<LabSession>> LabSessions() = 0;
+
+    // Lab progress: a run per pass through a lab, and per-module marks written as they happen.
+    virtual StoreResult<LabRunRecord> StartLabRun(const LabRunRecord& r) = 0; // returns it with its id
+    // The trainee's unfinished lab runs, oldest first, each with its marks.
+    virtual StoreResult<std::vector<LabRunRecord>> UnfinishedLabRuns(RowId traineeId) = 0;
+    // How many lab runs (finished or not) the trainee has: 0 means progress predates lab runs.
+    virtual StoreResult<std::int64_t> LabRunCount(RowId traineeId) = 0;
+    virtual StoreResult<LabRunRecord> GetLabRun(RowId id) = 0;
+    // Writes the module's mark, merged so that it never goes back: done stays done and the seconds
+    // never decrease. So a write whose outcome was unknown may be retried safely. Constraint when
+    // the run is finished, NotFound when there is no such run.
+    virtual StoreStatus PutLabModuleMark(RowId runId, const LabModuleMark& mark) = 0;
+    virtual StoreStatus FinishLabRun(RowId runId, WallTime endWall) = 0; // finishing twice is a no-op
 
     // Attempts and their event log.
     virtual StoreResult<Attempt> StartAttempt(const Attempt& a) = 0; // returns it with its id

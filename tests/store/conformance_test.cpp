@@ -420,6 +420,103 @@ TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {
     EXPECT_EQ(S().DimensionScores(f)->size(), 2u); // old ticket rows are gone
 }
 
+TEST_P(StoreConformance, LabRunsKeepModuleMarksThatNeverGoBack) {
+    const RowId ana = NewTrainee("Ana", "spring");
+    const RowId ben = NewTrainee("Ben", "spring");
+    LabSession ls;
+    ls.m_labId = "lab-desktop";
+    ls.m_cohort = "spring";
+    ls.m_trainer = "T";
+    ls.m_startedWall = 500;
+    auto session = S().StartLabSession(ls);
+    ASSERT_TRUE(session.Ok());
+    EXPECT_EQ(S().LabRunCount(ana).Value(), 0);
+
+    LabRunRecord in;
+    in.m_traineeId = ana;
+    in.m_labId = "lab-desktop";
+    in.m_sessionId = session->m_id;
+    in.m_startedWall = 1000;
+    auto run = S().StartLabRun(in);
+    ASSERT_TRUE(run.Ok()) << run.Error().m_message;
+    EXPECT_GT(run->m_id, 0);
+    EXPECT_FALSE(run->m_finished);
+    LabRunRecord solo = in;
+    solo.m_sessionId.reset();
+    solo.m_traineeId = ben;
+    ASSERT_TRUE(S().StartLabRun(solo).Ok());
+
+    ASSERT_TRUE(S().PutLabModuleMark(run->m_id, LabModuleMark{"intro", true, 75.5, 2000}).Ok());
+    ASSERT_TRUE(S().PutLabModuleMark(run->m_id, LabModuleMark{"review", false, 30.0, 2100}).Ok());
+    // A late retry of an older mark never undoes a newer one.
+    ASSERT_TRUE(S().PutLabModuleMark(run->m_id, LabModuleMark{"intro", false, 10.0, 1500}).Ok());
+    ASSERT_TRUE(S().PutLabModuleMark(run->m_id, LabModuleMark{"review", false, 45.0, 2200}).Ok());
+    Reopen();
+
+    auto open = S().UnfinishedLabRuns(ana);
+    ASSERT_TRUE(open.Ok()) << open.Error().m_message;
+    ASSERT_EQ(open->size(), 1u);
+    const LabRunRecord& r = open->front();
+    EXPECT_EQ(r.m_id, run->m_id);
+    EXPECT_EQ(r.m_labId, "lab-desktop");
+    EXPECT_EQ(r.m_sessionId, session->m_id);
+    EXPECT_EQ(r.m_startedWall, 1000);
+    ASSERT_EQ(r.m_modules.size(), 2u);
+    EXPECT_EQ(r.m_modules[0].m_moduleId, "intro");
+    EXPECT_TRUE(r.m_modules[0].m_done);
+    EXPECT_DOUBLE_EQ(r.m_modules[0].m_seconds, 75.5);
+    EXPECT_EQ(r.m_modules[0].m_updatedWall, 2000);
+    EXPECT_EQ(r.m_modules[1].m_moduleId, "review");
+    EXPECT_FALSE(r.m_modules[1].m_done);
+    EXPECT_DOUBLE_EQ(r.m_modules[1].m_seconds, 45.0);
+    auto bens = S().UnfinishedLabRuns(ben);
+    ASSERT_TRUE(bens.Ok());
+    ASSERT_EQ(bens->size(), 1u);
+    EXPECT_FALSE(bens->front().m_sessionId.has_value());
+    EXPECT_TRUE(bens->front().m_modules.empty());
+
+    ASSERT_TRUE(S().FinishLabRun(run->m_id, 9000).Ok());
+    EXPECT_TRUE(S().FinishLabRun(run->m_id, 9500).Ok()) << "finishing again is a no-op";
+    Reopen();
+    EXPECT_TRUE(S().UnfinishedLabRuns(ana)->empty());
+    EXPECT_EQ(S().LabRunCount(ana).Value(), 1);
+    auto done = S().GetLabRun(run->m_id);
+    ASSERT_TRUE(done.Ok());
+    EXPECT_TRUE(done->m_finished);
+    EXPECT_EQ(done->m_endedWall, 9000);
+    EXPECT_EQ(done->m_modules.size(), 2u);
+    auto late = S().PutLabModuleMark(run->m_id, LabModuleMark{"tickets", true, 1.0, 9600});
+    ASSERT_FALSE(late.Ok());
+    EXPECT_EQ(late.Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().GetLabRun(run->m_id)->m_modules.size(), 2u);
+}
+
+TEST_P(StoreConformance, LabRunWritesRefuseBadInput) {
+    const RowId ana = NewTrainee("Ana");
+    LabRunRecord in;
+    in.m_traineeId = ana;
+    EXPECT_EQ(S().StartLabRun(in).Error().m_kind, StoreErrorKind::Invalid) << "no lab id";
+    in.m_labId = "lab";
+    in.m_traineeId = 9999;
+    EXPECT_FALSE(S().StartLabRun(in).Ok()) << "unknown trainee";
+    in.m_traineeId = ana;
+    in.m_sessionId = 4242;
+    EXPECT_FALSE(S().StartLabRun(in).Ok()) << "unknown session";
+    in.m_sessionId.reset();
+    auto run = S().StartLabRun(in);
+    ASSERT_TRUE(run.Ok());
+    EXPECT_EQ(S().PutLabModuleMark(9999, LabModuleMark{"m", true, 1.0, 1}).Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(S().PutLabModuleMark(run->m_id, LabModuleMark{"", true, 1.0, 1}).Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(S().PutLabModuleMark(run->m_id, LabModuleMark{"m", false, -1.0, 1}).Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(S().PutLabModuleMark(run->m_id, LabModuleMark{"m", false, std::numeric_limits<double>::quiet_NaN(), 1})
+                  .Error().m_kind, StoreErrorKind::Invalid);
+    EXPECT_EQ(S().FinishLabRun(9999, 1).Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(S().GetLabRun(9999).Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(S().DeleteTrainee(ana).Error().m_kind, StoreErrorKind::Constraint) << "the run is the trainee's work";
+    Reopen();
+    EXPECT_TRUE(S().GetLabRun(run->m_id)->m_modules.empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Implementations, StoreConformance, ::testing::ValuesIn(kFactories),
                          [](const ::testing::TestParamInfo<StoreFactory>& info) { return std::string(info.param.m_name); });
 

@@ -1,5 +1,7 @@
-// SupportLab store tests: migrating a database of the first schema (tests/store/data/schema_v1.sql).
+// SupportLab store tests: migrating databases of older schemas (tests/store/data/schema_v1.sql, and v3 built from it).
 #include "store_test_util.hpp"
+
+#include "store/sqlite_schema.hpp"
 
 namespace sl::test {
 namespace {
@@ -102,6 +104,64 @@ TEST(StoreMigration, AFailedMigrationRollsBackAndLeavesVersionOne) {
     EXPECT_EQ(RawText(path, "SELECT count(*) FROM events"), "6");
 }
 
+// The v1 fixture brought to version 3 by the shipped migrations, as a database of the previous
+// release would be (no lab_runs tables).
+std::string FixtureV3Sql() {
+    return FixtureSql() + sqlite_schema::kMigration2 + sqlite_schema::kMigration3 + "PRAGMA user_version = 3;";
+}
+
+TEST(StoreMigration, VersionThreeGainsLabRunsAndKeepsItsData) {
+    TempDir dir;
+    const std::string path = dir.File("v3.db");
+    RawExec(path, FixtureV3Sql());
+    ASSERT_EQ(RawText(path, "PRAGMA user_version"), "3");
+    ASSERT_EQ(RawText(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'lab_runs'"), "0");
+
+    auto store = OpenOrFail(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(RawInt(store->Handle(), "PRAGMA user_version"), 4);
+    EXPECT_EQ(RawInt(store->Handle(), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    // The old lab attempts are all there is: no runs, so labs resume from the attempts as before.
+    EXPECT_EQ(store->LabRunCount(1).Value(), 0);
+    EXPECT_TRUE(store->UnfinishedLabRuns(2)->empty());
+    AttemptFilter f;
+    f.m_labId = "lab-desktop";
+    ASSERT_EQ(store->Attempts(f)->size(), 2u);
+    EXPECT_EQ(store->GetAttempt(1)->m_eventCount, 4) << "migration 3's counts survive";
+
+    // New runs tie to the old trainees and session.
+    LabRunRecord in;
+    in.m_traineeId = 2;
+    in.m_labId = "lab-desktop";
+    in.m_sessionId = 1;
+    in.m_startedWall = 1700000100000;
+    auto run = store->StartLabRun(in);
+    ASSERT_TRUE(run.Ok()) << run.Error().m_message;
+    ASSERT_TRUE(store->PutLabModuleMark(run->m_id, LabModuleMark{"m1", true, 12.0, 1700000112000}).Ok());
+    store.reset();
+    auto again = OpenOrFail(path);
+    ASSERT_NE(again, nullptr);
+    auto open = again->UnfinishedLabRuns(2);
+    ASSERT_TRUE(open.Ok());
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_EQ(open->front().m_sessionId, 1);
+    ASSERT_EQ(open->front().m_modules.size(), 1u);
+    EXPECT_TRUE(open->front().m_modules[0].m_done);
+}
+
+TEST(StoreMigration, AFailedMigrationFourLeavesVersionThree) {
+    TempDir dir;
+    const std::string path = dir.File("v3.db");
+    // A stray 'lab_run_modules' table makes migration 4 fail after it created lab_runs.
+    RawExec(path, FixtureV3Sql() + "CREATE TABLE lab_run_modules (x INTEGER);");
+    auto r = SqliteStore::Open(path);
+    ASSERT_FALSE(r.Ok());
+    EXPECT_NE(r.Error().m_message.find("migration to schema version 4"), std::string::npos) << r.Error().m_message;
+    EXPECT_EQ(RawText(path, "PRAGMA user_version"), "3");
+    EXPECT_EQ(RawText(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'lab_runs'"), "0");
+    EXPECT_EQ(RawText(path, "SELECT count(*) FROM attempts"), "2");
+}
+
 TEST(StoreMigration, NewDatabaseGetsEveryMigration) {
     TempDir dir;
     auto store = OpenOrFail(dir.File("new.db"));
@@ -116,7 +176,7 @@ TEST(StoreMigration, NewDatabaseGetsEveryMigration) {
     // Every table is STRICT.
     EXPECT_EQ(RawInt(store->Handle(), "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND "
                                       "name NOT LIKE 'sqlite_%' AND strict = 0"), 0);
-    EXPECT_GE(RawInt(store->Handle(), "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND strict = 1"), 9);
+    EXPECT_GE(RawInt(store->Handle(), "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND strict = 1"), 12);
 }
 
 } // namespace
