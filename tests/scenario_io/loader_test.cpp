@@ -2,6 +2,7 @@
 #include "test_util.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -464,6 +465,26 @@ TEST(LoadPaths, FilesWithErrorsBuildNothingAndTheirReportsMatchValidatePaths) {
     const auto [scenarios, labs] = ExpectLoadPathsMatches({dir});
     EXPECT_EQ(scenarios, 2); // good.yaml, later/uses-model.yaml
     EXPECT_EQ(labs, 0);
+}
+
+TEST(LoadPaths, MoreFilesThanTheLoaderCachesHold) {
+    // 300 scenarios overflow the 256-entry scenario cache; the lab sorts last and uses the first and
+    // the last, so one of them is loaded again after the cache was cleared.
+    const std::string dir = std::string(SUPPORTLAB_BINARY_DIR) + "/scenario_io_load_paths_many";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir + "/models");
+    std::ofstream(dir + "/models/tiered.yaml") << ReadText(DataPath("models/tiered.yaml"));
+    for (int i = 0; i < 300; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/s%03d.yaml", i);
+        std::ofstream(dir + name) << TicketScenario(MinimalTicket("t" + std::to_string(i)));
+    }
+    std::ofstream(dir + "/z-lab.yaml") << "format: 1\nkind: lab\nid: l\ntitle: L\nmodules:\n"
+                                          "  - {id: m1, title: M1, type: scenario, scenario: s000.yaml, duration: 10m}\n"
+                                          "  - {id: m2, title: M2, type: scenario, scenario: s299.yaml, duration: 10m}\n";
+    const auto [scenarios, labs] = ExpectLoadPathsMatches({dir});
+    EXPECT_EQ(scenarios, 300);
+    EXPECT_EQ(labs, 1);
 }
 
 TEST(LoaderFiles, UnreadableFilesSayWhy) {
