@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace sl::cli {
@@ -47,10 +48,12 @@ int RunRescore(const Args& args) {
     if (!store) return kExitInvalid;
 
     bool failed = false;
-    std::map<std::string, Scenario> scenarios;
+    std::map<std::string, std::shared_ptr<const Scenario>> scenarios;
     std::map<std::string, std::string> fileOf;
     std::set<std::string> ambiguous;
-    for (const FileReport& f : ValidatePaths({dir})) {
+    // LoadPaths: each file is parsed once, for its report and for the scenario or lab it holds.
+    for (const LoadedFile& loadedFile : LoadPaths({dir})) {
+        const FileReport& f = loadedFile.m_report;
         if (!f.Ok()) {
             for (const Diagnostic& d : f.m_diagnostics)
                 if (d.m_severity == DiagSeverity::Error) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
@@ -58,9 +61,9 @@ int RunRescore(const Args& args) {
             continue;
         }
         if (f.m_kind == "lab") {
-            const LoadResult<Lab> lab = LoadLabFile(f.m_path);
-            if (!lab.Ok()) continue;
-            auto st = store->PutLab(LabInfo{lab.m_value->m_id, lab.m_value->m_title, lab.m_value->m_passThreshold});
+            const std::shared_ptr<const Lab>& lab = loadedFile.m_lab;
+            if (!lab) continue;
+            auto st = store->PutLab(LabInfo{lab->m_id, lab->m_title, lab->m_passThreshold});
             if (!st) {
                 std::fprintf(stderr, "supportlab-cli rescore: %s\n", st.Error().m_message.c_str());
                 return kExitInvalid;
@@ -68,9 +71,8 @@ int RunRescore(const Args& args) {
             continue;
         }
         if (!IsScenarioKind(f.m_kind)) continue;
-        LoadResult<Scenario> loaded = LoadScenarioFile(f.m_path);
-        if (!loaded.Ok()) continue;
-        const std::string id = loaded.m_value->m_id;
+        if (!loadedFile.m_scenario) continue;
+        const std::string id = loadedFile.m_scenario->m_id;
         if (scenarios.count(id)) {
             std::fprintf(stderr, "%s: error: scenario id '%s' is also used by %s; its attempts are not re-scored\n",
                          f.m_path.c_str(), id.c_str(), fileOf[id].c_str());
@@ -79,7 +81,7 @@ int RunRescore(const Args& args) {
             continue;
         }
         fileOf[id] = f.m_path;
-        scenarios.emplace(id, std::move(*loaded.m_value));
+        scenarios.emplace(id, loadedFile.m_scenario);
     }
     for (const std::string& id : ambiguous) scenarios.erase(id);
 
@@ -99,7 +101,7 @@ int RunRescore(const Args& args) {
             ++missingScenario[a.m_scenarioId];
             continue;
         }
-        auto r = RescoreAttempt(*store, it->second, a.m_id);
+        auto r = RescoreAttempt(*store, *it->second, a.m_id);
         if (!r) {
             std::fprintf(stderr, "supportlab-cli rescore: attempt %lld: %s\n", static_cast<long long>(a.m_id),
                          r.Error().m_message.c_str());
