@@ -57,6 +57,7 @@ void ShutdownApp(AppState& s) {
         if (auto r = s.m_trainee.m_run->m_recorder->Flush(); !r)
             Notify(s, MessageLevel::Error, "Some actions could not be saved: " + r.Error().m_message);
     }
+    FlushLab(s);
 }
 
 void DrawFrame(AppState& s) {
@@ -68,8 +69,7 @@ void DrawFrame(AppState& s) {
     // The clocks run whether or not their panel is on screen (a trainer peeking at the library does
     // not stop a trainee's SLA clocks in the background).
     if (s.m_trainee.m_run) TickRun(*s.m_trainee.m_run, io.DeltaTime);
-    if (s.m_trainee.m_lab && s.m_role == AppRole::Trainee && s.m_trainee.m_screen == TraineeScreen::Lab)
-        TickLab(*s.m_trainee.m_lab, io.DeltaTime);
+    TickLab(s);
     if (s.m_trainer.m_demo) TickRun(*s.m_trainer.m_demo, io.DeltaTime);
     TrainTheTrainer& ttt = s.m_trainer.m_ttt;
     if (ttt.m_running && ttt.m_step >= 0 && ttt.m_step < static_cast<int>(ttt.m_elapsed.size()))

@@ -18,6 +18,7 @@
 #include "reports/reports.hpp"
 #include "scenario_io/diagnostics.hpp"
 #include "store/attempt_recorder.hpp"
+#include "store/lab_progress.hpp"
 #include "store/store.hpp"
 #include "ui/auth.hpp"
 #include "ui/fonts.hpp"
@@ -249,8 +250,13 @@ struct LabRun {
     int m_current = 0;
     LabPhase m_phase = LabPhase::Module;
     std::optional<RowId> m_sessionId;
-    double m_elapsed = 0.0; // seconds spent in the lab (real time; earlier runs included on resume)
+    // Seconds on the lab screen, lectures included (UI wall time; on resume, the stored marks' total).
+    double m_elapsed = 0.0;
     bool m_resumed = false;
+    // The run's stored record: module marks and time, written as they happen (none without a
+    // profile or database). Failed writes stay in it and are retried.
+    std::optional<LabProgress> m_stored;
+    std::optional<WallTime> m_tickWall; // wall time of the last tick while the lab screen showed
 };
 
 //-----------------------------------------------------------------------------

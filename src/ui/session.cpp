@@ -315,6 +315,7 @@ std::string CreateProfile(AppState& s, const std::string& rawName, const std::st
 
 void SelectProfile(AppState& s, const Trainee& t) {
     TraineeState& tr = s.m_trainee;
+    FlushLab(s); // the previous profile's lab progress, before it is dropped
     tr.m_profile = t;
     tr.m_lab.reset();
     tr.m_run.reset();
@@ -371,6 +372,85 @@ std::string PrepareLab(AppState& s, const LibraryEntry& entry, LabRun& run) {
     return {};
 }
 
+// A failed progress write: the progress stays in memory and the next flush retries it.
+void ReportLabWrite(AppState& s, const StoreStatus& st) {
+    if (!st)
+        Notify(s, MessageLevel::Error,
+               "Could not save your lab progress (" + st.Error().m_message +
+                   "); it is kept in memory and saved as soon as the database can be written.");
+}
+
+void FlushLabProgress(AppState& s, LabRun& lab) {
+    if (lab.m_stored && lab.m_stored->PendingWrites() > 0) ReportLabWrite(s, lab.m_stored->Flush());
+}
+
+// Finishing a module (a lecture read, a scenario finished) is a trainee action: stored at once.
+void MarkModuleDone(AppState& s, LabRun& lab, size_t i) {
+    lab.m_progress[i].m_done = true;
+    if (lab.m_stored) ReportLabWrite(s, lab.m_stored->MarkDone(lab.m_lab->m_modules[i].m_id));
+}
+
+// The library entry of a lab id, or -1.
+int LabEntry(const AppState& s, const std::string& labId) {
+    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
+        if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == labId) return static_cast<int>(i);
+    return -1;
+}
+
+// Shows a prepared lab run (resumed) on the lab screen and opens its current module.
+bool ShowResumedLab(AppState& s, LabRun run) {
+    TraineeState& tr = s.m_trainee;
+    run.m_resumed = true;
+    tr.m_lab = std::move(run);
+    tr.m_run.reset();
+    tr.m_screen = TraineeScreen::Lab;
+    if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
+    return true;
+}
+
+// Resumes a stored lab run: modules marked done stay done (lectures too), the first one not done
+// is current, and the elapsed time is the marks' total.
+bool ResumeStoredLab(AppState& s, const LabRunRecord& record, std::string& error) {
+    TraineeState& tr = s.m_trainee;
+    const int entryIndex = LabEntry(s, record.m_labId);
+    if (entryIndex < 0) {
+        error = "Your last lab ('" + record.m_labId + "') is not in the scenario library any more.";
+        return false;
+    }
+    const LibraryEntry& entry = s.m_library.m_entries[static_cast<size_t>(entryIndex)];
+    LabRun run;
+    if (std::string err = PrepareLab(s, entry, run); !err.empty()) {
+        error = err;
+        return false;
+    }
+    run.m_sessionId = record.m_sessionId;
+    run.m_stored.emplace(*s.m_store, record, s.m_options.m_wallClock);
+    const auto& modules = entry.m_lab->m_modules;
+    // The scores of finished modules: the newest finished attempt at each in this lab and session
+    // (the module's mark is written right after its attempt finishes).
+    AttemptFilter f;
+    f.m_traineeId = tr.m_profile->m_id;
+    f.m_labId = record.m_labId;
+    f.m_finishedOnly = true;
+    auto finished = s.m_store->Attempts(f);
+    run.m_current = static_cast<int>(modules.size());
+    for (size_t i = 0; i < modules.size(); ++i) {
+        if (!run.m_stored->Done(modules[i].m_id)) {
+            run.m_current = std::min(run.m_current, static_cast<int>(i));
+            continue;
+        }
+        run.m_progress[i].m_done = true;
+        if (!finished) continue;
+        for (const Attempt& a : finished.Value())
+            if (a.m_moduleId == modules[i].m_id && a.m_sessionId == record.m_sessionId) run.m_progress[i].m_attemptId = a.m_id;
+        if (run.m_progress[i].m_attemptId)
+            if (auto rep = s.m_store->Scores(run.m_progress[i].m_attemptId); rep) run.m_progress[i].m_report = rep.Value();
+    }
+    if (!finished) Notify(s, MessageLevel::Warning, "The scores of your finished modules could not be read: " + finished.Error().m_message);
+    run.m_elapsed = run.m_stored->TotalSeconds();
+    return ShowResumedLab(s, std::move(run));
+}
+
 void RegisterLab(AppState& s, const Lab& lab) {
     if (!s.m_store) return;
     LabInfo info;
@@ -390,15 +470,27 @@ std::string StartLab(AppState& s, int libraryEntry, std::optional<RowId> session
     if (std::string err = PrepareLab(s, entry, run); !err.empty()) return err;
     run.m_sessionId = sessionId;
     RegisterLab(s, *entry.m_lab);
+    FlushLab(s); // a lab being replaced keeps its progress
+    if (s.m_store && s.m_trainee.m_profile) {
+        LabRunRecord record;
+        record.m_traineeId = s.m_trainee.m_profile->m_id;
+        record.m_labId = entry.m_lab->m_id;
+        record.m_sessionId = sessionId;
+        run.m_stored.emplace(*s.m_store, record, s.m_options.m_wallClock);
+        ReportLabWrite(s, run.m_stored->Flush());
+    }
     s.m_trainee.m_lab = std::move(run);
     s.m_trainee.m_run.reset();
     s.m_trainee.m_screen = TraineeScreen::Lab;
     return EnterModule(s);
 }
 
-bool ResumeUnfinishedLab(AppState& s, std::string& error) {
+namespace {
+
+// Databases from before lab runs (or labs started before the upgrade): the lab is rebuilt from its
+// attempts as before, then adopted as a stored run so its progress is recorded from now on.
+bool ResumeLabFromAttempts(AppState& s, std::string& error) {
     TraineeState& tr = s.m_trainee;
-    if (!s.m_store || !tr.m_profile) return false;
     AttemptFilter f;
     f.m_traineeId = tr.m_profile->m_id;
     auto all = s.m_store->Attempts(f);
@@ -410,10 +502,7 @@ bool ResumeUnfinishedLab(AppState& s, std::string& error) {
     for (const Attempt& a : all.Value())
         if (a.m_labId && (!newest || a.m_id > newest->m_id)) newest = &a;
     if (!newest) return false;
-    int entryIndex = -1;
-    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
-        if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == *newest->m_labId)
-            entryIndex = static_cast<int>(i);
+    const int entryIndex = LabEntry(s, *newest->m_labId);
     if (entryIndex < 0) {
         error = "Your last lab ('" + *newest->m_labId + "') is not in the scenario library any more.";
         return false;
@@ -447,7 +536,6 @@ bool ResumeUnfinishedLab(AppState& s, std::string& error) {
         return false;
     }
     run.m_sessionId = newest->m_sessionId;
-    run.m_resumed = true;
     int lastDone = -1;
     int openModule = -1;
     for (size_t i = 0; i < lab.m_modules.size(); ++i) {
@@ -470,15 +558,42 @@ bool ResumeUnfinishedLab(AppState& s, std::string& error) {
     run.m_current = openModule > lastDone ? openModule : lastDone + 1;
     for (int i = 0; i < run.m_current && i < static_cast<int>(run.m_progress.size()); ++i)
         run.m_progress[static_cast<size_t>(i)].m_done = true;
+    LabRunRecord record;
+    record.m_traineeId = tr.m_profile->m_id;
+    record.m_labId = lab.m_id;
+    record.m_sessionId = run.m_sessionId;
+    run.m_stored.emplace(*s.m_store, record, s.m_options.m_wallClock);
     for (const Attempt& a : cycle) {
         const WallTime end = a.m_endedWall ? *a.m_endedWall : a.m_lastWall.value_or(a.m_startedWall);
-        if (end > a.m_startedWall) run.m_elapsed += static_cast<double>(end - a.m_startedWall) / 1000.0;
+        if (end <= a.m_startedWall) continue;
+        const double seconds = static_cast<double>(end - a.m_startedWall) / 1000.0;
+        run.m_elapsed += seconds;
+        if (a.m_moduleId) run.m_stored->AddTime(*a.m_moduleId, seconds);
     }
-    tr.m_lab = std::move(run);
-    tr.m_run.reset();
-    tr.m_screen = TraineeScreen::Lab;
-    if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
-    return true;
+    for (int i = 0; i < run.m_current && i < static_cast<int>(run.m_progress.size()); ++i)
+        (void)run.m_stored->MarkDone(lab.m_modules[static_cast<size_t>(i)].m_id); // a failure is retried just below
+    ReportLabWrite(s, run.m_stored->Flush());
+    return ShowResumedLab(s, std::move(run));
+}
+
+} // namespace
+
+bool ResumeUnfinishedLab(AppState& s, std::string& error) {
+    TraineeState& tr = s.m_trainee;
+    if (!s.m_store || !tr.m_profile) return false;
+    auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id);
+    if (!runs) {
+        error = runs.Error().m_message;
+        return false;
+    }
+    if (!runs->empty()) return ResumeStoredLab(s, runs->back(), error); // the newest
+    auto count = s.m_store->LabRunCount(tr.m_profile->m_id);
+    if (!count) {
+        error = count.Error().m_message;
+        return false;
+    }
+    if (count.Value() > 0) return false; // every recorded lab run is finished
+    return ResumeLabFromAttempts(s, error);
 }
 
 std::string EnterModule(AppState& s) {
@@ -489,6 +604,7 @@ std::string EnterModule(AppState& s) {
     if (lab.m_current >= static_cast<int>(modules.size())) {
         lab.m_phase = LabPhase::LabDebrief;
         tr.m_run.reset();
+        if (lab.m_stored) ReportLabWrite(s, lab.m_stored->Finish());
         return {};
     }
     lab.m_phase = LabPhase::Module;
@@ -528,11 +644,11 @@ void NextModule(AppState& s) {
     LabRun& lab = *tr.m_lab;
     if (lab.m_current < static_cast<int>(lab.m_progress.size())) {
         ModuleProgress& p = lab.m_progress[static_cast<size_t>(lab.m_current)];
-        p.m_done = true;
         if (tr.m_run && tr.m_run->m_report) {
             p.m_report = tr.m_run->m_report;
             if (tr.m_run->m_recorder) p.m_attemptId = tr.m_run->m_recorder->AttemptId();
         }
+        MarkModuleDone(s, lab, static_cast<size_t>(lab.m_current)); // with the module's time
     }
     tr.m_run.reset();
     ++lab.m_current;
@@ -557,9 +673,56 @@ ScoreReport CombinedLabReport(const LabRun& lab) {
     return r;
 }
 
-void TickLab(LabRun& lab, double realSeconds) {
-    if (lab.m_phase == LabPhase::LabDebrief) return;
-    if (std::isfinite(realSeconds) && realSeconds > 0) lab.m_elapsed += std::min(realSeconds, 1.0);
+void NoteModuleRunFinished(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_lab || !tr.m_run || tr.m_run->m_phase != RunPhase::Debrief) return;
+    LabRun& lab = *tr.m_lab;
+    if (lab.m_phase != LabPhase::Module || lab.m_current >= static_cast<int>(lab.m_progress.size())) return;
+    const size_t i = static_cast<size_t>(lab.m_current);
+    ModuleProgress& p = lab.m_progress[i];
+    p.m_report = tr.m_run->m_report;
+    if (tr.m_run->m_recorder) p.m_attemptId = tr.m_run->m_recorder->AttemptId();
+    lab.m_phase = LabPhase::ModuleDebrief;
+    MarkModuleDone(s, lab, i);
+}
+
+void LeaveLab(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    FlushLab(s);
+    tr.m_run.reset();
+    tr.m_lab.reset();
+    tr.m_screen = TraineeScreen::Pick;
+}
+
+void TickLab(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (!tr.m_lab) return;
+    LabRun& lab = *tr.m_lab;
+    const bool showing = s.m_role == AppRole::Trainee && tr.m_screen == TraineeScreen::Lab &&
+                         lab.m_phase != LabPhase::LabDebrief;
+    if (!showing) {
+        // The lab screen stopped showing (another role, the lab finished): its time is written.
+        if (lab.m_tickWall) {
+            lab.m_tickWall.reset();
+            FlushLabProgress(s, lab);
+        }
+        return;
+    }
+    const WallTime now = Now(s);
+    if (lab.m_tickWall && now > *lab.m_tickWall) {
+        // At most a second a frame: a stalled or suspended app does not count as time in the lab.
+        const double seconds = std::min(static_cast<double>(now - *lab.m_tickWall) / 1000.0, 1.0);
+        lab.m_elapsed += seconds;
+        if (lab.m_stored && lab.m_current < static_cast<int>(lab.m_lab->m_modules.size())) {
+            lab.m_stored->AddTime(lab.m_lab->m_modules[static_cast<size_t>(lab.m_current)].m_id, seconds);
+            if (lab.m_stored->UnflushedSeconds() >= kLabFlushSeconds) FlushLabProgress(s, lab);
+        }
+    }
+    lab.m_tickWall = now;
+}
+
+void FlushLab(AppState& s) {
+    if (s.m_trainee.m_lab) FlushLabProgress(s, *s.m_trainee.m_lab);
 }
 
 //-----------------------------------------------------------------------------

@@ -67,8 +67,17 @@ std::string EnterModule(AppState& s);
 void NextModule(AppState& s);
 // The whole lab's score so far: every finished module's items and dimensions together.
 ScoreReport CombinedLabReport(const LabRun& lab);
-// Real time spent in the lab advances while its screen is showing.
-void TickLab(LabRun& lab, double realSeconds);
+// A module's scenario just finished: keeps its report, marks the module done, shows its debrief.
+void NoteModuleRunFinished(AppState& s);
+// Leaves the lab screen (progress is flushed first; the lab resumes next time).
+void LeaveLab(AppState& s);
+// Once per frame: lab time advances by the wall clock while the lab screen shows (at most 1 s a
+// frame) and is written every kLabFlushSeconds of lab time, at module changes and when the screen
+// stops showing.
+void TickLab(AppState& s);
+inline constexpr double kLabFlushSeconds = 30.0;
+// Writes any lab progress not stored yet (shutdown); failures are reported.
+void FlushLab(AppState& s);
 
 // [SECTION] Lead
 // Re-reads the lead's reports for the current filters (cohort, lab, grading).

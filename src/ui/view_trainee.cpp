@@ -307,13 +307,7 @@ void DrawLabScreen(AppState& s) {
         ImGui::PopStyleColor();
     }
     const Lab& l = *lab.m_lab;
-    // A module's scenario just finished: keep its report and show the module debrief.
-    if (lab.m_phase == LabPhase::Module && tr.m_run && tr.m_run->m_phase == RunPhase::Debrief) {
-        ModuleProgress& p = lab.m_progress[static_cast<size_t>(lab.m_current)];
-        p.m_report = tr.m_run->m_report;
-        if (tr.m_run->m_recorder) p.m_attemptId = tr.m_run->m_recorder->AttemptId();
-        lab.m_phase = LabPhase::ModuleDebrief;
-    }
+    NoteModuleRunFinished(s);
 
     const float agendaWidth = 250 * s.m_fonts.m_scale;
     ImGui::BeginChild("##agenda", ImVec2(agendaWidth, 0), true);
@@ -321,9 +315,7 @@ void DrawLabScreen(AppState& s) {
     ImGui::Spacing();
     if (Button(s, "Leave lab", "lab/leave")) {
         // Work is already saved; the lab resumes the next time this profile is picked.
-        tr.m_run.reset();
-        tr.m_lab.reset();
-        tr.m_screen = TraineeScreen::Pick;
+        LeaveLab(s);
         ImGui::EndChild();
         return;
     }
@@ -335,9 +327,7 @@ void DrawLabScreen(AppState& s) {
         const ScoreReport combined = CombinedLabReport(lab);
         const bool pass = combined.Percent() + 1e-9 >= l.m_passThreshold;
         if (Button(s, "Back to labs and scenarios", "lab/done")) {
-            tr.m_lab.reset();
-            tr.m_run.reset();
-            tr.m_screen = TraineeScreen::Pick;
+            LeaveLab(s);
             ImGui::EndChild();
             return;
         }
