@@ -1,18 +1,21 @@
-// SupportLab CLI: `report matrix|skills|items|timeline` prints the lead's reports from the database.
+// SupportLab CLI: `report matrix|skills|items|timeline|labs` prints the lead's reports from the database.
 #include "cli/cli_store.hpp"
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
 #include "reports/query.hpp"
 #include "reports/render.hpp"
+#include "scenario_io/diagnostics.hpp"
+#include "scenario_io/loader.hpp"
 
 #include <cstdio>
+#include <memory>
 
 namespace sl::cli {
 
 namespace {
 
 const char* kReportHelp =
-    "usage: supportlab-cli report matrix|skills|items|timeline [options]\n"
+    "usage: supportlab-cli report matrix|skills|items|timeline|labs [options]\n"
     "\n"
     "Prints a lead's report from the database (formulas: docs/reports.md). Every report shows the\n"
     "pass threshold (per lab; 70% outside a lab).\n"
@@ -22,26 +25,56 @@ const char* kReportHelp =
     "  items      item analysis on first attempts: facility and discrimination per question and per\n"
     "             ticket decision, with flags\n"
     "  timeline   one attempt's actions with simulated time and each action's score effect\n"
+    "  labs       lab progress (needs --lab and --scenarios): per trainee, the newest run's modules\n"
+    "             done of the lab's total, the current module, time in the lab (h:mm) and whether\n"
+    "             finished; how many finished and the median time\n"
     "\n"
     "  --format F        table (default), csv or json\n"
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
     "  --attempt ID      the attempt to show (timeline; required there)\n"
+    "  --scenarios PATH  the lab file, or a folder holding it (labs; required there): the lab's\n"
+    "                    modules come from its definition\n"
     "  --out FILE        write to FILE instead of standard output\n";
+
+// The definition of lab `id` in path (a lab file or a folder). Null, with the reason printed, when
+// it is missing, invalid or defined twice.
+std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& id) {
+    std::shared_ptr<const Lab> found;
+    std::vector<std::string> problems;
+    for (const LoadedFile& f : LoadPaths({path})) {
+        if (f.m_lab && f.m_lab->m_id == id) {
+            if (found) {
+                std::fprintf(stderr, "supportlab-cli report: lab id '%s' is used by both %s and %s\n", id.c_str(),
+                             found->m_sourcePath.c_str(), f.m_lab->m_sourcePath.c_str());
+                return nullptr;
+            }
+            found = f.m_lab;
+        } else if (!f.m_report.Ok() && (f.m_report.m_kind == "lab" || f.m_report.m_kind.empty())) {
+            for (const Diagnostic& d : f.m_report.m_diagnostics)
+                if (d.m_severity == DiagSeverity::Error) problems.push_back(FormatDiagnostic(d));
+        }
+    }
+    if (found) return found;
+    for (const std::string& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
+    std::fprintf(stderr, "supportlab-cli report: no valid lab with id '%s' in %s\n", id.c_str(), path.c_str());
+    return nullptr;
+}
 
 } // namespace
 
 int RunReport(const Args& args) {
-    std::string kind, format = "table", gradingText = "highest", attemptText, out = "-";
+    std::string kind, format = "table", gradingText = "highest", attemptText, scenarios, out = "-";
     Selection sel;
     CommandLine line = StoreCommandLine("report", kReportHelp,
                                         "0 ok, 1 database problem or unknown trainee/attempt, 2 usage.", &sel);
-    line.Value("--format", &format).Value("--grading", &gradingText).Value("--attempt", &attemptText).Value("--out", &out);
+    line.Value("--format", &format).Value("--grading", &gradingText).Value("--attempt", &attemptText)
+        .Value("--scenarios", &scenarios).Value("--out", &out);
     line.Positional("report", &kind);
     if (const auto stop = line.Parse(args)) return *stop;
 
-    if (kind.empty()) return line.Usage("which report? matrix, skills, items or timeline");
-    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline")
-        return line.Usage("unknown report '" + kind + "' (matrix, skills, items or timeline)");
+    if (kind.empty()) return line.Usage("which report? matrix, skills, items, timeline or labs");
+    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline" && kind != "labs")
+        return line.Usage("unknown report '" + kind + "' (matrix, skills, items, timeline or labs)");
     if (format != "table" && format != "csv" && format != "json")
         return line.Usage("--format is table, csv or json, not '" + format + "'");
     const auto grading = GradingFromString(gradingText);
@@ -54,6 +87,14 @@ int RunReport(const Args& args) {
     }
     if (kind == "timeline" && !attemptId) return line.Usage("the timeline needs --attempt ID");
     if (kind != "timeline" && attemptId) return line.Usage("--attempt is for the timeline only");
+    if (kind == "labs" && sel.m_lab.empty()) return line.Usage("the labs report needs --lab ID");
+    if (kind == "labs" && scenarios.empty())
+        return line.Usage("the labs report needs --scenarios PATH (the lab file or its folder)");
+    if (kind != "labs" && !scenarios.empty()) return line.Usage("--scenarios is for the labs report only");
+    if (kind == "labs" && !sel.m_scenario.empty()) return line.Usage("--scenario does not apply to the labs report");
+
+    std::shared_ptr<const Lab> lab;
+    if (kind == "labs" && !(lab = FindLab(scenarios, sel.m_lab))) return kExitInvalid;
 
     OpenedSelection opened = OpenSelection(sel, "report");
     if (!opened.m_store) return kExitInvalid;
@@ -72,6 +113,9 @@ int RunReport(const Args& args) {
     } else if (kind == "items") {
         auto r = QueryItemAnalysis(store, query);
         if (r) table = ItemsTable(r.Value()); else error = r.Error();
+    } else if (kind == "labs") {
+        auto r = QueryLabProgress(store, query, *lab);
+        if (r) table = LabProgressTable(r.Value()); else error = r.Error();
     } else {
         auto r = QueryTimeline(store, *attemptId);
         if (r) table = TimelineTable(r.Value()); else error = r.Error();

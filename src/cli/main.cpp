@@ -16,7 +16,7 @@ const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
         {"validate", "check scenario, support-model and lab files or folders", RunValidate},
         {"play", "replay a scripted action list and print the score breakdown", RunPlay},
-        {"report", "print a lead's report: matrix, skills, items or timeline", RunReport},
+        {"report", "print a lead's report: matrix, skills, items, timeline or labs", RunReport},
         {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
         {"rescore", "re-score stored attempts with the current scenarios", RunRescore},
     };

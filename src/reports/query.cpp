@@ -24,13 +24,15 @@ StoreResult<PassThresholds> QueryThresholds(Store& store) {
 
 namespace {
 
-// The trainees that get rows: a cohort's members, else those with attempts in the selection.
-StoreResult<std::vector<Trainee>> RowTrainees(Store& store, const ReportQuery& q, const std::vector<Attempt>& attempts) {
+// The trainees that get rows: a cohort's members, else those with work (attempts or lab runs:
+// anything with an m_traineeId) in the selection.
+template <class Work>
+StoreResult<std::vector<Trainee>> RowTrainees(Store& store, const ReportQuery& q, const std::vector<Work>& work) {
     auto trainees = store.Trainees(q.m_cohort);
     if (!trainees) return trainees.Error();
     if (q.m_cohort && !q.m_traineeId) return trainees;
     std::unordered_set<RowId> seen;
-    for (const Attempt& a : attempts) seen.insert(a.m_traineeId);
+    for (const Work& w : work) seen.insert(w.m_traineeId);
     std::vector<Trainee> out;
     for (Trainee& t : trainees.Value())
         if (seen.count(t.m_id)) out.push_back(std::move(t));
@@ -115,6 +117,23 @@ StoreResult<ExportData> QueryExport(Store& store, const ReportQuery& q) {
     if (!trainees) return trainees.Error();
     d.m_trainees = std::move(trainees.Value());
     return d;
+}
+
+LabRunFilter ToLabRunFilter(const ReportQuery& q, const std::string& labId) {
+    LabRunFilter f;
+    f.m_cohort = q.m_cohort;
+    f.m_sessionId = q.m_sessionId;
+    f.m_traineeId = q.m_traineeId;
+    f.m_labId = labId;
+    return f;
+}
+
+StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab) {
+    auto runs = store.LabRuns(ToLabRunFilter(q, lab.m_id));
+    if (!runs) return runs.Error();
+    auto trainees = RowTrainees(store, q, runs.Value());
+    if (!trainees) return trainees.Error();
+    return BuildLabProgress(lab, trainees.Value(), runs.Value());
 }
 
 } // namespace sl

@@ -30,4 +30,9 @@ StoreResult<ItemAnalysis> QueryItemAnalysis(Store& store, const ReportQuery& q);
 StoreResult<Timeline> QueryTimeline(Store& store, RowId attemptId);
 StoreResult<ExportData> QueryExport(Store& store, const ReportQuery& q);
 
+// Lab progress of `lab` (its definition gives the modules): the query's cohort, session and trainee
+// select the runs; its lab and scenario are not used.
+LabRunFilter ToLabRunFilter(const ReportQuery& q, const std::string& labId);
+StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab);
+
 } // namespace sl

@@ -399,4 +399,54 @@ ReportTable TimelineTable(const Timeline& tl) {
     return t;
 }
 
+ReportTable LabProgressTable(const LabProgressReport& r) {
+    ReportTable t;
+    t.m_kind = "labs";
+    t.m_title = "Lab progress: " + (r.m_labTitle.empty() ? r.m_labId : r.m_labTitle + " (" + r.m_labId + ")");
+    // Times: h:mm in the text table, whole seconds in CSV and JSON.
+    auto time = [](const std::optional<double>& seconds) {
+        if (!seconds) return Cell::Empty();
+        Cell c = Cell::Number(std::round(*seconds), 0);
+        c.m_text = HoursMinutes(*seconds);
+        return c;
+    };
+    t.m_meta.push_back({"lab", "Lab", Cell::Text(r.m_labId)});
+    t.m_meta.push_back({"modules", "Modules", Cell::Number(r.m_modules, 0)});
+    t.m_meta.push_back({"trainees", "Trainees", Cell::Number(static_cast<double>(r.m_rows.size()), 0)});
+    t.m_meta.push_back({"started", "Started", Cell::Number(r.m_started, 0)});
+    t.m_meta.push_back({"finished", "Finished", Cell::Number(r.m_finished, 0)});
+    t.m_meta.push_back({"median_time_s", "Median time in the lab (h:mm)", time(r.m_medianSeconds)});
+    t.m_meta.push_back({"median_finished_time_s", "Median time of those finished (h:mm)", time(r.m_medianFinishedSeconds)});
+    t.m_columns = {{"trainee", "Trainee", ColumnUse::Both},
+                   {"cohort", "Cohort", ColumnUse::Both},
+                   {"modules", "Modules", ColumnUse::TextOnly},
+                   {"modules_done", "", ColumnUse::DataOnly},
+                   {"modules_total", "", ColumnUse::DataOnly},
+                   {"current_module", "Current module", ColumnUse::Both},
+                   {"time_in_lab_s", "Time (h:mm)", ColumnUse::Both},
+                   {"status", "Status", ColumnUse::Both},
+                   {"finished", "", ColumnUse::DataOnly},
+                   {"runs", "Runs", ColumnUse::Both},
+                   {"run", "", ColumnUse::DataOnly},
+                   {"session", "", ColumnUse::DataOnly},
+                   {"started", "", ColumnUse::DataOnly}};
+    for (const LabProgressRow& row : r.m_rows) {
+        const bool started = row.m_runs > 0;
+        const char* status = !started ? "not started" : row.m_finished ? "finished" : "in progress";
+        Cell current = Cell::Text(row.m_currentModule);
+        if (row.m_currentModule.empty()) current = Cell::Empty();
+        t.m_rows.push_back({Cell::Text(row.m_trainee.m_name), Cell::Text(row.m_trainee.m_cohort),
+                            Cell::Text(std::to_string(row.m_done) + "/" + std::to_string(row.m_total)),
+                            Cell::Number(row.m_done, 0), Cell::Number(row.m_total, 0), current,
+                            started ? time(row.m_seconds) : Cell::Empty(), Cell::Text(status),
+                            Cell::Bool(row.m_finished), Cell::Number(row.m_runs, 0),
+                            started ? Cell::Number(static_cast<double>(row.m_runId), 0) : Cell::Empty(),
+                            row.m_sessionId ? Cell::Number(static_cast<double>(*row.m_sessionId), 0) : Cell::Empty(),
+                            started ? Cell::Text(FormatIsoTime(row.m_startedWall)) : Cell::Empty()});
+    }
+    t.m_notes.push_back("Each trainee's newest run of the lab. Modules = modules done / modules in the lab; the current "
+                        "module is the first not done. Time = seconds on the lab screen (lectures too), h:mm.");
+    return t;
+}
+
 } // namespace sl

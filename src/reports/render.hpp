@@ -40,7 +40,7 @@ struct ReportMeta {
 // A report as a table: every renderer shows the same rows; meta (e.g. the pass threshold) is shown
 // above a text table, as trailing columns in CSV, and as an object in JSON.
 struct ReportTable {
-    std::string m_kind;  // matrix, skills, items, timeline
+    std::string m_kind;  // matrix, skills, items, timeline, labs
     std::string m_title;
     std::vector<ReportMeta> m_meta;
     std::vector<ReportColumn> m_columns;
@@ -56,6 +56,7 @@ ReportTable MatrixTable(const CohortMatrix& m);
 ReportTable SkillsTable(const SkillsReport& r);
 ReportTable ItemsTable(const ItemAnalysis& a);
 ReportTable TimelineTable(const Timeline& t);
+ReportTable LabProgressTable(const LabProgressReport& r);
 
 // Building blocks shared with the exports.
 std::string CsvField(const std::string& s);  // quoted when it holds a comma, quote, CR or LF

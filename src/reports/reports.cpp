@@ -5,6 +5,7 @@
 // [SECTION] Skills
 // [SECTION] Item analysis
 // [SECTION] Attempt timeline
+// [SECTION] Lab progress
 
 #include "reports/reports.hpp"
 
@@ -404,6 +405,82 @@ Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, c
         t.m_entries.push_back(std::move(entry));
     }
     return t;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lab progress
+//-----------------------------------------------------------------------------
+
+std::string HoursMinutes(double seconds) {
+    const long long minutes = std::isfinite(seconds) && seconds > 0.0 ? static_cast<long long>(seconds / 60.0) : 0;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lld:%02lld", minutes / 60, minutes % 60);
+    return buf;
+}
+
+std::optional<double> Median(std::vector<double> values) {
+    if (values.empty()) return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
+                                   const std::vector<LabRunRecord>& runs) {
+    LabProgressReport r;
+    r.m_labId = lab.m_id;
+    r.m_labTitle = lab.m_title;
+    r.m_modules = static_cast<int>(lab.m_modules.size());
+    std::unordered_map<RowId, size_t> rowOf;
+    for (const Trainee& t : trainees) {
+        rowOf.emplace(t.m_id, r.m_rows.size());
+        LabProgressRow row;
+        row.m_trainee = t;
+        row.m_total = r.m_modules;
+        r.m_rows.push_back(std::move(row));
+    }
+    // Each trainee's newest run (highest id), and how many they have.
+    std::vector<const LabRunRecord*> newest(r.m_rows.size(), nullptr);
+    for (const LabRunRecord& run : runs) {
+        if (run.m_labId != lab.m_id) continue;
+        const auto it = rowOf.find(run.m_traineeId);
+        if (it == rowOf.end()) continue;
+        ++r.m_rows[it->second].m_runs;
+        const LabRunRecord*& n = newest[it->second];
+        if (!n || run.m_id > n->m_id) n = &run;
+    }
+    std::vector<double> started, finished;
+    for (size_t i = 0; i < r.m_rows.size(); ++i) {
+        const LabRunRecord* run = newest[i];
+        if (!run) continue;
+        LabProgressRow& row = r.m_rows[i];
+        row.m_runId = run->m_id;
+        row.m_sessionId = run->m_sessionId;
+        row.m_startedWall = run->m_startedWall;
+        row.m_finished = run->m_finished;
+        std::unordered_map<std::string_view, bool> done;
+        for (const LabModuleMark& m : run->m_modules) {
+            row.m_seconds += m.m_seconds;
+            done[m.m_moduleId] = m.m_done;
+        }
+        for (const LabModule& m : lab.m_modules) {
+            const auto d = done.find(m.m_id);
+            if (d != done.end() && d->second) ++row.m_done;
+            else if (row.m_currentModule.empty() && !row.m_finished) {
+                row.m_currentModule = m.m_id;
+                row.m_currentTitle = m.m_title;
+            }
+        }
+        ++r.m_started;
+        started.push_back(row.m_seconds);
+        if (row.m_finished) {
+            ++r.m_finished;
+            finished.push_back(row.m_seconds);
+        }
+    }
+    r.m_medianSeconds = Median(started);
+    r.m_medianFinishedSeconds = Median(finished);
+    return r;
 }
 
 } // namespace sl

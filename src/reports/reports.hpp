@@ -6,6 +6,7 @@
 // [SECTION] Skills
 // [SECTION] Item analysis
 // [SECTION] Attempt timeline
+// [SECTION] Lab progress
 
 #include "core/model.hpp"
 #include "store/store.hpp"
@@ -166,5 +167,45 @@ struct Timeline {
 
 Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
                        double passThreshold);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lab progress
+//-----------------------------------------------------------------------------
+
+// One trainee's newest run of the lab (docs/reports.md, "Lab progress").
+struct LabProgressRow {
+    Trainee m_trainee;
+    int m_runs = 0;                    // runs of the lab in the selection; 0: not started
+    RowId m_runId = 0;                 // the newest run (highest id); 0 when not started
+    std::optional<RowId> m_sessionId;
+    WallTime m_startedWall = 0;
+    int m_done = 0;                    // the lab's modules marked done in that run
+    int m_total = 0;                   // modules in the lab
+    std::string m_currentModule;       // first module not done; empty when finished, all done or not started
+    std::string m_currentTitle;
+    double m_seconds = 0.0;            // time in the lab: every mark's seconds (lectures too)
+    bool m_finished = false;
+};
+
+struct LabProgressReport {
+    std::string m_labId;
+    std::string m_labTitle;
+    int m_modules = 0;
+    std::vector<LabProgressRow> m_rows; // in the order of the trainees given
+    int m_started = 0;                  // rows with a run
+    int m_finished = 0;                 // rows whose newest run is finished
+    std::optional<double> m_medianSeconds;         // over the started rows' newest runs
+    std::optional<double> m_medianFinishedSeconds; // over the finished ones only
+};
+
+// The lab's definition gives the modules (order, titles, total); runs of other labs and of trainees
+// not given are ignored, and marks of modules the lab no longer has count for time only.
+LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
+                                   const std::vector<LabRunRecord>& runs);
+
+// Seconds as hours and whole minutes, "h:mm" ("0:07", "12:05"); partial minutes are dropped.
+std::string HoursMinutes(double seconds);
+// The median; none for no values (an even count takes the mean of the middle two).
+std::optional<double> Median(std::vector<double> values);
 
 } // namespace sl

@@ -732,8 +732,8 @@ namespace {
 constexpr const char* kLabRunColumns =
     "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished FROM lab_runs r";
 
-// Reads the runs a statement lists, then each run's marks (by module id).
-StoreResult<std::vector<LabRunRecord>> ReadLabRuns(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
+// Reads the runs a statement of kLabRunColumns lists, without their marks.
+StoreResult<std::vector<LabRunRecord>> ReadLabRunRows(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
     std::vector<LabRunRecord> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
@@ -749,6 +749,16 @@ StoreResult<std::vector<LabRunRecord>> ReadLabRuns(Stmt& s, SqliteStore::Impl& d
     }
     if (rc != SQLITE_DONE) return db.Error(rc, what);
     s.Reset();
+    return out;
+}
+
+// Reads the runs a statement lists, then each run's marks (by module id). For a few runs only:
+// LabRuns reads many runs' marks with one statement.
+StoreResult<std::vector<LabRunRecord>> ReadLabRuns(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
+    auto rows = ReadLabRunRows(s, db, what);
+    if (!rows) return rows;
+    std::vector<LabRunRecord>& out = rows.Value();
+    int rc;
     Stmt m = db.Prepare("SELECT module_id, done, seconds, updated_wall FROM lab_run_modules WHERE run_id = ? "
                         "ORDER BY module_id");
     if (!m.Valid()) return db.PrepareError(what);
@@ -759,6 +769,20 @@ StoreResult<std::vector<LabRunRecord>> ReadLabRuns(Stmt& s, SqliteStore::Impl& d
         if (rc != SQLITE_DONE) return db.Error(rc, what);
         m.Reset();
     }
+    return out;
+}
+
+// The WHERE clause (over lab_runs alias r) and its bindings for a LabRunFilter.
+FilterSql BuildLabRunFilter(const LabRunFilter& f) {
+    FilterSql out;
+    auto add = [&](const std::string& clause) { out.m_where += (out.m_where.empty() ? " WHERE " : " AND ") + clause; };
+    if (f.m_traineeId) { add("r.trainee_id = ?"); out.m_args.emplace_back(*f.m_traineeId); }
+    if (f.m_sessionId) { add("r.session_id = ?"); out.m_args.emplace_back(*f.m_sessionId); }
+    if (f.m_cohort) {
+        add("r.trainee_id IN (SELECT t.id FROM trainees t JOIN cohorts c ON c.id = t.cohort_id WHERE c.name = ?)");
+        out.m_args.emplace_back(*f.m_cohort);
+    }
+    if (f.m_labId) { add("r.lab_id = ?"); out.m_args.emplace_back(*f.m_labId); }
     return out;
 }
 
@@ -814,6 +838,45 @@ StoreResult<LabRunRecord> SqliteStore::GetLabRun(RowId id) {
         if (!r) return r.Error();
         if (r->empty()) return StoreError{StoreErrorKind::NotFound, "no lab run with id " + std::to_string(id)};
         return r->front();
+    });
+}
+
+StoreResult<std::vector<LabRunRecord>> SqliteStore::LabRuns(const LabRunFilter& filter) {
+    return Guarded<StoreResult<std::vector<LabRunRecord>>>([&]() -> StoreResult<std::vector<LabRunRecord>> {
+        const std::string what = "listing lab runs";
+        const FilterSql f = BuildLabRunFilter(filter);
+        // One read transaction, so the marks belong to exactly the runs listed.
+        if (auto st = m_impl->Exec("BEGIN", what); !st) return st.Error();
+        struct EndRead {
+            SqliteStore::Impl& m_db;
+            ~EndRead() { sqlite3_exec(m_db.m_db, "COMMIT", nullptr, nullptr, nullptr); }
+        } endRead{*m_impl};
+        Stmt s = m_impl->Prepare(std::string(kLabRunColumns) + f.m_where + " ORDER BY r.id");
+        if (!s.Valid()) return m_impl->PrepareError(what);
+        BindFilter(s, f);
+        auto runs = ReadLabRunRows(s, *m_impl, what);
+        if (!runs) return runs;
+        // Every matching run's marks in one statement, merged by run id (both lists are in id order).
+        Stmt m = m_impl->Prepare("SELECT m.run_id, m.module_id, m.done, m.seconds, m.updated_wall FROM lab_runs r "
+                                 "JOIN lab_run_modules m ON m.run_id = r.id" + f.m_where + " ORDER BY m.run_id, m.module_id");
+        if (!m.Valid()) return m_impl->PrepareError(what);
+        BindFilter(m, f);
+        std::vector<LabRunRecord>& out = runs.Value();
+        size_t i = 0;
+        int rc;
+        while ((rc = m.Step()) == SQLITE_ROW) {
+            const RowId run = m.Int(0);
+            while (i < out.size() && out[i].m_id < run) ++i;
+            if (i < out.size() && out[i].m_id == run)
+                out[i].m_modules.push_back(LabModuleMark{m.Text(1), m.Int(2) != 0, m.Real(3), m.Int(4)});
+        }
+        if (rc != SQLITE_DONE) {
+            StoreError e = m_impl->Error(rc, what);
+            m.Reset();
+            return e;
+        }
+        m.Reset();
+        return runs;
     });
 }
 

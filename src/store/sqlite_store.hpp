@@ -65,6 +65,7 @@ public:
     StoreResult<std::vector<LabRunRecord>> UnfinishedLabRuns(RowId traineeId) override;
     StoreResult<std::int64_t> LabRunCount(RowId traineeId) override;
     StoreResult<LabRunRecord> GetLabRun(RowId id) override;
+    StoreResult<std::vector<LabRunRecord>> LabRuns(const LabRunFilter& filter) override;
     StoreStatus PutLabModuleMark(RowId runId, const LabModuleMark& mark) override;
     StoreStatus FinishLabRun(RowId runId, WallTime endWall) override;
 

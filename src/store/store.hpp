@@ -185,6 +185,14 @@ struct AttemptFilter {
     std::optional<std::vector<RowId>> m_attemptIds;
 };
 
+// Which lab runs a report covers; every set field must match (the cohort is the trainee's).
+struct LabRunFilter {
+    std::optional<RowId> m_traineeId;
+    std::optional<RowId> m_sessionId;
+    std::optional<std::string> m_cohort;
+    std::optional<std::string> m_labId;
+};
+
 // One scored question or ticket of one attempt (flat, for reports over many attempts).
 struct ItemScoreRow {
     RowId m_attemptId = 0;
@@ -257,6 +265,9 @@ public:
     // How many lab runs (finished or not) the trainee has: 0 means progress predates lab runs.
     virtual StoreResult<std::int64_t> LabRunCount(RowId traineeId) = 0;
     virtual StoreResult<LabRunRecord> GetLabRun(RowId id) = 0;
+    // The runs a report covers, by id, each with its marks (by module id): a fixed number of
+    // statements however many runs match, finished or not.
+    virtual StoreResult<std::vector<LabRunRecord>> LabRuns(const LabRunFilter& filter) = 0;
     // Writes the module's mark, merged so that it never goes back: done stays done and the seconds
     // never decrease. So a write whose outcome was unknown may be retried safely. Constraint when
     // the run is finished, NotFound when there is no such run.

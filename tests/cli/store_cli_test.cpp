@@ -194,6 +194,74 @@ TEST_F(StoreCli, RescoreUsesTheCurrentScenario) {
     EXPECT_EQ(RunCli({"rescore", "--db", m_db}).m_exit, 2);
 }
 
+// Lab runs are written by the app; here they go in with SQL, after Seed made Ana (1) and Ben (2).
+void AddLabRuns(const std::string& db) {
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+    const char* sql =
+        "INSERT INTO lab_runs(id, trainee_id, lab_id, session_id, started_wall, ended_wall, finished) VALUES "
+        "(1, 1, 'cli-lab', NULL, 1000, NULL, 0), (2, 2, 'cli-lab', NULL, 2000, NULL, 0);"
+        "INSERT INTO lab_run_modules(run_id, module_id, done, seconds, updated_wall) VALUES "
+        "(1, 'intro', 1, 600.0, 1), (1, 'tickets', 0, 125.0, 1), (2, 'intro', 1, 300.0, 1), (2, 'tickets', 1, 3300.0, 1);"
+        "UPDATE lab_runs SET finished = 1, ended_wall = 9000 WHERE id = 2;";
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(h, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(h);
+}
+
+// A three-module lab: a lecture, the tickets scenario, a closing lecture.
+std::string WriteLab(const std::string& dir) {
+    const std::string path = dir + "/cli-lab.yaml";
+    std::ofstream(path) << "format: 1\nkind: lab\nid: cli-lab\ntitle: CLI lab\ntime_budget: 1h\nmodules:\n"
+                           "  - id: intro\n    title: Intro\n    agenda: overview\n    type: lecture\n    duration: 5m\n"
+                           "    text: Welcome.\n"
+                           "  - id: tickets\n    title: Tickets\n    agenda: troubleshooting\n    type: scenario\n"
+                           "    duration: 30m\n    scenario: " + kData + "/tickets.yaml\n"
+                           "  - id: wrap\n    title: Wrap-up\n    agenda: qa\n    type: lecture\n    duration: 5m\n"
+                           "    text: Questions?\n";
+    return path;
+}
+
+// Ana: 1/3, on tickets, 725 s (0:12). Ben: finished with 2/3, 3600 s (1:00). Median 2162.5 s (0:36).
+TEST_F(StoreCli, LabsReportShowsEachTraineesNewestRun) {
+    Seed();
+    AddLabRuns(m_db);
+    const std::string lab = WriteLab(m_dir);
+    const CliResult t = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db});
+    ASSERT_EQ(t.m_exit, 0) << t.m_err;
+    EXPECT_NE(t.m_out.find("Lab progress: CLI lab (cli-lab)"), std::string::npos) << t.m_out;
+    EXPECT_NE(t.m_out.find("Finished: 1"), std::string::npos) << t.m_out;
+    EXPECT_NE(t.m_out.find("Median time in the lab (h:mm): 0:36"), std::string::npos) << t.m_out;
+    const size_t ana = t.m_out.find("\nAna ");
+    ASSERT_NE(ana, std::string::npos) << t.m_out;
+    const std::string anaLine = t.m_out.substr(ana + 1, t.m_out.find('\n', ana + 1) - ana - 1);
+    for (const char* part : {"1/3", "tickets", "0:12", "in progress"})
+        EXPECT_NE(anaLine.find(part), std::string::npos) << part << " in " << anaLine;
+
+    const CliResult csv = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", m_dir, "--db", m_db, "--format", "csv"});
+    ASSERT_EQ(csv.m_exit, 0) << csv.m_err;
+    EXPECT_NE(csv.m_out.find("\r\nAna,spring,1,3,tickets,725,in progress,no,1,1,,1970-01-01T00:00:01.000Z,cli-lab,3,2,2,1,2163,3600\r\n"),
+              std::string::npos) << csv.m_out;
+    EXPECT_NE(csv.m_out.find("\r\nBen,spring,2,3,,3600,finished,yes,1,2,"), std::string::npos) << csv.m_out;
+    const CliResult json = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--format", "json",
+                                   "--trainee", "Ben"});
+    ASSERT_EQ(json.m_exit, 0) << json.m_err;
+    EXPECT_TRUE(ValidJson(json.m_out)) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"trainee\": \"Ben\""), std::string::npos);
+    EXPECT_EQ(json.m_out.find("\"trainee\": \"Ana\""), std::string::npos) << "--trainee narrows the rows";
+
+    // Usage errors (2) and a lab that is not there (1).
+    EXPECT_EQ(RunCli({"report", "labs", "--scenarios", lab, "--db", m_db}).m_exit, 2) << "no --lab";
+    EXPECT_EQ(RunCli({"report", "labs", "--lab", "cli-lab", "--db", m_db}).m_exit, 2) << "no --scenarios";
+    EXPECT_EQ(RunCli({"report", "matrix", "--scenarios", lab, "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--scenario", "x", "--db", m_db}).m_exit, 2);
+    const CliResult missing = RunCli({"report", "labs", "--lab", "nope", "--scenarios", lab, "--db", m_db});
+    EXPECT_EQ(missing.m_exit, 1);
+    EXPECT_NE(missing.m_err.find("no valid lab with id 'nope'"), std::string::npos) << missing.m_err;
+    EXPECT_EQ(missing.m_out, "");
+}
+
 // report and export read the selection options through one command line; both give the same
 // usage errors: exit 2, "supportlab-cli CMD: <message>" first, then the command's help with the
 // selection options, and nothing on stdout or on disk.

@@ -85,6 +85,14 @@ protected:
         EXPECT_TRUE(t.Ok()) << (t.Ok() ? "" : t.Error().m_message);
         return t.Ok() ? t->m_id : 0;
     }
+    StoreResult<LabSession> NewSession(const std::string& lab, const std::string& cohort) {
+        LabSession ls;
+        ls.m_labId = lab;
+        ls.m_cohort = cohort;
+        ls.m_trainer = "T";
+        ls.m_startedWall = 500;
+        return S().StartLabSession(ls);
+    }
     RowId NewAttempt(RowId trainee, const std::string& scenario = "common-test", std::optional<std::string> lab = {}) {
         Attempt a;
         a.m_traineeId = trainee;
@@ -423,12 +431,7 @@ TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {
 TEST_P(StoreConformance, LabRunsKeepModuleMarksThatNeverGoBack) {
     const RowId ana = NewTrainee("Ana", "spring");
     const RowId ben = NewTrainee("Ben", "spring");
-    LabSession ls;
-    ls.m_labId = "lab-desktop";
-    ls.m_cohort = "spring";
-    ls.m_trainer = "T";
-    ls.m_startedWall = 500;
-    auto session = S().StartLabSession(ls);
+    auto session = NewSession("lab-desktop", "spring");
     ASSERT_TRUE(session.Ok());
     EXPECT_EQ(S().LabRunCount(ana).Value(), 0);
 
@@ -515,6 +518,90 @@ TEST_P(StoreConformance, LabRunWritesRefuseBadInput) {
     EXPECT_EQ(S().DeleteTrainee(ana).Error().m_kind, StoreErrorKind::Constraint) << "the run is the trainee's work";
     Reopen();
     EXPECT_TRUE(S().GetLabRun(run->m_id)->m_modules.empty());
+}
+
+void ExpectMark(const LabModuleMark& got, const LabModuleMark& want) {
+    EXPECT_EQ(got.m_moduleId, want.m_moduleId);
+    EXPECT_EQ(got.m_done, want.m_done) << want.m_moduleId;
+    EXPECT_DOUBLE_EQ(got.m_seconds, want.m_seconds) << want.m_moduleId;
+    EXPECT_EQ(got.m_updatedWall, want.m_updatedWall) << want.m_moduleId;
+}
+
+TEST_P(StoreConformance, LabRunsForReportsFollowTheFilterAndCarryTheirMarks) {
+    const RowId ana = NewTrainee("Ana", "spring");
+    const RowId ben = NewTrainee("Ben", "spring");
+    const RowId cy = NewTrainee("Cy", "autumn");
+    auto session = NewSession("lab-desktop", "spring");
+    ASSERT_TRUE(session.Ok());
+    auto start = [&](RowId trainee, const std::string& lab, std::optional<RowId> sessionId, WallTime wall) {
+        LabRunRecord in;
+        in.m_traineeId = trainee;
+        in.m_labId = lab;
+        in.m_sessionId = sessionId;
+        in.m_startedWall = wall;
+        auto r = S().StartLabRun(in);
+        EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
+        return r.Ok() ? r->m_id : 0;
+    };
+    const RowId anaDesk = start(ana, "lab-desktop", session->m_id, 1000);
+    const RowId cyNet = start(cy, "lab-network", std::nullopt, 1100);
+    const RowId benDesk = start(ben, "lab-desktop", session->m_id, 1200);
+    const RowId anaAgain = start(ana, "lab-desktop", std::nullopt, 1300);
+    // Marks written out of run order, so the merge cannot rely on insertion order.
+    ASSERT_TRUE(S().PutLabModuleMark(benDesk, LabModuleMark{"intro", false, 10.0, 2000}).Ok());
+    ASSERT_TRUE(S().PutLabModuleMark(anaDesk, LabModuleMark{"review", false, 30.0, 2100}).Ok());
+    ASSERT_TRUE(S().PutLabModuleMark(cyNet, LabModuleMark{"cables", true, 5.0, 2200}).Ok());
+    ASSERT_TRUE(S().PutLabModuleMark(anaDesk, LabModuleMark{"intro", true, 60.0, 2300}).Ok());
+    ASSERT_TRUE(S().FinishLabRun(cyNet, 3000).Ok());
+    Reopen();
+
+    auto ids = [](const StoreResult<std::vector<LabRunRecord>>& r) {
+        std::vector<RowId> out;
+        if (r.Ok())
+            for (const LabRunRecord& run : r.Value()) out.push_back(run.m_id);
+        return out;
+    };
+    auto all = S().LabRuns(LabRunFilter{});
+    ASSERT_TRUE(all.Ok()) << all.Error().m_message;
+    EXPECT_EQ(ids(all), (std::vector<RowId>{anaDesk, cyNet, benDesk, anaAgain})) << "finished runs too, by id";
+    const LabRunRecord& a = all->at(0);
+    EXPECT_EQ(a.m_traineeId, ana);
+    EXPECT_EQ(a.m_labId, "lab-desktop");
+    EXPECT_EQ(a.m_sessionId, session->m_id);
+    EXPECT_EQ(a.m_startedWall, 1000);
+    ASSERT_EQ(a.m_modules.size(), 2u);
+    ExpectMark(a.m_modules[0], {"intro", true, 60.0, 2300});
+    ExpectMark(a.m_modules[1], {"review", false, 30.0, 2100});
+    const LabRunRecord& c = all->at(1);
+    EXPECT_TRUE(c.m_finished);
+    EXPECT_EQ(c.m_endedWall, 3000);
+    ASSERT_EQ(c.m_modules.size(), 1u);
+    ExpectMark(c.m_modules[0], {"cables", true, 5.0, 2200});
+    ASSERT_EQ(all->at(2).m_modules.size(), 1u);
+    ExpectMark(all->at(2).m_modules[0], {"intro", false, 10.0, 2000});
+    EXPECT_TRUE(all->at(3).m_modules.empty());
+
+    LabRunFilter f;
+    f.m_labId = "lab-desktop";
+    EXPECT_EQ(ids(S().LabRuns(f)), (std::vector<RowId>{anaDesk, benDesk, anaAgain}));
+    f.m_sessionId = session->m_id;
+    EXPECT_EQ(ids(S().LabRuns(f)), (std::vector<RowId>{anaDesk, benDesk}));
+    f.m_traineeId = ana;
+    auto one = S().LabRuns(f);
+    EXPECT_EQ(ids(one), (std::vector<RowId>{anaDesk}));
+    EXPECT_EQ(one.Ok() ? one->front().m_modules.size() : 0u, 2u) << "filtered marks belong to the runs listed";
+    f = LabRunFilter{};
+    f.m_cohort = "autumn";
+    EXPECT_EQ(ids(S().LabRuns(f)), (std::vector<RowId>{cyNet}));
+    f.m_cohort = "spring";
+    EXPECT_EQ(ids(S().LabRuns(f)), (std::vector<RowId>{anaDesk, benDesk, anaAgain}));
+    f.m_labId = "lab-network";
+    auto none = S().LabRuns(f);
+    ASSERT_TRUE(none.Ok());
+    EXPECT_TRUE(none->empty());
+    f = LabRunFilter{};
+    f.m_cohort = "no-such-cohort";
+    EXPECT_TRUE(S().LabRuns(f)->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Implementations, StoreConformance, ::testing::ValuesIn(kFactories),
