@@ -405,8 +405,13 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
         auto fail = [&](int code, const std::string& what) {
             return OpenError(KindFor(code), path, what + ": " + sqlite3_errmsg(db));
         };
-        // Reading the schema is the first real read: a damaged or foreign file fails here.
+        // Reading the schema is the first real read: a damaged or foreign file fails here. The
+        // reads share one read transaction, so another process creating the same new file
+        // meanwhile is seen either before its first migration or after it, never half way
+        // (tables but no application id yet read as "not a SupportLab database").
         int qrc = SQLITE_OK;
+        rc = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) return fail(rc, "cannot read the schema version");
         const auto version = QueryInt(db, "PRAGMA user_version", &qrc);
         if (!version) return fail(qrc, "cannot read the schema version");
         const auto appId = QueryInt(db, "PRAGMA application_id", &qrc);
@@ -434,6 +439,8 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
                 if (*bad != 0) return OpenError(StoreErrorKind::Corrupt, path, "the integrity check failed");
             }
         }
+        rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); // ends the read (foreign_keys needs that)
+        if (rc != SQLITE_OK) return fail(rc, "cannot read the schema");
 
         // Settings for this connection.
         char* err = nullptr;
