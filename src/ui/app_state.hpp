@@ -271,6 +271,16 @@ struct ProfileForm {
     std::string m_error;
 };
 
+// Asked when the trainee picks a lab they have an unfinished stored run of (same lab, same session):
+// resume that run, start over (the old run is closed, its data kept) or cancel.
+struct LabResumePrompt {
+    bool m_request = false;           // open the dialog on the next frame
+    int m_entry = -1;                 // library entry of the lab picked
+    std::optional<RowId> m_sessionId; // the session it was picked through (none: alone)
+    LabRunRecord m_run;               // the unfinished run, with its marks
+    std::string m_error;              // why Resume or Start over failed (the dialog stays open)
+};
+
 struct TraineeState {
     TraineeScreen m_screen = TraineeScreen::Profile;
     std::optional<Trainee> m_profile;
@@ -284,6 +294,8 @@ struct TraineeState {
     std::string m_error;
     TraineeScreen m_lastScreen = TraineeScreen::Profile; // to notice arriving at the pick screen
     std::vector<Attempt> m_unfinished;   // single-scenario attempts to resume, read on arrival
+    std::vector<LabRunRecord> m_unfinishedLabs; // unfinished lab runs to resume, read on arrival
+    LabResumePrompt m_labPrompt;
 };
 
 //-----------------------------------------------------------------------------

@@ -48,6 +48,12 @@ WallTime Now(const AppState& s) { return s.m_options.m_wallClock ? s.m_options.m
 // [SECTION] Library
 //-----------------------------------------------------------------------------
 
+int LabEntry(const AppState& s, const std::string& labId) {
+    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
+        if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == labId) return static_cast<int>(i);
+    return -1;
+}
+
 bool IsScenarioKind(const std::string& kind) {
     return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
 }
@@ -390,13 +396,6 @@ void MarkModuleDone(AppState& s, LabRun& lab, size_t i) {
     if (lab.m_stored) ReportLabWrite(s, lab.m_stored->MarkDone(lab.m_lab->m_modules[i].m_id));
 }
 
-// The library entry of a lab id, or -1.
-int LabEntry(const AppState& s, const std::string& labId) {
-    for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
-        if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == labId) return static_cast<int>(i);
-    return -1;
-}
-
 // Shows a prepared lab run (resumed) on the lab screen and opens its current module.
 bool ShowResumedLab(AppState& s, LabRun run) {
     TraineeState& tr = s.m_trainee;
@@ -594,6 +593,60 @@ bool ResumeUnfinishedLab(AppState& s, std::string& error) {
     }
     if (count.Value() > 0) return false; // every recorded lab run is finished
     return ResumeLabFromAttempts(s, error);
+}
+
+std::optional<LabRunRecord> FindUnfinishedLabRun(AppState& s, const std::string& labId, std::optional<RowId> sessionId,
+                                                 std::string& error) {
+    TraineeState& tr = s.m_trainee;
+    if (!s.m_store || !tr.m_profile) return std::nullopt;
+    auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id);
+    if (!runs) {
+        error = runs.Error().m_message;
+        return std::nullopt;
+    }
+    // Oldest first: the newest match is the one the trainee worked on last.
+    for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+        if (it->m_labId == labId && it->m_sessionId == sessionId) return *it;
+    return std::nullopt;
+}
+
+std::string ResumeLabRun(AppState& s, RowId runId) {
+    TraineeState& tr = s.m_trainee;
+    if (!s.m_store) return "No database is open.";
+    if (!tr.m_profile) return "Pick a trainee profile first.";
+    auto run = s.m_store->GetLabRun(runId);
+    if (!run) return run.Error().m_message;
+    if (run->m_traineeId != tr.m_profile->m_id) return "That lab run belongs to another trainee.";
+    if (run->m_finished) return "That lab run is already finished.";
+    FlushLab(s); // a lab being replaced keeps its progress
+    std::string error;
+    if (!ResumeStoredLab(s, run.Value(), error)) return error.empty() ? "The lab run could not be resumed." : error;
+    tr.m_error.clear();
+    return {};
+}
+
+std::string StartLabOver(AppState& s, int libraryEntry, std::optional<RowId> sessionId, RowId oldRunId) {
+    TraineeState& tr = s.m_trainee;
+    if (!s.m_store) return "No database is open.";
+    if (libraryEntry < 0 || libraryEntry >= static_cast<int>(s.m_library.m_entries.size())) return "Pick a lab first.";
+    const LibraryEntry& entry = s.m_library.m_entries[static_cast<size_t>(libraryEntry)];
+    if (!entry.m_lab) return "'" + entry.m_relPath + "' is not a valid lab.";
+    // A lab that cannot start (a module's scenario does not load) leaves the old run open.
+    {
+        LabRun check;
+        if (std::string err = PrepareLab(s, entry, check); !err.empty()) return err;
+    }
+    // The old run in memory (if any) writes what it holds first, so closing it loses nothing.
+    FlushLab(s);
+    if (tr.m_lab && tr.m_lab->m_stored && tr.m_lab->m_stored->Record().m_id == oldRunId) {
+        tr.m_run.reset();
+        tr.m_lab.reset();
+    }
+    // FinishLabRun closes the run: it is no longer unfinished (not offered again), its module marks
+    // and attempts stay as they are, and its marks show which modules were never done.
+    if (auto st = s.m_store->FinishLabRun(oldRunId, Now(s)); !st)
+        return "Your unfinished run could not be closed, so nothing was changed: " + st.Error().m_message;
+    return StartLab(s, libraryEntry, sessionId);
 }
 
 std::string EnterModule(AppState& s) {

@@ -16,6 +16,8 @@ void LoadLibrary(AppState& s);
 std::shared_ptr<const Scenario> ScenarioForModule(AppState& s, const Lab& lab, const LabModule& module,
                                                   std::string& error);
 bool IsScenarioKind(const std::string& kind);
+// The library entry of a valid lab with this id, or -1.
+int LabEntry(const AppState& s, const std::string& labId);
 
 // [SECTION] Attempts
 struct RunStart {
@@ -61,6 +63,15 @@ void SelectProfile(AppState& s, const Trainee& t);
 std::string StartLab(AppState& s, int libraryEntry, std::optional<RowId> sessionId);
 // Finds the trainee's unfinished lab (the newest) and resumes it; false when there is none.
 bool ResumeUnfinishedLab(AppState& s, std::string& error);
+// The trainee's newest unfinished stored run of this lab in this session (no session: run alone);
+// nullopt when there is none or the store cannot say (then `error` says why).
+std::optional<LabRunRecord> FindUnfinishedLabRun(AppState& s, const std::string& labId, std::optional<RowId> sessionId,
+                                                 std::string& error);
+// Resumes that stored run (not merely the newest); "" on success.
+std::string ResumeLabRun(AppState& s, RowId runId);
+// Closes the unfinished run with FinishLabRun (its marks and attempts stay in the store) and starts
+// the lab afresh on its first module; "" on success. Nothing changes when the old run cannot be closed.
+std::string StartLabOver(AppState& s, int libraryEntry, std::optional<RowId> sessionId, RowId oldRunId);
 // Opens the current module (starts or resumes its scenario attempt).
 std::string EnterModule(AppState& s);
 // Marks the current lecture read, or leaves a finished scenario's debrief, and moves on.

@@ -92,6 +92,92 @@ void DrawProfileScreen(AppState& s) {
 // [SECTION] Pick a lab or scenario
 //-----------------------------------------------------------------------------
 
+namespace {
+
+// "1/4 modules, lab time 1:10": how far an unfinished lab run got, as the trainee sees it.
+std::string LabRunProgressText(const Lab& lab, const LabRunRecord& run) {
+    int done = 0;
+    double seconds = 0.0;
+    for (const LabModuleMark& mark : run.m_modules) {
+        seconds += mark.m_seconds;
+        if (!mark.m_done) continue;
+        for (const LabModule& m : lab.m_modules)
+            if (m.m_id == mark.m_moduleId) ++done;
+    }
+    return std::to_string(done) + "/" + std::to_string(lab.m_modules.size()) + " modules, lab time " +
+           FormatClock(static_cast<SimTime>(seconds));
+}
+
+// Picking a lab (alone or through a session): asks first when an unfinished run of it exists, so
+// the trainee's progress is not silently left behind by a new run.
+void PickLab(AppState& s, int entry, std::optional<RowId> sessionId) {
+    TraineeState& tr = s.m_trainee;
+    const Lab& lab = *s.m_library.m_entries[static_cast<size_t>(entry)].m_lab;
+    std::string error;
+    if (std::optional<LabRunRecord> open = FindUnfinishedLabRun(s, lab.m_id, sessionId, error)) {
+        tr.m_labPrompt = LabResumePrompt{};
+        tr.m_labPrompt.m_request = true;
+        tr.m_labPrompt.m_entry = entry;
+        tr.m_labPrompt.m_sessionId = sessionId;
+        tr.m_labPrompt.m_run = std::move(*open);
+        return;
+    }
+    if (!error.empty()) {
+        // Starting anyway could leave an unfinished run behind: nothing starts until the store answers.
+        tr.m_error = "Could not check for an unfinished run of '" + lab.m_title + "': " + error;
+        return;
+    }
+    if (std::string err = StartLab(s, entry, sessionId); !err.empty()) tr.m_error = err;
+}
+
+// The "unfinished run" dialog: Resume (Enter), Start over, Cancel (Escape).
+void DrawLabResumePrompt(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    LabResumePrompt& p = tr.m_labPrompt;
+    const char* title = "Unfinished lab##labprompt";
+    if (p.m_request) {
+        ImGui::OpenPopup(title);
+        p.m_request = false;
+    }
+    BeginDialogSize(560 * s.m_fonts.m_scale);
+    if (!ImGui::BeginPopupModal(title, nullptr, kDialogFlags)) return;
+    const bool valid = p.m_entry >= 0 && p.m_entry < static_cast<int>(s.m_library.m_entries.size()) &&
+                       s.m_library.m_entries[static_cast<size_t>(p.m_entry)].m_lab;
+    bool close = !valid; // the library was reloaded under the dialog
+    if (valid) {
+        const Lab& lab = *s.m_library.m_entries[static_cast<size_t>(p.m_entry)].m_lab;
+        const std::string text = "You have an unfinished run of " + lab.m_title + " (" + LabRunProgressText(lab, p.m_run) + ").";
+        TextWrappedStr(text);
+        TextDim("Resume carries on where you stopped. Start over begins again at the first module; the unfinished run "
+                "is closed and stays in your records.");
+        if (!p.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", p.m_error.c_str());
+        ImGui::Spacing();
+        const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
+        const bool escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+        if (Button(s, "Resume##labprompt", "labprompt/resume") || enter) {
+            p.m_error = ResumeLabRun(s, p.m_run.m_id);
+            close = p.m_error.empty();
+        }
+        Tooltip("Enter");
+        ImGui::SameLine();
+        if (Button(s, "Start over##labprompt", "labprompt/startover")) {
+            p.m_error = StartLabOver(s, p.m_entry, p.m_sessionId, p.m_run.m_id);
+            close = p.m_error.empty();
+        }
+        ImGui::SameLine();
+        if (Button(s, "Cancel##labprompt", "labprompt/cancel") || escape) close = true;
+        Tooltip("Escape");
+    }
+    if (close) {
+        p = LabResumePrompt{};
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+} // namespace
+
 void DrawPickScreen(AppState& s) {
     TraineeState& tr = s.m_trainee;
     const Trainee& me = *tr.m_profile;
@@ -111,14 +197,40 @@ void DrawPickScreen(AppState& s) {
     }
     TextDim("Choose a lab to follow its agenda, or practise one scenario on its own.");
 
-    // Scenarios left unfinished: carry on where they stopped.
+    // Labs and scenarios left unfinished: carry on where they stopped.
+    bool unfinishedHeading = false;
+    auto unfinishedHeader = [&] {
+        if (!unfinishedHeading) Heading(s, "Unfinished");
+        unfinishedHeading = true;
+    };
+    std::optional<RowId> resumeLab;
+    for (const LabRunRecord& r : tr.m_unfinishedLabs) {
+        const int entry = LabEntry(s, r.m_labId);
+        if (entry < 0) continue;
+        const Lab& lab = *s.m_library.m_entries[static_cast<size_t>(entry)].m_lab;
+        unfinishedHeader();
+        ImGui::PushID("labrun");
+        ImGui::PushID(static_cast<int>(r.m_id));
+        ImGui::BulletText("%s  (lab%s, %s, started %s)", lab.m_title.c_str(), r.m_sessionId ? " session" : "",
+                          LabRunProgressText(lab, r).c_str(), WallText(r.m_startedWall).c_str());
+        ImGui::SameLine();
+        if (Button(s, "Resume", "pick/resumelab/" + std::to_string(r.m_id))) resumeLab = r.m_id;
+        ImGui::PopID();
+        ImGui::PopID();
+    }
+    if (resumeLab) {
+        if (std::string err = ResumeLabRun(s, *resumeLab); !err.empty())
+            tr.m_error = "This lab run cannot be resumed: " + err;
+        else
+            return;
+    }
     std::optional<RowId> resume;
     for (const Attempt& a : tr.m_unfinished) {
         const LibraryEntry* entry = nullptr;
         for (const LibraryEntry& e : s.m_library.m_entries)
             if (e.m_scenario && e.m_scenario->m_id == a.m_scenarioId) entry = &e;
         if (!entry) continue;
-        if (a.m_id == tr.m_unfinished.front().m_id) Heading(s, "Unfinished");
+        unfinishedHeader();
         ImGui::PushID(static_cast<int>(a.m_id));
         ImGui::BulletText("%s  (started %s, %lld action%s so far)", entry->m_scenario->m_title.c_str(), WallText(a.m_startedWall).c_str(),
                           static_cast<long long>(a.m_eventCount), a.m_eventCount == 1 ? "" : "s");
@@ -149,9 +261,7 @@ void DrawPickScreen(AppState& s) {
             bool header = false;
             for (const LabSession& ls : sessions.Value()) {
                 if (ls.m_cohort != me.m_cohort) continue;
-                int entry = -1;
-                for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
-                    if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_lab->m_id == ls.m_labId) entry = static_cast<int>(i);
+                const int entry = LabEntry(s, ls.m_labId);
                 if (entry < 0) continue;
                 if (!header) {
                     Heading(s, "Lab sessions for your cohort");
@@ -161,9 +271,7 @@ void DrawPickScreen(AppState& s) {
                 const LibraryEntry& e = s.m_library.m_entries[static_cast<size_t>(entry)];
                 ImGui::BulletText("%s  (led by %s)", e.m_lab->m_title.c_str(), ls.m_trainer.empty() ? "a trainer" : ls.m_trainer.c_str());
                 ImGui::SameLine();
-                if (Button(s, "Join session", "pick/session/" + std::to_string(ls.m_id))) {
-                    if (std::string err = StartLab(s, entry, ls.m_id); !err.empty()) tr.m_error = err;
-                }
+                if (Button(s, "Join session", "pick/session/" + std::to_string(ls.m_id))) PickLab(s, entry, ls.m_id);
                 ImGui::PopID();
             }
         }
@@ -186,9 +294,7 @@ void DrawPickScreen(AppState& s) {
         if (!e.m_lab->m_description.empty()) TextDim(e.m_lab->m_description.c_str());
         ImGui::EndGroup();
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - 110 * s.m_fonts.m_scale));
-        if (Button(s, "Start lab", "pick/lab/" + e.m_lab->m_id)) {
-            if (std::string err = StartLab(s, static_cast<int>(i), std::nullopt); !err.empty()) tr.m_error = err;
-        }
+        if (Button(s, "Start lab", "pick/lab/" + e.m_lab->m_id)) PickLab(s, static_cast<int>(i), std::nullopt);
         ImGui::PopID();
         ImGui::Separator();
     }
@@ -238,6 +344,7 @@ void DrawPickScreen(AppState& s) {
     if (invalid > 0)
         ImGui::TextDisabled("%d file%s in the library %s errors and %s hidden; your trainer can see why.", invalid,
                             invalid == 1 ? "" : "s", invalid == 1 ? "has" : "have", invalid == 1 ? "is" : "are");
+    DrawLabResumePrompt(s);
 }
 
 //-----------------------------------------------------------------------------
@@ -396,13 +503,17 @@ void DrawTraineeView(AppState& s) {
     if (!tr.m_profile) tr.m_screen = TraineeScreen::Profile;
     if (tr.m_screen == TraineeScreen::Lab && !tr.m_lab) tr.m_screen = TraineeScreen::Pick;
     if (tr.m_screen == TraineeScreen::Scenario && !tr.m_run) tr.m_screen = TraineeScreen::Pick;
-    // Arriving at the pick screen: read the unfinished single-scenario attempts once.
+    // Arriving at the pick screen: read the unfinished single-scenario attempts and lab runs once.
     if (tr.m_screen == TraineeScreen::Pick && tr.m_lastScreen != TraineeScreen::Pick) {
         tr.m_unfinished.clear();
-        if (s.m_store && tr.m_profile)
+        tr.m_unfinishedLabs.clear();
+        if (s.m_store && tr.m_profile) {
             if (auto open = s.m_store->UnfinishedAttempts(tr.m_profile->m_id); open)
                 for (const Attempt& a : open.Value())
                     if (!a.m_labId) tr.m_unfinished.push_back(a);
+            if (auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id); runs)
+                tr.m_unfinishedLabs = std::move(runs.Value());
+        }
     }
     tr.m_lastScreen = tr.m_screen;
     switch (tr.m_screen) {

@@ -83,6 +83,51 @@ modules:
     h.Restart(); // the library is read at start
 }
 
+// Starts the lab, spends a minute on the lecture and ten seconds on the plan review (one question
+// answered), then leaves the lab: back on the pick screen with one unfinished run, whose id is returned.
+RowId LeaveLabMidway(Harness& h) {
+    StartLab(h);
+    h.Frame(120, 0.5f);
+    h.Click("lab/next");
+    h.Click("question/q-single/t1");
+    h.Click("question/submit");
+    h.Frame(20, 0.5f);
+    h.Click("lab/leave");
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    return StoredRun(h).m_id;
+}
+
+// A trainer's session of ui-lab for cohort C1, shown on the pick screen; its id (0 on failure).
+RowId StartSession(Harness& h) {
+    LabSession ls;
+    ls.m_labId = "ui-lab";
+    ls.m_cohort = "C1";
+    ls.m_trainer = "Tess";
+    ls.m_startedWall = h.m_wall;
+    auto session = h.S().m_store->StartLabSession(ls);
+    EXPECT_TRUE(session.Ok());
+    h.Frame();
+    return session.Ok() ? session->m_id : 0;
+}
+
+LabRunRecord GetRun(Harness& h, RowId id) {
+    auto r = h.S().m_store->GetLabRun(id);
+    EXPECT_TRUE(r.Ok());
+    return r.Ok() ? r.Value() : LabRunRecord{};
+}
+
+const LabModuleMark* MarkOf(const LabRunRecord& r, const std::string& module) {
+    for (const LabModuleMark& m : r.m_modules)
+        if (m.m_moduleId == module) return &m;
+    return nullptr;
+}
+
+bool QuestionAnswered(Harness& h) {
+    const auto& run = h.S().m_trainee.m_run;
+    const QuestionState* q = run ? run->Sim().FindQuestion("q-single") : nullptr;
+    return q && q->m_answered;
+}
+
 } // namespace
 
 TEST(UiLab, FollowsTheAgendaWithDebriefsAndTheBudgetVisible) {
@@ -266,15 +311,8 @@ TEST(UiLab, LabTimeIsWrittenEveryHalfMinuteNotEveryFrame) {
 TEST(UiLab, ALabSessionsRunStaysTiedToTheSession) {
     Harness h;
     CreateProfile(h, "Lee", "C1");
-    LabSession ls;
-    ls.m_labId = "ui-lab";
-    ls.m_cohort = "C1";
-    ls.m_trainer = "Tess";
-    ls.m_startedWall = h.m_wall;
-    auto session = h.S().m_store->StartLabSession(ls);
-    ASSERT_TRUE(session.Ok());
-    const RowId id = session->m_id;
-    h.Frame();
+    const RowId id = StartSession(h);
+    ASSERT_NE(id, 0);
     h.Click("pick/session/" + std::to_string(id));
     ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
     EXPECT_EQ(StoredRun(h).m_sessionId, id);
@@ -322,6 +360,146 @@ TEST(UiLab, ADatabaseWithoutLabRunsStillResumesFromTheAttempts) {
     ASSERT_FALSE(r.m_modules.empty());
     EXPECT_EQ(r.m_modules[0].m_moduleId, "intro");
     EXPECT_TRUE(r.m_modules[0].m_done);
+}
+
+// [SECTION] Picking a lab left unfinished
+
+TEST(UiLab, PickingALabLeftUnfinishedAsksAndResumeRestoresTheModuleAndTime) {
+    Harness h;
+    const RowId runId = LeaveLabMidway(h);
+    const LabRunRecord stored = GetRun(h, runId);
+    const double before = StoredSeconds(stored, "intro") + StoredSeconds(stored, "review");
+    EXPECT_NEAR(before, 70.0, 2.0);
+    h.Click("pick/lab/ui-lab");
+    const std::string text = h.FrameText();
+    ASSERT_TRUE(h.Has("labprompt/resume")) << text;
+    EXPECT_TRUE(ScreenHas(text, "You have an unfinished run of UI test lab (1/4 modules, lab time 1:1")) << text;
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick) << "nothing starts before the trainee answers";
+    EXPECT_FALSE(h.S().m_trainee.m_lab.has_value());
+    EXPECT_EQ(StoredRun(h).m_id, runId) << "no new run was created";
+    h.Click("labprompt/resume");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_FALSE(h.Has("labprompt/resume")) << "the dialog closed";
+    EXPECT_TRUE(Lab(h).m_resumed);
+    EXPECT_EQ(Lab(h).m_current, 1) << "back on the plan review";
+    EXPECT_NEAR(Lab(h).m_elapsed, before, 0.5) << "the earlier lab time is back";
+    EXPECT_TRUE(QuestionAnswered(h)) << "the answer given before leaving is back";
+    ASSERT_TRUE(Lab(h).m_stored);
+    EXPECT_EQ(Lab(h).m_stored->Record().m_id, runId);
+    EXPECT_EQ(StoredRun(h).m_id, runId) << "still one unfinished run: the same one";
+}
+
+TEST(UiLab, StartOverBeginsAtTheFirstModuleAndKeepsTheOldRunsData) {
+    Harness h;
+    const RowId oldId = LeaveLabMidway(h);
+    const LabRunRecord old = GetRun(h, oldId);
+    h.Click("pick/lab/ui-lab");
+    h.Frame();
+    ASSERT_TRUE(h.Has("labprompt/startover"));
+    h.Click("labprompt/startover");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_FALSE(h.Has("labprompt/startover")) << "the dialog closed";
+    EXPECT_FALSE(Lab(h).m_resumed);
+    EXPECT_EQ(Lab(h).m_current, 0) << "module 1 again";
+    EXPECT_LT(Lab(h).m_elapsed, 1.0) << "the lab time starts again";
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "LECTURE-TEXT"));
+    // The new run is the one unfinished run; the old one is closed with its marks as they were.
+    const LabRunRecord fresh = StoredRun(h);
+    EXPECT_NE(fresh.m_id, oldId);
+    for (const LabModuleMark& m : fresh.m_modules) EXPECT_FALSE(m.m_done) << m.m_moduleId;
+    const LabRunRecord closed = GetRun(h, oldId);
+    EXPECT_TRUE(closed.m_finished);
+    EXPECT_TRUE(closed.m_endedWall.has_value());
+    ASSERT_EQ(closed.m_modules.size(), old.m_modules.size());
+    const LabModuleMark* intro = MarkOf(closed, "intro");
+    ASSERT_NE(intro, nullptr);
+    EXPECT_TRUE(intro->m_done);
+    EXPECT_NEAR(intro->m_seconds, 60.0, 2.0);
+    EXPECT_DOUBLE_EQ(StoredSeconds(closed, "review"), StoredSeconds(old, "review"));
+    // The old run's attempt is still stored too.
+    AttemptFilter f;
+    f.m_labId = "ui-lab";
+    auto attempts = h.S().m_store->Attempts(f);
+    ASSERT_TRUE(attempts.Ok());
+    EXPECT_EQ(attempts->size(), 1u);
+    // Leaving the new run and picking the lab again offers the new run, not the closed one.
+    h.Click("lab/leave");
+    h.Click("pick/lab/ui-lab");
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "(0/4 modules"));
+    EXPECT_FALSE(h.Has("pick/resumelab/" + std::to_string(oldId)));
+}
+
+TEST(UiLab, EscapeCancelsThePromptAndEnterResumes) {
+    Harness h;
+    const RowId runId = LeaveLabMidway(h);
+    h.Click("pick/lab/ui-lab");
+    h.Frame();
+    ASSERT_TRUE(h.Has("labprompt/cancel"));
+    h.Press(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    h.Frame();
+    EXPECT_FALSE(h.Has("labprompt/cancel")) << "Escape closed the dialog";
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    EXPECT_FALSE(h.S().m_trainee.m_lab.has_value());
+    EXPECT_FALSE(GetRun(h, runId).m_finished) << "cancelling changes nothing";
+    EXPECT_EQ(StoredRun(h).m_id, runId);
+    // The Cancel button does the same.
+    h.Click("pick/lab/ui-lab");
+    h.Frame();
+    h.Click("labprompt/cancel");
+    EXPECT_FALSE(h.Has("labprompt/cancel"));
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    // Enter is Resume.
+    h.Click("pick/lab/ui-lab");
+    h.Frame();
+    ASSERT_TRUE(h.Has("labprompt/resume"));
+    h.Press(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_EQ(Lab(h).m_current, 1);
+    ASSERT_TRUE(Lab(h).m_stored);
+    EXPECT_EQ(Lab(h).m_stored->Record().m_id, runId);
+}
+
+TEST(UiLab, TheRunOfTheLabAndSessionPickedResumesNotTheNewest) {
+    Harness h;
+    const RowId aloneId = LeaveLabMidway(h); // alone, on module 2
+    const RowId sessionId = StartSession(h);
+    ASSERT_NE(sessionId, 0);
+    // The session's run is another run: no prompt, a new run starts and is left on its lecture.
+    h.Click("pick/session/" + std::to_string(sessionId));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    ASSERT_TRUE(Lab(h).m_stored);
+    const RowId sessionRunId = Lab(h).m_stored->Record().m_id;
+    EXPECT_NE(sessionRunId, aloneId);
+    h.Frame(10, 0.5f);
+    h.Click("lab/leave");
+    // Both runs are listed on the pick screen with their own Resume buttons.
+    h.Frame();
+    EXPECT_TRUE(h.Has("pick/resumelab/" + std::to_string(aloneId)));
+    EXPECT_TRUE(h.Has("pick/resumelab/" + std::to_string(sessionRunId)));
+    // Alone: the older run alone is offered and resumed, not the newer session run.
+    h.Click("pick/lab/ui-lab");
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "(1/4 modules"));
+    h.Click("labprompt/resume");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_EQ(Lab(h).m_stored->Record().m_id, aloneId);
+    EXPECT_FALSE(Lab(h).m_sessionId.has_value());
+    EXPECT_EQ(Lab(h).m_current, 1);
+    EXPECT_TRUE(QuestionAnswered(h));
+    h.Click("lab/leave");
+    // The list's button resumes exactly its run.
+    h.Click("pick/resumelab/" + std::to_string(sessionRunId));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_EQ(Lab(h).m_stored->Record().m_id, sessionRunId);
+    EXPECT_EQ(Lab(h).m_sessionId, sessionId);
+    EXPECT_EQ(Lab(h).m_current, 0);
+    EXPECT_NEAR(Lab(h).m_elapsed, 5.0, 0.5);
+    h.Click("lab/leave");
+    // Through the session: its own run is offered.
+    h.Click("pick/session/" + std::to_string(sessionId));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "(0/4 modules"));
+    h.Click("labprompt/resume");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    EXPECT_EQ(Lab(h).m_stored->Record().m_id, sessionRunId);
 }
 
 } // namespace sl::ui::test
