@@ -335,7 +335,7 @@ struct TrainerState {
 // [SECTION] Lead
 //-----------------------------------------------------------------------------
 
-enum class LeadTab { Matrix, Skills, Items, Replay };
+enum class LeadTab { Matrix, Skills, Items, Replay, Labs };
 enum class ExportKind { Csv, Xapi, Json };
 
 // What the lead's reports show, fetched when the filters change (m_dirty) or on Refresh.
@@ -368,6 +368,16 @@ struct ExportPrompt {
     std::string m_error;
 };
 
+// The Lab progress tab: the chosen lab's progress report, read with the other reports (m_dirty),
+// and the order its rows are shown in (the table's sort, rebuilt only when the sort changes).
+struct LeadLabProgress {
+    std::optional<LabProgressReport> m_report;
+    std::string m_note;                // why there is no report (no lab chosen, not in the library, ...)
+    std::vector<size_t> m_order;       // indices into m_report->m_rows, in display order
+    int m_sortColumn = -1;             // the sort m_order is in (-1: the report's own order)
+    bool m_sortAscending = true;
+};
+
 struct LeadState {
     LeadTab m_tab = LeadTab::Matrix;
     bool m_tabRequest = false;
@@ -378,6 +388,7 @@ struct LeadState {
     bool m_dirty = true;        // reload the reports on the next frame
     bool m_onlyFlagged = false;
     LeadData m_data;
+    LeadLabProgress m_labs;
     ReplayState m_replay;
     ExportPrompt m_export;
     std::string m_message;

@@ -1,4 +1,5 @@
-// SupportLab UI: the lead's dashboard — cohort matrix, skills, item analysis, attempt replay, exports.
+// SupportLab UI: the lead's dashboard — cohort matrix, skills, item analysis, attempt replay, lab progress, exports.
+#include "reports/query.hpp"
 #include "ui/session.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
@@ -8,6 +9,7 @@
 // [SECTION] Skills
 // [SECTION] Item analysis
 // [SECTION] Attempt replay
+// [SECTION] Lab progress
 // [SECTION] Lead view
 
 #include <imgui.h>
@@ -18,6 +20,7 @@
 #include <cfloat>
 #include <ctime>
 #include <filesystem>
+#include <numeric>
 
 namespace sl::ui {
 
@@ -517,6 +520,147 @@ void DrawReplay(AppState& s) {
     ImGui::EndChild();
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Lab progress
+//-----------------------------------------------------------------------------
+
+// Reads the chosen lab's progress (its modules come from the library's lab file) for the cohort
+// filter; a note says why there is none.
+void RefreshLabProgress(AppState& s) {
+    const LeadState& l = s.m_lead;
+    LeadLabProgress& p = s.m_lead.m_labs;
+    p = LeadLabProgress{};
+    if (!s.m_store) {
+        p.m_note = "No database is open.";
+        return;
+    }
+    if (l.m_labId.empty()) {
+        p.m_note = "Choose a lab above to see how far each trainee got through it.";
+        return;
+    }
+    std::shared_ptr<const Lab> lab;
+    for (const LibraryEntry& e : s.m_library.m_entries)
+        if (e.m_lab && e.m_lab->m_id == l.m_labId) lab = e.m_lab;
+    if (!lab) {
+        p.m_note = "Lab '" + l.m_labId + "' is not in the scenario library (or its file has errors), so its modules are unknown.";
+        return;
+    }
+    ReportQuery q;
+    if (!l.m_cohort.empty()) q.m_cohort = l.m_cohort;
+    auto r = QueryLabProgress(*s.m_store, q, *lab);
+    if (!r) {
+        p.m_note = r.Error().m_message;
+        return;
+    }
+    p.m_report = std::move(r.Value());
+}
+
+enum LabColumn { kLabTrainee, kLabCohort, kLabModules, kLabCurrent, kLabTime, kLabStatus, kLabRuns, kLabColumns };
+constexpr const char* kLabHeaderKeys[kLabColumns] = {"trainee", "cohort", "modules", "current", "time", "status", "runs"};
+
+// Puts the rows in the table's sort order: by name, by progress (share of modules done) or by time
+// in the lab; ties keep the report's order (by name). column -1: the report's order.
+void SortLabRows(LeadLabProgress& p, int column, bool ascending) {
+    const std::vector<LabProgressRow>& rows = p.m_report->m_rows;
+    p.m_order.resize(rows.size());
+    std::iota(p.m_order.begin(), p.m_order.end(), size_t{0});
+    auto key = [&](size_t i) {
+        const LabProgressRow& r = rows[i];
+        if (column == kLabModules) return r.m_total > 0 ? static_cast<double>(r.m_done) / r.m_total : 0.0;
+        return r.m_seconds;
+    };
+    auto less = [&](size_t a, size_t b) {
+        if (column == kLabTrainee) return rows[a].m_trainee.m_name < rows[b].m_trainee.m_name;
+        return key(a) < key(b);
+    };
+    if (column >= 0)
+        std::stable_sort(p.m_order.begin(), p.m_order.end(),
+                         [&](size_t a, size_t b) { return ascending ? less(a, b) : less(b, a); });
+    p.m_sortColumn = column;
+    p.m_sortAscending = ascending;
+}
+
+void DrawLabRow(AppState& s, const LabProgressRow& r) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(kLabTrainee);
+    ImGui::TextUnformatted(r.m_trainee.m_name.c_str());
+    Track(s, "labs/row/", r.m_trainee.m_name);
+    ImGui::TableSetColumnIndex(kLabCohort);
+    ImGui::TextUnformatted(r.m_trainee.m_cohort.c_str());
+    ImGui::TableSetColumnIndex(kLabModules);
+    char done[32];
+    std::snprintf(done, sizeof done, "%d / %d", r.m_done, r.m_total);
+    ImGui::ProgressBar(r.m_total > 0 ? static_cast<float>(r.m_done) / static_cast<float>(r.m_total) : 0.0f,
+                       ImVec2(-FLT_MIN, 0), done);
+    Track(s, "labs/bar/", r.m_trainee.m_name);
+    ImGui::TableSetColumnIndex(kLabCurrent);
+    if (r.m_currentModule.empty()) ImGui::TextDisabled("-");
+    else ImGui::TextUnformatted((r.m_currentTitle.empty() ? r.m_currentModule : r.m_currentTitle).c_str());
+    ImGui::TableSetColumnIndex(kLabTime);
+    if (r.m_runs > 0) ImGui::TextUnformatted(HoursMinutes(r.m_seconds).c_str());
+    else ImGui::TextDisabled("-");
+    ImGui::TableSetColumnIndex(kLabStatus);
+    if (r.m_runs == 0) ImGui::TextDisabled("not started");
+    else if (r.m_finished) TextColor(ColorOk(), "finished");
+    else TextColor(ColorWarn(), "in progress");
+    ImGui::TableSetColumnIndex(kLabRuns);
+    ImGui::Text("%d", r.m_runs);
+}
+
+void DrawLabProgress(AppState& s) {
+    LeadLabProgress& p = s.m_lead.m_labs;
+    if (!p.m_report) {
+        TextDim(p.m_note.c_str());
+        return;
+    }
+    const LabProgressReport& r = *p.m_report;
+    Heading(s, (r.m_labTitle.empty() ? r.m_labId : r.m_labTitle).c_str());
+    const std::string median = r.m_medianSeconds ? HoursMinutes(*r.m_medianSeconds) : "-";
+    const std::string medianDone = r.m_medianFinishedSeconds ? HoursMinutes(*r.m_medianFinishedSeconds) : "-";
+    ImGui::Text("%d of %zu trainees finished · %d started · median time in the lab %s (of those finished %s)",
+                r.m_finished, r.m_rows.size(), r.m_started, median.c_str(), medianDone.c_str());
+    Track(s, "labs/summary");
+    ImGui::TextDisabled("Each trainee's newest run of the lab (%d modules); time is spent on the lab screen, lectures included (h:mm).",
+                        r.m_modules);
+    if (r.m_rows.empty()) {
+        TextDim("No trainee in the selection has started this lab yet.");
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
+    if (!ImGui::BeginTable("##labprogress", kLabColumns, flags)) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    const ImGuiTableColumnFlags fixed = ImGuiTableColumnFlags_WidthFixed;
+    ImGui::TableSetupColumn("Trainee", ImGuiTableColumnFlags_DefaultSort | fixed, 0.0f, kLabTrainee);
+    ImGui::TableSetupColumn("Cohort", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabCohort);
+    ImGui::TableSetupColumn("Modules done", ImGuiTableColumnFlags_WidthStretch, 0.0f, kLabModules);
+    ImGui::TableSetupColumn("Current module", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabCurrent);
+    ImGui::TableSetupColumn("Time in lab", ImGuiTableColumnFlags_PreferSortDescending | fixed, 0.0f, kLabTime);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabStatus);
+    ImGui::TableSetupColumn("Runs", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabRuns);
+    // Headers one by one, so each can be clicked by name in tests.
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int c = 0; c < kLabColumns; ++c) {
+        ImGui::TableSetColumnIndex(c);
+        ImGui::TableHeader(ImGui::TableGetColumnName(c));
+        Track(s, "labs/sort/", kLabHeaderKeys[c]);
+    }
+    // The table keeps the user's sort; the rows follow it (sorted again only when it changes).
+    int column = -1;
+    bool ascending = true;
+    if (const ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
+        column = static_cast<int>(specs->Specs[0].ColumnUserID);
+        ascending = specs->Specs[0].SortDirection != ImGuiSortDirection_Descending;
+    }
+    if (p.m_order.size() != r.m_rows.size() || column != p.m_sortColumn || ascending != p.m_sortAscending)
+        SortLabRows(p, column, ascending);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(p.m_order.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) DrawLabRow(s, r.m_rows[p.m_order[static_cast<size_t>(i)]]);
+    ImGui::EndTable();
+}
+
 } // namespace
 
 //-----------------------------------------------------------------------------
@@ -525,7 +669,10 @@ void DrawReplay(AppState& s) {
 
 void DrawLeadView(AppState& s) {
     LeadState& l = s.m_lead;
-    if (l.m_dirty) RefreshLead(s);
+    if (l.m_dirty) {
+        RefreshLead(s);
+        RefreshLabProgress(s);
+    }
     DrawFilters(s);
     if (ImGui::BeginTabBar("##leadtabs")) {
         struct Tab {
@@ -537,7 +684,8 @@ void DrawLeadView(AppState& s) {
         const Tab tabs[] = {{"Cohort matrix", LeadTab::Matrix, "lead/tab/matrix", DrawMatrix},
                             {"Skills", LeadTab::Skills, "lead/tab/skills", DrawSkills},
                             {"Item analysis", LeadTab::Items, "lead/tab/items", DrawItems},
-                            {"Attempt replay", LeadTab::Replay, "lead/tab/replay", DrawReplay}};
+                            {"Attempt replay", LeadTab::Replay, "lead/tab/replay", DrawReplay},
+                            {"Lab progress", LeadTab::Labs, "lead/tab/labs", DrawLabProgress}};
         for (const Tab& tab : tabs) {
             const ImGuiTabItemFlags flags = (l.m_tabRequest && l.m_tab == tab.m_tab) ? ImGuiTabItemFlags_SetSelected : 0;
             const bool open = ImGui::BeginTabItem(tab.m_label, nullptr, flags);

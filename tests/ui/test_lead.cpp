@@ -213,4 +213,78 @@ TEST(UiLead, ExportsCsvAndXapiToAPromptedPath) {
     EXPECT_TRUE(ScreenHas(h.FrameText(), "Exported to"));
 }
 
+// Lab runs as the app writes them. In C1: Ann 2/4 on tickets after 1200 s (0:20), Bo finished
+// 4/4 in 4200 s (1:10), Di 1/4 on review after 60 s (0:01), Cy not started; Eve (C2) 1/4, 7200 s.
+// C1: 1 of 4 finished, 3 started, median of 60, 1200, 4200 = 1200 s (0:20).
+void SeedLabRuns(Harness& h) {
+    Store& st = *h.S().m_store;
+    auto run = [&](const char* name, std::vector<LabModuleMark> marks, bool finish) {
+        auto t = st.FindTrainee(name);
+        ASSERT_TRUE(t.Ok()) << name;
+        LabRunRecord in;
+        in.m_traineeId = t->m_id;
+        in.m_labId = "ui-lab";
+        in.m_startedWall = h.m_wall;
+        auto r = st.StartLabRun(in);
+        ASSERT_TRUE(r.Ok()) << r.Error().m_message;
+        for (const LabModuleMark& m : marks) ASSERT_TRUE(st.PutLabModuleMark(r->m_id, m).Ok());
+        if (finish) {
+            ASSERT_TRUE(st.FinishLabRun(r->m_id, h.m_wall + 1).Ok());
+        }
+    };
+    run("Ann", {{"intro", true, 300, 1}, {"review", true, 900, 1}}, false);
+    run("Bo", {{"intro", true, 600, 1}, {"review", true, 1200, 1}, {"tickets", true, 2100, 1}, {"qa", true, 300, 1}}, true);
+    run("Di", {{"intro", true, 60, 1}}, false);
+    run("Eve", {{"intro", true, 7200, 1}}, false);
+}
+
+// The names of the lab progress rows from top to bottom, as drawn.
+std::vector<std::string> LabRowsOnScreen(Harness& h) {
+    std::vector<std::pair<float, std::string>> rows;
+    for (const auto& [key, rect] : h.S().m_hooks.m_items)
+        if (key.rfind("labs/row/", 0) == 0 && h.Has(key)) rows.emplace_back(rect.m_min.y, key.substr(9));
+    std::sort(rows.begin(), rows.end());
+    std::vector<std::string> out;
+    for (auto& r : rows) out.push_back(r.second);
+    return out;
+}
+
+TEST(UiLead, LabProgressShowsEachTraineeWithABarAndSortsByTime) {
+    Harness h;
+    Seed(h);
+    SeedLabRuns(h);
+    h.Unlock("lead");
+    h.Click("lead/tab/labs");
+    EXPECT_EQ(h.S().m_lead.m_tab, LeadTab::Labs);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Choose a lab above")) << "no lab chosen yet";
+    Choose(h, "lead/lab", "lead/lab/ui-lab");
+    ASSERT_TRUE(h.S().m_lead.m_labs.m_report) << h.S().m_lead.m_labs.m_note;
+    EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Ann", "Bo", "Di", "Eve"})) << "every cohort: those with runs";
+    Choose(h, "lead/cohort", "lead/cohort/C1");
+    const LabProgressReport& r = *h.S().m_lead.m_labs.m_report;
+    ASSERT_EQ(r.m_rows.size(), 4u);
+    EXPECT_EQ(r.m_finished, 1);
+    EXPECT_EQ(r.m_started, 3);
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "1 of 4 trainees finished · 3 started · median time in the lab 0:20 (of those finished 1:10)")) << text;
+    EXPECT_TRUE(ScreenHas(text, "2 / 4")) << "Ann's bar";
+    EXPECT_TRUE(ScreenHas(text, "not started")) << "Cy";
+    EXPECT_TRUE(ScreenHas(text, "Tickets")) << "Ann's current module, by title";
+    for (const char* n : {"Ann", "Bo", "Cy", "Di"}) EXPECT_TRUE(h.Has(std::string("labs/bar/") + n)) << n;
+    EXPECT_FALSE(h.Has("labs/row/Eve")) << "another cohort";
+    EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Ann", "Bo", "Cy", "Di"})) << "by name at first";
+
+    // Time sorts longest first, then shortest first.
+    ASSERT_TRUE(h.Click("labs/sort/time"));
+    h.Frame();
+    EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Bo", "Ann", "Di", "Cy"}));
+    ASSERT_TRUE(h.Click("labs/sort/time"));
+    h.Frame();
+    EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Cy", "Di", "Ann", "Bo"}));
+    // A refresh keeps the chosen sort.
+    h.Click("lead/refresh");
+    h.Frame();
+    EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Cy", "Di", "Ann", "Bo"}));
+}
+
 } // namespace sl::ui::test
