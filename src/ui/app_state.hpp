@@ -144,8 +144,7 @@ struct QueueView {
     // the attempt's state (Simulation::StateStamp) or the view changes, so a frame costs the visible
     // rows, not the whole queue.
     std::vector<size_t> m_rows;
-    bool m_rowsValid = false;       // false: rebuild on the next frame
-    std::uint64_t m_rowsStamp = 0;  // the attempt state m_rows was built for
+    std::uint64_t m_rowsStamp = 0;  // the attempt state m_rows was built for (0: rebuild on the next frame)
     std::string m_rowsFilter;       // ... and the filters
     QueueStatusFilter m_rowsStatus = QueueStatusFilter::All;
     int m_rowsPriority = -1;

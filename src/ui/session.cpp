@@ -178,7 +178,6 @@ bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action) {
     }
     run.m_lastError.clear();
     CollectArrivals(run); // the action's time cost may have brought arrivals
-
     return true;
 }
 

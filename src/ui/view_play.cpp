@@ -55,7 +55,6 @@ bool StatusMatches(QueueStatusFilter f, const TicketState& t) {
 
 constexpr const char* kStatusFilterNames[] = {"Open", "New", "In progress", "Pending", "Escalated", "Resolved", "All"};
 
-
 SimTime FactCost(const Scenario& sc, const Fact& f) {
     if (f.m_cost >= 0) return f.m_cost;
     return f.m_source == FactSource::Diagnostic ? sc.m_costs.m_diagnose : sc.m_costs.m_ask;
@@ -284,9 +283,9 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
         q.m_idRanks = rank([&](size_t a, size_t b) { return tickets[a].m_def->m_id < tickets[b].m_def->m_id; });
         q.m_subjectRanks = rank([&](size_t a, size_t b) { return subjects[a] < subjects[b]; });
     }
-    if (!q.m_rowsValid || q.m_rowsStamp != sim.StateStamp() || q.m_rowsStatus != q.m_status ||
-        q.m_rowsPriority != q.m_priority || q.m_rowsFilter != q.m_filter) {
-        q.m_rowsValid = true;
+    // Stamps start at 1, so a stamp of 0 never matches.
+    if (q.m_rowsStamp != sim.StateStamp() || q.m_rowsStatus != q.m_status || q.m_rowsPriority != q.m_priority ||
+        q.m_rowsFilter != q.m_filter) {
         q.m_rowsStamp = sim.StateStamp();
         q.m_rowsStatus = q.m_status;
         q.m_rowsPriority = q.m_priority;
@@ -834,7 +833,7 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
 
     if (run.m_phase == RunPhase::ConfirmFinish) ImGui::OpenPopup("Finish the scenario?##dlg");
     if (ImGui::BeginPopupModal("Finish the scenario?##dlg", nullptr, kDialogFlags)) {
-        const int open = OpenWorkCount(run.Sim());
+        const int open = Summarize(run).m_open;
         ImGui::Text("%d ticket%s or question%s still open.", open, open == 1 ? "" : "s", open == 1 ? "" : "s");
         ImGui::TextUnformatted("Finishing now scores them as they stand. This cannot be undone.");
         if (Button(s, "Finish now", "finish/confirm")) {

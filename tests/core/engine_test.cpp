@@ -82,6 +82,7 @@ TEST(Engine, StateStampMovesOnlyWhenTheStateChanges) {
     Simulation sim(s, 1);
     Simulation other(s, 1);
     EXPECT_NE(sim.StateStamp(), other.StateStamp()) << "two simulations share a stamp";
+    EXPECT_NE(sim.StateStamp(), 0u) << "0 is what caches use for 'never built'";
     const SimTime arrives = sim.FindTicket("t-hw")->m_arrives;
     std::uint64_t stamp = sim.StateStamp();
     sim.AdvanceTo(arrives - 1); // the clock moves, nothing arrives
