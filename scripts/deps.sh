@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages SupportLab needs, only those missing.
-# Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs: xvfb, clang for fuzzing)
+# Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs: xvfb, clang for fuzzing,
+#                                    node and npm for the JSON Schema and xAPI checks)
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
@@ -8,7 +9,7 @@ pkgs=(build-essential cmake pkg-config
       googletest libgtest-dev libbenchmark-dev
       fonts-inter fonts-noto-core sqlite3)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev)
+  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates)
 fi
 
 missing=()

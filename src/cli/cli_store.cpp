@@ -4,6 +4,7 @@
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
 #include "core/scoring.hpp"
+#include "platform/files.hpp"
 #include "store/attempt_recorder.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -106,28 +107,9 @@ bool WriteOutput(const std::string& path, const std::string& text, std::string* 
         }
         return true;
     }
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) {
-        *error = std::string("cannot create ") + tmp + ": " + std::strerror(errno);
-        return false;
-    }
-    const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-    const bool closed = std::fclose(f) == 0;
-    if (!wrote || !flushed || !closed) {
-        *error = "cannot write " + path + ": " + std::strerror(errno);
-        std::remove(tmp.c_str());
-        return false;
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        *error = "cannot replace " + path + ": " + ec.message();
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
+    // A temporary file made exclusively in the target folder, then renamed: a planted symlink never redirects it.
+    *error = files::WriteFileAtomic(path, text);
+    return error->empty();
 }
 
 OpenedSelection OpenSelection(const Selection& s, const char* command) {
@@ -157,9 +139,18 @@ int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, s
     o.m_seed = seed;
     auto r = RecordScriptedAttempt(*store, scenario, actions, o, SystemWallClockMs);
     if (!r) {
+        const StoreErrorKind kind = r.Error().m_kind;
         std::fprintf(stderr, "supportlab-cli play: %s\n", r.Error().m_message.c_str());
+        if (kind == StoreErrorKind::DiskFull || kind == StoreErrorKind::ReadOnly || kind == StoreErrorKind::Io)
+            std::fprintf(stderr, "supportlab-cli play: this run was not stored completely; play it again once the "
+                                 "database can be written (the unfinished attempt is then marked abandoned)\n");
         return kExitInvalid;
     }
+    for (const Attempt& a : r->m_abandoned)
+        std::fprintf(stderr,
+                     "supportlab-cli play: attempt %lld (%lld action(s)) was left unfinished by an earlier run that "
+                     "stopped before the end; it is now marked abandoned\n",
+                     static_cast<long long>(a.m_id), static_cast<long long>(a.m_eventCount));
     if (r->m_failedIndex) {
         const Action& a = actions[*r->m_failedIndex];
         std::fprintf(stderr, "%s:%d:1: error: %s\n", options.m_actionsPath.c_str(), a.m_line, r->m_failedMessage.c_str());

@@ -2,6 +2,7 @@
 #include "cli/cli_util.hpp"
 
 #include "cli/commands.hpp"
+#include "platform/files.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,29 +13,8 @@
 namespace sl::cli {
 
 std::optional<std::string> ReadFileCapped(const std::string& path, std::size_t maxBytes, std::string* error) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        *error = std::strerror(errno);
-        return std::nullopt;
-    }
-    std::string data;
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-        data.append(buf, n);
-        if (data.size() > maxBytes) {
-            std::fclose(f);
-            *error = "file is larger than the " + std::to_string(maxBytes / (1024 * 1024)) + " MiB limit";
-            return std::nullopt;
-        }
-    }
-    const bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) {
-        *error = "read error (is it a folder?)";
-        return std::nullopt;
-    }
-    return data;
+    // A FIFO, device or folder is refused at once rather than waited on.
+    return files::ReadRegularFile(path, maxBytes, error);
 }
 
 std::optional<std::uint64_t> ParseU64(const std::string& text) {

@@ -38,8 +38,7 @@ int RunExport(const Args& args) {
     if (format != "csv" && format != "json" && format != "xapi")
         return line.Usage("--format is csv, json or xapi, not '" + format + "'");
     if (out.empty()) return line.Usage("--out FILE is required ('-' for standard output)");
-    if (homePage.rfind("http://", 0) != 0 && homePage.rfind("https://", 0) != 0)
-        return line.Usage("--homepage must be an http(s) URL, not '" + homePage + "'");
+    if (const auto problem = HomePageProblem(homePage)) return line.Usage("--homepage: " + *problem);
 
     OpenedSelection opened = OpenSelection(sel, "export");
     if (!opened.m_store) return kExitInvalid;
@@ -48,9 +47,15 @@ int RunExport(const Args& args) {
         std::fprintf(stderr, "supportlab-cli export: %s\n", data.Error().m_message.c_str());
         return kExitInvalid;
     }
-    const std::string text = format == "csv" ? ExportCsv(data.Value())
-                             : format == "json" ? ExportJson(data.Value())
-                                                : ExportXapi(data.Value(), homePage);
+    std::string text;
+    try {
+        text = format == "csv" ? ExportCsv(data.Value())
+               : format == "json" ? ExportJson(data.Value())
+                                  : ExportXapi(data.Value(), homePage);
+    } catch (const ExportError& e) {
+        std::fprintf(stderr, "supportlab-cli export: %s\n", e.what());
+        return kExitInvalid;
+    }
     if (const int rc = WriteCommandOutput(out, text, "export"); rc != kExitOk) return rc;
     if (out != "-")
         std::fprintf(stderr, "exported %zu attempt(s) as %s to %s\n", data->m_attempts.size(), format.c_str(), out.c_str());

@@ -2,6 +2,7 @@
 #include "cli/cli_store.hpp"
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "core/text.hpp"
 #include "core/action.hpp"
 #include "core/engine.hpp"
 #include "core/scoring.hpp"
@@ -43,6 +44,10 @@ int RunPlay(const Args& args) {
     if (scenarioPath.empty()) return line.Usage("no SCENARIO given");
     if (actionsPath.empty()) return line.Usage("--actions FILE is required");
     if (trainee.empty() && (!db.empty() || !cohort.empty())) return line.Usage("--db and --cohort need --trainee NAME");
+    if (!trainee.empty())
+        if (const auto problem = NameProblem(trainee, "trainee name")) return line.Usage("--trainee: " + *problem);
+    if (!cohort.empty())
+        if (const auto problem = NameProblem(cohort, "cohort name")) return line.Usage("--cohort: " + *problem);
     std::optional<std::uint64_t> seedOverride;
     if (!seedText.empty()) {
         seedOverride = ParseU64(seedText);

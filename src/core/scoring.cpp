@@ -1,6 +1,8 @@
 // SupportLab core: scoring an attempt (docs/scoring.md) and rendering the report as text and JSON.
 #include "core/scoring.hpp"
 
+#include "core/text.hpp"
+
 // [SECTION] Helpers
 // [SECTION] Tickets
 // [SECTION] Questions
@@ -527,55 +529,7 @@ std::string FormatScoreText(const ScoreReport& r) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
-size_t Utf8Length(const std::string& s, size_t i) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    size_t len = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c < 0x80) return 1;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (i + len > s.size()) return 0;
-    for (size_t k = 1; k < len; ++k) {
-        if ((b(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b(i + k) & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
-
-// A JSON string literal; invalid UTF-8 becomes U+FFFD so the output is always valid JSON.
-std::string Str(const std::string& s) {
-    std::string out = "\"";
-    for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"') { out += "\\\""; ++i; continue; }
-        if (c == '\\') { out += "\\\\"; ++i; continue; }
-        if (c == '\n') { out += "\\n"; ++i; continue; }
-        if (c == '\r') { out += "\\r"; ++i; continue; }
-        if (c == '\t') { out += "\\t"; ++i; continue; }
-        if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            out += buf;
-            ++i;
-            continue;
-        }
-        const size_t len = Utf8Length(s, i);
-        if (len == 0) {
-            out += "\\ufffd";
-            ++i;
-            continue;
-        }
-        out.append(s, i, len);
-        i += len;
-    }
-    return out + "\"";
-}
+std::string Str(const std::string& s) { return JsonString(s); }
 
 std::string DimJson(const DimensionScore& d) {
     return "{\"dimension\": " + Str(ToString(d.m_dimension)) + ", \"score\": " + Num(d.m_score) + ", \"max\": " + Num(d.m_max) + "}";

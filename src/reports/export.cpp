@@ -5,6 +5,7 @@
 #include "reports/statement_id.hpp"
 
 #include <algorithm>
+#include <string>
 #include <unordered_map>
 
 namespace sl {
@@ -57,7 +58,47 @@ std::string TrimSlash(std::string s) {
     return s;
 }
 
+// A stored wall time as ISO 8601, or an ExportError: a time outside 1970..9999 (a damaged or hand-edited
+// row) is refused rather than written as a date no reader accepts.
+std::string CheckedIsoTime(WallTime ms, const Attempt& a, const char* what) {
+    if (ms < 0 || ms > kMaxExportWallTime)
+        throw ExportError("attempt " + std::to_string(a.m_id) + " has a " + what + " time out of range (" +
+                          std::to_string(ms) + " ms since 1970); nothing was exported");
+    return FormatIsoTime(ms);
+}
+
+bool IsHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
 } // namespace
+
+std::optional<std::string> HomePageProblem(const std::string& url) {
+    const std::string lead = "the xAPI home page must be a full http(s) URL such as https://lrs.example.org";
+    size_t at = 0;
+    if (url.rfind("https://", 0) == 0) at = 8;
+    else if (url.rfind("http://", 0) == 0) at = 7;
+    else return lead + ", not '" + TerminalSafe(url) + "'";
+    for (unsigned char c : url)
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+            c == '{' || c == '|' || c == '}' || c == '#' || c == '?')
+            return lead + " without spaces, quotes, a query or a fragment, not '" + TerminalSafe(url) + "'";
+    const size_t hostEnd = url.find_first_of(":/", at);
+    const std::string host = url.substr(at, hostEnd == std::string::npos ? std::string::npos : hostEnd - at);
+    if (host.empty() || host.front() == '.' || host.front() == '-' || host.back() == '.' ||
+        host.find("..") != std::string::npos)
+        return lead + "; '" + TerminalSafe(url) + "' has no host name";
+    for (char c : host)
+        if (!IsHostChar(c)) return lead + "; '" + TerminalSafe(host) + "' is not a host name";
+    if (hostEnd != std::string::npos && url[hostEnd] == ':') {
+        const size_t portEnd = url.find('/', hostEnd);
+        const std::string port = url.substr(hostEnd + 1, portEnd == std::string::npos ? std::string::npos : portEnd - hostEnd - 1);
+        if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(port) == 0 || std::stoi(port) > 65535)
+            return lead + "; the port in '" + TerminalSafe(url) + "' is not a number from 1 to 65535";
+    }
+    return std::nullopt;
+}
 
 std::string ExportCsv(const ExportData& d) {
     const Index ix(d);
@@ -72,8 +113,8 @@ std::string ExportCsv(const ExportData& d) {
         std::vector<std::string> f = {
             std::to_string(a.m_id), ix.Name(a.m_traineeId), ix.Cohort(a.m_traineeId), a.m_labId.value_or(""),
             a.m_moduleId.value_or(""), a.m_sessionId ? std::to_string(*a.m_sessionId) : "", a.m_scenarioId,
-            a.m_contentHash, a.m_scoredWithHash, std::to_string(a.m_seed), FormatIsoTime(a.m_startedWall),
-            a.m_endedWall ? FormatIsoTime(*a.m_endedWall) : "", a.m_finished ? "yes" : "no",
+            a.m_contentHash, a.m_scoredWithHash, std::to_string(a.m_seed), CheckedIsoTime(a.m_startedWall, a, "start"),
+            a.m_endedWall ? CheckedIsoTime(*a.m_endedWall, a, "end") : "", a.m_finished ? "yes" : "no",
             std::to_string(a.m_eventCount), std::to_string(TimeOnTask(a) / 1000), a.m_score ? fixed(*a.m_score) : "",
             a.m_max ? fixed(*a.m_max) : "", percent ? fixed(*percent) : "", fixed(threshold),
             percent ? (*percent >= threshold ? "yes" : "no") : ""};
@@ -123,8 +164,8 @@ std::string ExportJson(const ExportData& d) {
                ", \"content_hash\": " + JsonString(a.m_contentHash) + ", \"scored_with_hash\": " +
                JsonString(a.m_scoredWithHash) + ", \"format_version\": " + std::to_string(a.m_formatVersion) +
                ", \"seed\": " + JsonString(std::to_string(a.m_seed)) + // a string: JSON numbers lose 64-bit precision
-               ", \"started\": " + JsonString(FormatIsoTime(a.m_startedWall)) +
-               ", \"ended\": " + (a.m_endedWall ? JsonString(FormatIsoTime(*a.m_endedWall)) : "null") +
+               ", \"started\": " + JsonString(CheckedIsoTime(a.m_startedWall, a, "start")) +
+               ", \"ended\": " + (a.m_endedWall ? JsonString(CheckedIsoTime(*a.m_endedWall, a, "end")) : "null") +
                ", \"finished\": " + (a.m_finished ? "true" : "false") + ", \"events\": " + std::to_string(a.m_eventCount) +
                ", \"time_on_task_s\": " + std::to_string(TimeOnTask(a) / 1000) + ", \"score\": " + Num(a.m_score) +
                ", \"max\": " + Num(a.m_max) + ", \"percent\": " + Num(percent) + ", \"pass_threshold\": " +
@@ -156,6 +197,7 @@ std::string ExportJson(const ExportData& d) {
 }
 
 std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
+    if (const auto problem = HomePageProblem(homePageIn)) throw ExportError(*problem);
     const Index ix(d);
     const std::string home = TrimSlash(homePageIn);
     std::string out = "[";
@@ -163,6 +205,7 @@ std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
     for (const Attempt& a : d.m_attempts) {
         const auto percent = AttemptPercent(a);
         if (!a.m_finished || !percent) continue; // only finished, scored attempts have a result
+        (void)CheckedIsoTime(a.m_startedWall, a, "start"); // the duration and the statement id rest on it
         const double threshold = d.m_thresholds.For(a.m_labId);
         const bool passed = *percent >= threshold;
         const double max = std::max(0.0, a.m_max.value_or(0.0));
@@ -180,9 +223,12 @@ std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
                "\", \"display\": {\"en-US\": \"" + verb + "\"}},\n  \"object\": {\"objectType\": \"Activity\", \"id\": " +
                JsonString(home + "/scenarios/" + IriSegment(a.m_scenarioId)) +
                ", \"definition\": {\"name\": {\"en-US\": " + JsonString(a.m_scenarioId) +
-               "}, \"type\": \"http://adlnet.gov/expapi/activities/assessment\"}},\n  \"result\": {\"score\": {\"scaled\": " +
-               JsonNumber(scaled) + ", \"raw\": " + JsonNumber(raw) + ", \"min\": 0, \"max\": " + JsonNumber(max) +
-               "}, \"success\": " + (passed ? "true" : "false") + ", \"completion\": true, \"duration\": " +
+               "}, \"type\": \"http://adlnet.gov/expapi/activities/assessment\"}},\n  \"result\": {" +
+               // xAPI requires min < max: a scenario with nothing to score has a result without a score.
+               (max > 0.0 ? "\"score\": {\"scaled\": " + JsonNumber(scaled) + ", \"raw\": " + JsonNumber(raw) +
+                                ", \"min\": 0, \"max\": " + JsonNumber(max) + "}, "
+                          : std::string()) +
+               "\"success\": " + (passed ? "true" : "false") + ", \"completion\": true, \"duration\": " +
                JsonString(FormatIsoDuration(TimeOnTask(a))) + "},\n  \"context\": {";
         if (a.m_labId)
             out += "\"contextActivities\": {\"parent\": [{\"objectType\": \"Activity\", \"id\": " +
@@ -191,7 +237,7 @@ std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
                JsonString(home + "/xapi/content-hash") + ": " + JsonString(a.m_scoredWithHash) + ", " +
                JsonString(home + "/xapi/pass-threshold") + ": " + JsonNumber(threshold) + ", " +
                JsonString(home + "/xapi/cohort") + ": " + JsonString(ix.Cohort(a.m_traineeId)) + "}},\n  \"timestamp\": " +
-               JsonString(FormatIsoTime(a.m_endedWall.value_or(a.m_startedWall))) + "}";
+               JsonString(CheckedIsoTime(a.m_endedWall.value_or(a.m_startedWall), a, "end")) + "}";
     }
     out += first ? "]\n" : "\n]\n";
     return out;

@@ -3,6 +3,8 @@
 
 #include "reports/reports.hpp"
 
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,21 @@ struct ExportData {
     std::vector<ItemScoreRow> m_items;
     std::vector<AttemptDimensionRow> m_dimensions;
 };
+
+// Thrown by the exports when the data holds something no reader would accept (a wall time outside
+// 1970..9999, an xAPI home page that is not a full URL); nothing is written then. Callers catch it
+// at their boundary and show its message.
+class ExportError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The last wall time an export writes: 9999-12-31T23:59:59.999Z.
+inline constexpr WallTime kMaxExportWallTime = 253402300799999;
+
+// Why `url` cannot be the xAPI home page (a full http or https URL with a host name, optional port
+// and path), or nullopt when it can.
+std::optional<std::string> HomePageProblem(const std::string& url);
 
 // One row per attempt (finished or not) with its totals and per-dimension scores; CRLF line ends.
 std::string ExportCsv(const ExportData& d);

@@ -16,44 +16,52 @@ namespace sl {
 // [SECTION] Cell and value formatting
 //-----------------------------------------------------------------------------
 
+namespace {
+
+// A number as SupportLab writes one (-0.25, 12, 1e-05): a spreadsheet reads it as a value, never a formula.
+bool IsPlainNumber(const std::string& s) {
+    size_t i = s[0] == '-' ? 1 : 0;
+    const size_t digitsFrom = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == digitsFrom) return false;
+    if (i < s.size() && s[i] == '.') {
+        const size_t from = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == from) return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        const size_t from = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == from) return false;
+    }
+    return i == s.size();
+}
+
+// OWASP CSV injection: a cell that a spreadsheet would read as a formula starts with one of these
+// (after any spaces, which some spreadsheets skip).
+bool LooksLikeFormula(const std::string& s) {
+    const size_t first = s.find_first_not_of(' ');
+    if (first == std::string::npos) return false;
+    const char c = s[first];
+    if (c == '\t' || c == '\r') return true;
+    if (c != '=' && c != '+' && c != '-' && c != '@') return false;
+    return !IsPlainNumber(s);
+}
+
+} // namespace
+
 std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
+    const bool formula = LooksLikeFormula(s);
+    if (!formula && s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    // Neutralised as OWASP advises: a leading apostrophe makes the cell text, and the field is quoted.
+    std::string out = formula ? "\"'" : "\"";
     for (char c : s) {
         if (c == '"') out += '"';
         out += c;
     }
     return out + "\"";
-}
-
-std::string JsonString(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
-
-std::string JsonNumber(double v) {
-    if (!std::isfinite(v)) return "null";
-    if (v == 0.0) return "0"; // also turns -0 into 0
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
 }
 
 namespace {
@@ -155,15 +163,17 @@ std::string Pad(const std::string& s, size_t width, bool right) {
 //-----------------------------------------------------------------------------
 
 std::string RenderText(const ReportTable& t) {
-    std::string out = t.m_title + "\n";
-    for (const ReportMeta& m : t.m_meta) out += m.m_label + ": " + CellText(m.m_value, false) + "\n";
+    // Names and titles can hold anything a trainee typed: control characters never reach the terminal.
+    const auto CellText = [](const ReportCell& c, bool forCsv) { return TerminalSafe(sl::CellText(c, forCsv)); };
+    std::string out = TerminalSafe(t.m_title) + "\n";
+    for (const ReportMeta& m : t.m_meta) out += TerminalSafe(m.m_label) + ": " + CellText(m.m_value, false) + "\n";
     out += "\n";
     std::vector<size_t> cols;
     for (size_t i = 0; i < t.m_columns.size(); ++i)
         if (t.m_columns[i].m_use != ColumnUse::DataOnly) cols.push_back(i);
     std::vector<size_t> width(t.m_columns.size(), 0);
     std::vector<bool> numeric(t.m_columns.size(), true);
-    for (size_t c : cols) width[c] = Width(t.m_columns[c].m_label);
+    for (size_t c : cols) width[c] = Width(TerminalSafe(t.m_columns[c].m_label));
     for (const auto& row : t.m_rows)
         for (size_t c : cols) {
             if (c >= row.size()) continue;
@@ -179,7 +189,7 @@ std::string RenderText(const ReportTable& t) {
         while (!l.empty() && l.back() == ' ') l.pop_back();
         return l + "\n";
     };
-    out += line([&](size_t c) { return t.m_columns[c].m_label; });
+    out += line([&](size_t c) { return TerminalSafe(t.m_columns[c].m_label); });
     std::string rule;
     for (size_t k = 0; k < cols.size(); ++k) rule += (k ? "  " : "") + std::string(width[cols[k]], '-');
     out += rule + "\n";
@@ -187,7 +197,7 @@ std::string RenderText(const ReportTable& t) {
         out += line([&](size_t c) { return c < row.size() ? CellText(row[c], false) : std::string("-"); });
     if (t.m_rows.empty()) out += "(no data)\n";
     if (!t.m_notes.empty()) out += "\n";
-    for (const std::string& n : t.m_notes) out += n + "\n";
+    for (const std::string& n : t.m_notes) out += TerminalSafe(n) + "\n";
     return out;
 }
 
@@ -282,7 +292,7 @@ ReportTable MatrixTable(const CohortMatrix& m) {
                 std::snprintf(buf, sizeof buf, "%.1f%s x%d", *c.m_percent, *c.m_passed ? "" : " FAIL", c.m_started);
                 text = buf;
             } else if (c.m_started > 0) {
-                text = "in progress";
+                text = c.m_started > c.m_finished + c.m_abandoned ? "in progress" : "abandoned";
             }
             row.push_back(Cell::Text(text));
             row.push_back(Cell::Maybe(c.m_percent));
@@ -300,7 +310,7 @@ ReportTable MatrixTable(const CohortMatrix& m) {
         t.m_rows.push_back(std::move(row));
     }
     t.m_notes.push_back("Cells: graded percent, FAIL when below the pass threshold, xN attempts started; "
-                        "'in progress' when none is finished.");
+                        "'in progress' when none is finished, 'abandoned' when every one was given up.");
     return t;
 }
 
@@ -368,7 +378,7 @@ ReportTable TimelineTable(const Timeline& tl) {
     t.m_meta.push_back({"attempt", "Attempt", Cell::Number(static_cast<double>(a.m_id), 0)});
     t.m_meta.push_back({"trainee", "Trainee", Cell::Text(tl.m_traineeName)});
     t.m_meta.push_back({"scenario", "Scenario", Cell::Text(a.m_scenarioId)});
-    t.m_meta.push_back({"status", "Status", Cell::Text(a.m_finished ? "finished" : "in progress")});
+    t.m_meta.push_back({"status", "Status", Cell::Text(a.m_finished ? "finished" : a.m_abandonedWall ? "abandoned" : "in progress")});
     const auto percent = AttemptPercent(a);
     t.m_meta.push_back({"score", "Score", Cell::Maybe(a.m_score, 2)});
     t.m_meta.push_back({"max", "Maximum", Cell::Maybe(a.m_max, 2)});

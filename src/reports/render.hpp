@@ -1,6 +1,7 @@
 // SupportLab reports: report tables and their renderings as aligned text, CSV (RFC 4180) and JSON.
 #pragma once
 
+#include "core/text.hpp"
 #include "reports/reports.hpp"
 
 #include <string>
@@ -60,8 +61,7 @@ ReportTable LabProgressTable(const LabProgressReport& r);
 
 // Building blocks shared with the exports.
 std::string CsvField(const std::string& s);  // quoted when it holds a comma, quote, CR or LF
-std::string JsonString(const std::string& s); // with quotes; control characters escaped
-std::string JsonNumber(double v);             // shortest round-trip form; null when not finite
+// JsonString and JsonNumber: core/text.hpp (the one JSON writer).
 std::string FormatIsoTime(WallTime ms);       // 2024-05-01T09:30:00.000Z
 std::string FormatIsoDuration(WallTime ms);   // PT1H5M30S
 

@@ -171,6 +171,7 @@ CohortMatrix BuildCohortMatrix(const std::vector<Trainee>& trainees, const std::
             ++cell.m_started;
             cell.m_timeOnTask += TimeOnTask(*a);
             if (a->m_finished) finished.push_back(a);
+            else if (a->m_abandonedWall) ++cell.m_abandoned;
         }
         cell.m_finished = static_cast<int>(finished.size());
         std::vector<const Attempt*> graded;

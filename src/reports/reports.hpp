@@ -57,6 +57,7 @@ std::vector<const Attempt*> GradedAttempts(const std::vector<Attempt>& attempts,
 struct MatrixCell {
     int m_started = 0;
     int m_finished = 0;
+    int m_abandoned = 0; // unfinished attempts given up (never resumed)
     std::optional<double> m_percent; // graded percent; none until an attempt is finished
     std::optional<bool> m_passed;
     WallTime m_timeOnTask = 0; // ms over every attempt, finished or not

@@ -45,6 +45,11 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
         if (f.Valid("type") && m.m_type == ModuleType::Scenario && f.Valid("scenario")) {
             const Text at = f.StrAt("scenario");
             const std::string resolved = ResolveRelative(c.Path(), at.m_value);
+            if (const auto problem = context.ReferenceProblem(c.Path(), at.m_value)) {
+                c.Error(at, "scenario of module '" + m.m_id + "': " + *problem);
+                lab.m_modules.push_back(std::move(m));
+                continue;
+            }
             const ScenarioEntry& scenario = context.ScenarioFile(resolved);
             const std::vector<Diagnostic>& problems = scenario.m_diagnostics;
             if (!scenario.m_readError.empty()) {

@@ -1,6 +1,8 @@
 // SupportLab scenario_io: file reading, kind dispatch, dependency loading, content hash, reports.
 #include "scenario_io/loader.hpp"
 
+#include "platform/files.hpp"
+
 #include "scenario_io/loader_internal.hpp"
 
 #include <algorithm>
@@ -29,12 +31,6 @@ namespace {
 // [SECTION] Reading files
 //-----------------------------------------------------------------------------
 
-std::string MibText(std::uintmax_t bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    return buf;
-}
-
 std::optional<std::string> ReadFromDisk(const std::string& path, std::string* error) {
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
@@ -53,28 +49,8 @@ std::optional<std::string> ReadFromDisk(const std::string& path, std::string* er
             return std::nullopt;
         }
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (error) *error = "cannot open the file (permission denied?)";
-        return std::nullopt;
-    }
-    // Read at most one byte past the cap, so a growing file or a device cannot make us read more.
-    std::string bytes;
-    char buf[65536];
-    while (in && bytes.size() <= kMaxFileBytes) {
-        in.read(buf, static_cast<std::streamsize>(std::min<size_t>(sizeof buf, kMaxFileBytes + 1 - bytes.size())));
-        bytes.append(buf, static_cast<size_t>(in.gcount()));
-        if (in.gcount() == 0) break;
-    }
-    if (bytes.size() > kMaxFileBytes) {
-        if (error) *error = "file is larger than the limit of " + MibText(kMaxFileBytes);
-        return std::nullopt;
-    }
-    if (in.bad()) {
-        if (error) *error = "read error";
-        return std::nullopt;
-    }
-    return bytes;
+    // Opened non-blocking and checked before reading: a FIFO or device is refused, never waited on.
+    return files::ReadRegularFile(path, kMaxFileBytes, error);
 }
 
 //-----------------------------------------------------------------------------
@@ -179,8 +155,9 @@ LoadResult<Scenario> FinishScenario(LoadContext& context, Job& job) {
             if (root.Valid("support_model")) {
                 const Text at = root.StrAt("support_model");
                 modelPath = detail::ResolveRelative(job.m_path, at.m_value);
-                entry = &context.Model(modelPath);
-                if (!entry->m_readError.empty()) {
+                if (const auto problem = context.ReferenceProblem(job.m_path, at.m_value)) {
+                    job.m_checker.Error(at, "support_model: " + *problem);
+                } else if (entry = &context.Model(modelPath); !entry->m_readError.empty()) {
                     job.m_checker.Error(at, "cannot read support model '" + at.m_value + "': " + entry->m_readError);
                 } else if (!entry->m_result.Ok()) {
                     dependencies = entry->m_result.m_diagnostics;
@@ -339,6 +316,40 @@ LoadedFile LoadPath(LoadContext& context, const std::string& path) {
 //-----------------------------------------------------------------------------
 
 namespace detail {
+
+namespace {
+
+fs::path AbsoluteNormal(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::absolute(fs::path(path), ec);
+    if (ec) p = fs::path(path);
+    return p.lexically_normal();
+}
+
+bool IsInside(const fs::path& path, const fs::path& root) {
+    const fs::path rel = path.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+} // namespace
+
+void LoadContext::AddRoot(const std::string& folder) { m_roots.push_back(AbsoluteNormal(folder).string()); }
+
+std::optional<std::string> LoadContext::ReferenceProblem(const std::string& fromFile, const std::string& written) const {
+    if (written.empty()) return std::nullopt; // reported as an empty value by the key checks
+    if (fs::path(written).is_absolute())
+        return "'" + written + "' is an absolute path; write it relative to this file, inside the scenario folder";
+    const fs::path from = AbsoluteNormal(fromFile);
+    fs::path root;
+    for (const std::string& r : m_roots)
+        if (IsInside(from, r) && r.size() > root.string().size()) root = r;
+    if (root.empty()) root = from.parent_path().parent_path();
+    const fs::path target = (from.parent_path() / written).lexically_normal();
+    if (!IsInside(target, root))
+        return "'" + written + "' leads outside the scenario folder " + root.string() +
+               "; referenced files must be inside it";
+    return std::nullopt;
+}
 
 std::string ResolveRelative(const std::string& fromFile, const std::string& relative) {
     const fs::path rel(relative);
@@ -549,6 +560,8 @@ std::vector<LoadedFile> LoadAllPaths(const std::vector<std::string>& paths, bool
     std::set<std::string> own; // normalized paths of every file validated here
     for (const std::string& f : files) own.insert(fs::path(f).lexically_normal().string());
     LoadContext context(DiskFileReader(), keepValues);
+    for (const std::string& path : paths)
+        if (std::error_code ec; fs::is_directory(path, ec)) context.AddRoot(path);
     std::set<std::string> shown; // dependency problems already listed for an earlier file
     size_t nextFolderReport = 0;
     for (size_t i = 0; i <= files.size(); ++i) {

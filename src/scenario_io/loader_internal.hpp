@@ -65,6 +65,13 @@ public:
     explicit LoadContext(FileReader reader, bool keepValues = false)
         : m_reader(std::move(reader)), m_keepValues(keepValues) {}
 
+    // The folders that bound references (support_model, a lab's scenario): a file's references must
+    // stay inside the longest root that holds it. A file under no root is bounded by the folder
+    // above its own (scenarios/<area>/<file>.yaml may refer to scenarios/models/...).
+    void AddRoot(const std::string& folder);
+    // Why `written` (as written in `fromFile`) may not be followed, or nullopt when it may.
+    std::optional<std::string> ReferenceProblem(const std::string& fromFile, const std::string& written) const;
+
     // Serves `text` for `path` instead of the reader (in-memory loading).
     void Seed(const std::string& path, std::string text) { m_seeded[Key(path)] = std::move(text); }
     std::optional<std::string> Read(const std::string& path, std::string* error);
@@ -84,6 +91,7 @@ private:
     static std::string Key(const std::string& path);
     FileReader m_reader;
     bool m_keepValues = false;
+    std::vector<std::string> m_roots; // absolute, normalised
     std::map<std::string, std::string> m_seeded;
     // Bounded (a folder may hold thousands of files): cleared when full, so a file is at worst loaded again.
     std::map<std::string, std::unique_ptr<ModelEntry>> m_models;

@@ -182,10 +182,19 @@ StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Sce
                                                          const ScriptedAttemptOptions& options, WallClock clock) {
     return Guarded<StoreResult<ScriptedAttemptResult>>([&]() -> StoreResult<ScriptedAttemptResult> {
         if (options.m_traineeName.empty()) return StoreError{StoreErrorKind::Invalid, "a trainee name is needed"};
-        auto trainee = store.FindTrainee(options.m_traineeName);
-        if (!trainee && trainee.Error().m_kind == StoreErrorKind::NotFound)
-            trainee = store.AddTrainee(options.m_traineeName, options.m_cohort);
+        auto trainee = store.FindOrAddTrainee(options.m_traineeName, options.m_cohort);
         if (!trainee) return trainee.Error();
+        ScriptedAttemptResult out;
+        auto open = store.UnfinishedAttempts(trainee->m_id);
+        if (!open) return open.Error();
+        for (const Attempt& a : open.Value()) {
+            if (a.m_scenarioId != scenario.m_id || a.m_labId != options.m_labId || a.m_moduleId != options.m_moduleId)
+                continue;
+            const WallTime now = clock();
+            if (auto st = store.AbandonAttempt(a.m_id, now); !st) return st.Error();
+            out.m_abandoned.push_back(a);
+            out.m_abandoned.back().m_abandonedWall = now;
+        }
         Attempt meta;
         meta.m_traineeId = trainee->m_id;
         meta.m_seed = options.m_seed;
@@ -193,7 +202,6 @@ StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Sce
         meta.m_moduleId = options.m_moduleId;
         auto rec = AttemptRecorder::Start(store, scenario, meta, std::move(clock));
         if (!rec) return rec.Error();
-        ScriptedAttemptResult out;
         out.m_attemptId = rec->AttemptId();
         for (size_t i = 0; i < actions.size(); ++i) {
             const RecordResult r = rec->Apply(actions[i]);

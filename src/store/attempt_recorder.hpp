@@ -96,6 +96,9 @@ struct ScriptedAttemptResult {
     std::optional<std::size_t> m_failedIndex;
     std::string m_failedMessage;
     ScoreReport m_report; // when finished
+    // Earlier unfinished attempts at the same scenario (and lab module) that this run marked abandoned:
+    // a scripted run killed before it finished leaves one behind, which no one will resume.
+    std::vector<Attempt> m_abandoned;
 };
 struct ScriptedAttemptOptions {
     std::string m_traineeName; // created when missing
@@ -104,6 +107,9 @@ struct ScriptedAttemptOptions {
     std::optional<std::string> m_labId;
     std::optional<std::string> m_moduleId;
 };
+// Plays `actions` as a stored attempt of the trainee (created when missing, safely against other
+// processes doing the same), first marking abandoned the trainee's unfinished attempts at the same
+// scenario, lab and module.
 StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Scenario& scenario,
                                                          const std::vector<Action>& actions,
                                                          const ScriptedAttemptOptions& options,

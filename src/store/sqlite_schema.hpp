@@ -216,7 +216,17 @@ BEGIN
 END;
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// 5: attempts can be abandoned (a `play` killed before it finished); an abandoned attempt takes no events.
+inline constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE attempts ADD COLUMN abandoned_wall INTEGER;
+CREATE TRIGGER events_attempt_not_abandoned BEFORE INSERT ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the attempt was abandoned')
+     WHERE (SELECT abandoned_wall FROM attempts WHERE id = NEW.attempt_id) IS NOT NULL;
+END;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::sqlite_schema

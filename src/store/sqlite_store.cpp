@@ -13,6 +13,9 @@
 #include "store/guarded.hpp"
 #include "store/sqlite_schema.hpp"
 
+#include "core/text.hpp"
+#include "platform/files.hpp"
+
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -57,7 +60,7 @@ StoreErrorKind KindFor(int rc) {
 const char* AdviceFor(StoreErrorKind k) {
     switch (k) {
     case StoreErrorKind::Busy: return "another SupportLab process is holding the database; try again";
-    case StoreErrorKind::DiskFull: return "the disk is full; free some space (nothing was lost, the write will be retried)";
+    case StoreErrorKind::DiskFull: return "the disk is full; free some space and try again";
     case StoreErrorKind::ReadOnly: return "the database or its folder is read-only; fix the permissions or use --db to pick another file";
     case StoreErrorKind::NotADatabase: return "the file is not a SupportLab database; it was left untouched";
     case StoreErrorKind::Corrupt: return "the database is damaged and was left untouched; restore a backup, or use --db to start a new file";
@@ -366,15 +369,20 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
                 if (in.gcount() != 16 || std::memcmp(header, "SQLite format 3", 16) != 0)
                     return OpenError(StoreErrorKind::NotADatabase, path, "not an SQLite database");
             }
+            // A command that only reads never turns an empty file into a database.
+            if (!ec && size == 0 && (!opt.m_create || opt.m_readOnly))
+                return OpenError(StoreErrorKind::NotFound, path, "the file is empty: nothing has been stored there; it was left untouched");
             if (!opt.m_readOnly && ::access(path.c_str(), W_OK) != 0)
                 return OpenError(StoreErrorKind::ReadOnly, path, "the file is not writable");
         } else {
             if (!opt.m_create || opt.m_readOnly) return OpenError(StoreErrorKind::NotFound, path, "no such file");
+            // Results are personal data: the folder (when we make it) and the file are the owner's alone.
+            // SQLite gives the -wal and -shm files the database file's mode.
             const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
-            fs::create_directories(parent, ec);
-            if (ec)
-                return OpenError(StoreErrorKind::ReadOnly, path,
-                                 "cannot create the folder " + parent.string() + ": " + ec.message());
+            if (std::string err = files::EnsurePrivateDir(parent.string()); !err.empty())
+                return OpenError(StoreErrorKind::ReadOnly, path, err);
+            if (std::string err = files::CreatePrivateFile(path); !err.empty() && !fs::exists(p, ec))
+                return OpenError(StoreErrorKind::ReadOnly, path, err);
         }
         if (!opt.m_readOnly) {
             // WAL needs to create -wal and -shm files beside the database.
@@ -418,6 +426,14 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
         if (!appId) return fail(qrc, "cannot read the application id");
         const auto tables = QueryInt(db, "SELECT count(*) FROM sqlite_schema", &qrc);
         if (!tables) return fail(qrc, "cannot read the schema");
+        // Only versions this program wrote are accepted: the version indexes the migration table.
+        if (*version < 0)
+            return OpenError(StoreErrorKind::NotADatabase, path,
+                             "schema version " + std::to_string(*version) +
+                                 " was never written by SupportLab; the file was left untouched");
+        if (*version == 0 && *tables == 0 && !opt.m_create)
+            return OpenError(StoreErrorKind::NotFound, path,
+                             "an empty database: nothing has been stored there; it was left untouched");
         if (*version > sqlite_schema::kVersion)
             return OpenError(StoreErrorKind::NewerSchema, path,
                              "schema version " + std::to_string(*version) + " is newer than this SupportLab understands (" +
@@ -536,6 +552,7 @@ constexpr const char* kTraineeSelect =
 StoreStatus SqliteStore::AddCohort(const std::string& name) {
     return Guarded<StoreStatus>([&]() -> StoreStatus {
         if (name.empty()) return StoreError{StoreErrorKind::Invalid, "a cohort needs a name"};
+        if (auto problem = NameProblem(name, "cohort name")) return StoreError{StoreErrorKind::Invalid, *problem};
         Stmt s = m_impl->Prepare("INSERT INTO cohorts(name) VALUES (?)");
         if (!s.Valid()) return m_impl->PrepareError("adding cohort");
         s.Bind(1, name);
@@ -558,6 +575,7 @@ StoreResult<std::vector<std::string>> SqliteStore::Cohorts() {
 StoreStatus SqliteStore::RenameCohort(const std::string& from, const std::string& to) {
     return Guarded<StoreStatus>([&]() -> StoreStatus {
         if (to.empty()) return StoreError{StoreErrorKind::Invalid, "a cohort needs a name"};
+        if (auto problem = NameProblem(to, "cohort name")) return StoreError{StoreErrorKind::Invalid, *problem};
         Stmt s = m_impl->Prepare("UPDATE cohorts SET name = ? WHERE name = ?");
         if (!s.Valid()) return m_impl->PrepareError("renaming cohort");
         s.Bind(1, to).Bind(2, from);
@@ -580,22 +598,60 @@ StoreStatus SqliteStore::DeleteCohort(const std::string& name) {
     });
 }
 
+namespace {
+
+// Why a trainee's name or cohort cannot be stored (core/text.hpp NameProblem), or nullopt.
+std::optional<StoreError> TraineeNamesProblem(const std::string& name, const std::string& cohort) {
+    if (auto problem = NameProblem(name, "trainee name")) return StoreError{StoreErrorKind::Invalid, *problem};
+    if (!cohort.empty())
+        if (auto problem = NameProblem(cohort, "cohort name")) return StoreError{StoreErrorKind::Invalid, *problem};
+    return std::nullopt;
+}
+
+// Inserts a trainee (and the cohort when new) inside the caller's transaction.
+StoreResult<Trainee> InsertTrainee(SqliteStore::Impl& db, const std::string& name, const std::string& cohort) {
+    auto cohortId = CohortId(db, cohort, true);
+    if (!cohortId) return cohortId.Error();
+    Stmt s = db.Prepare("INSERT INTO trainees(name, cohort_id) VALUES (?, ?)");
+    if (!s.Valid()) return db.PrepareError("adding trainee");
+    s.Bind(1, name);
+    if (cohortId.Value() != 0) s.Bind(2, cohortId.Value());
+    else s.BindNull(2);
+    if (auto st = db.Done(s, "adding trainee '" + name + "'"); !st) return st.Error();
+    return Trainee{sqlite3_last_insert_rowid(db.m_db), name, cohort};
+}
+
+} // namespace
+
 StoreResult<Trainee> SqliteStore::AddTrainee(const std::string& name, const std::string& cohort) {
     return Guarded<StoreResult<Trainee>>([&]() -> StoreResult<Trainee> {
         if (name.empty()) return StoreError{StoreErrorKind::Invalid, "a trainee needs a name"};
+        if (auto problem = TraineeNamesProblem(name, cohort)) return *problem;
         Transaction tx(*m_impl);
         if (auto st = tx.Begin("adding trainee"); !st) return st.Error();
-        auto cohortId = CohortId(*m_impl, cohort, true);
-        if (!cohortId) return cohortId.Error();
-        Stmt s = m_impl->Prepare("INSERT INTO trainees(name, cohort_id) VALUES (?, ?)");
-        if (!s.Valid()) return m_impl->PrepareError("adding trainee");
-        s.Bind(1, name);
-        if (cohortId.Value() != 0) s.Bind(2, cohortId.Value());
-        else s.BindNull(2);
-        if (auto st = m_impl->Done(s, "adding trainee '" + name + "'"); !st) return st.Error();
-        const RowId id = sqlite3_last_insert_rowid(m_db);
+        auto added = InsertTrainee(*m_impl, name, cohort);
+        if (!added) return added;
         if (auto st = tx.Commit("adding trainee"); !st) return st.Error();
-        return Trainee{id, name, cohort};
+        return added;
+    });
+}
+
+StoreResult<Trainee> SqliteStore::FindOrAddTrainee(const std::string& name, const std::string& cohort) {
+    return Guarded<StoreResult<Trainee>>([&]() -> StoreResult<Trainee> {
+        if (auto problem = TraineeNamesProblem(name, cohort)) return *problem;
+        // BEGIN IMMEDIATE takes the write lock before the look-up, so a second process waits here and
+        // then finds the row the first one made, instead of failing on the UNIQUE name.
+        Transaction tx(*m_impl);
+        if (auto st = tx.Begin("finding or adding trainee"); !st) return st.Error();
+        Stmt s = m_impl->Prepare(std::string(kTraineeSelect) + " WHERE t.name = ?");
+        if (!s.Valid()) return m_impl->PrepareError("finding trainee");
+        s.Bind(1, name);
+        auto found = ReadTrainees(s, *m_impl, "finding trainee");
+        if (!found) return found.Error();
+        StoreResult<Trainee> out = found->empty() ? InsertTrainee(*m_impl, name, cohort) : StoreResult<Trainee>(found->front());
+        if (!out) return out;
+        if (auto st = tx.Commit("finding or adding trainee"); !st) return st.Error();
+        return out;
     });
 }
 
@@ -636,6 +692,7 @@ StoreResult<std::vector<Trainee>> SqliteStore::Trainees(const std::optional<std:
 StoreStatus SqliteStore::UpdateTrainee(const Trainee& t) {
     return Guarded<StoreStatus>([&]() -> StoreStatus {
         if (t.m_name.empty()) return StoreError{StoreErrorKind::Invalid, "a trainee needs a name"};
+        if (auto problem = TraineeNamesProblem(t.m_name, t.m_cohort)) return *problem;
         Transaction tx(*m_impl);
         if (auto st = tx.Begin("updating trainee"); !st) return st;
         auto cohortId = CohortId(*m_impl, t.m_cohort, true);
@@ -938,7 +995,7 @@ namespace {
 constexpr const char* kAttemptColumns =
     "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
     "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall FROM attempts a";
+    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall FROM attempts a";
 
 Attempt ReadAttempt(const Stmt& s) {
     Attempt a;
@@ -961,6 +1018,7 @@ Attempt ReadAttempt(const Stmt& s) {
     a.m_startScore = s.OptReal(16);
     a.m_eventCount = s.Int(17);
     a.m_lastWall = s.OptInt(18);
+    a.m_abandonedWall = s.OptInt(19);
     return a;
 }
 
@@ -1125,9 +1183,28 @@ StoreStatus SqliteStore::FinishAttempt(RowId attemptId, const ScoreReport& repor
     });
 }
 
+StoreStatus SqliteStore::AbandonAttempt(RowId attemptId, WallTime wall) {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        const std::string what = "abandoning attempt " + std::to_string(attemptId);
+        Transaction tx(*m_impl);
+        if (auto st = tx.Begin(what); !st) return st;
+        auto attempt = GetAttempt(attemptId);
+        if (!attempt) return attempt.Error();
+        if (attempt->m_finished)
+            return StoreError{StoreErrorKind::Constraint, "attempt " + std::to_string(attemptId) + " is finished"};
+        if (attempt->m_abandonedWall)
+            return StoreError{StoreErrorKind::Constraint, "attempt " + std::to_string(attemptId) + " is already abandoned"};
+        Stmt s = m_impl->Prepare("UPDATE attempts SET abandoned_wall = ? WHERE id = ?");
+        if (!s.Valid()) return m_impl->PrepareError(what);
+        s.Bind(1, wall).Bind(2, attemptId);
+        if (auto st = m_impl->Done(s, what); !st) return st;
+        return tx.Commit(what);
+    });
+}
+
 StoreResult<std::vector<Attempt>> SqliteStore::UnfinishedAttempts(RowId traineeId) {
     return Guarded<StoreResult<std::vector<Attempt>>>([&]() -> StoreResult<std::vector<Attempt>> {
-        Stmt s = m_impl->Prepare(std::string(kAttemptColumns) + " WHERE a.trainee_id = ? AND a.finished = 0 ORDER BY a.id");
+        Stmt s = m_impl->Prepare(std::string(kAttemptColumns) + " WHERE a.trainee_id = ? AND a.finished = 0 AND a.abandoned_wall IS NULL ORDER BY a.id");
         if (!s.Valid()) return m_impl->PrepareError("listing unfinished attempts");
         s.Bind(1, traineeId);
         return ReadAttempts(s, *m_impl, "listing unfinished attempts");

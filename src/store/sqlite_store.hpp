@@ -51,6 +51,7 @@ public:
     StoreStatus RenameCohort(const std::string& from, const std::string& to) override;
     StoreStatus DeleteCohort(const std::string& name) override;
     StoreResult<Trainee> AddTrainee(const std::string& name, const std::string& cohort) override;
+    StoreResult<Trainee> FindOrAddTrainee(const std::string& name, const std::string& cohort) override;
     StoreResult<Trainee> GetTrainee(RowId id) override;
     StoreResult<Trainee> FindTrainee(const std::string& name) override;
     StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) override;
@@ -73,6 +74,7 @@ public:
     StoreStatus AppendEvent(const Event& e) override;
     StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
                               SimTime endSimTime) override;
+    StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) override;
     StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) override;
     StoreResult<Attempt> GetAttempt(RowId id) override;
     StoreResult<std::vector<Attempt>> Attempts(const AttemptFilter& filter) override;

@@ -133,6 +133,9 @@ struct Attempt {
     std::optional<double> m_max;
     std::int64_t m_eventCount = 0;
     std::optional<WallTime> m_lastWall; // wall time of the newest event (time on task when unfinished)
+    // Set when an unfinished attempt was given up (a `play` killed before it finished): it is never
+    // resumed, takes no more events, and counts as neither finished nor in progress.
+    std::optional<WallTime> m_abandonedWall;
 };
 
 // A trainee's progress through one module of a lab run: whether it is done and how long the
@@ -246,6 +249,9 @@ public:
     virtual StoreStatus RenameCohort(const std::string& from, const std::string& to) = 0;
     virtual StoreStatus DeleteCohort(const std::string& name) = 0; // Constraint while trainees remain
     virtual StoreResult<Trainee> AddTrainee(const std::string& name, const std::string& cohort) = 0;
+    // The trainee of that name, created (in `cohort`) when there is none, in one transaction: any number
+    // of processes asking at once all get the same trainee.
+    virtual StoreResult<Trainee> FindOrAddTrainee(const std::string& name, const std::string& cohort) = 0;
     virtual StoreResult<Trainee> GetTrainee(RowId id) = 0;
     virtual StoreResult<Trainee> FindTrainee(const std::string& name) = 0; // NotFound when absent
     virtual StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) = 0;
@@ -282,7 +288,9 @@ public:
     // Stores the scores and marks the attempt finished, in one transaction.
     virtual StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
                                       SimTime endSimTime) = 0;
-    virtual StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) = 0;
+    // Gives up an unfinished attempt (NotFound, or Constraint when it is finished or already abandoned).
+    virtual StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) = 0;
+    virtual StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) = 0; // not abandoned
     virtual StoreResult<Attempt> GetAttempt(RowId id) = 0;
     virtual StoreResult<std::vector<Attempt>> Attempts(const AttemptFilter& filter) = 0; // by id
     virtual StoreResult<std::vector<Event>> Events(RowId attemptId) = 0;                // by seq

@@ -9,6 +9,7 @@
 // [SECTION] Lead
 
 #include "core/rng.hpp"
+#include "core/text.hpp"
 #include "reports/export.hpp"
 #include "reports/query.hpp"
 #include "ui/paths.hpp"
@@ -302,13 +303,23 @@ void ReloadProfiles(AppState& s) {
     s.m_trainee.m_profiles = r.Value();
 }
 
+namespace {
+std::string Capitalised(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+} // namespace
+
 std::string CreateProfile(AppState& s, const std::string& rawName, const std::string& rawCohort) {
     if (!s.m_store) return "No database is open.";
     const std::string name = Trim(rawName);
     const std::string cohort = Trim(rawCohort);
     if (name.empty()) return "Enter your name.";
-    if (name.size() > 100) return "The name is too long (100 characters at most).";
-    if (cohort.size() > 100) return "The cohort name is too long (100 characters at most).";
+    if (name.size() > kMaxNameBytes) return "The name is too long (100 characters at most).";
+    if (cohort.size() > kMaxNameBytes) return "The cohort name is too long (100 characters at most).";
+    if (const auto problem = NameProblem(name, "name")) return Capitalised(*problem) + ".";
+    if (!cohort.empty())
+        if (const auto problem = NameProblem(cohort, "cohort name")) return Capitalised(*problem) + ".";
     if (auto existing = s.m_store->FindTrainee(name); existing)
         return "A profile named '" + name + "' already exists: pick it from the list.";
     auto r = s.m_store->AddTrainee(name, cohort);
@@ -858,9 +869,14 @@ std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPat
     if (!std::filesystem::is_directory(parent, ec)) return "The folder " + parent.string() + " does not exist.";
     auto data = QueryExport(*s.m_store, LeadQuery(s.m_lead));
     if (!data) return data.Error().m_message;
-    const std::string text = kind == ExportKind::Csv    ? ExportCsv(data.Value())
-                             : kind == ExportKind::Xapi ? ExportXapi(data.Value())
-                                                        : ExportJson(data.Value());
+    std::string text;
+    try {
+        text = kind == ExportKind::Csv    ? ExportCsv(data.Value())
+               : kind == ExportKind::Xapi ? ExportXapi(data.Value())
+                                          : ExportJson(data.Value());
+    } catch (const ExportError& e) {
+        return e.what();
+    }
     if (std::string err = WriteFileAtomic(path, text); !err.empty()) return err;
     return {};
 }

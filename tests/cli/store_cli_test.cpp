@@ -1,6 +1,7 @@
 // SupportLab CLI tests for the store commands: play --trainee, report, export, rescore, bad databases.
 #include "../reports/report_rows.hpp"
 #include "cli_runner.hpp"
+#include "store_cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -14,33 +15,6 @@ namespace sl::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::string kData = std::string(SUPPORTLAB_TEST_DATA_DIR);
-
-class StoreCli : public ::testing::Test {
-protected:
-    void SetUp() override {
-        const char* t = std::getenv("TMPDIR");
-        std::string tmpl = std::string(t && *t ? t : "/tmp") + "/sl-store-cli-XXXXXX";
-        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-        m_dir = tmpl;
-        m_db = m_dir + "/lab.db";
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
-    }
-    CliResult Play(const std::string& actions, const std::string& trainee, const std::string& cohort = "spring") {
-        return RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/" + actions, "--trainee", trainee,
-                       "--cohort", cohort, "--db", m_db});
-    }
-    void Seed() {
-        ASSERT_EQ(Play("perfect.actions", "Ana").m_exit, 0);
-        ASSERT_EQ(Play("flawed.actions", "Ben").m_exit, 0);
-        ASSERT_EQ(Play("flawed.actions", "Ana").m_exit, 0);
-    }
-    std::string m_dir, m_db;
-};
 
 TEST_F(StoreCli, PlayWithTraineeStoresTheAttempt) {
     const CliResult plain = RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions"});
@@ -210,14 +184,17 @@ void AddLabRuns(const std::string& db) {
     sqlite3_close(h);
 }
 
-// A three-module lab: a lecture, the tickets scenario, a closing lecture.
+// A three-module lab: a lecture, the tickets scenario, a closing lecture. The scenario and its model
+// are copied beside the lab: references may not leave the scenario folder.
 std::string WriteLab(const std::string& dir) {
     const std::string path = dir + "/cli-lab.yaml";
+    for (const char* name : {"tickets.yaml", "model.yaml"})
+        std::filesystem::copy_file(kData + "/" + name, dir + "/" + name, std::filesystem::copy_options::overwrite_existing);
     std::ofstream(path) << "format: 1\nkind: lab\nid: cli-lab\ntitle: CLI lab\ntime_budget: 1h\nmodules:\n"
                            "  - id: intro\n    title: Intro\n    agenda: overview\n    type: lecture\n    duration: 5m\n"
                            "    text: Welcome.\n"
                            "  - id: tickets\n    title: Tickets\n    agenda: troubleshooting\n    type: scenario\n"
-                           "    duration: 30m\n    scenario: " + kData + "/tickets.yaml\n"
+                           "    duration: 30m\n    scenario: tickets.yaml\n"
                            "  - id: wrap\n    title: Wrap-up\n    agenda: qa\n    type: lecture\n    duration: 5m\n"
                            "    text: Questions?\n";
     return path;

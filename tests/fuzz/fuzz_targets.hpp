@@ -19,4 +19,10 @@ std::string CheckScenarioInput(const std::uint8_t* data, std::size_t size);
 // FormatActionScript; the actions are then applied to a shipped scenario and the attempt scored.
 std::string CheckActionScriptInput(const std::uint8_t* data, std::size_t size);
 
+// Writes the bytes as a database file (raw, or a valid SupportLab database with its user_version,
+// application_id, tables and bytes changed as the input says: see fuzz_database.cpp) and opens it
+// as a report would (never creating, read-write then read-only), then runs every report and export
+// over it. A refused file must be left byte for byte as it was; crashes and hangs are findings.
+std::string CheckDatabaseInput(const std::uint8_t* data, std::size_t size);
+
 } // namespace sl::fuzz

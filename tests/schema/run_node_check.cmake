@@ -1,12 +1,12 @@
-# SupportLab schema tests: installs the pinned npm packages once (npm ci into the build tree), then runs
-# one node check. Exits 77 (ctest: skipped) with a clear message when node or npm is not installed.
+# SupportLab development checks: installs the pinned npm packages once (npm ci into the build tree),
+# optionally runs a PREPARE script (which makes the files to check), then runs one node check.
+# Never skips: without node and npm the test fails and says how to install them.
 if(NOT NODE OR NOT NPM)
-  message("SKIPPED: node and npm are needed for the JSON Schema tests (apt-get install nodejs npm)")
-  execute_process(COMMAND ${CMAKE_COMMAND} -E false)
-  cmake_language(EXIT 77)
+  message(FATAL_ERROR "node and npm are needed for the JSON Schema and xAPI checks: "
+                      "scripts/deps.sh --test installs them (Debian packages nodejs and npm)")
 endif()
 file(MAKE_DIRECTORY "${WORK}")
-foreach(f package.json package-lock.json check_conform.mjs check_spec.mjs)
+foreach(f package.json package-lock.json check_conform.mjs check_spec.mjs check_xapi.mjs)
   configure_file("${SRC}/${f}" "${WORK}/${f}" COPYONLY)
 endforeach()
 if(NOT EXISTS "${WORK}/node_modules/.package-lock.json" OR "${SRC}/package-lock.json" IS_NEWER_THAN "${WORK}/node_modules/.package-lock.json")
@@ -22,6 +22,9 @@ if(SPEC_DUMP)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "spec_dump failed")
   endif()
+endif()
+if(PREPARE)
+  include("${PREPARE}")
 endif()
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(COMMAND "${NODE}" "${WORK}/${SCRIPT}" ${args} RESULT_VARIABLE rc)

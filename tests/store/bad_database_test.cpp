@@ -296,3 +296,103 @@ TEST(StoreBadDatabase, BusyDatabaseReportsBusyAndRecovers) {
 
 } // namespace
 } // namespace sl::test
+
+namespace sl::test {
+namespace {
+
+// A schema version SupportLab never wrote indexed its migration table: -1 threw, -4 ran program
+// bytes as SQL, values down to -400 crashed. Each must be refused with a clear message, untouched.
+TEST(StoreBadDatabase, NegativeSchemaVersionIsRefusedUntouched) {
+    for (int version : {-1, -2, -4, -5, -64, -400, -2147483647 - 1}) {
+        SCOPED_TRACE(version);
+        TempDir dir;
+        const std::string path = dir.File("negative.db");
+        MakeValidDatabase(path);
+        RawExec(path, "PRAGMA user_version = " + std::to_string(version));
+        ExpectRefusedUntouched(path, {StoreErrorKind::NotADatabase});
+        SqliteOpenOptions reading;
+        reading.m_create = false;
+        reading.m_readOnly = true;
+        auto r = SqliteStore::Open(path, reading);
+        ASSERT_FALSE(r.Ok());
+        EXPECT_NE(r.Error().m_message.find("never written by SupportLab"), std::string::npos) << r.Error().m_message;
+    }
+}
+
+TEST(StoreBadDatabase, ReadingNeverTurnsAnEmptyFileIntoADatabase) {
+    TempDir dir;
+    const std::string path = dir.File("empty.db");
+    WriteFileBytes(path, "");
+    for (bool readOnly : {false, true}) {
+        SqliteOpenOptions reading;
+        reading.m_create = false;
+        reading.m_readOnly = readOnly;
+        auto r = SqliteStore::Open(path, reading);
+        ASSERT_FALSE(r.Ok());
+        EXPECT_EQ(r.Error().m_kind, StoreErrorKind::NotFound) << r.Error().m_message;
+        EXPECT_NE(r.Error().m_message.find("empty"), std::string::npos) << r.Error().m_message;
+        EXPECT_EQ(std::filesystem::file_size(path), 0u);
+        EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+    }
+}
+
+TEST(StoreBadDatabase, ReadingNeverTurnsAnEmptySqliteFileIntoADatabase) {
+    TempDir dir;
+    const std::string path = dir.File("blank.db");
+    RawExec(path, "PRAGMA page_size = 4096; VACUUM"); // a valid SQLite file with no tables
+    const std::string before = ReadFileBytes(path);
+    SqliteOpenOptions reading;
+    reading.m_create = false;
+    auto r = SqliteStore::Open(path, reading);
+    ASSERT_FALSE(r.Ok());
+    EXPECT_EQ(r.Error().m_kind, StoreErrorKind::NotFound) << r.Error().m_message;
+    EXPECT_EQ(ReadFileBytes(path), before);
+}
+
+TEST(StoreBadDatabase, NewDatabaseIsTheOwnersAloneInAPrivateFolder) {
+    TempDir dir;
+    const std::string path = dir.File("new/deeper/supportlab.db");
+    const mode_t oldMask = ::umask(022);
+    {
+        auto store = OpenOrFail(path);
+        ASSERT_NE(store, nullptr);
+        ASSERT_TRUE(store->AddTrainee("Ana", "").Ok());
+        struct stat st{};
+        ASSERT_EQ(::stat(path.c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u);
+        ASSERT_EQ(::stat((path + "-wal").c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u);
+        for (const char* folder : {"new", "new/deeper"}) {
+            ASSERT_EQ(::stat(dir.File(folder).c_str(), &st), 0);
+            EXPECT_EQ(st.st_mode & 0777, 0700u) << folder;
+        }
+    }
+    ::umask(oldMask);
+    // A folder that already exists keeps its mode.
+    struct stat st{};
+    ASSERT_EQ(::stat(dir.Path().c_str(), &st), 0);
+    const mode_t before = st.st_mode & 0777;
+    ASSERT_NE(OpenOrFail(dir.File("second.db")), nullptr);
+    ASSERT_EQ(::stat(dir.Path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, before);
+}
+
+TEST(StoreBadDatabase, DiskFullMessageMakesNoPromiseForTheCaller) {
+    // Only a program that really retries (the app's recorder) may say so; the store's own words must
+    // be true for the CLI too, which exits.
+    TempDir dir;
+    const std::string path = dir.File("full.db");
+    auto store = OpenOrFail(path);
+    ASSERT_NE(store, nullptr);
+    RawExec(path, "SELECT 1");
+    ASSERT_EQ(sqlite3_exec(store->Handle(), "PRAGMA max_page_count = 1", nullptr, nullptr, nullptr), SQLITE_OK);
+    StoreStatus st = StoreOk{};
+    for (int i = 0; i < 1000 && st.Ok(); ++i) st = store->AddCohort("cohort " + std::to_string(i));
+    ASSERT_FALSE(st.Ok());
+    EXPECT_EQ(st.Error().m_kind, StoreErrorKind::DiskFull);
+    EXPECT_NE(st.Error().m_message.find("disk is full"), std::string::npos) << st.Error().m_message;
+    EXPECT_EQ(st.Error().m_message.find("retried"), std::string::npos) << st.Error().m_message;
+}
+
+} // namespace
+} // namespace sl::test

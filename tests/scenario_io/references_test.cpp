@@ -1,0 +1,101 @@
+// SupportLab scenario_io tests: referenced files (support_model, a lab's scenarios) — FIFOs, devices and
+// folders are errors, never waits; references stay inside the scenario folder tree.
+#include "test_util.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace sl::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class References : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string tmpl = ::testing::TempDir() + "/sl-refs-XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        m_root = tmpl;
+        fs::create_directories(m_root + "/lib/models");
+        fs::create_directories(m_root + "/lib/area");
+        fs::copy_file(DataPath("models/tiered.yaml"), m_root + "/lib/models/tiered.yaml");
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(m_root, ec);
+    }
+    // common_issues.yaml from the fixtures, with its support_model replaced.
+    std::string WriteScenario(const std::string& modelRef) {
+        std::string text = ReadText(DataPath("common_issues.yaml"));
+        text.replace(text.find("support_model: models/tiered.yaml"), 33, "support_model: " + modelRef);
+        const std::string path = m_root + "/lib/area/s.yaml";
+        std::ofstream(path) << text;
+        return path;
+    }
+    std::string m_root;
+};
+
+TEST_F(References, AFifoSupportModelIsAnErrorNotAWait) {
+    ASSERT_EQ(::mkfifo((m_root + "/lib/models/fifo.yaml").c_str(), 0600), 0);
+    const std::string path = WriteScenario("../models/fifo.yaml");
+    EXPECT_TRUE(HasError(LoadScenarioFile(path).m_diagnostics, path + ":", "is a FIFO (named pipe), not a file"));
+    // The app's library load (LoadPaths) and validate (ValidatePaths) take the same path.
+    const auto loaded = LoadPaths({m_root + "/lib"});
+    bool found = false;
+    for (const LoadedFile& f : loaded)
+        if (f.m_report.m_path == path) found = HasError(f.m_report.m_diagnostics, path + ":", "is a FIFO");
+    EXPECT_TRUE(found);
+}
+
+TEST_F(References, ADeviceOrAFolderAsSupportModelIsAnError) {
+    const std::string dev = WriteScenario("../../../../../../../../dev/zero");
+    EXPECT_FALSE(LoadScenarioFile(dev).Ok());
+    fs::create_directory(m_root + "/lib/models/dir.yaml");
+    const std::string dir = WriteScenario("../models/dir.yaml");
+    EXPECT_TRUE(HasError(LoadScenarioFile(dir).m_diagnostics, dir + ":", "is a folder, not a file"));
+}
+
+TEST_F(References, AbsolutePathsAreRefusedWithoutReadingThem) {
+    const std::string path = WriteScenario(m_root + "/lib/models/tiered.yaml");
+    const auto r = LoadScenarioFile(path);
+    EXPECT_TRUE(HasError(r.m_diagnostics, path + ":", "is an absolute path")) << Dump(r.m_diagnostics);
+    const std::string etc = WriteScenario("/etc/passwd");
+    const auto e = LoadScenarioFile(etc);
+    EXPECT_TRUE(HasError(e.m_diagnostics, etc + ":", "is an absolute path")) << Dump(e.m_diagnostics);
+    EXPECT_EQ(Dump(e.m_diagnostics).find("root"), std::string::npos) << Dump(e.m_diagnostics);
+}
+
+TEST_F(References, DotDotMayNotLeaveTheTree) {
+    std::ofstream(m_root + "/outside.yaml") << ReadText(DataPath("models/tiered.yaml"));
+    const std::string path = WriteScenario("../../outside.yaml");
+    // Loaded from the folder: the folder is the tree.
+    for (const FileReport& f : ValidatePaths({m_root + "/lib"})) {
+        if (f.m_path == path) {
+            EXPECT_TRUE(HasError(f.m_diagnostics, path + ":", "leads outside the scenario folder"));
+        }
+    }
+    // A file alone: the folder above its own is the tree (lib/), so ../../ still leaves it.
+    EXPECT_TRUE(HasError(LoadScenarioFile(path).m_diagnostics, path + ":", "leads outside the scenario folder"));
+    // Loaded from the folder above, the same reference stays inside and loads.
+    bool ok = false;
+    for (const FileReport& f : ValidatePaths({m_root}))
+        if (f.m_path == path) ok = f.Ok();
+    EXPECT_TRUE(ok);
+    // A sibling folder inside the tree is fine either way.
+    const std::string sibling = WriteScenario("../models/tiered.yaml");
+    EXPECT_TRUE(LoadScenarioFile(sibling).Ok()) << Dump(LoadScenarioFile(sibling).m_diagnostics);
+}
+
+TEST_F(References, ALabsScenarioFollowsTheSameRules) {
+    std::string lab = ReadText(DataPath("lab.yaml"));
+    lab.replace(lab.find("scenario: plan_review.yaml"), 26, "scenario: /etc/hostname");
+    const std::string path = m_root + "/lib/area/lab.yaml";
+    std::ofstream(path) << lab;
+    EXPECT_TRUE(HasError(LoadLabFile(path).m_diagnostics, path + ":", "is an absolute path"));
+}
+
+} // namespace
+} // namespace sl::test
