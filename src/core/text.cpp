@@ -128,6 +128,13 @@ std::string TerminalSafe(std::string_view s) {
     return out;
 }
 
+std::string Trimmed(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
 std::optional<std::string> NameProblem(std::string_view name, std::string_view what) {
     const std::string w(what);
     if (name.empty()) return "the " + w + " is empty";

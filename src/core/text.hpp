@@ -25,6 +25,9 @@ std::string JsonNumber(double v);
 // name can reach the terminal.
 std::string TerminalSafe(std::string_view s);
 
+// `s` without leading and trailing spaces, tabs, CRs and LFs (what a form field's value means).
+std::string Trimmed(std::string_view s);
+
 // Why a trainee or cohort name is not acceptable, or nullopt when it is: names must be valid UTF-8
 // of at most kMaxNameBytes bytes, without control characters, bidirectional overrides, or leading
 // or trailing spaces. `what` names the field in the message ("trainee name", "cohort").

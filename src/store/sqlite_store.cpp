@@ -755,6 +755,10 @@ StoreResult<std::vector<LabInfo>> SqliteStore::Labs() {
 StoreResult<LabSession> SqliteStore::StartLabSession(const LabSession& in) {
     return Guarded<StoreResult<LabSession>>([&]() -> StoreResult<LabSession> {
         if (in.m_labId.empty()) return StoreError{StoreErrorKind::Invalid, "a lab session needs a lab id"};
+        if (!in.m_cohort.empty())
+            if (auto problem = NameProblem(in.m_cohort, "cohort name")) return StoreError{StoreErrorKind::Invalid, *problem};
+        if (!in.m_trainer.empty())
+            if (auto problem = NameProblem(in.m_trainer, "trainer name")) return StoreError{StoreErrorKind::Invalid, *problem};
         Transaction tx(*m_impl);
         if (auto st = tx.Begin("starting lab session"); !st) return st.Error();
         auto cohortId = CohortId(*m_impl, in.m_cohort, true);

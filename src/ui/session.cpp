@@ -34,12 +34,7 @@ std::string Canonical(const std::string& path) {
     return ec ? path : p.string();
 }
 
-std::string Trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
+std::string Trim(const std::string& s) { return Trimmed(s); }
 
 WallTime Now(const AppState& s) { return s.m_options.m_wallClock ? s.m_options.m_wallClock() : 0; }
 

@@ -1,6 +1,8 @@
 // SupportLab UI: the trainer's console — library and validation, answer keys, train-the-trainer, demo, sessions.
 #include "ui/session.hpp"
 #include "ui/views.hpp"
+
+#include "core/text.hpp"
 #include "ui/widgets.hpp"
 
 // [SECTION] Helpers
@@ -421,11 +423,11 @@ void DrawSessionsPanel(AppState& s) {
         info.m_title = lab.m_title;
         info.m_passThreshold = lab.m_passThreshold;
         s.m_store->PutLab(info);
-        s.m_store->AddCohort(f.m_cohort);
         LabSession ls;
         ls.m_labId = lab.m_id;
-        ls.m_cohort = f.m_cohort;
-        ls.m_trainer = f.m_trainer;
+        ls.m_cohort = Trimmed(f.m_cohort);
+        ls.m_trainer = Trimmed(f.m_trainer);
+        s.m_store->AddCohort(ls.m_cohort);
         ls.m_startedWall = s.m_options.m_wallClock ? s.m_options.m_wallClock() : 0;
         if (auto r = s.m_store->StartLabSession(ls); r) {
             f.m_message = "Session " + std::to_string(r.Value().m_id) + " started for " + f.m_cohort + ".";

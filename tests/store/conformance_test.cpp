@@ -658,6 +658,7 @@ TEST_P(StoreConformance, NamesMustBePrintableUtf8) {
         EXPECT_EQ(S().FindOrAddTrainee(name, "").Error().m_kind, StoreErrorKind::Invalid);
         EXPECT_EQ(S().AddTrainee("Ok", name).Error().m_kind, StoreErrorKind::Invalid);
         EXPECT_EQ(S().AddCohort(name).Error().m_kind, StoreErrorKind::Invalid);
+        EXPECT_EQ(NewSession("lab", name).Error().m_kind, StoreErrorKind::Invalid);
     }
     EXPECT_TRUE(S().Trainees(std::nullopt)->empty());
     // Formula-looking and non-Latin names are fine here (CSV output neutralises them).
