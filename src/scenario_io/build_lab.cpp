@@ -46,17 +46,17 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
             const Text at = f.StrAt("scenario");
             const std::string resolved = ResolveRelative(c.Path(), at.m_value);
             if (const auto problem = context.ReferenceProblem(c.Path(), at.m_value)) {
-                c.Error(at, "scenario of module '" + m.m_id + "': " + *problem);
+                c.Error(at, "scenario of module '" + yaml::Clip(m.m_id) + "': " + *problem);
                 lab.m_modules.push_back(std::move(m));
                 continue;
             }
             const ScenarioEntry& scenario = context.ScenarioFile(resolved);
             const std::vector<Diagnostic>& problems = scenario.m_diagnostics;
             if (!scenario.m_readError.empty()) {
-                c.Error(at, "cannot read scenario '" + at.m_value + "' of module '" + m.m_id + "': " + scenario.m_readError);
+                c.Error(at, "cannot read scenario '" + yaml::Clip(at.m_value, 1024) + "' of module '" + yaml::Clip(m.m_id) + "': " + scenario.m_readError);
             } else if (HasErrors(problems)) {
                 dependencyDiags.insert(dependencyDiags.end(), problems.begin(), problems.end());
-                c.Error(at, "scenario '" + at.m_value + "' of module '" + m.m_id + "' is invalid (" +
+                c.Error(at, "scenario '" + yaml::Clip(at.m_value, 1024) + "' of module '" + yaml::Clip(m.m_id) + "' is invalid (" +
                                 std::to_string(CountErrors(problems)) + " errors, listed with its path)");
             }
         }

@@ -158,10 +158,10 @@ LoadResult<Scenario> FinishScenario(LoadContext& context, Job& job) {
                 if (const auto problem = context.ReferenceProblem(job.m_path, at.m_value)) {
                     job.m_checker.Error(at, "support_model: " + *problem);
                 } else if (entry = &context.Model(modelPath); !entry->m_readError.empty()) {
-                    job.m_checker.Error(at, "cannot read support model '" + at.m_value + "': " + entry->m_readError);
+                    job.m_checker.Error(at, "cannot read support model '" + yaml::Clip(at.m_value, 1024) + "': " + entry->m_readError);
                 } else if (!entry->m_result.Ok()) {
                     dependencies = entry->m_result.m_diagnostics;
-                    job.m_checker.Error(at, "support model '" + at.m_value + "' is invalid (" +
+                    job.m_checker.Error(at, "support model '" + yaml::Clip(at.m_value, 1024) + "' is invalid (" +
                                                 std::to_string(CountErrors(dependencies)) + " errors, listed with its path)");
                 } else {
                     model = &*entry->m_result.m_value;
@@ -338,7 +338,7 @@ void LoadContext::AddRoot(const std::string& folder) { m_roots.push_back(Absolut
 std::optional<std::string> LoadContext::ReferenceProblem(const std::string& fromFile, const std::string& written) const {
     if (written.empty()) return std::nullopt; // reported as an empty value by the key checks
     if (fs::path(written).is_absolute())
-        return "'" + written + "' is an absolute path; write it relative to this file, inside the scenario folder";
+        return "'" + yaml::Clip(written, 1024) + "' is an absolute path; write it relative to this file, inside the scenario folder";
     const fs::path from = AbsoluteNormal(fromFile);
     fs::path root;
     for (const std::string& r : m_roots)
@@ -346,7 +346,7 @@ std::optional<std::string> LoadContext::ReferenceProblem(const std::string& from
     if (root.empty()) root = from.parent_path().parent_path();
     const fs::path target = (from.parent_path() / written).lexically_normal();
     if (!IsInside(target, root))
-        return "'" + written + "' leads outside the scenario folder " + root.string() +
+        return "'" + yaml::Clip(written, 1024) + "' leads outside the scenario folder " + yaml::Clip(root.string(), 1024) +
                "; referenced files must be inside it";
     return std::nullopt;
 }

@@ -203,16 +203,16 @@ std::string CheckDatabaseInput(const std::uint8_t* data, std::size_t size) {
     SqliteOpenOptions reading;
     reading.m_create = false;
     auto opened = SqliteStore::Open(path, reading);
-    // A schema version SupportLab never writes (below 0) is refused as not ours, whatever else the file holds.
+    // A schema version SupportLab never writes (below 0) is never opened, whatever else the file holds.
     const bool structured = size >= 9 && (data[0] & 1) == 1 && file.size() >= 100;
     const std::uint32_t storedVersion = structured ? (static_cast<std::uint32_t>(static_cast<unsigned char>(file[60])) << 24 |
                                                       static_cast<std::uint32_t>(static_cast<unsigned char>(file[61])) << 16 |
                                                       static_cast<std::uint32_t>(static_cast<unsigned char>(file[62])) << 8 |
                                                       static_cast<unsigned char>(file[63]))
                                                    : 0;
-    if (structured && file.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0 && (storedVersion & 0x80000000u) &&
-        (opened || opened.Error().m_kind != StoreErrorKind::NotADatabase))
-        return "a negative schema version was not refused as not a SupportLab database";
+    // (It may be refused for another reason first, say damage the input wrote over the schema.)
+    if (structured && file.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0 && (storedVersion & 0x80000000u) && opened)
+        return "a negative schema version was opened";
     if (!opened) {
         if (!SameButForWalMode(file, ReadAll(path)))
             return "a refused database file was changed: " + opened.Error().m_message;

@@ -256,6 +256,17 @@ TEST(KillAtAnyMoment, CliPlayKilledTwentyTimesLeavesEveryCommitIntact) {
     ASSERT_EQ(final[0].m_events.size(), reference[0].m_events.size());
     ExpectPrefix(final[0].m_events, reference[0].m_events, false);
     EXPECT_EQ(final[0].m_scoresJson, reference[0].m_scoresJson);
+    // No killed run stays "in progress" forever: each later run marked the one before it abandoned,
+    // and the last one is finished.
+    auto opened = SqliteStore::Open(db);
+    ASSERT_TRUE(opened.Ok());
+    auto attempts = opened.Value()->Attempts(AttemptFilter{});
+    ASSERT_TRUE(attempts.Ok());
+    for (const Attempt& a : attempts.Value())
+        EXPECT_TRUE(a.m_finished || a.m_abandonedWall) << "attempt " << a.m_id << " is still open";
+    auto trainee = opened.Value()->FindTrainee("Kim");
+    ASSERT_TRUE(trainee.Ok());
+    EXPECT_TRUE(opened.Value()->UnfinishedAttempts(trainee->m_id)->empty());
 }
 
 } // namespace
