@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages SupportLab needs, only those missing.
 # Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs: xvfb, clang for fuzzing,
-#                                    node and npm for the JSON Schema and xAPI checks)
+#                                    node and npm for the JSON Schema and xAPI checks, and the
+#                                    PostgreSQL server the PgStore tests start a throwaway cluster of)
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
-      libimgui-dev libglfw3-dev libgl-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev
+      libimgui-dev libglfw3-dev libgl-dev libyaml-cpp-dev libsqlite3-dev libsodium-dev libpq-dev
       googletest libgtest-dev libbenchmark-dev
       fonts-inter fonts-noto-core sqlite3)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates)
+  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates postgresql)
 fi
 
 missing=()

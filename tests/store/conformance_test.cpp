@@ -1,6 +1,11 @@
 // SupportLab store tests: the conformance suite every Store implementation must pass.
 #include "store_test_util.hpp"
 
+#ifdef SUPPORTLAB_CONFORMANCE_PG
+#include "pg_cluster.hpp"
+#include "store/pg_store.hpp"
+#endif
+
 #include <functional>
 #include <limits>
 
@@ -18,15 +23,37 @@ struct StoreFactory {
 // Test names show the implementation, not the parameter's bytes.
 void PrintTo(const StoreFactory& f, std::ostream* os) { *os << f.m_name; }
 
-std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
+[[maybe_unused]] std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
     auto r = OpenStore(dir + "/conformance.db");
     EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
     return r.Ok() ? std::move(r.Value()) : nullptr;
 }
 
+#ifdef SUPPORTLAB_CONFORMANCE_PG
+// A fresh database of the throwaway cluster per test folder; reopening connects to it again.
+std::unique_ptr<Store> OpenPg(const std::string& dir) {
+    std::string error;
+    const std::string conninfo = PgConninfoForDir(dir, &error);
+    if (conninfo.empty()) {
+        ADD_FAILURE() << error;
+        return nullptr;
+    }
+    auto r = PgStore::Open(conninfo);
+    EXPECT_TRUE(r.Ok()) << (r.Ok() ? "" : r.Error().m_message);
+    return r.Ok() ? std::move(r.Value()) : nullptr;
+}
+#endif
+
+// store_tests runs the suite on SQLite; store_pg_tests (labelled pg) compiles this file again with
+// SUPPORTLAB_CONFORMANCE_PG and runs it on PostgreSQL.
 const StoreFactory kFactories[] = {
+#ifdef SUPPORTLAB_CONFORMANCE_PG
+    {"postgresql", OpenPg, false},
+    {"postgresql_reopening", OpenPg, true},
+#else
     {"sqlite", OpenSqlite, false},
     {"sqlite_reopening", OpenSqlite, true},
+#endif
 };
 
 ScoreReport HandReport() {

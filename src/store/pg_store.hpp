@@ -1,0 +1,94 @@
+// SupportLab store: the PostgreSQL implementation of Store over libpq (schema `supportlab`, migrations).
+#pragma once
+
+#include "store/store.hpp"
+
+#include <memory>
+#include <string>
+
+namespace sl {
+
+struct PgOpenOptions {
+    // Apply missing migrations at open (one transaction under an advisory lock). When false, a
+    // database without the current schema is refused (NotFound when empty, Invalid when older).
+    bool m_migrate = true;
+    int m_connectTimeoutS = 10; // libpq connect_timeout, unless the connection string sets one
+    int m_lockTimeoutMs = 10000; // how long a write waits for another session's row lock (then Busy)
+};
+
+// The current PostgreSQL schema version (supportlab.schema_version written by the newest migration).
+int PgSchemaVersion();
+
+// The connection string as it may be shown: any password (password=..., or in a URI's user info or
+// query) removed.
+std::string PgLocationWithoutPassword(const std::string& conninfo);
+
+// One connection to a PostgreSQL server. Use it from one thread at a time. Statements are prepared
+// by name once per connection; when the connection is lost, the next operation reconnects
+// (PQreset), prepares again, and retries once when the operation is a read or an idempotent write.
+class PgStore final : public Store {
+public:
+    ~PgStore() override;
+    PgStore(const PgStore&) = delete;
+    PgStore& operator=(const PgStore&) = delete;
+
+    // Connects with any libpq connection string or postgresql:// URI and checks (and, when
+    // allowed, migrates) the schema. Refuses a newer schema without changing anything.
+    static StoreResult<std::unique_ptr<PgStore>> Open(const std::string& conninfo, const PgOpenOptions& options = {});
+
+    std::string Location() const override;
+    int SchemaVersion() const override;
+    // The server process serving this connection (0 when disconnected), for diagnostics and tests.
+    int BackendPid() const;
+
+    StoreStatus AddCohort(const std::string& name) override;
+    StoreResult<std::vector<std::string>> Cohorts() override;
+    StoreStatus RenameCohort(const std::string& from, const std::string& to) override;
+    StoreStatus DeleteCohort(const std::string& name) override;
+    StoreResult<Trainee> AddTrainee(const std::string& name, const std::string& cohort) override;
+    StoreResult<Trainee> FindOrAddTrainee(const std::string& name, const std::string& cohort) override;
+    StoreResult<Trainee> GetTrainee(RowId id) override;
+    StoreResult<Trainee> FindTrainee(const std::string& name) override;
+    StoreResult<std::vector<Trainee>> Trainees(const std::optional<std::string>& cohort) override;
+    StoreStatus UpdateTrainee(const Trainee& t) override;
+    StoreStatus DeleteTrainee(RowId id) override;
+
+    StoreStatus PutLab(const LabInfo& lab) override;
+    StoreResult<std::vector<LabInfo>> Labs() override;
+    StoreResult<LabSession> StartLabSession(const LabSession& s) override;
+    StoreResult<std::vector<LabSession>> LabSessions() override;
+    StoreResult<LabRunRecord> StartLabRun(const LabRunRecord& r) override;
+    StoreResult<std::vector<LabRunRecord>> UnfinishedLabRuns(RowId traineeId) override;
+    StoreResult<std::int64_t> LabRunCount(RowId traineeId) override;
+    StoreResult<LabRunRecord> GetLabRun(RowId id) override;
+    StoreResult<std::vector<LabRunRecord>> LabRuns(const LabRunFilter& filter) override;
+    StoreStatus PutLabModuleMark(RowId runId, const LabModuleMark& mark) override;
+    StoreStatus FinishLabRun(RowId runId, WallTime endWall) override;
+
+    StoreResult<Attempt> StartAttempt(const Attempt& a) override;
+    StoreStatus AppendEvent(const Event& e) override;
+    StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
+                              SimTime endSimTime) override;
+    StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) override;
+    StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) override;
+    StoreResult<Attempt> GetAttempt(RowId id) override;
+    StoreResult<std::vector<Attempt>> Attempts(const AttemptFilter& filter) override;
+    StoreResult<std::vector<Event>> Events(RowId attemptId) override;
+
+    StoreResult<ScoreReport> Scores(RowId attemptId) override;
+    StoreResult<std::vector<ItemScoreRow>> ItemScores(const AttemptFilter& filter) override;
+    StoreResult<std::vector<DimensionScoreRow>> DimensionScores(const AttemptFilter& filter) override;
+    StoreResult<std::vector<AttemptDimensionRow>> AttemptDimensions(const AttemptFilter& filter) override;
+    StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
+                              const std::vector<double>& eventScoresAfter,
+                              std::optional<double> startScore) override;
+
+    struct Impl; // the connection, prepared statement names and helpers (pg_store.cpp)
+
+private:
+    explicit PgStore(std::unique_ptr<Impl> impl);
+
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace sl
