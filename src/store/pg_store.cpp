@@ -11,6 +11,8 @@
 
 #include "store/pg_store.hpp"
 
+#include "store/row_codec.hpp"
+
 #include "store/guarded.hpp"
 #include "store/pg_schema.hpp"
 
@@ -30,7 +32,13 @@
 
 namespace sl {
 
+using detail::DimensionFromText;
 using detail::Guarded;
+using detail::KindFromName;
+using detail::KindName;
+using detail::kFullMarkSlack;
+using detail::ToI64;
+using detail::ToU64;
 
 //-----------------------------------------------------------------------------
 // [SECTION] Helpers: conversions, parameters, results, errors
@@ -38,31 +46,6 @@ using detail::Guarded;
 
 namespace {
 
-std::int64_t ToI64(std::uint64_t v) {
-    std::int64_t r;
-    std::memcpy(&r, &v, sizeof r);
-    return r;
-}
-
-std::uint64_t ToU64(std::int64_t v) {
-    std::uint64_t r;
-    std::memcpy(&r, &v, sizeof r);
-    return r;
-}
-
-const char* KindName(ItemKind k) { return k == ItemKind::Question ? "question" : "ticket"; }
-ItemKind KindFromName(const char* s) {
-    return s && std::strcmp(s, "question") == 0 ? ItemKind::Question : ItemKind::Ticket;
-}
-
-Dimension DimensionFromText(const char* s) {
-    if (s)
-        for (int i = 0; i < kDimensionCount; ++i)
-            if (std::strcmp(s, ToString(static_cast<Dimension>(i))) == 0) return static_cast<Dimension>(i);
-    return Dimension::Knowledge; // unreachable for a database this version wrote (newer ones are refused)
-}
-
-constexpr double kFullMarkSlack = 1e-9;
 
 // Shortest text that reads back as the same double (PostgreSQL's float8 input accepts it).
 std::string DoubleText(double v) {

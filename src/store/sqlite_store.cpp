@@ -11,6 +11,7 @@
 #include "store/sqlite_store.hpp"
 
 #include "store/guarded.hpp"
+#include "store/row_codec.hpp"
 #include "store/sqlite_schema.hpp"
 
 #include "core/text.hpp"
@@ -33,6 +34,10 @@
 namespace sl {
 
 using detail::Guarded;
+using detail::KindName;
+using detail::kFullMarkSlack;
+using detail::ToI64;
+using detail::ToU64;
 
 //-----------------------------------------------------------------------------
 // [SECTION] Helpers: statements, errors, conversions
@@ -68,33 +73,8 @@ const char* AdviceFor(StoreErrorKind k) {
     }
 }
 
-std::int64_t ToI64(std::uint64_t v) {
-    std::int64_t r;
-    std::memcpy(&r, &v, sizeof r);
-    return r;
-}
-
-std::uint64_t ToU64(std::int64_t v) {
-    std::uint64_t r;
-    std::memcpy(&r, &v, sizeof r);
-    return r;
-}
-
-const char* KindName(ItemKind k) { return k == ItemKind::Question ? "question" : "ticket"; }
-ItemKind KindFromName(const unsigned char* s) {
-    return s && std::strcmp(reinterpret_cast<const char*>(s), "question") == 0 ? ItemKind::Question : ItemKind::Ticket;
-}
-
-// Stored dimension names back to the enum, without allocating (report queries read ~10^5 rows).
-Dimension DimensionFromText(const unsigned char* s) {
-    if (s)
-        for (int i = 0; i < kDimensionCount; ++i)
-            if (std::strcmp(reinterpret_cast<const char*>(s), ToString(static_cast<Dimension>(i))) == 0)
-                return static_cast<Dimension>(i);
-    return Dimension::Knowledge; // unreachable for a database this version wrote (newer ones are refused)
-}
-
-constexpr double kFullMarkSlack = 1e-9;
+ItemKind KindFromName(const unsigned char* s) { return detail::KindFromName(reinterpret_cast<const char*>(s)); }
+Dimension DimensionFromText(const unsigned char* s) { return detail::DimensionFromText(reinterpret_cast<const char*>(s)); }
 
 // A cached prepared statement in use: binds by 1-based index, resets itself when done.
 class Stmt {
