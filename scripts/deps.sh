@@ -13,9 +13,19 @@ if [[ "${1:-}" == "--test" ]]; then
   pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates postgresql)
 fi
 
+# A tool already on PATH from another source (say Node.js from its vendor's repository, whose package
+# bundles npm and conflicts with Debian's npm) satisfies its Debian package.
+provided_by_command() {
+  case "$1" in
+    nodejs) command -v node >/dev/null 2>&1 && node --version >/dev/null 2>&1 ;;
+    npm) command -v npm >/dev/null 2>&1 && npm --version >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && ! provided_by_command "$p"; then
     missing+=("$p")
   fi
 done
