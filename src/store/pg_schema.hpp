@@ -208,7 +208,127 @@ CREATE TRIGGER lab_run_modules_open BEFORE INSERT OR UPDATE ON supportlab.lab_ru
     FOR EACH ROW EXECUTE FUNCTION supportlab.lab_run_modules_open();
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1};
+// Migration 2: roles that PostgreSQL enforces. Three group roles (cluster-wide, so created only
+// when missing; creating them needs CREATEROLE), GRANTs per role, and row-level security so a
+// trainee (a LOGIN role whose name is in trainees.login) reads and writes only her own work and
+// never a score table. The tables' owner (the admin who migrates) is not subject to the policies.
+// Trigger functions that touch attempts on a trainee's behalf run as their owner (SECURITY DEFINER
+// with a fixed search_path), so a trainee needs no UPDATE on attempts.
+inline constexpr const char* kMigration2 = R"SQL(
+DO $$
+DECLARE
+    r text;
+    may_create boolean;
+BEGIN
+    SELECT rolsuper OR rolcreaterole INTO may_create FROM pg_catalog.pg_roles WHERE rolname = current_user;
+    FOREACH r IN ARRAY ARRAY['supportlab_trainee', 'supportlab_trainer', 'supportlab_lead'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            IF NOT may_create THEN
+                RAISE EXCEPTION 'the role % needs CREATEROLE (or superuser) to create the SupportLab group roles: as a superuser run ALTER ROLE % CREATEROLE, then try again', current_user, current_user
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            BEGIN
+                EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- another database's migration created it at the same moment
+            END;
+        END IF;
+    END LOOP;
+END $$;
+
+ALTER TABLE supportlab.trainees ADD COLUMN login text COLLATE "C" UNIQUE;
+
+REVOKE ALL ON SCHEMA supportlab FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA supportlab FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA supportlab FROM PUBLIC;
+GRANT USAGE ON SCHEMA supportlab TO supportlab_trainee, supportlab_trainer, supportlab_lead;
+
+-- The trainee row of the session's role; NULL for a role without one. It runs as the caller, so
+-- current_user is the trainee (the trainees policy lets her read her own row).
+CREATE FUNCTION supportlab.current_trainee_id() RETURNS bigint LANGUAGE sql STABLE
+    SET search_path = pg_catalog, supportlab
+    AS $f$ SELECT id FROM supportlab.trainees WHERE login = current_user::text $f$;
+REVOKE ALL ON FUNCTION supportlab.current_trainee_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.current_trainee_id() TO supportlab_trainee;
+
+ALTER FUNCTION supportlab.events_append_only() SECURITY DEFINER SET search_path = pg_catalog, supportlab;
+ALTER FUNCTION supportlab.events_counted() SECURITY DEFINER SET search_path = pg_catalog, supportlab;
+
+-- lead: reads everything, writes scores (FinishAttempt, ReplaceScores) and the people and labs.
+GRANT SELECT ON ALL TABLES IN SCHEMA supportlab TO supportlab_lead;
+GRANT INSERT, UPDATE, DELETE ON supportlab.item_scores, supportlab.dimension_scores, supportlab.deductions,
+    supportlab.attempt_dimensions TO supportlab_lead;
+GRANT UPDATE ON supportlab.attempts TO supportlab_lead;
+GRANT UPDATE (score_after) ON supportlab.events TO supportlab_lead;
+GRANT INSERT, UPDATE, DELETE ON supportlab.cohorts, supportlab.trainees, supportlab.labs, supportlab.lab_sessions
+    TO supportlab_lead;
+
+-- trainer: reads everything, registers labs and starts lab sessions (adding the cohort if new).
+GRANT SELECT ON ALL TABLES IN SCHEMA supportlab TO supportlab_trainer;
+GRANT INSERT ON supportlab.labs, supportlab.cohorts, supportlab.lab_sessions TO supportlab_trainer;
+GRANT UPDATE ON supportlab.labs TO supportlab_trainer;
+
+-- trainee: the shared lists, and her own rows through the policies below. Column lists keep the
+-- score and state columns out of her inserts (an attempt cannot be inserted already finished).
+GRANT SELECT ON supportlab.schema_version, supportlab.cohorts, supportlab.labs, supportlab.lab_sessions,
+    supportlab.trainees, supportlab.attempts, supportlab.events, supportlab.lab_runs, supportlab.lab_run_modules
+    TO supportlab_trainee;
+GRANT INSERT (trainee_id, session_id, lab_id, module_id, scenario_id, content_hash, format_version, seed,
+    started_wall, start_score) ON supportlab.attempts TO supportlab_trainee;
+GRANT INSERT (attempt_id, seq, sim_time, wall_time, action, score_after) ON supportlab.events TO supportlab_trainee;
+GRANT INSERT (trainee_id, lab_id, session_id, started_wall) ON supportlab.lab_runs TO supportlab_trainee;
+GRANT UPDATE (ended_wall, finished) ON supportlab.lab_runs TO supportlab_trainee;
+GRANT INSERT, UPDATE ON supportlab.lab_run_modules TO supportlab_trainee;
+
+ALTER TABLE supportlab.trainees ENABLE ROW LEVEL SECURITY;
+ALTER TABLE supportlab.attempts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE supportlab.events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE supportlab.lab_runs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE supportlab.lab_run_modules ENABLE ROW LEVEL SECURITY;
+
+-- Trainers and leads see every row; their GRANTs decide what they may do with them.
+CREATE POLICY staff_all ON supportlab.trainees TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+CREATE POLICY staff_all ON supportlab.attempts TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+CREATE POLICY staff_all ON supportlab.events TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+CREATE POLICY staff_all ON supportlab.lab_runs TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+CREATE POLICY staff_all ON supportlab.lab_run_modules TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+
+CREATE POLICY own_row ON supportlab.trainees FOR SELECT TO supportlab_trainee USING (login = current_user::text);
+
+CREATE POLICY own_select ON supportlab.attempts FOR SELECT TO supportlab_trainee
+    USING (trainee_id = (SELECT supportlab.current_trainee_id()));
+CREATE POLICY own_insert ON supportlab.attempts FOR INSERT TO supportlab_trainee
+    WITH CHECK (trainee_id = (SELECT supportlab.current_trainee_id()));
+
+CREATE POLICY own_select ON supportlab.events FOR SELECT TO supportlab_trainee
+    USING (EXISTS (SELECT 1 FROM supportlab.attempts a WHERE a.id = attempt_id
+                   AND a.trainee_id = (SELECT supportlab.current_trainee_id())));
+CREATE POLICY own_insert ON supportlab.events FOR INSERT TO supportlab_trainee
+    WITH CHECK (EXISTS (SELECT 1 FROM supportlab.attempts a WHERE a.id = attempt_id
+                        AND a.trainee_id = (SELECT supportlab.current_trainee_id())));
+
+CREATE POLICY own_select ON supportlab.lab_runs FOR SELECT TO supportlab_trainee
+    USING (trainee_id = (SELECT supportlab.current_trainee_id()));
+CREATE POLICY own_insert ON supportlab.lab_runs FOR INSERT TO supportlab_trainee
+    WITH CHECK (trainee_id = (SELECT supportlab.current_trainee_id()));
+CREATE POLICY own_update ON supportlab.lab_runs FOR UPDATE TO supportlab_trainee
+    USING (trainee_id = (SELECT supportlab.current_trainee_id()))
+    WITH CHECK (trainee_id = (SELECT supportlab.current_trainee_id()));
+
+CREATE POLICY own_select ON supportlab.lab_run_modules FOR SELECT TO supportlab_trainee
+    USING (EXISTS (SELECT 1 FROM supportlab.lab_runs r WHERE r.id = run_id
+                   AND r.trainee_id = (SELECT supportlab.current_trainee_id())));
+CREATE POLICY own_insert ON supportlab.lab_run_modules FOR INSERT TO supportlab_trainee
+    WITH CHECK (EXISTS (SELECT 1 FROM supportlab.lab_runs r WHERE r.id = run_id
+                        AND r.trainee_id = (SELECT supportlab.current_trainee_id())));
+CREATE POLICY own_update ON supportlab.lab_run_modules FOR UPDATE TO supportlab_trainee
+    USING (EXISTS (SELECT 1 FROM supportlab.lab_runs r WHERE r.id = run_id
+                   AND r.trainee_id = (SELECT supportlab.current_trainee_id())))
+    WITH CHECK (EXISTS (SELECT 1 FROM supportlab.lab_runs r WHERE r.id = run_id
+                        AND r.trainee_id = (SELECT supportlab.current_trainee_id())));
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -262,6 +262,7 @@ struct PgStore::Impl {
     std::string m_conninfo; // as given, password included: never shown
     std::string m_location;
     PgOpenOptions m_options;
+    int m_openedAtVersion = 0; // the schema version Open found, before migrating
     std::unordered_map<std::string, std::string> m_names; // SQL text -> statement name
     std::unordered_set<std::string> m_prepared;           // names prepared on the current connection
 
@@ -460,6 +461,7 @@ PgStore::~PgStore() = default;
 
 std::string PgStore::Location() const { return m_impl->m_location; }
 int PgStore::SchemaVersion() const { return pg_schema::kVersion; }
+int PgStore::OpenedAtVersion() const { return m_impl->m_openedAtVersion; }
 int PgStore::BackendPid() const { return m_impl->Lost() ? 0 : PQbackendPID(m_impl->m_conn); }
 
 namespace {
@@ -493,15 +495,15 @@ StoreStatus CheckVersion(PgStore::Impl& db, int version) {
 }
 
 // Applies the missing migrations in one transaction; the advisory lock makes a second process
-// wait and then find the schema already current.
-StoreStatus Migrate(PgStore::Impl& db) {
+// wait and then find the schema already current. Returns the version found under the lock.
+StoreResult<int> Migrate(PgStore::Impl& db) {
     Tx tx(db);
-    if (auto st = tx.Begin("migrating the schema"); !st) return st;
+    if (auto st = tx.Begin("migrating the schema"); !st) return st.Error();
     const std::string lock = "SELECT pg_advisory_xact_lock(" + std::to_string(pg_schema::kMigrationLock) + ")";
     if (auto r = db.Simple(lock.c_str(), "waiting for another migration"); !r) return r.Error();
     auto version = ReadVersion(db); // again: another process may have migrated meanwhile
     if (!version) return version.Error();
-    if (auto st = CheckVersion(db, version.Value()); !st) return st;
+    if (auto st = CheckVersion(db, version.Value()); !st) return st.Error();
     for (int target = version.Value() + 1; target <= pg_schema::kVersion; ++target) {
         const std::string what = "migration to schema version " + std::to_string(target) + " failed";
         if (auto r = db.Simple(pg_schema::kMigrations[target - 1], what); !r) return r.Error();
@@ -509,7 +511,8 @@ StoreStatus Migrate(PgStore::Impl& db) {
                                 ") ON CONFLICT (id) DO UPDATE SET version = excluded.version";
         if (auto r = db.Simple(set.c_str(), what); !r) return r.Error();
     }
-    return tx.Commit("migrating the schema");
+    if (auto st = tx.Commit("migrating the schema"); !st) return st.Error();
+    return version.Value();
 }
 
 } // namespace
@@ -535,6 +538,7 @@ StoreResult<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
         auto version = ReadVersion(*impl);
         if (!version) return version.Error();
         if (auto st = CheckVersion(*impl, version.Value()); !st) return st.Error();
+        impl->m_openedAtVersion = version.Value();
         if (version.Value() < pg_schema::kVersion) {
             if (!options.m_migrate) {
                 if (version.Value() == 0)
@@ -544,7 +548,9 @@ StoreResult<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
                                   "needs upgrading to schema version " + std::to_string(pg_schema::kVersion) +
                                       " but migration is turned off");
             }
-            if (auto st = Migrate(*impl); !st) return st.Error();
+            auto from = Migrate(*impl);
+            if (!from) return from.Error();
+            impl->m_openedAtVersion = from.Value();
         }
         return std::unique_ptr<PgStore>(new PgStore(std::move(impl)));
     });

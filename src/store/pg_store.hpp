@@ -38,6 +38,9 @@ public:
 
     std::string Location() const override;
     int SchemaVersion() const override;
+    // The schema version the database had when Open found it (0 for an empty database), before
+    // any migration Open applied: what `server init` reports as "migrated from".
+    int OpenedAtVersion() const;
     // The server process serving this connection (0 when disconnected), for diagnostics and tests.
     int BackendPid() const;
 

@@ -152,6 +152,16 @@ std::unique_ptr<PgCluster> PgCluster::Start(std::string* error) {
         *error = "initdb failed (exit " + std::to_string(rc) + "): " + Tail(log);
         return nullptr;
     }
+    // Only the superuser gets in without a password: every other role (the trainees, trainers and
+    // leads of the role tests) must prove its SCRAM password, so those tests check real logins.
+    {
+        std::ofstream hba(c->m_dir + "/data/pg_hba.conf", std::ios::trunc);
+        hba << "local all " << kSuperuser << " trust\nlocal all all scram-sha-256\n";
+        if (!hba) {
+            *error = "cannot write " + c->m_dir + "/data/pg_hba.conf";
+            return nullptr;
+        }
+    }
     if (!c->StartServer(error)) return nullptr;
 
     // The watchdog: when every copy of the pipe's write end is closed (this process exited, however

@@ -12,8 +12,8 @@ namespace sl::test {
 // /usr/lib/postgresql/<n>/bin; "" when none of them holds initdb and pg_ctl.
 std::string PgBinDir();
 
-// A PostgreSQL server of our own in a short temp folder: trust auth on its Unix socket only, no TCP,
-// fsync off. Started as the current user, or as the `postgres` system user when running as root
+// A PostgreSQL server of our own in a short temp folder: on its Unix socket only (no TCP), trust
+// auth for its superuser and scram-sha-256 passwords for every other role; fsync off. Started as the current user, or as the `postgres` system user when running as root
 // (initdb refuses root). A watchdog process stops the server and removes the folder when this
 // process ends, even when it crashes.
 class PgCluster {

@@ -241,9 +241,9 @@ TEST_F(PgStoreTest, ARoleWithoutWriteGrantsGetsReadOnly) {
     ASSERT_NE(OpenOrFail(), nullptr);
     // Roles are cluster-wide: the name carries the database's so tests do not collide.
     const std::string role = "reader_" + m_db;
-    Sql("CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA supportlab TO " + role +
+    Sql("CREATE ROLE " + role + " LOGIN PASSWORD 'pw'; GRANT USAGE ON SCHEMA supportlab TO " + role +
         "; GRANT SELECT ON ALL TABLES IN SCHEMA supportlab TO " + role);
-    auto r = PgStore::Open(Conninfo() + " user=" + role);
+    auto r = PgStore::Open(Conninfo() + " user=" + role + " password=pw");
     ASSERT_TRUE(r.Ok()) << r.Error().m_message;
     EXPECT_TRUE(r.Value()->Cohorts().Ok());
     auto st = r.Value()->AddCohort("x");
