@@ -11,6 +11,7 @@ int RunPlay(const Args& args);
 int RunReport(const Args& args);
 int RunExport(const Args& args);
 int RunRescore(const Args& args);
+int RunServer(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
@@ -19,6 +20,7 @@ const std::vector<Command>& AllCommands() {
         {"report", "print a lead's report: matrix, skills, items, timeline or labs", RunReport},
         {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
         {"rescore", "re-score stored attempts with the current scenarios", RunRescore},
+        {"server", "set up an organisation's PostgreSQL server: schema, users and roles", RunServer},
     };
     return commands;
 }

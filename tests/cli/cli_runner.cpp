@@ -36,12 +36,15 @@ std::string WriteTempFile(const std::string& name, const std::string& text) {
     return path;
 }
 
-CliResult RunCli(const std::vector<std::string>& args) {
+CliResult RunCli(const std::vector<std::string>& args) { return RunCliWithInput(args, std::string()); }
+
+CliResult RunCliWithInput(const std::vector<std::string>& args, const std::string& input) {
     const std::string dir = TempDir();
-    const std::string outPath = dir + "/stdout.txt", errPath = dir + "/stderr.txt";
+    const std::string outPath = dir + "/stdout.txt", errPath = dir + "/stderr.txt", inPath = dir + "/stdin.txt";
+    if (!input.empty()) std::ofstream(inPath, std::ios::binary | std::ios::trunc) << input;
     const pid_t pid = fork();
     if (pid == 0) {
-        const int in = open("/dev/null", O_RDONLY);
+        const int in = open(input.empty() ? "/dev/null" : inPath.c_str(), O_RDONLY);
         const int out = open(outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int err = open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || out < 0 || err < 0) _exit(127);

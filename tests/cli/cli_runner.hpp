@@ -15,6 +15,9 @@ struct CliResult {
 // Runs SUPPORTLAB_CLI_PATH with args (no shell); stdin is /dev/null.
 CliResult RunCli(const std::vector<std::string>& args);
 
+// The same with stdin reading `input` (a file, so not a terminal).
+CliResult RunCliWithInput(const std::vector<std::string>& args, const std::string& input);
+
 // A file's bytes; empty when it cannot be read.
 std::string ReadWholeFile(const std::string& path);
 

@@ -1,0 +1,139 @@
+// SupportLab CLI: `server init` and `server add-user` set up an organisation's PostgreSQL server.
+#include "cli/cli_util.hpp"
+#include "cli/commands.hpp"
+#include "store/pg_admin.hpp"
+#include "store/pg_store.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace sl::cli {
+
+namespace {
+
+const char* kServerHelp =
+    "usage: supportlab-cli server init --db URI\n"
+    "       supportlab-cli server add-user NAME --role trainee|trainer|lead [--cohort C] --db URI\n"
+    "\n"
+    "Sets up an organisation's PostgreSQL server. Connect as an administrator role that owns the\n"
+    "database and has CREATEROLE. URI is a postgresql:// URI or a libpq connection string; keep the\n"
+    "password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
+    "\n"
+    "  init       creates or upgrades the SupportLab schema, its group roles and their grants\n"
+    "  add-user   creates a PostgreSQL login for one person with a role; a trainee also gets her\n"
+    "             trainee row (and her cohort, when new). The new user's password is read from\n"
+    "             the first line of standard input, or asked for twice when it is a terminal.\n"
+    "\n"
+    "  --db URI        the server's database (required)\n"
+    "  --role ROLE     add-user: trainee, trainer or lead (required)\n"
+    "  --cohort C      add-user: the trainee's cohort\n"
+    "\n"
+    "Exit codes: 0 ok, 1 invalid input or a server problem, 2 usage.\n";
+
+int Fail(const std::string& message) {
+    std::fprintf(stderr, "supportlab-cli server: %s\n", message.c_str());
+    return kExitInvalid;
+}
+
+// One line from the terminal without echo; nullopt when the terminal cannot be read.
+std::optional<std::string> ReadHidden(const char* prompt) {
+    std::fprintf(stderr, "%s", prompt);
+    std::fflush(stderr);
+    termios old{};
+    const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (tty) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    std::fprintf(stderr, "\n");
+    if (!got) return std::nullopt;
+    return line;
+}
+
+// The new user's password: the first line of standard input, or typed twice at a terminal.
+std::optional<std::string> ReadPassword(const std::string& name, std::string* error) {
+    if (!::isatty(STDIN_FILENO)) {
+        std::string line;
+        if (!std::getline(std::cin, line)) line.clear();
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    }
+    auto first = ReadHidden(("Password for " + name + ": ").c_str());
+    auto second = first ? ReadHidden("Again: ") : std::nullopt;
+    if (!first || !second) {
+        *error = "no password was read from the terminal";
+        return std::nullopt;
+    }
+    if (*first != *second) {
+        *error = "the two passwords differ; nothing was changed";
+        return std::nullopt;
+    }
+    return first;
+}
+
+int RunInit(const Args& args) {
+    std::string db;
+    CommandLine line("server init", kServerHelp, kServerHelp);
+    line.Value("--db", &db);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db.empty()) return line.Usage("--db URI is required");
+    auto r = PgInitServer(db);
+    if (!r) return Fail(r.Error().m_message);
+    const std::string where = PgLocationWithoutPassword(db);
+    if (r->m_from == r->m_to) std::printf("%s: already at schema version %d\n", where.c_str(), r->m_to);
+    else std::printf("%s: schema version %d (migrated from %d)\n", where.c_str(), r->m_to, r->m_from);
+    return kExitOk;
+}
+
+int RunAddUser(const Args& args) {
+    std::string db, name, role, cohort;
+    CommandLine line("server add-user", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Value("--role", &role).Value("--cohort", &cohort).Positional("user name", &name);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (name.empty()) return line.Usage("the user's NAME is required");
+    if (db.empty()) return line.Usage("--db URI is required");
+    if (role.empty()) return line.Usage("--role trainee|trainer|lead is required");
+    const auto pgRole = PgRoleFromName(role);
+    if (!pgRole) return line.Usage("--role must be trainee, trainer or lead, not '" + role + "'");
+    if (!cohort.empty() && *pgRole != PgRole::Trainee) return line.Usage("--cohort is only for trainees");
+    if (auto problem = PgUserNameProblem(name)) return Fail(*problem);
+
+    std::string error;
+    auto password = ReadPassword(name, &error);
+    if (!password) return Fail(error);
+    if (password->empty()) return Fail("the password is empty; nothing was changed");
+    auto st = PgAddUser(db, PgNewUser{name, *pgRole, cohort, *password});
+    if (!st) return Fail(st.Error().m_message);
+    std::printf("%s: added %s %s%s\n", PgLocationWithoutPassword(db).c_str(), PgRoleName(*pgRole), name.c_str(),
+                cohort.empty() ? "" : (" (cohort " + cohort + ")").c_str());
+    return kExitOk;
+}
+
+} // namespace
+
+int RunServer(const Args& args) {
+    if (args.empty()) {
+        std::fprintf(stderr, "supportlab-cli server: say init or add-user\n%s", kServerHelp);
+        return kExitUsage;
+    }
+    const std::string& sub = args.front();
+    if (sub == "--help" || sub == "-h") {
+        std::printf("%s", kServerHelp);
+        return kExitOk;
+    }
+    const Args rest(args.begin() + 1, args.end());
+    if (sub == "init") return RunInit(rest);
+    if (sub == "add-user") return RunAddUser(rest);
+    std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
+    return kExitUsage;
+}
+
+} // namespace sl::cli

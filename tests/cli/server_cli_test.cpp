@@ -1,0 +1,133 @@
+// SupportLab CLI tests: `server init` and `server add-user` on a throwaway PostgreSQL cluster.
+#include "../store/pg_cluster.hpp"
+#include "cli_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <libpq-fe.h>
+
+#include <string>
+#include <vector>
+
+namespace sl::test {
+namespace {
+
+constexpr const char* kAdminPassword = "admin-secret-42"; // in --db; trust auth ignores it
+constexpr const char* kUserPassword = "ana's-secret-17";
+
+class ServerCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string error;
+        m_cluster = PgCluster::Shared(&error);
+        ASSERT_NE(m_cluster, nullptr) << error;
+        m_dbName = m_cluster->CreateDatabase(&error);
+        ASSERT_FALSE(m_dbName.empty()) << error;
+        m_db = m_cluster->Conninfo(m_dbName) + " password=" + kAdminPassword;
+    }
+    // Every run's output, checked at the end for passwords.
+    CliResult Run(const std::vector<std::string>& args, const std::string& input = "") {
+        CliResult r = RunCliWithInput(args, input);
+        m_outputs.push_back(r.m_out + r.m_err);
+        return r;
+    }
+    void TearDown() override {
+        for (const std::string& out : m_outputs) {
+            EXPECT_EQ(out.find(kAdminPassword), std::string::npos) << out;
+            EXPECT_EQ(out.find(kUserPassword), std::string::npos) << out;
+        }
+    }
+    std::string Name(const std::string& base) const { return base + "_" + m_dbName; }
+    std::string Value(const std::string& sql) const { return m_cluster->QueryValue(m_dbName, sql); }
+    bool SignsIn(const std::string& user, const std::string& password) const {
+        std::string quoted;
+        for (char ch : password) {
+            if (ch == '\'' || ch == '\\') quoted += '\\';
+            quoted += ch;
+        }
+        PGconn* c = PQconnectdb((m_cluster->Conninfo(m_dbName) + " user=" + user + " password='" + quoted + "'").c_str());
+        const bool ok = PQstatus(c) == CONNECTION_OK;
+        PQfinish(c);
+        return ok;
+    }
+
+    PgCluster* m_cluster = nullptr;
+    std::string m_dbName, m_db;
+    std::vector<std::string> m_outputs;
+};
+
+TEST_F(ServerCli, InitMigratesOnceAndThenSaysItIsCurrent) {
+    const CliResult first = Run({"server", "init", "--db", m_db});
+    ASSERT_EQ(first.m_exit, 0) << first.m_err;
+    EXPECT_NE(first.m_out.find("schema version 2 (migrated from 0)"), std::string::npos) << first.m_out;
+    EXPECT_NE(first.m_out.find("dbname=" + m_dbName), std::string::npos) << first.m_out;
+    const CliResult second = Run({"server", "init", "--db", m_db});
+    ASSERT_EQ(second.m_exit, 0) << second.m_err;
+    EXPECT_NE(second.m_out.find("already at schema version 2"), std::string::npos) << second.m_out;
+    EXPECT_EQ(Value("SELECT version FROM supportlab.schema_version"), "2");
+}
+
+TEST_F(ServerCli, InitRefusesANewerSchema) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    ASSERT_EQ(m_cluster->Exec(m_dbName, "UPDATE supportlab.schema_version SET version = 99"), "");
+    const CliResult r = Run({"server", "init", "--db", m_db});
+    EXPECT_EQ(r.m_exit, 1);
+    EXPECT_NE(r.m_err.find("newer"), std::string::npos) << r.m_err;
+    EXPECT_EQ(Value("SELECT version FROM supportlab.schema_version"), "99");
+}
+
+TEST_F(ServerCli, AddUserCreatesALoginWithItsRoleAndRefusesItTwice) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    const std::string ana = Name("ana");
+    const CliResult r = Run({"server", "add-user", ana, "--role", "trainee", "--cohort", "spring", "--db", m_db},
+                            std::string(kUserPassword) + "\n");
+    ASSERT_EQ(r.m_exit, 0) << r.m_err;
+    EXPECT_NE(r.m_out.find("added trainee " + ana + " (cohort spring)"), std::string::npos) << r.m_out;
+    EXPECT_TRUE(SignsIn(ana, kUserPassword));
+    EXPECT_FALSE(SignsIn(ana, "wrong"));
+    EXPECT_EQ(Value("SELECT c.name FROM supportlab.trainees t JOIN supportlab.cohorts c ON c.id = t.cohort_id "
+                    "WHERE t.login = '" + ana + "'"), "spring");
+    EXPECT_EQ(Value("SELECT pg_has_role('" + ana + "', 'supportlab_trainee', 'MEMBER')"), "t");
+
+    const CliResult again = Run({"server", "add-user", ana, "--role", "lead", "--db", m_db}, "other\n");
+    EXPECT_EQ(again.m_exit, 1);
+    EXPECT_NE(again.m_err.find("already exists"), std::string::npos) << again.m_err;
+    EXPECT_EQ(Value("SELECT pg_has_role('" + ana + "', 'supportlab_lead', 'MEMBER')"), "f");
+    EXPECT_TRUE(SignsIn(ana, kUserPassword));
+
+    const std::string lee = Name("lee");
+    const CliResult lead = Run({"server", "add-user", lee, "--role", "lead", "--db", m_db}, std::string(kUserPassword) + "\r\n");
+    ASSERT_EQ(lead.m_exit, 0) << lead.m_err;
+    EXPECT_TRUE(SignsIn(lee, kUserPassword));
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.trainees"), "1"); // a lead has no trainee row
+}
+
+TEST_F(ServerCli, AddUserRefusesBadInputAndChangesNothing) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    const std::string cy = Name("cy");
+    EXPECT_EQ(Run({"server"}).m_exit, 2);
+    EXPECT_EQ(Run({"server", "bogus"}).m_exit, 2);
+    EXPECT_EQ(Run({"server", "init"}).m_exit, 2);
+    EXPECT_EQ(Run({"server", "add-user", cy, "--db", m_db}, "pw\n").m_exit, 2);                       // no role
+    EXPECT_EQ(Run({"server", "add-user", cy, "--role", "boss", "--db", m_db}, "pw\n").m_exit, 2);     // bad role
+    EXPECT_EQ(Run({"server", "add-user", "--role", "lead", "--db", m_db}, "pw\n").m_exit, 2);         // no name
+    EXPECT_EQ(Run({"server", "add-user", cy, "--role", "lead", "--cohort", "x", "--db", m_db}, "pw\n").m_exit, 2);
+    const CliResult empty = Run({"server", "add-user", cy, "--role", "trainee", "--db", m_db}, "\n");
+    EXPECT_EQ(empty.m_exit, 1);
+    EXPECT_NE(empty.m_err.find("empty"), std::string::npos) << empty.m_err;
+    EXPECT_EQ(Run({"server", "add-user", cy, "--role", "trainee", "--db", m_db}).m_exit, 1); // no input at all
+    EXPECT_EQ(Run({"server", "add-user", std::string(64, 'c'), "--role", "trainee", "--db", m_db}, "pw\n").m_exit, 1);
+    EXPECT_EQ(Run({"server", "add-user", "pg_cy", "--role", "trainee", "--db", m_db}, "pw\n").m_exit, 1);
+    EXPECT_EQ(Run({"server", "add-user", "c\ty", "--role", "trainee", "--db", m_db}, "pw\n").m_exit, 1);
+    EXPECT_EQ(Value("SELECT count(*) FROM pg_roles WHERE rolname LIKE '%cy%' OR rolname LIKE 'ccc%'"), "0");
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.trainees"), "0");
+}
+
+TEST_F(ServerCli, AddUserNeedsAnInitialisedDatabase) {
+    const CliResult r = Run({"server", "add-user", Name("dee"), "--role", "trainee", "--db", m_db}, "pw\n");
+    EXPECT_EQ(r.m_exit, 1);
+    EXPECT_NE(r.m_err.find("no SupportLab schema"), std::string::npos) << r.m_err;
+}
+
+} // namespace
+} // namespace sl::test
