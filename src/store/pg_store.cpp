@@ -36,7 +36,6 @@ using detail::DimensionFromText;
 using detail::Guarded;
 using detail::KindFromName;
 using detail::KindName;
-using detail::kFullMarkSlack;
 using detail::ToI64;
 using detail::ToU64;
 
@@ -1070,16 +1069,6 @@ StoreStatus WriteScores(PgStore::Impl& db, RowId attemptId, const ScoreReport& r
     ArrayText xIndex, xSeq, xDim, xPoints, xReason;
     ArrayText aDim, aScore, aMax, aItems, aFull, aCount, aPoints;
 
-    struct DimAgg {
-        bool m_applies = false;
-        double m_score = 0.0, m_max = 0.0, m_points = 0.0;
-        int m_count = 0;
-    };
-    struct AttemptAgg {
-        int m_items = 0, m_full = 0, m_count = 0;
-        double m_points = 0.0;
-    } attemptAgg[kDimensionCount];
-
     for (size_t i = 0; i < r.m_items.size(); ++i) {
         const ItemScore& it = r.m_items[i];
         const auto index = static_cast<std::int64_t>(i);
@@ -1092,55 +1081,33 @@ StoreStatus WriteScores(PgStore::Impl& db, RowId attemptId, const ScoreReport& r
         iGiven.Add(it.m_given);
         iExpected.Add(it.m_expected);
         iExplanation.Add(it.m_explanation);
-
-        DimAgg agg[kDimensionCount];
-        for (const DimensionScore& d : it.m_dimensions) {
-            auto& a = agg[static_cast<int>(d.m_dimension)];
-            a.m_applies = true;
-            a.m_score += d.m_score;
-            a.m_max += d.m_max;
-        }
         for (size_t k = 0; k < it.m_deductions.size(); ++k) {
             const Deduction& d = it.m_deductions[k];
-            auto& a = agg[static_cast<int>(d.m_dimension)];
-            ++a.m_count;
-            a.m_points += d.m_points;
             xIndex.Add(index);
             xSeq.Add(static_cast<std::int64_t>(k));
             xDim.Add(std::string(ToString(d.m_dimension)));
             xPoints.Add(d.m_points);
             xReason.Add(d.m_reason);
         }
-        for (int k = 0; k < kDimensionCount; ++k) {
-            const DimAgg& a = agg[k];
-            if (!a.m_applies && a.m_count == 0) continue;
-            dIndex.Add(index);
-            dDim.Add(std::string(ToString(static_cast<Dimension>(k))));
-            dApplies.AddBool(a.m_applies);
-            dScore.Add(a.m_score);
-            dMax.Add(a.m_max);
-            dCount.Add(a.m_count);
-            dPoints.Add(a.m_points);
-            auto& t = attemptAgg[k];
-            if (a.m_applies) {
-                ++t.m_items;
-                if (a.m_max > 0 && a.m_score >= a.m_max - kFullMarkSlack) ++t.m_full;
-            }
-            t.m_count += a.m_count;
-            t.m_points += a.m_points;
-        }
     }
-    for (int k = 0; k < kDimensionCount; ++k) {
-        const DimensionScore& d = r.m_byDimension[k];
-        const auto& t = attemptAgg[k];
-        if (d.m_max == 0.0 && d.m_score == 0.0 && t.m_items == 0 && t.m_count == 0) continue;
-        aDim.Add(std::string(ToString(static_cast<Dimension>(k))));
-        aScore.Add(d.m_score);
-        aMax.Add(d.m_max);
-        aItems.Add(t.m_items);
-        aFull.Add(t.m_full);
-        aCount.Add(t.m_count);
-        aPoints.Add(t.m_points);
+    const detail::ScoreRows rows = detail::BuildScoreRows(r);
+    for (const detail::DimensionRow& a : rows.m_dimensions) {
+        dIndex.Add(a.m_itemIndex);
+        dDim.Add(std::string(ToString(a.m_dimension)));
+        dApplies.AddBool(a.m_applies);
+        dScore.Add(a.m_score);
+        dMax.Add(a.m_max);
+        dCount.Add(a.m_deductionCount);
+        dPoints.Add(a.m_deductedPoints);
+    }
+    for (const detail::DimensionTotalRow& t : rows.m_totals) {
+        aDim.Add(std::string(ToString(t.m_dimension)));
+        aScore.Add(t.m_score);
+        aMax.Add(t.m_max);
+        aItems.Add(t.m_itemCount);
+        aFull.Add(t.m_fullCount);
+        aCount.Add(t.m_deductionCount);
+        aPoints.Add(t.m_deductedPoints);
     }
 
     const std::string what = "storing the scores of attempt " + std::to_string(attemptId);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace sl::detail {
 
@@ -36,5 +37,79 @@ inline Dimension DimensionFromText(const char* s) {
 
 // A score counts as full marks within this much of the maximum.
 inline constexpr double kFullMarkSlack = 1e-9;
+
+// One item's row for one dimension: a scored dimension of the item (m_applies), or one that only
+// carries the item's deductions.
+struct DimensionRow {
+    std::int64_t m_itemIndex = 0;
+    Dimension m_dimension = Dimension::Triage;
+    bool m_applies = false;
+    double m_score = 0.0;
+    double m_max = 0.0;
+    int m_deductionCount = 0;
+    double m_deductedPoints = 0.0;
+};
+
+// The attempt's totals for one dimension, with the counts the skills report reads.
+struct DimensionTotalRow {
+    Dimension m_dimension = Dimension::Triage;
+    double m_score = 0.0;
+    double m_max = 0.0;
+    int m_itemCount = 0;
+    int m_fullCount = 0;
+    int m_deductionCount = 0;
+    double m_deductedPoints = 0.0;
+};
+
+// The rows a report stores besides its items and deductions (which are stored as they are), worked
+// out once for every backend so the stores cannot count full marks or deductions differently.
+struct ScoreRows {
+    std::vector<DimensionRow> m_dimensions; // by item, then dimension
+    std::vector<DimensionTotalRow> m_totals; // by dimension
+};
+
+inline ScoreRows BuildScoreRows(const ScoreReport& r) {
+    ScoreRows out;
+    DimensionTotalRow totals[kDimensionCount];
+    for (size_t i = 0; i < r.m_items.size(); ++i) {
+        const ItemScore& it = r.m_items[i];
+        DimensionRow rows[kDimensionCount];
+        for (const DimensionScore& d : it.m_dimensions) {
+            DimensionRow& row = rows[static_cast<int>(d.m_dimension)];
+            row.m_applies = true;
+            row.m_score += d.m_score;
+            row.m_max += d.m_max;
+        }
+        for (const Deduction& d : it.m_deductions) {
+            DimensionRow& row = rows[static_cast<int>(d.m_dimension)];
+            ++row.m_deductionCount;
+            row.m_deductedPoints += d.m_points;
+        }
+        for (int k = 0; k < kDimensionCount; ++k) {
+            DimensionRow& row = rows[k];
+            if (!row.m_applies && row.m_deductionCount == 0) continue;
+            row.m_itemIndex = static_cast<std::int64_t>(i);
+            row.m_dimension = static_cast<Dimension>(k);
+            out.m_dimensions.push_back(row);
+            DimensionTotalRow& t = totals[k];
+            if (row.m_applies) {
+                ++t.m_itemCount;
+                if (row.m_max > 0 && row.m_score >= row.m_max - kFullMarkSlack) ++t.m_fullCount;
+            }
+            t.m_deductionCount += row.m_deductionCount;
+            t.m_deductedPoints += row.m_deductedPoints;
+        }
+    }
+    for (int k = 0; k < kDimensionCount; ++k) {
+        const DimensionScore& d = r.m_byDimension[k];
+        DimensionTotalRow t = totals[k];
+        if (d.m_max == 0.0 && d.m_score == 0.0 && t.m_itemCount == 0 && t.m_deductionCount == 0) continue;
+        t.m_dimension = static_cast<Dimension>(k);
+        t.m_score = d.m_score;
+        t.m_max = d.m_max;
+        out.m_totals.push_back(t);
+    }
+    return out;
+}
 
 } // namespace sl::detail

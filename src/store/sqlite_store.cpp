@@ -35,7 +35,6 @@ namespace sl {
 
 using detail::Guarded;
 using detail::KindName;
-using detail::kFullMarkSlack;
 using detail::ToI64;
 using detail::ToU64;
 
@@ -260,14 +259,6 @@ void BindFilter(Stmt& s, const FilterSql& f, int first = 1) {
     }
 }
 
-// Items whose rows go into the score tables, with their per-dimension aggregates.
-struct DimAgg {
-    bool m_applies = false;
-    double m_score = 0.0;
-    double m_max = 0.0;
-    int m_count = 0;
-    double m_points = 0.0;
-};
 
 } // namespace
 
@@ -1038,55 +1029,29 @@ StoreStatus WriteScores(SqliteStore::Impl& db, RowId attemptId, const ScoreRepor
         "deduction_count, deducted_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!att.Valid()) return db.PrepareError("storing scores");
 
-    struct AttemptAgg {
-        int m_items = 0, m_full = 0, m_count = 0;
-        double m_points = 0.0;
-    } attemptAgg[kDimensionCount];
-
+    // Items first: the dimension and deduction rows refer to them.
     for (size_t i = 0; i < r.m_items.size(); ++i) {
         const ItemScore& it = r.m_items[i];
         const auto index = static_cast<std::int64_t>(i);
         item.Bind(1, attemptId).Bind(2, index).Bind(3, it.m_itemId).Bind(4, KindName(it.m_kind)).Bind(5, it.m_title)
             .Bind(6, it.m_score).Bind(7, it.m_max).Bind(8, it.m_given).Bind(9, it.m_expected).Bind(10, it.m_explanation);
         if (auto st = db.Done(item, "storing the score of " + it.m_itemId); !st) return st;
-
-        DimAgg agg[kDimensionCount];
-        for (const DimensionScore& d : it.m_dimensions) {
-            auto& a = agg[static_cast<int>(d.m_dimension)];
-            a.m_applies = true;
-            a.m_score += d.m_score;
-            a.m_max += d.m_max;
-        }
         for (size_t k = 0; k < it.m_deductions.size(); ++k) {
             const Deduction& d = it.m_deductions[k];
-            auto& a = agg[static_cast<int>(d.m_dimension)];
-            ++a.m_count;
-            a.m_points += d.m_points;
             ded.Bind(1, attemptId).Bind(2, index).Bind(3, static_cast<std::int64_t>(k))
                 .Bind(4, ToString(d.m_dimension)).Bind(5, d.m_points).Bind(6, d.m_reason);
             if (auto st = db.Done(ded, "storing a deduction of " + it.m_itemId); !st) return st;
         }
-        for (int k = 0; k < kDimensionCount; ++k) {
-            const DimAgg& a = agg[k];
-            if (!a.m_applies && a.m_count == 0) continue;
-            dim.Bind(1, attemptId).Bind(2, index).Bind(3, ToString(static_cast<Dimension>(k)))
-                .Bind(4, a.m_applies ? 1 : 0).Bind(5, a.m_score).Bind(6, a.m_max).Bind(7, a.m_count).Bind(8, a.m_points);
-            if (auto st = db.Done(dim, "storing a dimension score of " + it.m_itemId); !st) return st;
-            auto& t = attemptAgg[k];
-            if (a.m_applies) {
-                ++t.m_items;
-                if (a.m_max > 0 && a.m_score >= a.m_max - kFullMarkSlack) ++t.m_full;
-            }
-            t.m_count += a.m_count;
-            t.m_points += a.m_points;
-        }
     }
-    for (int k = 0; k < kDimensionCount; ++k) {
-        const DimensionScore& d = r.m_byDimension[k];
-        const auto& t = attemptAgg[k];
-        if (d.m_max == 0.0 && d.m_score == 0.0 && t.m_items == 0 && t.m_count == 0) continue;
-        att.Bind(1, attemptId).Bind(2, ToString(static_cast<Dimension>(k))).Bind(3, d.m_score).Bind(4, d.m_max)
-            .Bind(5, t.m_items).Bind(6, t.m_full).Bind(7, t.m_count).Bind(8, t.m_points);
+    const detail::ScoreRows rows = detail::BuildScoreRows(r);
+    for (const detail::DimensionRow& a : rows.m_dimensions) {
+        dim.Bind(1, attemptId).Bind(2, a.m_itemIndex).Bind(3, ToString(a.m_dimension)).Bind(4, a.m_applies ? 1 : 0)
+            .Bind(5, a.m_score).Bind(6, a.m_max).Bind(7, a.m_deductionCount).Bind(8, a.m_deductedPoints);
+        if (auto st = db.Done(dim, "storing a dimension score"); !st) return st;
+    }
+    for (const detail::DimensionTotalRow& t : rows.m_totals) {
+        att.Bind(1, attemptId).Bind(2, ToString(t.m_dimension)).Bind(3, t.m_score).Bind(4, t.m_max)
+            .Bind(5, t.m_itemCount).Bind(6, t.m_fullCount).Bind(7, t.m_deductionCount).Bind(8, t.m_deductedPoints);
         if (auto st = db.Done(att, "storing the attempt's dimension totals"); !st) return st;
     }
     return StoreSuccess();
