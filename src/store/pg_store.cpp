@@ -264,6 +264,9 @@ struct PgStore::Impl {
     int m_openedAtVersion = 0; // the schema version Open found, before migrating
     std::unordered_map<std::string, std::string> m_names; // SQL text -> statement name
     std::unordered_set<std::string> m_prepared;           // names prepared on the current connection
+    // Set once this operation has sent something that commits on arrival: a statement outside a
+    // transaction, or COMMIT. Until then a lost connection means the server rolled everything back.
+    bool m_commitSent = false;
 
     Impl() = default;
     Impl(const Impl&) = delete;
@@ -293,6 +296,10 @@ struct PgStore::Impl {
         return Fail(KindForSqlState(state), what, OneLine(primary ? primary : PQerrorMessage(m_conn)));
     }
 
+    void NoteCommitIfOutsideTransaction() {
+        if (PQtransactionStatus(m_conn) == PQTRANS_IDLE) m_commitSent = true;
+    }
+
     // Runs one prepared statement (prepared by name on first use on this connection).
     StoreResult<Result> Query(const std::string& sql, const Params& params, const std::string& what) {
         auto [it, added] = m_names.try_emplace(sql);
@@ -303,6 +310,7 @@ struct PgStore::Impl {
             if (prep.Status() != PGRES_COMMAND_OK) return Error(prep.Get(), what + " (preparing)");
             m_prepared.insert(name);
         }
+        NoteCommitIfOutsideTransaction();
         Result r(PQexecPrepared(m_conn, name.c_str(), params.Count(), params.Values(), nullptr, nullptr, 0));
         const ExecStatusType st = r.Status();
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return Error(r.Get(), what);
@@ -312,6 +320,7 @@ struct PgStore::Impl {
 
     // Runs SQL with the simple protocol (transaction control, migrations, several statements).
     StoreResult<Result> Simple(const char* sql, const std::string& what) {
+        if (std::strncmp(sql, "BEGIN", 5) != 0) NoteCommitIfOutsideTransaction();
         Result r(PQexec(m_conn, sql));
         const ExecStatusType st = r.Status();
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return Error(r.Get(), what);
@@ -361,21 +370,26 @@ struct PgStore::Impl {
 
     // Runs one operation. A connection the server closed while idle is noticed and reopened first;
     // one lost during the operation is reopened after it, and the operation repeated once when it
-    // is a read or an idempotent write (a repeated write that did commit changes nothing).
+    // is a read, an idempotent write (a repeated write that did commit changes nothing), or a write
+    // lost before anything that commits was sent (the server rolled it back). The close is not
+    // always visible before the operation starts: the server may still be ending the backend.
     template <class R, class F>
     R Run(bool retryable, F&& body) {
         return Guarded<R>([&]() -> R {
             NoticeClose();
             if (Lost())
                 if (auto st = Reconnect(); !st) return st.Error();
+            m_commitSent = false;
             R r = body();
             if (r.Ok() || !Lost()) return r;
             const StoreError first = r.Error();
+            const bool mayHaveCommitted = m_commitSent; // before reconnecting, whose SETs count too
             if (auto st = Reconnect(); !st) return first;
-            if (!retryable)
+            if (!retryable && mayHaveCommitted)
                 return StoreError{first.m_kind, first.m_message +
                                                     "; reconnected, but the write was not repeated because it may "
                                                     "already be saved: check before trying again"};
+            m_commitSent = false;
             return body();
         });
     }
@@ -399,6 +413,7 @@ public:
         return StoreSuccess();
     }
     StoreStatus Commit(const std::string& what) {
+        m_db.m_commitSent = true;
         auto r = m_db.Simple("COMMIT", what);
         m_open = false; // a failed COMMIT ends the transaction too
         if (!r) return r.Error();

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -200,6 +201,63 @@ TEST_F(PgStoreTest, AKilledConnectionIsReopenedAndNothingIsWrittenTwice) {
     EXPECT_TRUE(store->AppendEvent(Event{attempt->m_id, 2, 120, 3, "wait 1m", {}}).Ok());
     EXPECT_EQ(store->GetAttempt(attempt->m_id)->m_eventCount, 3);
     EXPECT_EQ(Value("SELECT count(*) FROM supportlab.events"), "3");
+}
+
+class PgStoreKillTest : public PgStoreTest {
+protected:
+    // Runs `write` on a thread while another session holds `lock`; the store's backend is ended
+    // while it waits on that lock, and the lock is released. Returns the write's outcome.
+    template <class R>
+    R KilledWhileWaiting(PgStore& store, const std::string& lock, const std::function<R()>& write) {
+        PGconn* other = PQconnectdb(Conninfo().c_str());
+        EXPECT_EQ(PQstatus(other), CONNECTION_OK);
+        PQclear(PQexec(other, ("BEGIN; " + lock).c_str()));
+        const int pid = store.BackendPid();
+        std::optional<R> out;
+        std::thread writer([&]() { out.emplace(write()); });
+        bool waiting = false;
+        for (int i = 0; i < 1000 && !waiting; ++i) {
+            waiting = Value("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = " +
+                            std::to_string(pid)) == "1";
+            if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        EXPECT_TRUE(waiting) << "the write never waited on the lock";
+        EXPECT_EQ(Value("SELECT pg_terminate_backend(" + std::to_string(pid) + ")"), "t");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        PQclear(PQexec(other, "ROLLBACK"));
+        PQfinish(other);
+        writer.join();
+        return *out;
+    }
+};
+
+TEST_F(PgStoreKillTest, AWriteLostBeforeItsCommitIsRepeatedAndSavedOnce) {
+    auto store = OpenOrFail();
+    ASSERT_NE(store, nullptr);
+    const int firstPid = store->BackendPid();
+    // AddTrainee is one transaction; it is ended while waiting, before COMMIT was sent.
+    auto added = KilledWhileWaiting<StoreResult<Trainee>>(
+        *store, "LOCK TABLE supportlab.trainees IN EXCLUSIVE MODE", [&]() { return store->AddTrainee("Ana", ""); });
+    ASSERT_TRUE(added.Ok()) << added.Error().m_message;
+    EXPECT_NE(store->BackendPid(), firstPid);
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.trainees WHERE name = 'Ana'"), "1");
+}
+
+TEST_F(PgStoreKillTest, AWriteLostAfterItWasSentIsNotRepeatedAndSaysSo) {
+    auto store = OpenOrFail();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->AddCohort("before").Ok());
+    // AddCohort is one statement that commits on arrival: once sent, the client cannot know.
+    auto st = KilledWhileWaiting<StoreStatus>(*store, "LOCK TABLE supportlab.cohorts IN EXCLUSIVE MODE",
+                                              [&]() { return store->AddCohort("during"); });
+    ASSERT_FALSE(st.Ok());
+    EXPECT_EQ(st.Error().m_kind, StoreErrorKind::Io);
+    EXPECT_NE(st.Error().m_message.find("the write was not repeated because it may already be saved"), std::string::npos)
+        << st.Error().m_message;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.cohorts WHERE name = 'during'"), "0");
+    // The store reconnected and goes on.
+    EXPECT_TRUE(store->AddCohort("after").Ok());
+    EXPECT_EQ(Value("SELECT string_agg(name, ',' ORDER BY name) FROM supportlab.cohorts"), "after,before");
 }
 
 TEST(PgStoreServer, AStoppedServerGivesAClearIoErrorNotAHang) {
