@@ -328,7 +328,77 @@ CREATE POLICY own_update ON supportlab.lab_run_modules FOR UPDATE TO supportlab_
                         AND r.trainee_id = (SELECT supportlab.current_trainee_id())));
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// Migration 3: ids made on the client (SQLite's version 6), so a machine delivering its outbox again
+// adds nothing: attempts and lab runs are unique by uid, and events by (attempt, seq) already.
+// close_attempt lets a trainee mark her own attempt finished without any UPDATE grant on attempts
+// (which would let her write a score); a lead (or the owner) may close any attempt. It runs as the
+// owner, so the caller is session_user.
+inline constexpr const char* kMigration3 = R"SQL(
+ALTER TABLE supportlab.attempts ADD COLUMN uid text COLLATE "C" NOT NULL
+    DEFAULT replace(gen_random_uuid()::text, '-', '') CHECK (length(uid) BETWEEN 1 AND 64);
+ALTER TABLE supportlab.attempts ADD CONSTRAINT attempts_uid UNIQUE (uid);
+ALTER TABLE supportlab.lab_runs ADD COLUMN uid text COLLATE "C" NOT NULL
+    DEFAULT replace(gen_random_uuid()::text, '-', '') CHECK (length(uid) BETWEEN 1 AND 64);
+ALTER TABLE supportlab.lab_runs ADD CONSTRAINT lab_runs_uid UNIQUE (uid);
+GRANT INSERT (uid) ON supportlab.attempts TO supportlab_trainee;
+GRANT INSERT (uid) ON supportlab.lab_runs TO supportlab_trainee;
+CREATE FUNCTION supportlab.close_attempt(p_id bigint, p_ended bigint, p_sim bigint) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+BEGIN
+    SELECT trainee_id, finished, abandoned_wall INTO a FROM supportlab.attempts WHERE id = p_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not-found';
+    END IF;
+    IF NOT (pg_catalog.pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
+            OR pg_catalog.pg_has_role(session_user,
+                   (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'supportlab'), 'MEMBER')
+            OR a.trainee_id = (SELECT id FROM supportlab.trainees WHERE login = session_user::text)) THEN
+        RETURN 'not-found'; -- as row-level security would: someone else's attempt is not there
+    END IF;
+    IF a.abandoned_wall IS NOT NULL THEN
+        RETURN 'abandoned';
+    END IF;
+    IF a.finished THEN
+        RETURN 'already';
+    END IF;
+    UPDATE supportlab.attempts SET finished = true, ended_wall = p_ended, end_sim_time = p_sim WHERE id = p_id;
+    RETURN 'closed';
+END $f$;
+-- An event delivered again (same attempt, seq and action) is skipped before the checks, so an
+-- outbox may resend a finished attempt's log and nothing changes; a different action at a taken seq
+-- is still refused.
+CREATE OR REPLACE FUNCTION supportlab.events_append_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+BEGIN
+    SELECT finished, abandoned_wall, event_count INTO a
+      FROM supportlab.attempts WHERE id = NEW.attempt_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    IF NEW.seq < a.event_count AND EXISTS (SELECT 1 FROM supportlab.events e WHERE e.attempt_id = NEW.attempt_id
+                                            AND e.seq = NEW.seq AND e.action = NEW.action) THEN
+        RETURN NULL;
+    END IF;
+    IF a.finished THEN
+        RAISE EXCEPTION 'the attempt is finished' USING ERRCODE = 'check_violation';
+    END IF;
+    IF a.abandoned_wall IS NOT NULL THEN
+        RAISE EXCEPTION 'the attempt was abandoned' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.seq <> a.event_count THEN
+        RAISE EXCEPTION 'event out of sequence' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.close_attempt(bigint, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.close_attempt(bigint, bigint, bigint) TO supportlab_trainee, supportlab_lead;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

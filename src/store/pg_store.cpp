@@ -36,6 +36,8 @@ using detail::DimensionFromText;
 using detail::Guarded;
 using detail::KindFromName;
 using detail::KindName;
+using detail::SameAttemptOrConflict;
+using detail::SameLabRunOrConflict;
 using detail::ToI64;
 using detail::ToU64;
 
@@ -192,6 +194,13 @@ std::string OneLine(const char* msg) {
 
 void IgnoreNotice(void*, const char*) {} // "schema already exists, skipping" and the like
 
+// A new client-style uid (32 lowercase hex digits) made by the server, as SQLite makes them.
+constexpr const char* kNewUid = "replace(gen_random_uuid()::text, '-', '')";
+// An empty uid asks the store to make one.
+std::optional<std::string> OptionalUid(const std::string& uid) {
+    return uid.empty() ? std::nullopt : std::optional<std::string>(uid);
+}
+
 } // namespace
 
 std::string PgLocationWithoutPassword(const std::string& c) {
@@ -344,8 +353,22 @@ struct PgStore::Impl {
                               "keepalives_count", "tcp_user_timeout", "application_name", "dbname", nullptr};
         const char* values[] = {timeout.c_str(), "1", "30", "10", "3", "30000", "supportlab", m_conninfo.c_str(), nullptr};
         m_conn = PQconnectdbParams(keys, values, 1);
-        if (Lost()) return Unreachable("connecting");
+        if (Lost()) return Refused() ? Fail(StoreErrorKind::Invalid, "signing in", OneLine(PQerrorMessage(m_conn)))
+                                     : Unreachable("connecting");
         return SetupSession();
+    }
+
+    // Whether a failed connection reached the server and was turned away (a wrong or missing
+    // password, an unknown role or database): no retry helps, unlike a server that is down. libpq
+    // gives no SQLSTATE before the session starts, so its message is read.
+    bool Refused() const {
+        if (!m_conn) return false;
+        if (PQconnectionNeedsPassword(m_conn)) return true;
+        const std::string msg = PQerrorMessage(m_conn);
+        for (const char* sign : {"authentication failed", "no password supplied", "does not exist",
+                                 "no pg_hba.conf entry", "permission denied"})
+            if (msg.find(sign) != std::string::npos) return true;
+        return false;
     }
 
     // PQreset, then forget the prepared statements: the new session has none.
@@ -857,7 +880,8 @@ StoreResult<std::vector<LabSession>> PgStore::LabSessions() {
 namespace {
 
 constexpr const char* kLabRunColumns =
-    "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished FROM supportlab.lab_runs r";
+    "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished, r.uid "
+    "FROM supportlab.lab_runs r";
 
 std::vector<LabRunRecord> ReadLabRunRows(const Result& r) {
     std::vector<LabRunRecord> out;
@@ -871,6 +895,7 @@ std::vector<LabRunRecord> ReadLabRunRows(const Result& r) {
         run.m_startedWall = r.Int(i, 4);
         run.m_endedWall = r.OptInt(i, 5);
         run.m_finished = r.Bool(i, 6);
+        run.m_uid = r.Text(i, 7);
         out.push_back(std::move(run));
     }
     return out;
@@ -918,19 +943,32 @@ StoreResult<bool> LockFinished(PgStore::Impl& db, const std::string& table, RowI
 } // namespace
 
 StoreResult<LabRunRecord> PgStore::StartLabRun(const LabRunRecord& in) {
-    return m_impl->Run<StoreResult<LabRunRecord>>(false, [&]() -> StoreResult<LabRunRecord> {
+    // Idempotent by uid: delivering the same run again returns the stored one.
+    return m_impl->Run<StoreResult<LabRunRecord>>(true, [&]() -> StoreResult<LabRunRecord> {
         if (in.m_labId.empty()) return StoreError{StoreErrorKind::Invalid, "a lab run needs a lab id"};
-        auto r = m_impl->Query("INSERT INTO supportlab.lab_runs(trainee_id, lab_id, session_id, started_wall) "
-                               "VALUES ($1, $2, $3, $4) RETURNING id",
-                               Params().Add(in.m_traineeId).Add(in.m_labId).Add(in.m_sessionId).Add(in.m_startedWall),
-                               "starting a run of lab " + in.m_labId + " (unknown trainee or session?)");
+        const std::string what = "starting a run of lab " + in.m_labId + " (unknown trainee or session?)";
+        auto r = m_impl->Query("INSERT INTO supportlab.lab_runs(trainee_id, lab_id, session_id, started_wall, uid) "
+                               "VALUES ($1, $2, $3, $4, coalesce($5, " + std::string(kNewUid) + ")) "
+                               "ON CONFLICT (uid) DO NOTHING RETURNING id, uid",
+                               Params().Add(in.m_traineeId).Add(in.m_labId).Add(in.m_sessionId).Add(in.m_startedWall)
+                                   .Add(OptionalUid(in.m_uid)),
+                               what);
         if (!r) return r.Error();
-        LabRunRecord out = in;
-        out.m_id = r->Int(0, 0);
-        out.m_endedWall.reset();
-        out.m_finished = false;
-        out.m_modules.clear();
-        return out;
+        if (r->Rows() == 1) {
+            LabRunRecord out = in;
+            out.m_id = r->Int(0, 0);
+            out.m_uid = r->Text(0, 1);
+            out.m_endedWall.reset();
+            out.m_finished = false;
+            out.m_modules.clear();
+            return out;
+        }
+        auto found = ReadLabRuns(*m_impl, std::string(kLabRunColumns) + " WHERE r.uid = $1", Params().Add(in.m_uid), what);
+        if (!found) return found.Error();
+        if (found->empty()) // row-level security hides it: another trainee's
+            return StoreError{StoreErrorKind::Constraint, "lab run " + in.m_uid + " is already stored for another "
+                                                          "trainee; it was not added again"};
+        return SameLabRunOrConflict(std::move(found->front()), in);
     });
 }
 
@@ -1035,7 +1073,7 @@ namespace {
 constexpr const char* kAttemptColumns =
     "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
     "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall FROM supportlab.attempts a";
+    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM supportlab.attempts a";
 
 Attempt ReadAttempt(const Result& r, int i) {
     Attempt a;
@@ -1059,6 +1097,7 @@ Attempt ReadAttempt(const Result& r, int i) {
     a.m_eventCount = r.Int(i, 17);
     a.m_lastWall = r.OptInt(i, 18);
     a.m_abandonedWall = r.OptInt(i, 19);
+    a.m_uid = r.Text(i, 20);
     return a;
 }
 
@@ -1159,26 +1198,44 @@ StoreStatus WriteScores(PgStore::Impl& db, RowId attemptId, const ScoreReport& r
 } // namespace
 
 StoreResult<Attempt> PgStore::StartAttempt(const Attempt& in) {
-    return m_impl->Run<StoreResult<Attempt>>(false, [&]() -> StoreResult<Attempt> {
+    // Idempotent by uid: delivering the same attempt again returns the stored one.
+    return m_impl->Run<StoreResult<Attempt>>(true, [&]() -> StoreResult<Attempt> {
         if (in.m_scenarioId.empty()) return StoreError{StoreErrorKind::Invalid, "an attempt needs a scenario id"};
+        const std::string what = "starting an attempt at " + in.m_scenarioId + " (unknown trainee or session?)";
         auto r = m_impl->Query(
             "INSERT INTO supportlab.attempts(trainee_id, session_id, lab_id, module_id, scenario_id, content_hash, "
-            "format_version, seed, started_wall, start_score) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "format_version, seed, started_wall, start_score, uid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+            "coalesce($11, " + std::string(kNewUid) + ")) ON CONFLICT (uid) DO NOTHING RETURNING id, uid",
             Params().Add(in.m_traineeId).Add(in.m_sessionId).Add(in.m_labId).Add(in.m_moduleId).Add(in.m_scenarioId)
-                .Add(in.m_contentHash).Add(in.m_formatVersion).Add(ToI64(in.m_seed)).Add(in.m_startedWall).Add(in.m_startScore),
-            "starting an attempt at " + in.m_scenarioId + " (unknown trainee or session?)");
+                .Add(in.m_contentHash).Add(in.m_formatVersion).Add(ToI64(in.m_seed)).Add(in.m_startedWall).Add(in.m_startScore)
+                .Add(OptionalUid(in.m_uid)),
+            what);
         if (!r) return r.Error();
-        Attempt out = in;
-        out.m_id = r->Int(0, 0);
-        out.m_finished = false;
-        out.m_endedWall.reset();
-        out.m_scoredWithHash.clear();
-        out.m_endSimTime.reset();
-        out.m_score.reset();
-        out.m_max.reset();
-        out.m_eventCount = 0;
-        out.m_lastWall.reset();
-        return out;
+        if (r->Rows() == 1) {
+            return detail::NewlyStarted(in, r->Int(0, 0), r->Text(0, 1));
+        }
+        auto found = m_impl->Query(std::string(kAttemptColumns) + " WHERE a.uid = $1", Params().Add(in.m_uid), what);
+        if (!found) return found.Error();
+        if (found->Rows() == 0) // row-level security hides it: another trainee's
+            return StoreError{StoreErrorKind::Constraint, "attempt " + in.m_uid + " is already stored for another "
+                                                          "trainee; it was not added again"};
+        return SameAttemptOrConflict(ReadAttempt(found.Value(), 0), in);
+    });
+}
+
+StoreStatus PgStore::CloseAttempt(RowId attemptId, WallTime endWall, SimTime endSimTime) {
+    // A function that runs as the tables' owner: a trainee closes her own attempts without any
+    // UPDATE grant (which would let her write a score).
+    return m_impl->Run<StoreStatus>(true, [&]() -> StoreStatus {
+        const std::string what = "closing attempt " + std::to_string(attemptId);
+        auto r = m_impl->Query("SELECT supportlab.close_attempt($1, $2, $3)",
+                               Params().Add(attemptId).Add(endWall).Add(static_cast<std::int64_t>(endSimTime)), what);
+        if (!r) return r.Error();
+        const std::string outcome = r->Text(0, 0);
+        if (outcome == "not-found") return StoreError{StoreErrorKind::NotFound, "no attempt with id " + std::to_string(attemptId)};
+        if (outcome == "abandoned")
+            return StoreError{StoreErrorKind::Constraint, "attempt " + std::to_string(attemptId) + " was abandoned"};
+        return StoreSuccess(); // closed now, or already finished
     });
 }
 

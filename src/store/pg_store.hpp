@@ -72,6 +72,7 @@ public:
     StoreStatus AppendEvent(const Event& e) override;
     StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
                               SimTime endSimTime) override;
+    StoreStatus CloseAttempt(RowId attemptId, WallTime endWall, SimTime endSimTime) override;
     StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) override;
     StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) override;
     StoreResult<Attempt> GetAttempt(RowId id) override;

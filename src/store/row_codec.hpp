@@ -3,9 +3,12 @@
 
 #include "core/model.hpp"
 #include "core/scoring.hpp"
+#include "store/store.hpp"
 
 #include <cstdint>
 #include <cstring>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace sl::detail {
@@ -33,6 +36,40 @@ inline Dimension DimensionFromText(const char* s) {
         for (int i = 0; i < kDimensionCount; ++i)
             if (std::strcmp(s, ToString(static_cast<Dimension>(i))) == 0) return static_cast<Dimension>(i);
     return Dimension::Knowledge; // unreachable for a database this version wrote (newer ones are refused)
+}
+
+// The attempt StartAttempt just added: what it was given, with its new id and uid, and nothing
+// that only queries fill (scores, counts, finish).
+inline Attempt NewlyStarted(const Attempt& in, RowId id, std::string uid) {
+    Attempt out;
+    out.m_id = id;
+    out.m_uid = std::move(uid);
+    out.m_traineeId = in.m_traineeId;
+    out.m_sessionId = in.m_sessionId;
+    out.m_labId = in.m_labId;
+    out.m_moduleId = in.m_moduleId;
+    out.m_scenarioId = in.m_scenarioId;
+    out.m_contentHash = in.m_contentHash;
+    out.m_formatVersion = in.m_formatVersion;
+    out.m_seed = in.m_seed;
+    out.m_startedWall = in.m_startedWall;
+    out.m_startScore = in.m_startScore;
+    return out;
+}
+
+// An attempt or lab run delivered again carries the uid of one already stored: the stored one is
+// the answer, unless the uid was reused for someone else's work (a forged or corrupt outbox).
+inline StoreResult<Attempt> SameAttemptOrConflict(Attempt stored, const Attempt& in) {
+    if (stored.m_traineeId != in.m_traineeId || stored.m_scenarioId != in.m_scenarioId)
+        return StoreError{StoreErrorKind::Constraint, "attempt " + in.m_uid + " is already stored for another trainee "
+                                                      "or scenario; it was not added again"};
+    return stored;
+}
+inline StoreResult<LabRunRecord> SameLabRunOrConflict(LabRunRecord stored, const LabRunRecord& in) {
+    if (stored.m_traineeId != in.m_traineeId || stored.m_labId != in.m_labId)
+        return StoreError{StoreErrorKind::Constraint, "lab run " + in.m_uid + " is already stored for another trainee "
+                                                      "or lab; it was not added again"};
+    return stored;
 }
 
 // A score counts as full marks within this much of the maximum.

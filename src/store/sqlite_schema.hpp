@@ -226,7 +226,28 @@ BEGIN
 END;
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// 6: ids made on the client, so an organisation server takes each attempt and lab run once however
+// often a machine delivers it (src/store/delivery.hpp); older rows get one now. `deliveries` is the
+// outbox's record of what has reached which server: per attempt or lab run (by uid), how many of its
+// events and whether its end (finished, abandoned) were delivered there.
+inline constexpr const char* kMigration6 = R"SQL(
+ALTER TABLE attempts ADD COLUMN uid TEXT;
+UPDATE attempts SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX attempts_uid ON attempts(uid);
+ALTER TABLE lab_runs ADD COLUMN uid TEXT;
+UPDATE lab_runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX lab_runs_uid ON lab_runs(uid);
+CREATE TABLE deliveries (
+    target TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    events INTEGER NOT NULL DEFAULT 0 CHECK (events >= 0),
+    ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1)),
+    PRIMARY KEY (target, uid)
+) STRICT, WITHOUT ROWID;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+                                              kMigration6};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::sqlite_schema

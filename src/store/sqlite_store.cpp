@@ -7,6 +7,7 @@
 // [SECTION] Lab runs and module marks
 // [SECTION] Attempts and events
 // [SECTION] Scores
+// [SECTION] Outbox delivery marks
 
 #include "store/sqlite_store.hpp"
 
@@ -417,8 +418,10 @@ StoreResult<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& p
             // Check the small tables everything hangs off (trainees, attempts, lab runs, ...) at every open.
             // The big ones (events, scores) would cost ~0.5 s per 100 MB here; damage in them is
             // reported as Corrupt by the query that meets it, and nothing is ever rewritten.
-            for (const char* table : {"cohorts", "trainees", "lab_sessions", "attempts", "lab_runs", "lab_run_modules"}) {
+            for (const char* table :
+                 {"cohorts", "trainees", "lab_sessions", "attempts", "lab_runs", "lab_run_modules", "deliveries"}) {
                 if (*version < 4 && std::strncmp(table, "lab_run", 7) == 0) continue; // migration 4 adds them
+                if (*version < 6 && std::strcmp(table, "deliveries") == 0) continue;  // and 6 this one
                 const std::string sql = std::string("SELECT count(*) FROM pragma_quick_check('") + table +
                                         "') WHERE quick_check <> 'ok'";
                 const auto bad = QueryInt(db, sql.c_str(), &qrc);
@@ -769,7 +772,7 @@ StoreResult<std::vector<LabSession>> SqliteStore::LabSessions() {
 namespace {
 
 constexpr const char* kLabRunColumns =
-    "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished FROM lab_runs r";
+    "SELECT r.id, r.trainee_id, r.lab_id, r.session_id, r.started_wall, r.ended_wall, r.finished, r.uid FROM lab_runs r";
 
 // Reads the runs a statement of kLabRunColumns lists, without their marks.
 StoreResult<std::vector<LabRunRecord>> ReadLabRunRows(Stmt& s, SqliteStore::Impl& db, const std::string& what) {
@@ -784,6 +787,7 @@ StoreResult<std::vector<LabRunRecord>> ReadLabRunRows(Stmt& s, SqliteStore::Impl
         r.m_startedWall = s.Int(4);
         r.m_endedWall = s.OptInt(5);
         r.m_finished = s.Int(6) != 0;
+        r.m_uid = s.Text(7);
         out.push_back(std::move(r));
     }
     if (rc != SQLITE_DONE) return db.Error(rc, what);
@@ -834,17 +838,33 @@ StoreResult<bool> LabRunFinished(SqliteStore::Impl& db, RowId id) {
 StoreResult<LabRunRecord> SqliteStore::StartLabRun(const LabRunRecord& in) {
     return Guarded<StoreResult<LabRunRecord>>([&]() -> StoreResult<LabRunRecord> {
         if (in.m_labId.empty()) return StoreError{StoreErrorKind::Invalid, "a lab run needs a lab id"};
-        Stmt s = m_impl->Prepare("INSERT INTO lab_runs(trainee_id, lab_id, session_id, started_wall) VALUES (?, ?, ?, ?)");
+        const std::string what = "starting a run of lab " + in.m_labId + " (unknown trainee or session?)";
+        Stmt s = m_impl->Prepare("INSERT INTO lab_runs(trainee_id, lab_id, session_id, started_wall, uid) VALUES "
+                                 "(?, ?, ?, ?, coalesce(?, lower(hex(randomblob(16))))) ON CONFLICT (uid) DO NOTHING "
+                                 "RETURNING id, uid");
         if (!s.Valid()) return m_impl->PrepareError("starting a lab run");
-        s.Bind(1, in.m_traineeId).Bind(2, in.m_labId).Bind(3, in.m_sessionId).Bind(4, in.m_startedWall);
-        if (auto st = m_impl->Done(s, "starting a run of lab " + in.m_labId + " (unknown trainee or session?)"); !st)
-            return st.Error();
-        LabRunRecord out = in;
-        out.m_id = sqlite3_last_insert_rowid(m_db);
-        out.m_endedWall.reset();
-        out.m_finished = false;
-        out.m_modules.clear();
-        return out;
+        s.Bind(1, in.m_traineeId).Bind(2, in.m_labId).Bind(3, in.m_sessionId).Bind(4, in.m_startedWall)
+            .Bind(5, in.m_uid.empty() ? std::optional<std::string>() : std::optional<std::string>(in.m_uid));
+        const int rc = s.Step();
+        if (rc == SQLITE_ROW) {
+            LabRunRecord out = in;
+            out.m_id = s.Int(0);
+            out.m_uid = s.Text(1);
+            out.m_endedWall.reset();
+            out.m_finished = false;
+            out.m_modules.clear();
+            return out;
+        }
+        if (rc != SQLITE_DONE) return m_impl->Error(rc, what);
+        s.Reset();
+        // A uid already stored: that run, delivered again.
+        Stmt q = m_impl->Prepare(std::string(kLabRunColumns) + " WHERE r.uid = ?");
+        if (!q.Valid()) return m_impl->PrepareError(what);
+        q.Bind(1, in.m_uid);
+        auto found = ReadLabRuns(q, *m_impl, what);
+        if (!found) return found.Error();
+        if (found->empty()) return StoreError{StoreErrorKind::Io, "lab run " + in.m_uid + " was neither added nor found"};
+        return detail::SameLabRunOrConflict(std::move(found->front()), in);
     });
 }
 
@@ -970,7 +990,7 @@ namespace {
 constexpr const char* kAttemptColumns =
     "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
     "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall FROM attempts a";
+    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM attempts a";
 
 Attempt ReadAttempt(const Stmt& s) {
     Attempt a;
@@ -994,6 +1014,7 @@ Attempt ReadAttempt(const Stmt& s) {
     a.m_eventCount = s.Int(17);
     a.m_lastWall = s.OptInt(18);
     a.m_abandonedWall = s.OptInt(19);
+    a.m_uid = s.Text(20);
     return a;
 }
 
@@ -1057,33 +1078,43 @@ StoreStatus WriteScores(SqliteStore::Impl& db, RowId attemptId, const ScoreRepor
     return StoreSuccess();
 }
 
+// The stored attempt with in's uid, when it is the same attempt delivered again.
+StoreResult<Attempt> ExistingAttemptByUid(SqliteStore::Impl& db, const Attempt& in) {
+    Stmt q = db.Prepare(std::string(kAttemptColumns) + " WHERE a.uid = ?");
+    if (!q.Valid()) return db.PrepareError("finding attempt " + in.m_uid);
+    q.Bind(1, in.m_uid);
+    auto found = ReadAttempts(q, db, "finding attempt " + in.m_uid);
+    if (!found) return found.Error();
+    if (found->empty()) return StoreError{StoreErrorKind::Io, "attempt " + in.m_uid + " was neither added nor found"};
+    return detail::SameAttemptOrConflict(std::move(found->front()), in);
+}
+
 } // namespace
 
 StoreResult<Attempt> SqliteStore::StartAttempt(const Attempt& in) {
     return Guarded<StoreResult<Attempt>>([&]() -> StoreResult<Attempt> {
         if (in.m_scenarioId.empty()) return StoreError{StoreErrorKind::Invalid, "an attempt needs a scenario id"};
+        const std::string what = "starting an attempt at " + in.m_scenarioId + " (unknown trainee or session?)";
+        // A uid already stored: that attempt, delivered again (nothing is added).
         Stmt s = m_impl->Prepare(
             "INSERT INTO attempts(trainee_id, session_id, lab_id, module_id, scenario_id, content_hash, format_version, "
-            "seed, started_wall, start_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "seed, started_wall, start_score, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "coalesce(?, lower(hex(randomblob(16))))) ON CONFLICT (uid) DO NOTHING RETURNING id, uid");
         if (!s.Valid()) return m_impl->PrepareError("starting attempt");
         s.Bind(1, in.m_traineeId).Bind(2, in.m_sessionId).Bind(3, in.m_labId).Bind(4, in.m_moduleId)
             .Bind(5, in.m_scenarioId).Bind(6, in.m_contentHash).Bind(7, in.m_formatVersion).Bind(8, ToI64(in.m_seed))
-            .Bind(9, in.m_startedWall).Bind(10, in.m_startScore);
-        if (auto st = m_impl->Done(s, "starting an attempt at " + in.m_scenarioId + " (unknown trainee or session?)"); !st)
-            return st.Error();
-        Attempt out = in;
-        out.m_id = sqlite3_last_insert_rowid(m_db);
-        out.m_finished = false;
-        out.m_endedWall.reset();
-        out.m_scoredWithHash.clear();
-        out.m_endSimTime.reset();
-        out.m_score.reset();
-        out.m_max.reset();
-        out.m_eventCount = 0;
-        out.m_lastWall.reset();
-        return out;
+            .Bind(9, in.m_startedWall).Bind(10, in.m_startScore)
+            .Bind(11, in.m_uid.empty() ? std::optional<std::string>() : std::optional<std::string>(in.m_uid));
+        const int rc = s.Step();
+        if (rc == SQLITE_ROW) {
+            return detail::NewlyStarted(in, s.Int(0), s.Text(1));
+        }
+        if (rc != SQLITE_DONE) return m_impl->Error(rc, what);
+        s.Reset();
+        return ExistingAttemptByUid(*m_impl, in);
     });
 }
+
 
 StoreStatus SqliteStore::AppendEvent(const Event& e) {
     return Guarded<StoreStatus>([&]() -> StoreStatus {
@@ -1129,6 +1160,23 @@ StoreStatus SqliteStore::FinishAttempt(RowId attemptId, const ScoreReport& repor
             .Bind(5, report.m_contentHash).Bind(6, attemptId);
         if (auto st = m_impl->Done(s, what); !st) return st;
         return tx.Commit(what);
+    });
+}
+
+StoreStatus SqliteStore::CloseAttempt(RowId attemptId, WallTime endWall, SimTime endSimTime) {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        const std::string what = "closing attempt " + std::to_string(attemptId);
+        Stmt s = m_impl->Prepare("UPDATE attempts SET finished = 1, ended_wall = ?, end_sim_time = ? "
+                                 "WHERE id = ? AND finished = 0 AND abandoned_wall IS NULL");
+        if (!s.Valid()) return m_impl->PrepareError(what);
+        s.Bind(1, endWall).Bind(2, endSimTime).Bind(3, attemptId);
+        if (auto st = m_impl->Done(s, what); !st) return st;
+        if (sqlite3_changes(m_db) > 0) return StoreSuccess();
+        auto a = GetAttempt(attemptId);
+        if (!a) return a.Error();
+        if (a->m_abandonedWall)
+            return StoreError{StoreErrorKind::Constraint, "attempt " + std::to_string(attemptId) + " was abandoned"};
+        return StoreSuccess(); // already finished
     });
 }
 
@@ -1407,6 +1455,49 @@ StoreStatus SqliteStore::ReplaceScores(RowId attemptId, const ScoreReport& repor
             }
         }
         return tx.Commit(what);
+    });
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Outbox delivery marks
+//-----------------------------------------------------------------------------
+
+StoreResult<SqliteStore::DeliveryMark> SqliteStore::Delivered(const std::string& target, const std::string& uid) {
+    return Guarded<StoreResult<DeliveryMark>>([&]() -> StoreResult<DeliveryMark> {
+        Stmt s = m_impl->Prepare("SELECT events, ended FROM deliveries WHERE target = ? AND uid = ?");
+        if (!s.Valid()) return m_impl->PrepareError("reading the outbox");
+        s.Bind(1, target).Bind(2, uid);
+        const int rc = s.Step();
+        if (rc == SQLITE_DONE) return DeliveryMark{};
+        if (rc != SQLITE_ROW) return m_impl->Error(rc, "reading the outbox");
+        return DeliveryMark{s.Int(0), s.Int(1) != 0};
+    });
+}
+
+StoreStatus SqliteStore::MarkDelivered(const std::string& target, const std::string& uid, const DeliveryMark& mark) {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        // Marks only grow, so two deliverers at once (the app and `sync`) never undo each other.
+        Stmt s = m_impl->Prepare(
+            "INSERT INTO deliveries(target, uid, events, ended) VALUES (?, ?, ?, ?) ON CONFLICT (target, uid) DO UPDATE "
+            "SET events = max(events, excluded.events), ended = max(ended, excluded.ended)");
+        if (!s.Valid()) return m_impl->PrepareError("writing the outbox");
+        s.Bind(1, target).Bind(2, uid).Bind(3, mark.m_events).Bind(4, mark.m_ended ? 1 : 0);
+        return m_impl->Done(s, "writing the outbox");
+    });
+}
+
+StoreResult<SqliteStore::Backlog> SqliteStore::Undelivered(const std::string& target) {
+    return Guarded<StoreResult<Backlog>>([&]() -> StoreResult<Backlog> {
+        Stmt s = m_impl->Prepare(
+            "SELECT coalesce(sum(a.event_count - coalesce(d.events, 0)), 0), count(*) FROM attempts a "
+            "LEFT JOIN deliveries d ON d.target = ? AND d.uid = a.uid "
+            "WHERE a.event_count > coalesce(d.events, 0) "
+            "OR ((a.finished = 1 OR a.abandoned_wall IS NOT NULL) AND coalesce(d.ended, 0) = 0)");
+        if (!s.Valid()) return m_impl->PrepareError("reading the outbox");
+        s.Bind(1, target);
+        const int rc = s.Step();
+        if (rc != SQLITE_ROW) return m_impl->Error(rc, "reading the outbox");
+        return Backlog{s.Int(0), s.Int(1)};
     });
 }
 

@@ -74,6 +74,7 @@ public:
     StoreStatus AppendEvent(const Event& e) override;
     StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
                               SimTime endSimTime) override;
+    StoreStatus CloseAttempt(RowId attemptId, WallTime endWall, SimTime endSimTime) override;
     StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) override;
     StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) override;
     StoreResult<Attempt> GetAttempt(RowId id) override;
@@ -87,6 +88,21 @@ public:
     StoreStatus ReplaceScores(RowId attemptId, const ScoreReport& report,
                               const std::vector<double>& eventScoresAfter,
                               std::optional<double> startScore) override;
+
+    // The outbox's delivery record (table `deliveries`, schema 6): how much of each attempt or lab
+    // run (by uid) has reached a server (target: its location without password).
+    struct DeliveryMark {
+        std::int64_t m_events = 0;
+        bool m_ended = false; // its finish or abandonment was delivered
+    };
+    StoreResult<DeliveryMark> Delivered(const std::string& target, const std::string& uid);
+    StoreStatus MarkDelivered(const std::string& target, const std::string& uid, const DeliveryMark& mark);
+    // What has not reached the target yet: actions (events) and attempts with any of them or their end.
+    struct Backlog {
+        std::int64_t m_actions = 0;
+        std::int64_t m_attempts = 0;
+    };
+    StoreResult<Backlog> Undelivered(const std::string& target);
 
     struct Impl; // prepared statements and helpers (sqlite_store.cpp)
 

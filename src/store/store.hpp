@@ -113,6 +113,9 @@ struct LabSession {
 
 struct Attempt {
     RowId m_id = 0;
+    // Made where the attempt began (32 hex digits), so delivering it again to a server finds the
+    // same attempt. StartAttempt makes one when empty.
+    std::string m_uid;
     RowId m_traineeId = 0;
     std::optional<RowId> m_sessionId;
     std::optional<std::string> m_labId;
@@ -150,6 +153,7 @@ struct LabModuleMark {
 // One pass of a trainee through a lab (alone or in a trainer's session), with its module marks.
 struct LabRunRecord {
     RowId m_id = 0;
+    std::string m_uid; // made where the run began, as Attempt::m_uid
     RowId m_traineeId = 0;
     std::string m_labId;
     std::optional<RowId> m_sessionId;
@@ -265,7 +269,9 @@ public:
     virtual StoreResult<std::vector<LabSession>> LabSessions() = 0;
 
     // Lab progress: a run per pass through a lab, and per-module marks written as they happen.
-    virtual StoreResult<LabRunRecord> StartLabRun(const LabRunRecord& r) = 0; // returns it with its id
+    // Returns the run with its id. A run whose m_uid is already stored is not added again: that run
+    // is returned (Constraint when it belongs to another trainee or lab).
+    virtual StoreResult<LabRunRecord> StartLabRun(const LabRunRecord& r) = 0;
     // The trainee's unfinished lab runs, oldest first, each with its marks.
     virtual StoreResult<std::vector<LabRunRecord>> UnfinishedLabRuns(RowId traineeId) = 0;
     // How many lab runs (finished or not) the trainee has: 0 means progress predates lab runs.
@@ -281,13 +287,19 @@ public:
     virtual StoreStatus FinishLabRun(RowId runId, WallTime endWall) = 0; // finishing twice is a no-op
 
     // Attempts and their event log.
-    virtual StoreResult<Attempt> StartAttempt(const Attempt& a) = 0; // returns it with its id
+    // Returns the attempt with its id. An attempt whose m_uid is already stored is not added again:
+    // that attempt is returned as stored (Constraint when it belongs to another trainee or
+    // scenario), so a machine may deliver the same attempt any number of times.
+    virtual StoreResult<Attempt> StartAttempt(const Attempt& a) = 0;
     // Commits one action in its own transaction. Appending the same (attempt, seq, text) again is
     // a no-op success, so a write whose outcome was unknown may be retried safely.
     virtual StoreStatus AppendEvent(const Event& e) = 0;
     // Stores the scores and marks the attempt finished, in one transaction.
     virtual StoreStatus FinishAttempt(RowId attemptId, const ScoreReport& report, WallTime endWall,
                                       SimTime endSimTime) = 0;
+    // Marks the attempt finished without scores (a trainee's machine delivering to a server, where
+    // only a lead writes scores: `rescore` scores it). Closing a finished attempt is a no-op.
+    virtual StoreStatus CloseAttempt(RowId attemptId, WallTime endWall, SimTime endSimTime) = 0;
     // Gives up an unfinished attempt (NotFound, or Constraint when it is finished or already abandoned).
     virtual StoreStatus AbandonAttempt(RowId attemptId, WallTime wall) = 0;
     virtual StoreResult<std::vector<Attempt>> UnfinishedAttempts(RowId traineeId) = 0; // not abandoned

@@ -90,8 +90,8 @@ TEST(StoreBadDatabase, DamagedDataPageIsCaughtAtOpen) {
     const std::string path = dir.File("lastpage.db");
     MakeValidDatabase(path);
     std::string bytes = ReadFileBytes(path);
-    // Only the last page (a small table's rows, not the schema; since schema 4 the lab-run marks'
-    // root) is damaged: the open-time check finds it.
+    // Only the last page (a small table's rows, not the schema; since schema 6 the outbox's
+    // deliveries root) is damaged: the open-time check finds it.
     for (size_t i = bytes.size() - 4096; i < bytes.size() - 100; ++i) bytes[i] = static_cast<char>((i * 7919) & 0xff);
     WriteFileBytes(path, bytes);
     ExpectRefusedUntouched(path, {StoreErrorKind::Corrupt});

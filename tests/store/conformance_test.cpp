@@ -664,6 +664,102 @@ TEST_P(StoreConformance, AbandonedAttemptsAreNeitherResumedNorWritten) {
     EXPECT_EQ(S().AbandonAttempt(kept, 9950).Error().m_kind, StoreErrorKind::Constraint);
 }
 
+TEST_P(StoreConformance, AnAttemptDeliveredAgainIsFoundByItsUidNotAddedTwice) {
+    const RowId ana = NewTrainee("Ana");
+    const RowId bea = NewTrainee("Bea");
+    const RowId made = NewAttempt(ana);
+    auto stored = S().GetAttempt(made);
+    ASSERT_TRUE(stored.Ok());
+    EXPECT_EQ(stored->m_uid.size(), 32u) << stored->m_uid; // made by the store when none is given
+    EXPECT_EQ(stored->m_uid.find_first_not_of("0123456789abcdef"), std::string::npos) << stored->m_uid;
+
+    Attempt a;
+    a.m_uid = "0123456789abcdef0123456789abcdef";
+    a.m_traineeId = ana;
+    a.m_scenarioId = "common-test";
+    a.m_contentHash = "h";
+    a.m_startedWall = 1000;
+    auto first = S().StartAttempt(a);
+    ASSERT_TRUE(first.Ok()) << first.Error().m_message;
+    EXPECT_EQ(first->m_uid, a.m_uid);
+    EXPECT_NE(first->m_uid, stored->m_uid);
+    Append(first->m_id, 0, "ack t-os");
+    Reopen();
+    auto again = S().StartAttempt(a);
+    ASSERT_TRUE(again.Ok()) << again.Error().m_message;
+    EXPECT_EQ(again->m_id, first->m_id);
+    EXPECT_EQ(again->m_eventCount, 1); // the stored attempt, as it is now
+    // The same event delivered again changes nothing, even once the attempt is finished.
+    Append(first->m_id, 0, "ack t-os");
+    ASSERT_TRUE(S().CloseAttempt(first->m_id, 2000, 60).Ok());
+    Append(first->m_id, 0, "ack t-os");
+    EXPECT_FALSE(S().AppendEvent(Event{first->m_id, 0, 0, 5000, "ack t-hw", {}}).Ok());
+    auto events = S().Events(first->m_id);
+    ASSERT_TRUE(events.Ok());
+    EXPECT_EQ(events->size(), 1u);
+    // The uid of someone else's attempt is refused, not merged.
+    Attempt forged = a;
+    forged.m_traineeId = bea;
+    auto clash = S().StartAttempt(forged);
+    ASSERT_FALSE(clash.Ok());
+    EXPECT_EQ(clash.Error().m_kind, StoreErrorKind::Constraint);
+    auto all = S().Attempts(AttemptFilter{});
+    ASSERT_TRUE(all.Ok());
+    EXPECT_EQ(all->size(), 2u);
+}
+
+TEST_P(StoreConformance, ClosingFinishesWithoutScores) {
+    const RowId ana = NewTrainee("Ana");
+    const RowId id = NewAttempt(ana);
+    Append(id, 0, "ack t-os", 0);
+    ASSERT_TRUE(S().CloseAttempt(id, 7000, 120).Ok());
+    Reopen();
+    auto a = S().GetAttempt(id);
+    ASSERT_TRUE(a.Ok());
+    EXPECT_TRUE(a->m_finished);
+    EXPECT_EQ(a->m_endedWall, std::optional<WallTime>(7000));
+    EXPECT_EQ(a->m_endSimTime, std::optional<SimTime>(120));
+    EXPECT_FALSE(a->m_score.has_value());
+    EXPECT_EQ(a->m_scoredWithHash, "");
+    EXPECT_TRUE(S().CloseAttempt(id, 8000, 130).Ok()); // again: nothing changes
+    EXPECT_EQ(S().GetAttempt(id)->m_endedWall, std::optional<WallTime>(7000));
+    EXPECT_FALSE(S().AppendEvent(Event{id, 1, 60, 5001, "wait 1m", {}}).Ok());
+    // A lead's rescore scores it later.
+    ASSERT_TRUE(S().ReplaceScores(id, HandReport(), {}, std::nullopt).Ok());
+    EXPECT_TRUE(S().GetAttempt(id)->m_score.has_value());
+    const RowId gone = NewAttempt(ana);
+    ASSERT_TRUE(S().AbandonAttempt(gone, 9000).Ok());
+    EXPECT_EQ(S().CloseAttempt(gone, 9100, 0).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(S().CloseAttempt(gone + 100, 9100, 0).Error().m_kind, StoreErrorKind::NotFound);
+}
+
+TEST_P(StoreConformance, ALabRunDeliveredAgainIsFoundByItsUid) {
+    const RowId ana = NewTrainee("Ana");
+    LabRunRecord r;
+    r.m_uid = "fedcba9876543210fedcba9876543210";
+    r.m_traineeId = ana;
+    r.m_labId = "lab";
+    r.m_startedWall = 100;
+    auto first = S().StartLabRun(r);
+    ASSERT_TRUE(first.Ok()) << first.Error().m_message;
+    EXPECT_EQ(first->m_uid, r.m_uid);
+    ASSERT_TRUE(S().PutLabModuleMark(first->m_id, LabModuleMark{"m1", true, 30.0, 200}).Ok());
+    Reopen();
+    auto again = S().StartLabRun(r);
+    ASSERT_TRUE(again.Ok()) << again.Error().m_message;
+    EXPECT_EQ(again->m_id, first->m_id);
+    ASSERT_EQ(again->m_modules.size(), 1u);
+    LabRunRecord fresh = r;
+    fresh.m_uid.clear();
+    auto other = S().StartLabRun(fresh);
+    ASSERT_TRUE(other.Ok());
+    EXPECT_EQ(other->m_uid.size(), 32u);
+    EXPECT_NE(other->m_id, first->m_id);
+    LabRunRecord elsewhere = r;
+    elsewhere.m_labId = "another-lab";
+    EXPECT_EQ(S().StartLabRun(elsewhere).Error().m_kind, StoreErrorKind::Constraint);
+}
+
 TEST_P(StoreConformance, FindOrAddTraineeCreatesOnceThenFinds) {
     auto first = S().FindOrAddTrainee("Ben", "spring");
     ASSERT_TRUE(first.Ok()) << first.Error().m_message;

@@ -303,6 +303,36 @@ TEST_F(PgRolesTest, ATraineeDoesHerOwnWorkThroughPgStoreButCannotScoreIt) {
     EXPECT_EQ(scores.Error().m_kind, StoreErrorKind::ReadOnly) << scores.Error().m_message;
 }
 
+TEST_F(PgRolesTest, ATraineeClosesHerOwnAttemptWithoutAScoreAndNoOneElses) {
+    auto ana = OpenAs(m_ana);
+    ASSERT_NE(ana, nullptr);
+    const RowId attempt = StartWithEvents(*ana, m_anaId);
+    ASSERT_NE(attempt, 0);
+    ASSERT_TRUE(ana->CloseAttempt(attempt, 9000, 600).Ok());
+    EXPECT_EQ(AdminValue("SELECT finished || ':' || coalesce(score::text, 'none') || ':' || ended_wall "
+                         "FROM supportlab.attempts WHERE id = " + std::to_string(attempt)),
+              "true:none:9000");
+    // Ben's attempt is not hers: as if it did not exist, and it stays open.
+    auto bens = ana->CloseAttempt(m_benAttempt, 9000, 600);
+    ASSERT_FALSE(bens.Ok());
+    EXPECT_EQ(bens.Error().m_kind, StoreErrorKind::NotFound) << bens.Error().m_message;
+    EXPECT_EQ(AdminValue("SELECT finished FROM supportlab.attempts WHERE id = " + std::to_string(m_benAttempt)), "f");
+    // Delivering her attempt again (same uid) finds it; claiming Ben's uid is refused.
+    Attempt again;
+    again.m_uid = ana->GetAttempt(attempt)->m_uid;
+    again.m_traineeId = m_anaId;
+    again.m_scenarioId = ana->GetAttempt(attempt)->m_scenarioId;
+    auto found = ana->StartAttempt(again);
+    ASSERT_TRUE(found.Ok()) << found.Error().m_message;
+    EXPECT_EQ(found->m_id, attempt);
+    again.m_uid = AdminValue("SELECT uid FROM supportlab.attempts WHERE id = " + std::to_string(m_benAttempt));
+    auto stolen = ana->StartAttempt(again);
+    ASSERT_FALSE(stolen.Ok());
+    EXPECT_EQ(stolen.Error().m_kind, StoreErrorKind::Constraint) << stolen.Error().m_message;
+    // And the function itself writes no score, whatever she passes.
+    EXPECT_EQ(AdminValue("SELECT count(*) FROM supportlab.item_scores"), "0");
+}
+
 TEST_F(PgRolesTest, ATrainerSeesEveryTraineeAndStartsSessionsButCannotScore) {
     const std::string name = Name("tess");
     AddUser(name, PgRole::Trainer);
