@@ -6,6 +6,8 @@
 #include "core/scoring.hpp"
 #include "platform/files.hpp"
 #include "store/attempt_recorder.hpp"
+#include "store/delivery.hpp"
+#include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <cerrno>
@@ -20,8 +22,9 @@ namespace sl::cli {
 namespace {
 
 const char* kSelectionHelp =
-    "  --db PATH         the database (default: $XDG_DATA_HOME/supportlab/supportlab.db,\n"
-    "                    i.e. ~/.local/share/supportlab/supportlab.db)\n"
+    "  --db PATH|URI     the database: an SQLite file (default: $XDG_DATA_HOME/supportlab/supportlab.db,\n"
+    "                    i.e. ~/.local/share/supportlab/supportlab.db) or the organisation server\n"
+    "                    (postgresql://HOST/DB; the password comes from ~/.pgpass or PGPASSWORD)\n"
     "  --cohort NAME     only this cohort (every member gets a row, with or without attempts)\n"
     "  --lab ID          only attempts made in this lab\n"
     "  --scenario ID     only this scenario\n"
@@ -69,7 +72,19 @@ std::optional<ReportQuery> ToReportQuery(Store& store, const Selection& s, const
 
 std::string DatabasePath(const std::string& dbOption) { return dbOption.empty() ? DefaultDatabasePath() : dbOption; }
 
+std::unique_ptr<Store> OpenServer(const std::string& uri, const char* command) {
+    PgOpenOptions o;
+    o.m_migrate = false; // only `server init` changes the schema
+    auto r = PgStore::Open(uri, o);
+    if (!r) {
+        std::fprintf(stderr, "supportlab-cli %s: %s\n", command, r.Error().m_message.c_str());
+        return nullptr;
+    }
+    return std::move(r.Value());
+}
+
 std::unique_ptr<Store> OpenDatabaseForReading(const std::string& path, const char* command) {
+    if (IsServerLocation(path)) return OpenServer(path, command);
     SqliteOpenOptions o;
     o.m_create = false;
     auto r = OpenStore(path, o);
@@ -89,6 +104,7 @@ std::unique_ptr<Store> OpenDatabaseForReading(const std::string& path, const cha
 }
 
 std::unique_ptr<Store> OpenDatabaseForWriting(const std::string& path, bool create, const char* command) {
+    if (IsServerLocation(path)) return OpenServer(path, command);
     SqliteOpenOptions o;
     o.m_create = create;
     auto r = OpenStore(path, o);
@@ -131,7 +147,10 @@ int WriteCommandOutput(const std::string& path, const std::string& text, const c
 
 int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, std::uint64_t seed,
                  const StoredPlay& options) {
-    auto store = OpenDatabaseForWriting(options.m_dbPath, true, "play");
+    // For a server the run goes to its outbox first, action by action, then is delivered.
+    const bool server = IsServerLocation(options.m_dbPath);
+    const std::string where = server ? OutboxPath(PgLocationWithoutPassword(options.m_dbPath)) : options.m_dbPath;
+    auto store = OpenDatabaseForWriting(where, true, "play");
     if (!store) return kExitInvalid;
     ScriptedAttemptOptions o;
     o.m_traineeName = options.m_trainee;
@@ -155,13 +174,69 @@ int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, s
         const Action& a = actions[*r->m_failedIndex];
         std::fprintf(stderr, "%s:%d:1: error: %s\n", options.m_actionsPath.c_str(), a.m_line, r->m_failedMessage.c_str());
         std::fprintf(stderr, "supportlab-cli play: the %zu action(s) before it are stored in unfinished attempt %lld in %s\n",
-                     *r->m_failedIndex, static_cast<long long>(r->m_attemptId), options.m_dbPath.c_str());
+                     *r->m_failedIndex, static_cast<long long>(r->m_attemptId), where.c_str());
+        if (server) {
+            store.reset();
+            SyncOutbox(options.m_dbPath, where, "play"); // the valid part is delivered too
+        }
         return kExitInvalid;
     }
     std::fputs((options.m_json ? FormatScoreJson(r->m_report) : FormatScoreText(r->m_report)).c_str(), stdout);
+    const std::string storedIn = server ? "the outbox " + where : where;
     std::fprintf(stderr, "stored as attempt %lld for trainee '%s' in %s\n", static_cast<long long>(r->m_attemptId),
-                 options.m_trainee.c_str(), options.m_dbPath.c_str());
-    return kExitOk;
+                 options.m_trainee.c_str(), storedIn.c_str());
+    if (!server) return kExitOk;
+    store.reset();
+    const SyncOutcome delivered = SyncOutbox(options.m_dbPath, where, "play");
+    // The run is safe in the outbox either way: an unreachable server is not the trainee's error.
+    return delivered == SyncOutcome::Failed ? kExitInvalid : kExitOk;
+}
+
+SyncOutcome SyncOutbox(const std::string& uri, const std::string& outboxPath, const char* command) {
+    const std::string server = PgLocationWithoutPassword(uri);
+    SqliteOpenOptions so;
+    so.m_create = false;
+    auto outbox = SqliteStore::Open(outboxPath, so);
+    if (!outbox) {
+        if (outbox.Error().m_kind == StoreErrorKind::NotFound) {
+            std::fprintf(stderr, "supportlab-cli %s: nothing is waiting for %s (no outbox at %s)\n", command,
+                         server.c_str(), outboxPath.c_str());
+            return SyncOutcome::Delivered;
+        }
+        std::fprintf(stderr, "supportlab-cli %s: %s\n", command, outbox.Error().m_message.c_str());
+        return SyncOutcome::Failed;
+    }
+    SqliteStore& box = *outbox.Value();
+    auto waiting = [&]() -> long long {
+        auto b = box.Undelivered(server);
+        return b ? static_cast<long long>(b->m_actions) : -1;
+    };
+    PgOpenOptions po;
+    po.m_migrate = false;
+    auto opened = PgStore::Open(uri, po);
+    if (!opened) {
+        const bool down = opened.Error().m_kind == StoreErrorKind::Io;
+        std::fprintf(stderr, "supportlab-cli %s: %s\n", command, opened.Error().m_message.c_str());
+        std::fprintf(stderr, "supportlab-cli %s: %s; %lld action(s) wait in the outbox %s, and nothing is lost: run "
+                             "'supportlab-cli sync --db %s' %s\n",
+                     command, down ? "the server cannot be reached" : "nothing was delivered", waiting(),
+                     outboxPath.c_str(), server.c_str(), down ? "once it is back" : "once this is fixed");
+        return down ? SyncOutcome::Offline : SyncOutcome::Failed;
+    }
+    DeliveryReport sent;
+    auto st = Deliver(box, *opened.Value(), server, DeliveryOptions{}, &sent);
+    std::fprintf(stderr, "supportlab-cli %s: delivered to %s: %lld attempt(s), %lld action(s), %lld finished, %lld lab run(s)\n",
+                 command, server.c_str(), static_cast<long long>(sent.m_attempts), static_cast<long long>(sent.m_events),
+                 static_cast<long long>(sent.m_finished), static_cast<long long>(sent.m_labRuns));
+    if (!st) {
+        const bool down = st.Error().m_kind == StoreErrorKind::Io;
+        std::fprintf(stderr, "supportlab-cli %s: %s\n", command, st.Error().m_message.c_str());
+        std::fprintf(stderr, "supportlab-cli %s: %lld action(s) still wait in the outbox %s; nothing is lost: run "
+                             "'supportlab-cli sync --db %s' again\n",
+                     command, waiting(), outboxPath.c_str(), server.c_str());
+        return down ? SyncOutcome::Offline : SyncOutcome::Failed;
+    }
+    return SyncOutcome::Delivered;
 }
 
 } // namespace sl::cli

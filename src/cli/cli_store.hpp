@@ -62,8 +62,15 @@ struct StoredPlay {
     bool m_json = false;
 };
 
-// `play SCENARIO --actions FILE --trainee NAME [--db PATH]`: records the scripted attempt action by
-// action and prints the score breakdown like play. Returns the exit code.
+// Delivers the outbox at outboxPath to the server at uri, printing what was sent (or why not, and
+// how much still waits) to stderr, each line starting "supportlab-cli <command>: ".
+enum class SyncOutcome { Delivered, Offline, Failed };
+SyncOutcome SyncOutbox(const std::string& uri, const std::string& outboxPath, const char* command);
+
+// `play SCENARIO --actions FILE --trainee NAME [--db PATH|URI]`: records the scripted attempt action by
+// action and prints the score breakdown like play. For a server URI the attempt is recorded in
+// that server's outbox, then delivered: an unreachable server leaves it waiting there (exit 0).
+// Returns the exit code.
 int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, std::uint64_t seed,
                  const StoredPlay& options);
 

@@ -15,7 +15,7 @@ namespace sl::cli {
 namespace {
 
 const char* kPlayHelp =
-    "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json] [--trainee NAME [--cohort C] [--db PATH]]\n"
+    "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json] [--trainee NAME [--cohort C] [--db PATH|URI]]\n"
     "\n"
     "Replays a scripted action list (docs/action-script.md) against a scenario and prints the\n"
     "score breakdown: total, maximum, each dimension, each item, and every deduction with its reason.\n"
@@ -25,7 +25,10 @@ const char* kPlayHelp =
     "  --json           print the breakdown as JSON instead of text\n"
     "  --trainee NAME   also store the attempt, action by action, for this trainee (created when new)\n"
     "  --cohort C       the cohort of a new trainee\n"
-    "  --db PATH        the database to store it in (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
+    "  --db PATH|URI    the database to store it in (default: $XDG_DATA_HOME/supportlab/supportlab.db),\n"
+    "                   or the organisation server (postgresql://HOST/DB): the attempt is recorded in\n"
+    "                   this machine's outbox first, then delivered; when the server cannot be reached\n"
+    "                   it waits there (exit 0) for 'supportlab-cli sync'\n"
     "\n"
     "Exit codes: 0 ok, 1 invalid scenario, script or action, 2 usage.\n";
 

@@ -12,6 +12,8 @@ int RunReport(const Args& args);
 int RunExport(const Args& args);
 int RunRescore(const Args& args);
 int RunServer(const Args& args);
+int RunSync(const Args& args);
+int RunPush(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
@@ -21,6 +23,8 @@ const std::vector<Command>& AllCommands() {
         {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
         {"rescore", "re-score stored attempts with the current scenarios", RunRescore},
         {"server", "set up an organisation's PostgreSQL server: schema, users and roles", RunServer},
+        {"sync", "deliver this machine's outbox to the organisation server", RunSync},
+        {"push", "copy a standalone SQLite database to the organisation server", RunPush},
     };
     return commands;
 }

@@ -1,6 +1,7 @@
 // SupportLab CLI tests: `server init` and `server add-user` on a throwaway PostgreSQL cluster.
 #include "../store/pg_cluster.hpp"
 #include "cli_runner.hpp"
+#include "store/pg_schema.hpp"
 
 #include <gtest/gtest.h>
 
@@ -59,12 +60,13 @@ protected:
 TEST_F(ServerCli, InitMigratesOnceAndThenSaysItIsCurrent) {
     const CliResult first = Run({"server", "init", "--db", m_db});
     ASSERT_EQ(first.m_exit, 0) << first.m_err;
-    EXPECT_NE(first.m_out.find("schema version 2 (migrated from 0)"), std::string::npos) << first.m_out;
+    const std::string version = std::to_string(pg_schema::kVersion);
+    EXPECT_NE(first.m_out.find("schema version " + version + " (migrated from 0)"), std::string::npos) << first.m_out;
     EXPECT_NE(first.m_out.find("dbname=" + m_dbName), std::string::npos) << first.m_out;
     const CliResult second = Run({"server", "init", "--db", m_db});
     ASSERT_EQ(second.m_exit, 0) << second.m_err;
-    EXPECT_NE(second.m_out.find("already at schema version 2"), std::string::npos) << second.m_out;
-    EXPECT_EQ(Value("SELECT version FROM supportlab.schema_version"), "2");
+    EXPECT_NE(second.m_out.find("already at schema version " + version), std::string::npos) << second.m_out;
+    EXPECT_EQ(Value("SELECT version FROM supportlab.schema_version"), version);
 }
 
 TEST_F(ServerCli, InitRefusesANewerSchema) {

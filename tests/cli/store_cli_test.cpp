@@ -255,7 +255,7 @@ TEST_F(StoreCli, SelectionOptionUsageErrorsReadTheSameInReportAndExport) {
             EXPECT_EQ(r.m_out, "");
             EXPECT_EQ(r.m_err.rfind("supportlab-cli " + cmd + ": " + message + "\nusage: supportlab-cli " + cmd, 0), 0u)
                 << r.m_err;
-            EXPECT_NE(r.m_err.find("  --db PATH "), std::string::npos) << r.m_err;
+            EXPECT_NE(r.m_err.find("  --db PATH|URI "), std::string::npos) << r.m_err;
             EXPECT_NE(r.m_err.find("  --trainee NAME "), std::string::npos) << r.m_err;
         };
         for (const std::string& option : selection) {
