@@ -1,4 +1,5 @@
 // SupportLab app: a thin main — parse the arguments, make the window and GL context, run ui::DrawFrame.
+#include "store/delivery.hpp"
 #include "store/sqlite_store.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
@@ -60,7 +61,8 @@ void PrintHelp(std::FILE* out) {
                  "SupportLab: help-desk support training on a simulated clock.\n\n"
                  "options:\n"
                  "  --scenarios DIR     the scenario library (default: ./scenarios, else the source tree's)\n"
-                 "  --db PATH           the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db)\n"
+                 "  --db PATH           the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db);\n"
+                 "                      the organisation server is not supported here yet (see supportlab-cli)\n"
                  "  --smoke-test N      render N frames, then exit (tests)\n"
                  "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
                  "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:ID, debrief:ID, lab:ID,\n"
@@ -194,6 +196,13 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
 int main(int argc, char** argv) {
     Args args;
     if (int rc = ParseArgs(argc, argv, args); rc != 0) return rc < 0 ? 0 : rc;
+    if (sl::IsServerLocation(args.m_db)) {
+        // Not yet: rather than make a file named after the URI, say what works today.
+        std::fprintf(stderr, "supportlab: the application cannot use the organisation server yet; record with "
+                             "'supportlab-cli play --db URI', or here with the local database and copy it with "
+                             "'supportlab-cli push --from FILE.db --db URI'\n");
+        return 1;
+    }
 
     // No display: say so plainly instead of failing somewhere inside GLFW.
     const char* display = std::getenv("DISPLAY");

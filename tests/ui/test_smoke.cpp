@@ -107,6 +107,13 @@ TEST_F(Smoke, HelpVersionAndUsage) {
     EXPECT_EQ(r.m_rc, 2);
 }
 
+TEST_F(Smoke, AServerUriIsRefusedClearlyAndCreatesNoFile) {
+    const ProcResult r = Sh("cd '" + m_dir + "' && '" + kApp + "' --db postgresql://ana@db.example.org/supportlab");
+    EXPECT_EQ(r.m_rc, 1);
+    EXPECT_NE(r.m_err.find("cannot use the organisation server yet"), std::string::npos) << r.m_err;
+    EXPECT_FALSE(fs::exists(m_dir + "/postgresql:")) << "nothing named after the URI is created";
+}
+
 TEST_F(Smoke, NoDisplayIsAClearMessageAndExitCodeOne) {
     const ProcResult r = Sh("env -u DISPLAY -u WAYLAND_DISPLAY '" + kApp + "' --db '" + m_dir + "/db.sqlite'");
     EXPECT_EQ(r.m_rc, 1);
