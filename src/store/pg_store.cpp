@@ -349,9 +349,13 @@ struct PgStore::Impl {
     StoreStatus Connect() {
         const std::string timeout = std::to_string(m_options.m_connectTimeoutS);
         // Defaults first: whatever the connection string (expanded from dbname) sets wins.
+        // A typed password goes after dbname, so it wins over the string's (which has none).
+        const bool typed = !m_options.m_password.empty();
         const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-                              "keepalives_count", "tcp_user_timeout", "application_name", "dbname", nullptr};
-        const char* values[] = {timeout.c_str(), "1", "30", "10", "3", "30000", "supportlab", m_conninfo.c_str(), nullptr};
+                              "keepalives_count", "tcp_user_timeout", "application_name", "dbname",
+                              typed ? "password" : nullptr, nullptr};
+        const char* values[] = {timeout.c_str(), "1", "30", "10", "3", "30000", "supportlab", m_conninfo.c_str(),
+                                typed ? m_options.m_password.c_str() : nullptr, nullptr};
         m_conn = PQconnectdbParams(keys, values, 1);
         if (Lost()) return Refused() ? Fail(StoreErrorKind::Invalid, "signing in", OneLine(PQerrorMessage(m_conn)))
                                      : Unreachable("connecting");
@@ -500,6 +504,29 @@ std::string PgStore::Location() const { return m_impl->m_location; }
 int PgStore::SchemaVersion() const { return pg_schema::kVersion; }
 int PgStore::OpenedAtVersion() const { return m_impl->m_openedAtVersion; }
 int PgStore::BackendPid() const { return m_impl->Lost() ? 0 : PQbackendPID(m_impl->m_conn); }
+
+StoreResult<PgIdentity> PgStore::SignedIn() {
+    return m_impl->Run<StoreResult<PgIdentity>>(true, [&]() -> StoreResult<PgIdentity> {
+        // pg_has_role is true for a superuser; the schema's owner is a lead too.
+        auto r = m_impl->Query(
+            "SELECT current_user::text, "
+            "pg_has_role(current_user, 'supportlab_lead', 'MEMBER') OR pg_has_role(current_user, "
+            "(SELECT nspowner FROM pg_namespace WHERE nspname = 'supportlab'), 'MEMBER'), "
+            "pg_has_role(current_user, 'supportlab_trainer', 'MEMBER'), "
+            "pg_has_role(current_user, 'supportlab_trainee', 'MEMBER'), "
+            "coalesce((SELECT name FROM supportlab.trainees WHERE login = current_user::text), '')",
+            "finding who is signed in");
+        if (!r) return r.Error();
+        PgIdentity id;
+        id.m_login = r->Text(0, 0);
+        id.m_role = r->Bool(0, 1)   ? PgSignedInRole::Lead
+                    : r->Bool(0, 2) ? PgSignedInRole::Trainer
+                    : r->Bool(0, 3) ? PgSignedInRole::Trainee
+                                    : PgSignedInRole::None;
+        id.m_traineeName = r->Text(0, 4);
+        return id;
+    });
+}
 
 namespace {
 

@@ -14,6 +14,17 @@ struct PgOpenOptions {
     bool m_migrate = true;
     int m_connectTimeoutS = 10; // libpq connect_timeout, unless the connection string sets one
     int m_lockTimeoutMs = 10000; // how long a write waits for another session's row lock (then Busy)
+    // A password typed into a sign-in dialog: passed to libpq beside the connection string (never
+    // inside it, so it never reaches Location() or a message). Empty: ~/.pgpass or PGPASSWORD.
+    std::string m_password;
+};
+
+// Who a connection is signed in as, by the SupportLab group roles it belongs to.
+enum class PgSignedInRole { None, Trainee, Trainer, Lead };
+struct PgIdentity {
+    std::string m_login;
+    PgSignedInRole m_role = PgSignedInRole::None; // the highest: lead, then trainer, then trainee
+    std::string m_traineeName;                    // the trainee row whose login this is; "" when none
 };
 
 // The current PostgreSQL schema version (supportlab.schema_version written by the newest migration).
@@ -43,6 +54,8 @@ public:
     int OpenedAtVersion() const;
     // The server process serving this connection (0 when disconnected), for diagnostics and tests.
     int BackendPid() const;
+    // The login and its SupportLab role (the schema's owner or a superuser counts as lead).
+    StoreResult<PgIdentity> SignedIn();
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

@@ -1,0 +1,68 @@
+// SupportLab server link: signing in to the organisation server and delivering the outbox in the background (no UI, no ImGui).
+#pragma once
+
+#include "store/pg_store.hpp"
+#include "store/store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace sl {
+
+// Signs in with the connection string (and a typed password, or none for ~/.pgpass and
+// PGPASSWORD) and says who that is. Refused sign-ins are Invalid; a server that cannot be reached
+// is Io. The schema is never migrated here.
+StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& password, int connectTimeoutS = 10);
+
+// What the agent last saw, for the status bar.
+struct DeliveryStatus {
+    bool m_checked = false;           // a first attempt has been made
+    bool m_online = false;            // the last attempt reached the server
+    std::int64_t m_waitingActions = 0; // actions in the outbox the server does not have yet
+    std::int64_t m_waitingAttempts = 0;
+    std::string m_problem;            // why the last attempt failed ("" when it did not)
+    std::int64_t m_deliveredActions = 0; // actions delivered since the agent started
+};
+
+// Delivers the outbox (an SQLite store written by the app's own connection) to the server every
+// `interval`, and at once after Nudge(), on a thread of its own with its own connections. Safe to
+// stop at any moment: every delivery step is idempotent and the outbox keeps everything until the
+// server has it. The destructor stops the thread within one connect timeout.
+class DeliveryAgent {
+public:
+    struct Options {
+        std::string m_conninfo;            // the server (its password is never shown)
+        std::string m_password;            // typed at sign-in; empty: ~/.pgpass or PGPASSWORD
+        std::string m_outboxPath;
+        std::chrono::milliseconds m_interval{2000};
+        int m_connectTimeoutS = 3;         // short: an unreachable server must not delay quitting long
+    };
+    explicit DeliveryAgent(Options options);
+    ~DeliveryAgent();
+    DeliveryAgent(const DeliveryAgent&) = delete;
+    DeliveryAgent& operator=(const DeliveryAgent&) = delete;
+
+    DeliveryStatus Status() const;
+    void Nudge();
+
+private:
+    void Loop();
+    void DeliverOnce();
+
+    Options m_options;
+    std::string m_target; // the server's location without password: the outbox's delivery marks key
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    bool m_nudged = false;
+    DeliveryStatus m_status;
+    std::unique_ptr<PgStore> m_server; // reused between rounds; reopened after a failure
+    std::thread m_thread;              // last: started once everything above exists
+};
+
+} // namespace sl

@@ -1,0 +1,141 @@
+// SupportLab server-link tests: signing in, and the delivery agent draining an outbox while the server goes down and comes back.
+#include "../store/pg_cluster.hpp"
+#include "../store/store_test_util.hpp"
+#include "server_link/server_link.hpp"
+#include "store/delivery.hpp"
+#include "store/pg_admin.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+namespace sl::test {
+namespace {
+
+constexpr const char* kAnaPassword = "ana-pass-77";
+
+// A cluster of its own (the agent test stops it), migrated, with ana (trainee) and lee (lead).
+class ServerLink : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string error;
+        m_cluster = PgCluster::Start(&error);
+        ASSERT_NE(m_cluster, nullptr) << error;
+        m_dbName = m_cluster->CreateDatabase(&error);
+        ASSERT_FALSE(m_dbName.empty()) << error;
+        m_admin = m_cluster->Conninfo(m_dbName);
+        ASSERT_TRUE(PgInitServer(m_admin).Ok());
+        ASSERT_TRUE(PgAddUser(m_admin, PgNewUser{"ana", PgRole::Trainee, "spring", kAnaPassword}).Ok());
+        ASSERT_TRUE(PgAddUser(m_admin, PgNewUser{"lee", PgRole::Lead, "", "lee-pass-88"}).Ok());
+        ASSERT_TRUE(PgAddUser(m_admin, PgNewUser{"tess", PgRole::Trainer, "", "tess-pass-99"}).Ok());
+        m_ana = m_admin + " user=ana";
+    }
+    std::string Value(const std::string& sql) const { return m_cluster->QueryValue(m_dbName, sql); }
+    // Waits up to 20 s for the agent's status to satisfy `done`.
+    static bool WaitFor(const DeliveryAgent& agent, const std::function<bool(const DeliveryStatus&)>& done) {
+        for (int i = 0; i < 400; ++i) {
+            if (done(agent.Status())) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+
+    std::unique_ptr<PgCluster> m_cluster;
+    std::string m_dbName, m_admin, m_ana;
+    TempDir m_dir;
+};
+
+TEST_F(ServerLink, SignInSaysWhoItIsOrWhyNot) {
+    auto ana = SignIn(m_ana, kAnaPassword);
+    ASSERT_TRUE(ana.Ok()) << ana.Error().m_message;
+    EXPECT_EQ(ana->m_role, PgSignedInRole::Trainee);
+    EXPECT_EQ(ana->m_traineeName, "ana");
+    auto lee = SignIn(m_admin + " user=lee", "lee-pass-88");
+    ASSERT_TRUE(lee.Ok()) << lee.Error().m_message;
+    EXPECT_EQ(lee->m_role, PgSignedInRole::Lead);
+    EXPECT_EQ(lee->m_traineeName, "");
+    auto tess = SignIn(m_admin + " user=tess", "tess-pass-99");
+    ASSERT_TRUE(tess.Ok()) << tess.Error().m_message;
+    EXPECT_EQ(tess->m_role, PgSignedInRole::Trainer);
+
+    auto wrong = SignIn(m_ana, "not-her-password");
+    ASSERT_FALSE(wrong.Ok());
+    EXPECT_EQ(wrong.Error().m_kind, StoreErrorKind::Invalid) << wrong.Error().m_message;
+    EXPECT_EQ(wrong.Error().m_message.find("not-her-password"), std::string::npos);
+    ASSERT_EQ(m_cluster->Exec(m_dbName, "CREATE ROLE stray LOGIN PASSWORD 'stray-pass'"), "");
+    auto stray = SignIn(m_admin + " user=stray", "stray-pass");
+    ASSERT_FALSE(stray.Ok());
+    EXPECT_NE(stray.Error().m_message.find("has no SupportLab role"), std::string::npos) << stray.Error().m_message;
+    std::string error;
+    ASSERT_TRUE(m_cluster->StopServer(&error)) << error;
+    auto down = SignIn(m_ana, kAnaPassword, 2);
+    ASSERT_FALSE(down.Ok());
+    EXPECT_EQ(down.Error().m_kind, StoreErrorKind::Io) << down.Error().m_message;
+}
+
+TEST_F(ServerLink, TheAgentDrainsTheOutboxAndKeepsWorkWhileTheServerIsDown) {
+    const std::string outboxPath = m_dir.File("outbox.db");
+    auto opened = SqliteStore::Open(outboxPath);
+    ASSERT_TRUE(opened.Ok());
+    SqliteStore& outbox = *opened.Value();
+    auto ana = outbox.FindOrAddTrainee("ana", "");
+    ASSERT_TRUE(ana.Ok());
+    Attempt a;
+    a.m_traineeId = ana->m_id;
+    a.m_scenarioId = "common-test";
+    auto attempt = outbox.StartAttempt(a);
+    ASSERT_TRUE(attempt.Ok());
+    for (int seq = 0; seq < 3; ++seq)
+        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+
+    DeliveryAgent::Options o;
+    o.m_conninfo = m_ana;
+    o.m_password = kAnaPassword;
+    o.m_outboxPath = outboxPath;
+    o.m_interval = std::chrono::milliseconds(100);
+    o.m_connectTimeoutS = 2;
+    DeliveryAgent agent(o);
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_online && s.m_waitingActions == 0; }))
+        << agent.Status().m_problem;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.events"), "3");
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.events WHERE score_after IS NOT NULL"), "0");
+
+    // The server stops mid-lab: the trainee keeps working, the agent says offline and what waits.
+    std::string error;
+    ASSERT_TRUE(m_cluster->StopServer(&error)) << error;
+    for (int seq = 3; seq < 5; ++seq)
+        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    agent.Nudge();
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return !s.m_online && s.m_waitingActions == 2; }))
+        << agent.Status().m_waitingActions << " " << agent.Status().m_problem;
+    EXPECT_FALSE(agent.Status().m_problem.empty());
+    EXPECT_EQ(agent.Status().m_problem.find(kAnaPassword), std::string::npos);
+
+    // Back: it drains by itself, each action once.
+    ASSERT_TRUE(m_cluster->StartServer(&error)) << error;
+    ASSERT_TRUE(outbox.CloseAttempt(attempt->m_id, 9000, 300).Ok());
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_online && s.m_waitingAttempts == 0; }))
+        << agent.Status().m_problem;
+    EXPECT_EQ(Value("SELECT count(*) || ':' || max(seq) FROM supportlab.events"), "5:4");
+    EXPECT_EQ(Value("SELECT finished FROM supportlab.attempts"), "t");
+    EXPECT_EQ(agent.Status().m_deliveredActions, 5);
+}
+
+TEST_F(ServerLink, AnAgentWithNothingRecordedYetIsOnlineAndCreatesNothing) {
+    DeliveryAgent::Options o;
+    o.m_conninfo = m_ana;
+    o.m_password = kAnaPassword;
+    o.m_outboxPath = m_dir.File("never.db");
+    o.m_interval = std::chrono::milliseconds(100);
+    DeliveryAgent agent(o);
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_checked; }));
+    EXPECT_TRUE(agent.Status().m_online) << agent.Status().m_problem;
+    EXPECT_EQ(agent.Status().m_waitingActions, 0);
+    EXPECT_FALSE(std::filesystem::exists(m_dir.File("never.db")));
+}
+
+} // namespace
+} // namespace sl::test
