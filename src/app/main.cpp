@@ -1,4 +1,5 @@
 // SupportLab app: a thin main — parse the arguments, make the window and GL context, run ui::DrawFrame.
+#include "app/server_mode.hpp"
 #include "store/delivery.hpp"
 #include "store/sqlite_store.hpp"
 #include "ui/app.hpp"
@@ -56,13 +57,14 @@ void OnGlfwError(int code, const char* text) {
 
 void PrintHelp(std::FILE* out) {
     std::fprintf(out,
-                 "usage: supportlab [--scenarios DIR] [--db PATH]\n"
+                 "usage: supportlab [--scenarios DIR] [--db PATH|URI]\n"
                  "       supportlab --help | --version\n\n"
                  "SupportLab: help-desk support training on a simulated clock.\n\n"
                  "options:\n"
                  "  --scenarios DIR     the scenario library (default: ./scenarios, else the source tree's)\n"
-                 "  --db PATH           the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db);\n"
-                 "                      the organisation server is not supported here yet (see supportlab-cli)\n"
+                 "  --db PATH|URI       the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db),\n"
+                 "                      or the organisation server (postgresql://USER@HOST/DB): sign in with\n"
+                 "                      your login; a trainee's work is kept on this machine first, then sent\n"
                  "  --smoke-test N      render N frames, then exit (tests)\n"
                  "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
                  "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:ID, debrief:ID, lab:ID,\n"
@@ -196,13 +198,6 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
 int main(int argc, char** argv) {
     Args args;
     if (int rc = ParseArgs(argc, argv, args); rc != 0) return rc < 0 ? 0 : rc;
-    if (sl::IsServerLocation(args.m_db)) {
-        // Not yet: rather than make a file named after the URI, say what works today.
-        std::fprintf(stderr, "supportlab: the application cannot use the organisation server yet; record with "
-                             "'supportlab-cli play --db URI', or here with the local database and copy it with "
-                             "'supportlab-cli push --from FILE.db --db URI'\n");
-        return 1;
-    }
 
     // No display: say so plainly instead of failing somewhere inside GLFW.
     const char* display = std::getenv("DISPLAY");
@@ -256,11 +251,13 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    sl::app::ServerContext server; // outlives s: its hooks point here
     sl::ui::AppState s;
     s.m_options.m_scenarioDir = args.m_scenarios.empty() ? DefaultScenarioDir() : args.m_scenarios;
     s.m_options.m_dbPath = args.m_db.empty() ? sl::DefaultDatabasePath() : args.m_db;
     s.m_options.m_configDir = sl::ui::DefaultConfigDir();
     s.m_options.m_openStore = [](const std::string& path) { return sl::OpenStore(path); };
+    if (sl::IsServerLocation(args.m_db)) sl::app::UseServer(s.m_options, server, args.m_db);
     s.m_options.m_wallClock = sl::SystemWallClockMs;
     float scale = ContentScale(window);
     LoadFontsAndStyle(s, scale);

@@ -4,6 +4,9 @@
 #include "store/delivery.hpp"
 #include "store/sqlite_store.hpp"
 
+#include <libpq-fe.h>
+
+#include <cstdlib>
 #include <utility>
 
 namespace sl {
@@ -30,6 +33,18 @@ StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& p
                                                        " has no SupportLab role on this server: ask an administrator "
                                                        "to add it with supportlab-cli server add-user"};
     return who;
+}
+
+std::string ConninfoUser(const std::string& conninfo) {
+    std::string user;
+    if (PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), nullptr)) {
+        for (PQconninfoOption* o = opts; o->keyword; ++o)
+            if (std::string(o->keyword) == "user" && o->val) user = o->val;
+        PQconninfoFree(opts);
+    }
+    if (user.empty())
+        if (const char* env = std::getenv("PGUSER")) user = env;
+    return user;
 }
 
 DeliveryAgent::DeliveryAgent(Options options)

@@ -19,6 +19,9 @@ namespace sl {
 // is Io. The schema is never migrated here.
 StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& password, int connectTimeoutS = 10);
 
+// The login a connection string names (user=, or a URI's user), else PGUSER; "" when neither.
+std::string ConninfoUser(const std::string& conninfo);
+
 // What the agent last saw, for the status bar.
 struct DeliveryStatus {
     bool m_checked = false;           // a first attempt has been made

@@ -29,6 +29,12 @@ void InitApp(AppState& s) {
     if (!InitCrypto()) Notify(s, MessageLevel::Error, "libsodium could not start; trainer and lead views stay locked");
     if (std::string err = LoadPassphraseHash(s.m_options.m_configDir, s.m_auth.m_hash); !err.empty())
         Notify(s, MessageLevel::Error, err);
+    if (ServerMode(s)) {
+        // The server's roles replace the local passphrase; the store opens once signed in.
+        TrySignInWithoutTyping(s);
+        LoadLibrary(s);
+        return;
+    }
     // First run: invite whoever installs SupportLab to set the trainer/lead passphrase.
     if (s.m_auth.m_hash.empty()) {
         s.m_auth.m_prompt = true;
@@ -51,6 +57,7 @@ void InitApp(AppState& s) {
 }
 
 void ShutdownApp(AppState& s) {
+    Wipe(s.m_server.m_password);
     Wipe(s.m_auth.m_input);
     Wipe(s.m_auth.m_confirm);
     if (s.m_trainee.m_run && s.m_trainee.m_run->m_recorder) {
@@ -87,8 +94,11 @@ void DrawFrame(AppState& s) {
     DrawMenuBar(s);
     const float statusHeight = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("##body", ImVec2(0, -statusHeight), false);
+    if (s.m_options.m_server.m_syncStatus) s.m_server.m_sync = s.m_options.m_server.m_syncStatus();
     if (!s.m_storeError.empty()) {
         DrawStoreError(s);
+    } else if (ServerMode(s) && !s.m_server.m_signedIn) {
+        DrawSignInScreen(s);
     } else if (s.m_auth.m_prompt) {
         DrawPassphraseScreen(s);
     } else {

@@ -42,9 +42,37 @@ namespace sl::ui {
 
 using StoreOpener = std::function<StoreResult<std::unique_ptr<Store>>(const std::string& path)>;
 
+// The organisation server, as the app's main reaches it (the UI never links libpq): empty hooks
+// mean a standalone app on its SQLite file.
+enum class AppRole { Trainee, Trainer, Lead }; // in this order: each may do what those before it may
+struct ServerSignInResult {
+    bool m_ok = false;
+    std::string m_error;          // why not, as one sentence (never the password)
+    bool m_needsPassword = false; // nothing was wrong but the password is missing: just ask for it
+    bool m_unreachable = false;   // the server could not be reached (a network or server fault)
+    AppRole m_role = AppRole::Trainee; // what the server says this login may do
+    std::string m_trainee;        // the signed-in trainee's name; "" for a trainer or lead
+};
+struct ServerSyncView {
+    bool m_known = false;         // the delivery agent has tried at least once
+    bool m_online = false;
+    std::int64_t m_waiting = 0;   // actions recorded here that the server does not have yet
+    std::string m_problem;
+};
+struct ServerHooks {
+    std::string m_location;       // shown; without password
+    std::function<ServerSignInResult(const std::string& password)> m_signIn; // set: server mode
+    std::function<ServerSyncView()> m_syncStatus; // the trainee's delivery agent; empty for staff
+    // The server cannot be reached at sign-in: a trainee may still work, as the login the
+    // connection names (m_offlineUser; "" when it names none), and the server checks her on delivery.
+    std::string m_offlineUser;
+    std::function<ServerSignInResult(const std::string& password)> m_workOffline;
+};
+
 struct AppOptions {
     std::string m_scenarioDir;   // the library root (scenarios, support models, labs)
-    std::string m_dbPath;        // SQLite database
+    std::string m_dbPath;        // SQLite database (in server mode: the trainee's outbox)
+    ServerHooks m_server;
     std::string m_configDir;     // imgui.ini and the passphrase hash live here
     StoreOpener m_openStore;     // how the database is opened (the app passes SQLite's)
     WallClock m_wallClock;       // wall time for the event log (the core never reads it)
@@ -81,8 +109,6 @@ struct UiHooks {
 // [SECTION] Roles and the passphrase
 //-----------------------------------------------------------------------------
 
-enum class AppRole { Trainee, Trainer, Lead };
-
 struct AuthState {
     std::string m_hash;         // crypto_pwhash_str output; empty until set at first run
     bool m_unlocked = false;    // trainer and lead views unlocked for this session
@@ -95,6 +121,18 @@ struct AuthState {
     double m_lockedUntil = 0.0;   // AppState::m_time before which unlocking is refused (after failures)
     bool m_changing = false;      // setting a new passphrase while unlocked
     bool m_focusInput = true;
+};
+
+// Server mode: who signed in, and the delivery status the status bar shows.
+struct ServerState {
+    bool m_signedIn = false;
+    AppRole m_role = AppRole::Trainee;
+    std::string m_trainee;
+    std::string m_password;  // the sign-in field; wiped after every try
+    std::string m_error;
+    bool m_unreachable = false; // the last try could not reach the server (offline work is offered)
+    bool m_focusInput = true;
+    ServerSyncView m_sync;
 };
 
 //-----------------------------------------------------------------------------
@@ -405,6 +443,7 @@ struct AppState {
     FontSet m_fonts;
     AppRole m_role = AppRole::Trainee;
     AuthState m_auth;
+    ServerState m_server;
     LibraryState m_library;
     TraineeState m_trainee;
     TrainerState m_trainer;

@@ -307,6 +307,8 @@ std::string Capitalised(std::string s) {
 
 std::string CreateProfile(AppState& s, const std::string& rawName, const std::string& rawCohort) {
     if (!s.m_store) return "No database is open.";
+    if (s.m_options.m_server.m_signIn && s.m_server.m_role == AppRole::Trainee)
+        return "You are signed in to the organisation server: your work is recorded for you only.";
     const std::string name = Trim(rawName);
     const std::string cohort = Trim(rawCohort);
     if (name.empty()) return "Enter your name.";

@@ -80,6 +80,17 @@ void SubmitUnlock(AppState& s) {
 } // namespace
 
 void RequestRole(AppState& s, AppRole role) {
+    if (ServerMode(s)) {
+        // No passphrase here: the server's role decides, and a trainee cannot talk her way in.
+        if (!ServerAllowsRole(s, role)) {
+            Notify(s, MessageLevel::Warning, std::string("Your login may not open the ") + RoleName(role) +
+                                                 " view: the organisation server decides who is a trainer or lead.");
+            return;
+        }
+        s.m_role = role;
+        if (role == AppRole::Lead) s.m_lead.m_dirty = true;
+        return;
+    }
     if (role == AppRole::Trainee || s.m_auth.m_unlocked) {
         s.m_role = role;
         s.m_auth.m_prompt = false;

@@ -82,12 +82,13 @@ void DrawMenuBar(AppState& s) {
         if (ImGui::MenuItem("Trainer", "Ctrl+2", s.m_role == AppRole::Trainer)) RequestRole(s, AppRole::Trainer);
         if (ImGui::MenuItem("Lead", "Ctrl+3", s.m_role == AppRole::Lead)) RequestRole(s, AppRole::Lead);
         ImGui::Separator();
-        if (ImGui::MenuItem("Lock trainer and lead views", nullptr, false, s.m_auth.m_unlocked)) {
+        const bool local = !ServerMode(s); // on a server the login's role decides, not a passphrase
+        if (ImGui::MenuItem("Lock trainer and lead views", nullptr, false, local && s.m_auth.m_unlocked)) {
             s.m_auth.m_unlocked = false;
             s.m_role = AppRole::Trainee;
             s.m_trainer.m_demo.reset();
         }
-        if (ImGui::MenuItem("Change passphrase...", nullptr, false, s.m_auth.m_unlocked)) {
+        if (ImGui::MenuItem("Change passphrase...", nullptr, false, local && s.m_auth.m_unlocked)) {
             s.m_auth.m_changing = true;
             s.m_auth.m_prompt = true;
             s.m_auth.m_wanted = s.m_role;
@@ -116,6 +117,19 @@ void DrawMenuBar(AppState& s) {
     ImGui::EndMenuBar();
 }
 
+std::string ServerStatusText(const AppState& s) {
+    const std::string server = "Server " + s.m_options.m_server.m_location;
+    if (!s.m_server.m_signedIn) return server + " · not signed in";
+    if (s.m_server.m_role == AppRole::Lead) return server + " · signed in as a lead";
+    if (s.m_server.m_role == AppRole::Trainer) return server + " · signed in as a trainer";
+    const ServerSyncView& v = s.m_server.m_sync;
+    const std::string waiting = std::to_string(v.m_waiting) + (v.m_waiting == 1 ? " action" : " actions");
+    if (!v.m_known) return server + " · connecting…";
+    if (!v.m_online) return "Offline · " + waiting + " waiting, kept on this machine";
+    if (v.m_waiting > 0) return server + " · sending " + waiting + "…";
+    return server + " · online, all delivered";
+}
+
 void DrawStatusBar(AppState& s) {
     ImGui::Separator();
     if (!s.m_messages.empty()) {
@@ -133,10 +147,18 @@ void DrawStatusBar(AppState& s) {
     } else {
         ImGui::TextDisabled("Ready. Press F1 for keyboard shortcuts.");
     }
-    const std::string where = s.m_store ? "Database: " + s.m_store->Location() : std::string("No database");
+    const std::string where = ServerMode(s) ? ServerStatusText(s)
+                              : s.m_store ? "Database: " + s.m_store->Location()
+                                          : std::string("No database");
     const float w = ImGui::CalcTextSize(where.c_str()).x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.0f, ImGui::GetWindowContentRegionMax().x - w));
-    ImGui::TextDisabled("%s", where.c_str());
+    const ServerSyncView& sync = s.m_server.m_sync;
+    if (ServerMode(s) && sync.m_known && !sync.m_online) {
+        ImGui::TextColored(ColorWarn(), "%s", where.c_str());
+        if (ImGui::IsItemHovered() && !sync.m_problem.empty()) Tooltip(sync.m_problem.c_str());
+    } else {
+        ImGui::TextDisabled("%s", where.c_str());
+    }
 }
 
 void DrawShortcutsWindow(AppState& s) {

@@ -8,6 +8,7 @@ namespace sl::ui {
 // [SECTION] Shell
 void DrawMenuBar(AppState& s);
 void DrawStatusBar(AppState& s);
+std::string ServerStatusText(const AppState& s); // the status bar's server part
 void DrawShortcutsWindow(AppState& s);
 void DrawAboutWindow(AppState& s);
 void DrawStoreError(AppState& s);
@@ -17,6 +18,13 @@ void HandleShortcuts(AppState& s);
 // Switches role, asking for the passphrase first when trainer or lead views are locked.
 void RequestRole(AppState& s, AppRole role);
 void DrawPassphraseScreen(AppState& s);
+
+// view_sign_in.cpp: the organisation server. In server mode the server's role, not the
+// passphrase, decides which views open.
+bool ServerMode(const AppState& s);
+void TrySignInWithoutTyping(AppState& s); // at start: ~/.pgpass or PGPASSWORD may suffice
+bool ServerAllowsRole(const AppState& s, AppRole role);
+void DrawSignInScreen(AppState& s);
 
 // [SECTION] Trainee
 void DrawTraineeView(AppState& s);

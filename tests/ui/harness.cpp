@@ -79,6 +79,7 @@ void Harness::Start() {
     std::vector<std::string> log;
     s.m_fonts = LoadFonts(io, FindUiFont(), 1.0f, log); // builds the atlas: NewFrame needs it
     ApplyStyle(1.0f);
+    if (m_options.m_configure) m_options.m_configure(s);
     InitApp(s);
     if (m_options.m_skipFirstRun && s.m_auth.m_hash.empty()) s.m_auth.m_prompt = false;
     Frame();

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,7 @@ struct HarnessOptions {
     ImVec2 m_display = ImVec2(1600, 1400);
     bool m_skipFirstRun = true; // dismiss the first-run passphrase screen
     std::string m_dbContents;   // when set, written to the database path before the app starts
+    std::function<void(AppState&)> m_configure; // runs on the options before InitApp (e.g. server hooks)
 };
 
 class Harness {

@@ -1,0 +1,94 @@
+// SupportLab app: server mode — SignIn decides the role, a trainee records into her outbox and an agent delivers it.
+#include "app/server_mode.hpp"
+
+#include "store/delivery.hpp"
+#include "store/pg_store.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace sl::app {
+
+namespace {
+
+ui::AppRole ToAppRole(PgSignedInRole r) {
+    switch (r) {
+    case PgSignedInRole::Lead: return ui::AppRole::Lead;
+    case PgSignedInRole::Trainer: return ui::AppRole::Trainer;
+    default: return ui::AppRole::Trainee;
+    }
+}
+
+void StartAgent(ServerContext& ctx, const std::string& outbox) {
+    DeliveryAgent::Options o;
+    o.m_conninfo = ctx.m_uri;
+    o.m_password = ctx.m_password;
+    o.m_outboxPath = outbox;
+    ctx.m_agent = std::make_unique<DeliveryAgent>(o);
+}
+
+} // namespace
+
+void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& uri) {
+    ctx.m_uri = uri;
+    options.m_server.m_location = PgLocationWithoutPassword(uri);
+    options.m_dbPath = OutboxPath(options.m_server.m_location);
+
+    options.m_server.m_signIn = [&ctx, outbox = options.m_dbPath](const std::string& password) {
+        ui::ServerSignInResult out;
+        auto who = SignIn(ctx.m_uri, password);
+        if (!who) {
+            const std::string& msg = who.Error().m_message;
+            out.m_error = msg;
+            out.m_unreachable = who.Error().m_kind == StoreErrorKind::Io;
+            out.m_needsPassword = password.empty() && who.Error().m_kind == StoreErrorKind::Invalid &&
+                                  (msg.find("no password supplied") != std::string::npos ||
+                                   msg.find("password authentication failed") != std::string::npos);
+            return out;
+        }
+        ctx.m_password = password;
+        ctx.m_role = ToAppRole(who->m_role);
+        out.m_ok = true;
+        out.m_role = ctx.m_role;
+        out.m_trainee = who->m_traineeName;
+        if (ctx.m_role == ui::AppRole::Trainee) StartAgent(ctx, outbox);
+        return out;
+    };
+    // Offline, the login the URI names works as a trainee on her outbox; the server checks on delivery.
+    options.m_server.m_offlineUser = ConninfoUser(uri);
+    options.m_server.m_workOffline = [&ctx, outbox = options.m_dbPath,
+                                      user = options.m_server.m_offlineUser](const std::string& password) {
+        ui::ServerSignInResult out;
+        if (user.empty()) {
+            out.m_error = "The server address names no login (postgresql://NAME@HOST/DB).";
+            return out;
+        }
+        ctx.m_password = password;
+        ctx.m_role = ui::AppRole::Trainee;
+        out.m_ok = true;
+        out.m_role = ui::AppRole::Trainee;
+        out.m_trainee = user;
+        StartAgent(ctx, outbox);
+        return out;
+    };
+    // A trainee works on her outbox (local first, then delivered); staff read and write the server.
+    options.m_openStore = [&ctx](const std::string& path) -> StoreResult<std::unique_ptr<Store>> {
+        if (ctx.m_role == ui::AppRole::Trainee) return OpenStore(path);
+        PgOpenOptions o;
+        o.m_migrate = false;
+        o.m_password = ctx.m_password;
+        auto opened = PgStore::Open(ctx.m_uri, o);
+        if (!opened) return opened.Error();
+        return std::unique_ptr<Store>(std::move(opened.Value()));
+    };
+    options.m_server.m_syncStatus = [&ctx]() {
+        ui::ServerSyncView v;
+        if (!ctx.m_agent) return v;
+        const DeliveryStatus st = ctx.m_agent->Status();
+        v.m_known = st.m_checked;
+        v.m_online = st.m_online;
+        v.m_waiting = st.m_waitingActions;
+        v.m_problem = st.m_problem;
+        return v;
+    };
+}
+
+} // namespace sl::app

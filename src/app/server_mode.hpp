@@ -1,0 +1,26 @@
+// SupportLab app: the glue between the UI's server hooks and server_link (sign-in, store, delivery agent).
+#pragma once
+
+#include "server_link/server_link.hpp"
+#include "ui/app_state.hpp"
+
+#include <memory>
+#include <string>
+
+namespace sl::app {
+
+// What server mode keeps for the app's lifetime: the URI, the typed password (needed again for
+// reconnecting; never shown), the role, and a trainee's delivery agent.
+struct ServerContext {
+    std::string m_uri;
+    std::string m_password;
+    ui::AppRole m_role = ui::AppRole::Trainee;
+    std::unique_ptr<DeliveryAgent> m_agent;
+};
+
+// Points the app at the server named by uri: the store becomes the trainee's outbox (or, for a
+// trainer or lead, the server itself) and the UI's sign-in, store and status hooks go through
+// ctx, which must outlive the app state.
+void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& uri);
+
+} // namespace sl::app

@@ -1,0 +1,137 @@
+// SupportLab UI tests: server mode — signing in, the server's role instead of the passphrase, offline work and the status bar.
+#include "harness.hpp"
+
+#include "ui/session.hpp"
+#include "ui/views.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sl::ui::test {
+
+namespace {
+
+// Fake server hooks: the password "right" signs in with `role`; anything else is refused, or the
+// server is unreachable when `down`. The delivery status is whatever `sync` holds.
+struct FakeServer {
+    AppRole m_role = AppRole::Trainee;
+    bool m_down = false;
+    int m_signIns = 0;
+    std::string m_lastPassword;
+    ServerSyncView m_sync;
+
+    HarnessOptions Options() {
+        HarnessOptions o;
+        o.m_configure = [this](AppState& s) {
+            s.m_options.m_server.m_location = "postgresql://ana@db.example.org/supportlab";
+            s.m_options.m_server.m_signIn = [this](const std::string& password) {
+                ++m_signIns;
+                m_lastPassword = password;
+                ServerSignInResult r;
+                if (m_down) {
+                    r.m_unreachable = true;
+                    r.m_error = "database db.example.org: connecting: cannot reach the server (timeout expired)";
+                } else if (password == "right") {
+                    r.m_ok = true;
+                    r.m_role = m_role;
+                    r.m_trainee = m_role == AppRole::Trainee ? "ana" : "";
+                } else {
+                    r.m_needsPassword = password.empty();
+                    r.m_error = "database db.example.org: signing in: password authentication failed for user \"ana\"";
+                }
+                return r;
+            };
+            s.m_options.m_server.m_syncStatus = [this] { return m_sync; };
+            s.m_options.m_server.m_offlineUser = "ana";
+            s.m_options.m_server.m_workOffline = [](const std::string&) {
+                ServerSignInResult r;
+                r.m_ok = true;
+                r.m_trainee = "ana";
+                return r;
+            };
+        };
+        return o;
+    }
+};
+
+} // namespace
+
+TEST(UiServer, SignInComesFirstAndAWrongPasswordSaysWhy) {
+    FakeServer server;
+    Harness h(server.Options());
+    EXPECT_EQ(server.m_signIns, 1); // ~/.pgpass or PGPASSWORD tried once, without a dialog
+    EXPECT_FALSE(h.S().m_auth.m_prompt) << "no passphrase on a server";
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Sign in to your organisation's SupportLab server")) << screen;
+    EXPECT_FALSE(ScreenHas(screen, "password authentication failed")) << "a missing password is not an error";
+    EXPECT_EQ(h.S().m_store, nullptr);
+
+    ASSERT_TRUE(h.Fill("signin/password", "wrong"));
+    ASSERT_TRUE(h.Click("signin/submit"));
+    EXPECT_EQ(server.m_lastPassword, "wrong");
+    EXPECT_EQ(h.S().m_server.m_password, "") << "wiped after every try";
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "password authentication failed")) << screen;
+    EXPECT_FALSE(h.S().m_server.m_signedIn);
+    EXPECT_FALSE(h.Has("signin/offline")) << "the server answered: not an offline case";
+}
+
+TEST(UiServer, ATraineeWorksAsHerselfAndCannotOpenStaffViews) {
+    FakeServer server;
+    server.m_sync = ServerSyncView{true, false, 3, "cannot reach the server"};
+    Harness h(server.Options());
+    ASSERT_TRUE(h.Fill("signin/password", "right"));
+    ASSERT_TRUE(h.Click("signin/submit"));
+    ASSERT_TRUE(h.S().m_server.m_signedIn);
+    ASSERT_NE(h.S().m_store, nullptr);
+    ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "ana");
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Offline · 3 actions waiting, kept on this machine")) << screen;
+    server.m_sync = ServerSyncView{true, true, 0, ""};
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "online, all delivered")) << screen;
+
+    // The server's role decides: no passphrase screen to guess at, the view stays.
+    ASSERT_TRUE(h.Click("role/trainer"));
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    EXPECT_FALSE(h.S().m_auth.m_prompt);
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Your login may not open the Trainer view")) << screen;
+    ASSERT_TRUE(h.Click("role/lead"));
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    // And she cannot record for anyone else.
+    EXPECT_NE(CreateProfile(h.S(), "Ben", ""), "");
+}
+
+TEST(UiServer, ALeadOpensTheLeadViewWithoutAPassphrase) {
+    FakeServer server;
+    server.m_role = AppRole::Lead;
+    Harness h(server.Options());
+    ASSERT_TRUE(h.Fill("signin/password", "right"));
+    ASSERT_TRUE(h.Click("signin/submit"));
+    EXPECT_EQ(h.S().m_role, AppRole::Lead);
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    EXPECT_FALSE(h.S().m_auth.m_prompt);
+    EXPECT_TRUE(h.S().m_auth.m_hash.empty()) << "no local passphrase was asked for or set";
+    ASSERT_TRUE(h.Click("role/trainer"));
+    EXPECT_EQ(h.S().m_role, AppRole::Trainer);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "signed in as a lead"));
+}
+
+TEST(UiServer, AnUnreachableServerOffersOfflineWorkAsTheNamedLogin) {
+    FakeServer server;
+    server.m_down = true;
+    Harness h(server.Options());
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "cannot reach the server")) << screen;
+    ASSERT_TRUE(h.Has("signin/offline"));
+    ASSERT_TRUE(h.Click("signin/offline"));
+    ASSERT_TRUE(h.S().m_server.m_signedIn);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
+    EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "ana");
+}
+
+} // namespace sl::ui::test
