@@ -1,4 +1,4 @@
-// SupportLab bench: supportlab-store-bench — action commits vs a raw INSERT, and report times vs bare SQL.
+// SupportLab bench: supportlab-store-bench — action commits vs a raw INSERT, and report times vs bare SQL (SQLite; PostgreSQL in pg_store_bench.cpp).
 
 // [SECTION] Timing and output
 // [SECTION] Commits per second
@@ -579,10 +579,12 @@ namespace {
 
 const char* kUsage =
     "usage: supportlab-store-bench [--quick] [--reps N] [--commits N] [--attempts N] [--events-per-attempt N]\n"
-    "                              [--dir DIR] [--keep]\n"
-    "  Prints action commits per second against a raw prepared INSERT with the same pragmas, and\n"
-    "  report times on a generated database (default 10,000 attempts x 100 events = 1,000,000 events)\n"
-    "  against the same SQL run bare, in the same run. Not a test: it judges nothing, it prints.\n";
+    "                              [--dir DIR] [--keep] [--no-sqlite | --no-pg] [--pg-db CONNINFO]\n"
+    "  Prints action commits per second against a raw prepared INSERT, and report times on a generated\n"
+    "  database (default 10,000 attempts x 100 events = 1,000,000 events) against the same SQL run bare,\n"
+    "  in the same run: first on SQLite, then on PostgreSQL (a throwaway cluster of its own, or the\n"
+    "  empty database CONNINFO names: it creates the supportlab schema there, fills it and drops it\n"
+    "  unless --keep). Not a test: it judges nothing, it prints.\n";
 
 } // namespace
 
@@ -606,6 +608,9 @@ int main(int argc, char** argv) {
         else if (a == "--events-per-attempt") o.m_eventsPerAttempt = number();
         else if (a == "--dir") o.m_dir = value();
         else if (a == "--keep") o.m_keep = true;
+        else if (a == "--no-sqlite") o.m_sqlite = false;
+        else if (a == "--no-pg") o.m_pg = false;
+        else if (a == "--pg-db") o.m_pgDb = value();
         else if (a == "--help" || a == "-h") {
             std::printf("%s", kUsage);
             return 0;
@@ -613,6 +618,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s", kUsage);
             return 2;
         }
+    }
+    if (!o.m_sqlite && !o.m_pg) {
+        std::fprintf(stderr, "supportlab-store-bench: --no-sqlite and --no-pg leave nothing to measure\n%s", kUsage);
+        return 2;
     }
     if (o.m_quick) {
         o.m_reps = 1;
@@ -623,25 +632,28 @@ int main(int argc, char** argv) {
 #ifndef NDEBUG
     std::printf("# build: NOT optimised (debug build: figures are not representative)\n");
 #endif
-    bool made = false;
-    if (o.m_dir.empty()) {
-        const char* t = std::getenv("TMPDIR");
-        std::string tmpl = std::string(t && *t ? t : "/tmp") + "/sl-store-bench-XXXXXX";
-        if (!::mkdtemp(tmpl.data())) Fail("mkdtemp failed");
-        o.m_dir = tmpl;
-        made = true;
-    } else {
-        std::filesystem::create_directories(o.m_dir);
+    if (o.m_sqlite) {
+        bool made = false;
+        if (o.m_dir.empty()) {
+            const char* t = std::getenv("TMPDIR");
+            std::string tmpl = std::string(t && *t ? t : "/tmp") + "/sl-store-bench-XXXXXX";
+            if (!::mkdtemp(tmpl.data())) Fail("mkdtemp failed");
+            o.m_dir = tmpl;
+            made = true;
+        } else {
+            std::filesystem::create_directories(o.m_dir);
+        }
+        std::printf("# supportlab-store-bench: SQLite %s, databases in %s%s\n", sqlite3_libversion(), o.m_dir.c_str(),
+                    o.m_quick ? " (--quick: tiny sizes, figures mean nothing)" : "");
+        BenchCommits(o);
+        BenchReports(o);
+        if (made && !o.m_keep) {
+            std::error_code ec;
+            std::filesystem::remove_all(o.m_dir, ec);
+        } else {
+            std::printf("\nkept %s\n", o.m_dir.c_str());
+        }
     }
-    std::printf("# supportlab-store-bench: SQLite %s, databases in %s%s\n", sqlite3_libversion(), o.m_dir.c_str(),
-                o.m_quick ? " (--quick: tiny sizes, figures mean nothing)" : "");
-    BenchCommits(o);
-    BenchReports(o);
-    if (made && !o.m_keep) {
-        std::error_code ec;
-        std::filesystem::remove_all(o.m_dir, ec);
-    } else {
-        std::printf("\nkept %s\n", o.m_dir.c_str());
-    }
+    if (o.m_pg) BenchPostgres(o);
     return 0;
 }

@@ -28,6 +28,9 @@ struct Options {
     int m_eventsPerAttempt = 100;
     std::string m_dir;         // where the SQLite databases go (default: a fresh folder under $TMPDIR)
     bool m_keep = false;       // keep the databases afterwards
+    bool m_sqlite = true;      // the SQLite figures
+    bool m_pg = true;          // the PostgreSQL figures
+    std::string m_pgDb;        // a server to use (libpq conninfo); empty: a throwaway cluster of our own
 };
 
 //-----------------------------------------------------------------------------
@@ -107,5 +110,8 @@ struct ReportCase {
 // Matrix (all, one cohort), skills, items, one attempt's timeline and the CSV export over store;
 // middleAttempt picks the timeline's attempt.
 std::vector<ReportCase> ReportCases(Store& store, RowId middleAttempt);
+
+// The PostgreSQL figures (pg_store_bench.cpp): commits, then reports on the generated database.
+void BenchPostgres(const Options& o);
 
 } // namespace sl::storebench
