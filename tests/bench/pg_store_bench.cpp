@@ -212,7 +212,8 @@ std::optional<double> ProcessCpuMs(int pid) {
 // time in this thread (client) and in the backend (server), over reps alternating runs.
 struct PgTiming {
     double m_oursWall = 0, m_bareWall = 0;
-    std::optional<double> m_oursClient, m_bareClient, m_oursServer, m_bareServer;
+    double m_oursClient = 0, m_bareClient = 0;
+    std::optional<double> m_oursServer, m_bareServer;
 };
 
 PgTiming TimeInterleaved(int reps, const std::function<void()>& ours, int oursPid, const std::function<void()>& bare,
@@ -310,7 +311,7 @@ void BenchCommits(const Options& o, const std::string& conninfo, bool local) {
     std::snprintf(what, sizeof what, "PgStore::AppendEvent, %d actions", n);
     Line(what, oursRate, baseRate, "/s", ">= 0.5x raw", oursRate >= 0.5 * baseRate);
     Line("  per action", t.m_oursWall / n, t.m_bareWall / n, "ms", "", true);
-    Line("  CPU per action in this process", *t.m_oursClient / n, *t.m_bareClient / n, "ms", "", true);
+    Line("  CPU per action in this process", t.m_oursClient / n, t.m_bareClient / n, "ms", "", true);
     if (t.m_oursServer) Line("  CPU per action in the server backend", *t.m_oursServer / n, *t.m_bareServer / n, "ms", "", true);
     Line("AttemptRecorder::Apply (simulate+score+commit)", RecorderRate(*store, trainee->m_id, n), 0, "/s", "", true);
 }
@@ -584,7 +585,7 @@ void BenchReports(const Options& o, const PgServer& server) {
         const PgTiming t = TimeInterleaved(o.m_reps, [&] { sink += r.m_compute(); }, storePid, [&] { bareSql.Run(); }, barePid);
         Line(r.m_name, t.m_oursWall, t.m_bareWall, "ms", r.m_judged ? "< 100 ms, <= 1.5x bare" : "",
              t.m_oursWall < 100.0 && t.m_oursWall <= 1.5 * t.m_bareWall);
-        Line("  CPU in this process (libpq, parsing, report)", *t.m_oursClient, *t.m_bareClient, "ms", "", true);
+        Line("  CPU in this process (libpq, parsing, report)", t.m_oursClient, t.m_bareClient, "ms", "", true);
         if (t.m_oursServer) Line("  CPU in the server backend (the SQL)", *t.m_oursServer, *t.m_bareServer, "ms", "", true);
         std::vector<double> rendered;
         size_t bytes = 0;

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 namespace sl::test {
 namespace {
