@@ -113,8 +113,9 @@ std::string PgBinDir() {
 // [SECTION] Starting and stopping
 //-----------------------------------------------------------------------------
 
-std::unique_ptr<PgCluster> PgCluster::Start(std::string* error) {
+std::unique_ptr<PgCluster> PgCluster::Start(std::string* error, const std::string& serverOptions) {
     std::unique_ptr<PgCluster> c(new PgCluster());
+    c->m_serverOptions = serverOptions;
     c->m_binDir = PgBinDir();
     if (c->m_binDir.empty()) {
         *error = "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install the postgresql package "
@@ -241,7 +242,8 @@ bool PgCluster::StartServer(std::string* error) {
     const std::string log = m_dir + "/setup.log";
     const std::string opts = "-k " + m_dir + " -p " + kPort +
                              " -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-                             " -c shared_buffers=16MB -c max_connections=40";
+                             " -c shared_buffers=16MB -c max_connections=40" +
+                             (m_serverOptions.empty() ? "" : " " + m_serverOptions);
     const int rc = Run({m_binDir + "/pg_ctl", "-D", m_dir + "/data", "-l", m_dir + "/server.log", "-w", "-t", "60", "-o",
                         opts, "start"},
                        m_asPostgres, m_dir, log);

@@ -18,8 +18,10 @@ std::string PgBinDir();
 // process ends, even when it crashes.
 class PgCluster {
 public:
-    // Starts a new cluster; nullptr with *error (a complete sentence) when it cannot.
-    static std::unique_ptr<PgCluster> Start(std::string* error);
+    // Starts a new cluster; nullptr with *error (a complete sentence) when it cannot. serverOptions
+    // ("-c name=value ...") come after the test settings and win over them (a benchmark turns fsync
+    // back on, say); they are kept for StartServer.
+    static std::unique_ptr<PgCluster> Start(std::string* error, const std::string& serverOptions = "");
     // The cluster shared by every test of this process, started on first use; nullptr with *error
     // when it cannot start (the same error every time: it is tried once).
     static PgCluster* Shared(std::string* error);
@@ -47,6 +49,7 @@ private:
 
     std::string m_dir;    // short: the socket lives here (socket paths are limited to ~107 bytes)
     std::string m_binDir;
+    std::string m_serverOptions; // appended to the test settings at every start
     bool m_asPostgres = false;
     int m_nextDatabase = 1;
     int m_watchdogFd = -1; // its closing (our exit) tells the watchdog to stop the server
