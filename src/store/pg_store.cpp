@@ -1455,20 +1455,41 @@ StoreResult<std::vector<ItemScoreRow>> PgStore::ItemScores(const AttemptFilter& 
 
 StoreResult<std::vector<DimensionScoreRow>> PgStore::DimensionScores(const AttemptFilter& filter) {
     return m_impl->Run<StoreResult<std::vector<DimensionScoreRow>>>(true, [&]() -> StoreResult<std::vector<DimensionScoreRow>> {
+        const std::string what = "reading dimension scores";
         const FilterSql f = BuildFilter(filter);
+        // Two statements merged here rather than one join: joining item_scores per dimension row
+        // made PostgreSQL look each item up by index (12,500 lookups for the item analysis of
+        // 10,000 attempts, ~2x the time). One snapshot, so both see the same attempts.
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what, kReadSnapshot); !st) return st.Error();
+        auto items = m_impl->Query("SELECT s.attempt_id, s.item_index, s.item_id FROM supportlab.attempts a "
+                                   "JOIN supportlab.item_scores s ON s.attempt_id = a.id" + f.m_where +
+                                       " ORDER BY s.attempt_id, s.item_index",
+                                   f.m_params, what);
+        if (!items) return items.Error();
         auto r = m_impl->Query(
-            "SELECT d.attempt_id, s.item_id, d.dimension, d.score, d.max_score, d.deduction_count, d.deducted_points "
-            "FROM supportlab.attempts a JOIN supportlab.dimension_scores d ON d.attempt_id = a.id "
-            "JOIN supportlab.item_scores s ON s.attempt_id = d.attempt_id AND s.item_index = d.item_index" +
+            "SELECT d.attempt_id, d.item_index, d.dimension, d.score, d.max_score, d.deduction_count, d.deducted_points "
+            "FROM supportlab.attempts a JOIN supportlab.dimension_scores d ON d.attempt_id = a.id" +
                 f.m_where + (f.m_where.empty() ? " WHERE" : " AND") +
                 " d.applies ORDER BY d.attempt_id, d.item_index, d.dimension",
-            f.m_params, "reading dimension scores");
+            f.m_params, what);
         if (!r) return r.Error();
+        if (auto st = tx.Commit(what); !st) return st.Error();
         std::vector<DimensionScoreRow> out;
         out.reserve(static_cast<size_t>(r->Rows()));
-        for (int i = 0; i < r->Rows(); ++i)
-            out.push_back(DimensionScoreRow{r->Int(i, 0), r->Text(i, 1), DimensionFromText(r->Raw(i, 2)), r->Real(i, 3),
+        int item = 0; // both lists are in (attempt, item index) order
+        for (int i = 0; i < r->Rows(); ++i) {
+            const RowId attempt = r->Int(i, 0);
+            const std::int64_t index = r->Int(i, 1);
+            while (item < items->Rows() && (items->Int(item, 0) < attempt ||
+                                            (items->Int(item, 0) == attempt && items->Int(item, 1) < index)))
+                ++item;
+            if (item >= items->Rows() || items->Int(item, 0) != attempt || items->Int(item, 1) != index)
+                return m_impl->Fail(StoreErrorKind::Corrupt, what, "a dimension score of attempt " +
+                                                                       std::to_string(attempt) + " has no item");
+            out.push_back(DimensionScoreRow{attempt, items->Text(item, 2), DimensionFromText(r->Raw(i, 2)), r->Real(i, 3),
                                             r->Real(i, 4), static_cast<int>(r->Int(i, 5)), r->Real(i, 6)});
+        }
         return out;
     });
 }
