@@ -398,7 +398,19 @@ REVOKE ALL ON FUNCTION supportlab.close_attempt(bigint, bigint, bigint) FROM PUB
 GRANT EXECUTE ON FUNCTION supportlab.close_attempt(bigint, bigint, bigint) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Migration 4: a trainee reads her attempts and events without any score in them. Column grants
+// replace the table-wide SELECT: attempts' score, max_score, start_score and scored_with_hash and
+// events' score_after stay the lead's (and the trainer's) until released results come.
+inline constexpr const char* kMigration4 = R"SQL(
+REVOKE SELECT ON supportlab.attempts FROM supportlab_trainee;
+GRANT SELECT (id, trainee_id, session_id, lab_id, module_id, scenario_id, content_hash, format_version, seed,
+    started_wall, ended_wall, end_sim_time, finished, event_count, last_wall, abandoned_wall, uid)
+    ON supportlab.attempts TO supportlab_trainee;
+REVOKE SELECT ON supportlab.events FROM supportlab_trainee;
+GRANT SELECT (attempt_id, seq, sim_time, wall_time, action) ON supportlab.events TO supportlab_trainee;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

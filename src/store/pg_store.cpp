@@ -271,6 +271,7 @@ struct PgStore::Impl {
     std::string m_location;
     PgOpenOptions m_options;
     int m_openedAtVersion = 0; // the schema version Open found, before migrating
+    bool m_seesScores = true;  // false for a trainee: her reads leave the score columns out
     std::unordered_map<std::string, std::string> m_names; // SQL text -> statement name
     std::unordered_set<std::string> m_prepared;           // names prepared on the current connection
     // Set once this operation has sent something that commits on arrival: a statement outside a
@@ -616,6 +617,10 @@ StoreResult<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
             if (!from) return from.Error();
             impl->m_openedAtVersion = from.Value();
         }
+        // A role without the score columns (a trainee) reads attempts and events with NULL there.
+        auto sees = impl->Query("SELECT has_column_privilege('supportlab.attempts', 'score', 'SELECT')", "opening");
+        if (!sees) return sees.Error();
+        impl->m_seesScores = sees->Bool(0, 0);
         return std::unique_ptr<PgStore>(new PgStore(std::move(impl)));
     });
 }
@@ -1096,11 +1101,15 @@ StoreStatus PgStore::FinishLabRun(RowId runId, WallTime endWall) {
 
 namespace {
 
-// Column list shared by every attempt query; ReadAttempt reads it.
-constexpr const char* kAttemptColumns =
-    "SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
-    "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, a.scored_with_hash, a.end_sim_time, "
-    "a.score, a.max_score, a.start_score, a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM supportlab.attempts a";
+// Column list shared by every attempt query; ReadAttempt reads it. A trainee may not read the
+// score columns (migration 4): hers has NULL in their place.
+std::string AttemptColumns(const PgStore::Impl& db) {
+    const char* scores = db.m_seesScores ? "a.scored_with_hash, a.end_sim_time, a.score, a.max_score, a.start_score"
+                                         : "'', a.end_sim_time, NULL::float8, NULL::float8, NULL::float8";
+    return std::string("SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
+                       "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, ") +
+           scores + ", a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM supportlab.attempts a";
+}
 
 Attempt ReadAttempt(const Result& r, int i) {
     Attempt a;
@@ -1136,7 +1145,7 @@ std::vector<Attempt> ReadAttempts(const Result& r) {
 }
 
 StoreResult<Attempt> ReadOneAttempt(PgStore::Impl& db, RowId id, const char* lock = "") {
-    auto r = db.Query(std::string(kAttemptColumns) + " WHERE a.id = $1" + lock, Params().Add(id), "reading attempt");
+    auto r = db.Query(AttemptColumns(db) + " WHERE a.id = $1" + lock, Params().Add(id), "reading attempt");
     if (!r) return r.Error();
     if (r->Rows() == 0) return StoreError{StoreErrorKind::NotFound, "no attempt with id " + std::to_string(id)};
     return ReadAttempt(r.Value(), 0);
@@ -1241,7 +1250,7 @@ StoreResult<Attempt> PgStore::StartAttempt(const Attempt& in) {
         if (r->Rows() == 1) {
             return detail::NewlyStarted(in, r->Int(0, 0), r->Text(0, 1));
         }
-        auto found = m_impl->Query(std::string(kAttemptColumns) + " WHERE a.uid = $1", Params().Add(in.m_uid), what);
+        auto found = m_impl->Query(AttemptColumns(*m_impl) + " WHERE a.uid = $1", Params().Add(in.m_uid), what);
         if (!found) return found.Error();
         if (found->Rows() == 0) // row-level security hides it: another trainee's
             return StoreError{StoreErrorKind::Constraint, "attempt " + in.m_uid + " is already stored for another "
@@ -1325,7 +1334,7 @@ StoreStatus PgStore::AbandonAttempt(RowId attemptId, WallTime wall) {
 
 StoreResult<std::vector<Attempt>> PgStore::UnfinishedAttempts(RowId traineeId) {
     return m_impl->Run<StoreResult<std::vector<Attempt>>>(true, [&]() -> StoreResult<std::vector<Attempt>> {
-        auto r = m_impl->Query(std::string(kAttemptColumns) +
+        auto r = m_impl->Query(AttemptColumns(*m_impl) +
                                    " WHERE a.trainee_id = $1 AND NOT a.finished AND a.abandoned_wall IS NULL ORDER BY a.id",
                                Params().Add(traineeId), "listing unfinished attempts");
         if (!r) return r.Error();
@@ -1340,7 +1349,7 @@ StoreResult<Attempt> PgStore::GetAttempt(RowId id) {
 StoreResult<std::vector<Attempt>> PgStore::Attempts(const AttemptFilter& filter) {
     return m_impl->Run<StoreResult<std::vector<Attempt>>>(true, [&]() -> StoreResult<std::vector<Attempt>> {
         const FilterSql f = BuildFilter(filter);
-        auto r = m_impl->Query(std::string(kAttemptColumns) + f.m_where + " ORDER BY a.id", f.m_params, "listing attempts");
+        auto r = m_impl->Query(AttemptColumns(*m_impl) + f.m_where + " ORDER BY a.id", f.m_params, "listing attempts");
         if (!r) return r.Error();
         return ReadAttempts(r.Value());
     });
@@ -1348,8 +1357,9 @@ StoreResult<std::vector<Attempt>> PgStore::Attempts(const AttemptFilter& filter)
 
 StoreResult<std::vector<Event>> PgStore::Events(RowId attemptId) {
     return m_impl->Run<StoreResult<std::vector<Event>>>(true, [&]() -> StoreResult<std::vector<Event>> {
-        auto r = m_impl->Query("SELECT seq, sim_time, wall_time, action, score_after FROM supportlab.events "
-                               "WHERE attempt_id = $1 ORDER BY seq",
+        auto r = m_impl->Query(std::string("SELECT seq, sim_time, wall_time, action, ") +
+                                   (m_impl->m_seesScores ? "score_after" : "NULL::float8") +
+                                   " FROM supportlab.events WHERE attempt_id = $1 ORDER BY seq",
                                Params().Add(attemptId), "reading the event log of attempt " + std::to_string(attemptId));
         if (!r) return r.Error();
         std::vector<Event> out;

@@ -232,6 +232,11 @@ TEST_F(PgRolesTest, ATraineeCannotChangeHerEventsOrTouchAnyScore) {
              "SELECT count(*) FROM supportlab.dimension_scores",
              "SELECT count(*) FROM supportlab.deductions",
              "SELECT count(*) FROM supportlab.attempt_dimensions",
+             // Not even her own totals: the score columns are not granted to trainees.
+             "SELECT score FROM supportlab.attempts WHERE id = " + own,
+             "SELECT max_score, start_score, scored_with_hash FROM supportlab.attempts WHERE id = " + own,
+             "SELECT * FROM supportlab.attempts",
+             "SELECT score_after FROM supportlab.events WHERE attempt_id = " + own,
              "UPDATE supportlab.trainees SET name = 'x'",
              "INSERT INTO supportlab.labs VALUES ('lab-x', 'X', 50)",
          }) {
@@ -296,11 +301,22 @@ TEST_F(PgRolesTest, ATraineeDoesHerOwnWorkThroughPgStoreButCannotScoreIt) {
     ASSERT_FALSE(finish.Ok());
     EXPECT_EQ(finish.Error().m_kind, StoreErrorKind::ReadOnly) << finish.Error().m_message;
     EXPECT_EQ(AdminValue("SELECT finished FROM supportlab.attempts WHERE id = " + std::to_string(attempt)), "f");
-    // Even her own scores stay hidden for now (released scores come later).
+    // Even her own scores stay hidden for now (released scores come later): the score tables are
+    // refused, and her attempts and events come back without their totals.
     ASSERT_TRUE(m_admin->FinishAttempt(m_anaAttempt, SmallReport(6.0), 9000, 600).Ok());
     auto scores = ana->Scores(m_anaAttempt);
     ASSERT_FALSE(scores.Ok());
     EXPECT_EQ(scores.Error().m_kind, StoreErrorKind::ReadOnly) << scores.Error().m_message;
+    auto scored = ana->GetAttempt(m_anaAttempt);
+    ASSERT_TRUE(scored.Ok()) << scored.Error().m_message;
+    EXPECT_TRUE(scored->m_finished);
+    EXPECT_FALSE(scored->m_score.has_value());
+    EXPECT_FALSE(scored->m_max.has_value());
+    EXPECT_EQ(scored->m_scoredWithHash, "");
+    EXPECT_TRUE(m_admin->GetAttempt(m_anaAttempt)->m_score.has_value()); // the lead's view has it
+    auto log = ana->Events(attempt);
+    ASSERT_TRUE(log.Ok()) << log.Error().m_message;
+    for (const Event& e : log.Value()) EXPECT_FALSE(e.m_scoreAfter.has_value());
 }
 
 TEST_F(PgRolesTest, ATraineeClosesHerOwnAttemptWithoutAScoreAndNoOneElses) {
