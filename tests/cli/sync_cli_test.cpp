@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <thread>
@@ -231,6 +232,50 @@ TEST_F(SyncCli, ASyncKilledAtAnyMomentLosesAndDoublesNothing) {
     EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts a WHERE a.event_count <> "
                     "(SELECT count(*) FROM supportlab.events e WHERE e.attempt_id = a.id) OR a.event_count <> "
                     "(SELECT coalesce(max(seq) + 1, 0) FROM supportlab.events e WHERE e.attempt_id = a.id)"),
+              "0");
+}
+
+// Each attempt's uid and its event count in an SQLite file ("uid:count,...", by uid).
+std::string OutboxLog(const std::string& path) {
+    std::string out;
+    sqlite3* h = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(h, "SELECT uid || ':' || event_count FROM attempts ORDER BY uid", -1, &s, nullptr) == SQLITE_OK)
+            while (sqlite3_step(s) == SQLITE_ROW)
+                out += (out.empty() ? "" : ",") + std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(h);
+    return out;
+}
+
+TEST_F(SyncCli, PlayKilledAtAnyMomentWithTheServerUpOrDownLosesNothing) {
+    std::mt19937 rng(31337);
+    for (int round = 0; round < 12; ++round) {
+        if (round == 6) Stop(); // the second half with the server down
+        const pid_t pid = Spawn({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions", "--trainee",
+                                 "ana", "--db", m_ana});
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 150)(rng)));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+    }
+    Restart();
+    const CliResult sync = RunCli({"sync", "--db", m_ana});
+    ASSERT_EQ(sync.m_exit, 0) << sync.m_err;
+    // Whatever each killed run committed to the outbox is on the server, exactly.
+    const std::string outbox = m_dir + "/supportlab/outbox";
+    std::string file;
+    for (const auto& e : std::filesystem::directory_iterator(outbox))
+        if (e.path().extension() == ".db") file = e.path().string();
+    ASSERT_FALSE(file.empty());
+    const std::string local = OutboxLog(file);
+    ASSERT_NE(local.find(':'), std::string::npos) << "no run got as far as an attempt: kill later";
+    EXPECT_EQ(Value("SELECT coalesce(string_agg(uid || ':' || event_count, ',' ORDER BY uid), '') FROM supportlab.attempts"),
+              local);
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts a WHERE a.event_count <> "
+                    "(SELECT count(*) FROM supportlab.events e WHERE e.attempt_id = a.id)"),
               "0");
 }
 
