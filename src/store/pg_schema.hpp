@@ -408,6 +408,34 @@ GRANT SELECT (id, trainee_id, session_id, lab_id, module_id, scenario_id, conten
     ON supportlab.attempts TO supportlab_trainee;
 REVOKE SELECT ON supportlab.events FROM supportlab_trainee;
 GRANT SELECT (attempt_id, seq, sim_time, wall_time, action) ON supportlab.events TO supportlab_trainee;
+-- A trainee gives up her own unfinished attempt (a run killed before its end) without an UPDATE
+-- grant, as close_attempt finishes one; a lead (or the owner) any attempt.
+CREATE FUNCTION supportlab.abandon_attempt(p_id bigint, p_wall bigint) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+BEGIN
+    SELECT trainee_id, finished, abandoned_wall INTO a FROM supportlab.attempts WHERE id = p_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not-found';
+    END IF;
+    IF NOT (pg_catalog.pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
+            OR pg_catalog.pg_has_role(session_user,
+                   (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'supportlab'), 'MEMBER')
+            OR a.trainee_id = (SELECT id FROM supportlab.trainees WHERE login = session_user::text)) THEN
+        RETURN 'not-found';
+    END IF;
+    IF a.finished THEN
+        RETURN 'finished';
+    END IF;
+    IF a.abandoned_wall IS NOT NULL THEN
+        RETURN 'already';
+    END IF;
+    UPDATE supportlab.attempts SET abandoned_wall = p_wall WHERE id = p_id;
+    RETURN 'abandoned';
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.abandon_attempt(bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.abandon_attempt(bigint, bigint) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};

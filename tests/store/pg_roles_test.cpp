@@ -345,7 +345,14 @@ TEST_F(PgRolesTest, ATraineeClosesHerOwnAttemptWithoutAScoreAndNoOneElses) {
     auto stolen = ana->StartAttempt(again);
     ASSERT_FALSE(stolen.Ok());
     EXPECT_EQ(stolen.Error().m_kind, StoreErrorKind::Constraint) << stolen.Error().m_message;
-    // And the function itself writes no score, whatever she passes.
+    // She may give up her own unfinished attempt (a killed run), not Ben's.
+    const RowId open = StartWithEvents(*ana, m_anaId);
+    ASSERT_TRUE(ana->AbandonAttempt(open, 9500).Ok());
+    EXPECT_EQ(AdminValue("SELECT abandoned_wall FROM supportlab.attempts WHERE id = " + std::to_string(open)), "9500");
+    EXPECT_EQ(ana->AbandonAttempt(open, 9600).Error().m_kind, StoreErrorKind::Constraint);
+    EXPECT_EQ(ana->AbandonAttempt(m_benAttempt, 9600).Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_EQ(AdminValue("SELECT abandoned_wall IS NULL FROM supportlab.attempts WHERE id = " + std::to_string(m_benAttempt)), "t");
+    // And the functions write no score, whatever she passes.
     EXPECT_EQ(AdminValue("SELECT count(*) FROM supportlab.item_scores"), "0");
 }
 
