@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages SupportLab needs, only those missing.
 # Usage: scripts/deps.sh [--test]   (--test adds what the test suite needs: xvfb, clang for fuzzing,
-#                                    node and npm for the JSON Schema and xAPI checks, and the
-#                                    PostgreSQL server the PgStore tests start a throwaway cluster of)
+#                                    node and npm for the JSON Schema and xAPI checks, the
+#                                    PostgreSQL server the PgStore tests start a throwaway cluster of,
+#                                    and PgBouncer, which the load bench puts in front of it)
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
@@ -10,7 +11,7 @@ pkgs=(build-essential cmake pkg-config
       googletest libgtest-dev libbenchmark-dev
       fonts-inter fonts-noto-core sqlite3)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates postgresql)
+  pkgs+=(xvfb xauth x11-apps imagemagick clang libclang-rt-14-dev nodejs npm ca-certificates postgresql pgbouncer)
 fi
 
 # A tool already on PATH from another source (say Node.js from its vendor's repository, whose package

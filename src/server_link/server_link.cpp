@@ -88,9 +88,12 @@ void DeliveryAgent::Loop() {
 void DeliveryAgent::DeliverOnce() {
     DeliveryStatus next;
     next.m_checked = true;
+    bool wasChecked = false, wasOnline = false;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         next.m_deliveredActions = m_status.m_deliveredActions;
+        wasChecked = m_status.m_checked;
+        wasOnline = m_status.m_online;
     }
     auto publish = [&](SqliteStore* outbox) {
         if (outbox)
@@ -98,8 +101,12 @@ void DeliveryAgent::DeliverOnce() {
                 next.m_waitingActions = b->m_actions;
                 next.m_waitingAttempts = b->m_attempts;
             }
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_status = next;
+        if (m_options.m_releaseWhenIdle) m_server.reset();
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_status = next;
+        }
+        if (m_options.m_onRound) m_options.m_onRound(next);
     };
 
     // The outbox is opened per round (the app's connection writes it; WAL lets both work), and
@@ -107,6 +114,17 @@ void DeliveryAgent::DeliverOnce() {
     SqliteOpenOptions so;
     so.m_create = false;
     auto outbox = SqliteStore::Open(m_options.m_outboxPath, so);
+    // Releasing when idle: after the first check, a round with nothing to send connects to nothing.
+    if (m_options.m_releaseWhenIdle && wasChecked) {
+        bool idle = !outbox && outbox.Error().m_kind == StoreErrorKind::NotFound;
+        if (outbox)
+            if (auto b = outbox.Value()->Undelivered(m_target); b && b->m_actions == 0 && b->m_attempts == 0) idle = true;
+        if (idle) {
+            next.m_online = wasOnline;
+            publish(nullptr); // nothing waits: no need to ask the outbox again
+            return;
+        }
+    }
     if (!m_server) {
         PgOpenOptions po;
         po.m_migrate = false;

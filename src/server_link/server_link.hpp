@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,6 +45,14 @@ public:
         std::string m_outboxPath;
         std::chrono::milliseconds m_interval{2000};
         int m_connectTimeoutS = 3;         // short: an unreachable server must not delay quitting long
+        // Hold no connection between rounds: connect only when the outbox has something to send
+        // (and for the first check), disconnect after the round. For many trainees behind PgBouncer
+        // in session pooling, where a held connection is a server connection taken from the others.
+        // While idle, m_online is what the last contact found.
+        bool m_releaseWhenIdle = false;
+        // Called on the agent's thread after each round with the status it published (a benchmark's
+        // or a test's hook); may be empty.
+        std::function<void(const DeliveryStatus&)> m_onRound;
     };
     explicit DeliveryAgent(Options options);
     ~DeliveryAgent();

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -122,6 +123,58 @@ TEST_F(ServerLink, TheAgentDrainsTheOutboxAndKeepsWorkWhileTheServerIsDown) {
     EXPECT_EQ(Value("SELECT count(*) || ':' || max(seq) FROM supportlab.events"), "5:4");
     EXPECT_EQ(Value("SELECT finished FROM supportlab.attempts"), "t");
     EXPECT_EQ(agent.Status().m_deliveredActions, 5);
+}
+
+TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
+    const std::string outboxPath = m_dir.File("outbox.db");
+    auto opened = SqliteStore::Open(outboxPath);
+    ASSERT_TRUE(opened.Ok());
+    SqliteStore& outbox = *opened.Value();
+    auto ana = outbox.FindOrAddTrainee("ana", "");
+    ASSERT_TRUE(ana.Ok());
+    Attempt a;
+    a.m_traineeId = ana->m_id;
+    a.m_scenarioId = "common-test";
+    auto attempt = outbox.StartAttempt(a);
+    ASSERT_TRUE(attempt.Ok());
+    for (int seq = 0; seq < 3; ++seq)
+        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    // ana's sessions on the server (a closed one ends its backend a moment later).
+    auto anaSessions = [&] { return Value("SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'"); };
+    auto noSessionSoon = [&] {
+        for (int i = 0; i < 100 && anaSessions() != "0"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return anaSessions() == "0";
+    };
+
+    DeliveryAgent::Options o;
+    o.m_conninfo = m_ana;
+    o.m_password = kAnaPassword;
+    o.m_outboxPath = outboxPath;
+    o.m_interval = std::chrono::milliseconds(100);
+    o.m_connectTimeoutS = 2;
+    o.m_releaseWhenIdle = true;
+    std::atomic<int> rounds{0};
+    o.m_onRound = [&](const DeliveryStatus&) { ++rounds; };
+    DeliveryAgent agent(o);
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_online && s.m_waitingActions == 0; }))
+        << agent.Status().m_problem;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.events"), "3");
+    EXPECT_TRUE(noSessionSoon());
+    // Idle rounds stay online without connecting.
+    const int before = rounds;
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus&) { return rounds >= before + 3; }));
+    EXPECT_TRUE(agent.Status().m_online);
+    EXPECT_EQ(anaSessions(), "0");
+
+    // New work: delivered in the next round, and the connection released again.
+    for (int seq = 3; seq < 5; ++seq)
+        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    ASSERT_TRUE(outbox.CloseAttempt(attempt->m_id, 9000, 300).Ok());
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus& s) {
+        return s.m_deliveredActions == 5 && Value("SELECT finished FROM supportlab.attempts") == "t";
+    })) << agent.Status().m_problem;
+    EXPECT_EQ(Value("SELECT count(*) || ':' || max(seq) FROM supportlab.events"), "5:4");
+    EXPECT_TRUE(noSessionSoon());
 }
 
 TEST_F(ServerLink, AnAgentWithNothingRecordedYetIsOnlineAndCreatesNothing) {
