@@ -22,6 +22,9 @@ void StartAgent(ServerContext& ctx, const std::string& outbox) {
     o.m_conninfo = ctx.m_uri;
     o.m_password = ctx.m_password;
     o.m_outboxPath = outbox;
+    // No server session held between rounds: behind PgBouncer a classroom of laptops then needs
+    // server connections only while something is being sent (docs/admin-guide.md, Capacity).
+    o.m_releaseWhenIdle = true;
     ctx.m_agent = std::make_unique<DeliveryAgent>(o);
 }
 
