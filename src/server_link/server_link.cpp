@@ -118,7 +118,8 @@ void DeliveryAgent::DeliverOnce() {
     if (m_options.m_releaseWhenIdle && wasChecked) {
         bool idle = !outbox && outbox.Error().m_kind == StoreErrorKind::NotFound;
         if (outbox)
-            if (auto b = outbox.Value()->Undelivered(m_target); b && b->m_actions == 0 && b->m_attempts == 0) idle = true;
+            if (auto b = outbox.Value()->Undelivered(m_target); b && b->m_actions == 0 && b->m_attempts == 0 && b->m_labRuns == 0)
+                idle = true;
         if (idle) {
             next.m_online = wasOnline;
             publish(nullptr); // nothing waits: no need to ask the outbox again

@@ -76,6 +76,15 @@ private:
     std::optional<std::vector<LabSession>> m_localSessions;
 };
 
+// What a lab run's delivery mark records: 1 + the newest of its start and its marks' times, so a
+// run whose marks changed since (or that was never sent: mark 0) is sent again. Undelivered() in
+// sqlite_store.cpp computes the same in SQL.
+std::int64_t LabRunStamp(const LabRunRecord& run) {
+    std::int64_t newest = run.m_startedWall;
+    for (const LabModuleMark& m : run.m_modules) newest = std::max(newest, m.m_updatedWall);
+    return 1 + newest;
+}
+
 class Delivery {
 public:
     Delivery(SqliteStore& from, Store& to, const std::string& target, const DeliveryOptions& o, DeliveryReport& report)
@@ -110,6 +119,7 @@ public:
             auto mark = m_from.Delivered(m_target, run.m_uid);
             if (!mark) return mark.Error();
             if (mark->m_ended) continue; // finished and delivered: marks never change after that
+            if (!run.m_finished && mark->m_events >= LabRunStamp(run)) continue; // nothing new since
             if (auto st = OneLabRun(run); !st) return st;
         }
         return StoreSuccess();
@@ -206,7 +216,7 @@ private:
                 if (auto st = m_to.FinishLabRun(remote->m_id, run.m_endedWall.value_or(run.m_startedWall)); !st)
                     return Context(st.Error(), what + ", finishing it");
         }
-        return Mark(run.m_uid, 0, run.m_finished);
+        return Mark(run.m_uid, LabRunStamp(run), run.m_finished);
     }
 
     SqliteStore& m_from;

@@ -1495,9 +1495,19 @@ StoreResult<SqliteStore::Backlog> SqliteStore::Undelivered(const std::string& ta
             "OR ((a.finished = 1 OR a.abandoned_wall IS NOT NULL) AND coalesce(d.ended, 0) = 0)");
         if (!s.Valid()) return m_impl->PrepareError("reading the outbox");
         s.Bind(1, target);
-        const int rc = s.Step();
+        int rc = s.Step();
         if (rc != SQLITE_ROW) return m_impl->Error(rc, "reading the outbox");
-        return Backlog{s.Int(0), s.Int(1)};
+        Backlog out{s.Int(0), s.Int(1), 0};
+        Stmt r = m_impl->Prepare(
+            "SELECT count(*) FROM lab_runs r LEFT JOIN deliveries d ON d.target = ? AND d.uid = r.uid "
+            "WHERE (r.finished = 1 AND coalesce(d.ended, 0) = 0) OR 1 + max(r.started_wall, coalesce("
+            "(SELECT max(m.updated_wall) FROM lab_run_modules m WHERE m.run_id = r.id), 0)) > coalesce(d.events, 0)");
+        if (!r.Valid()) return m_impl->PrepareError("reading the outbox");
+        r.Bind(1, target);
+        rc = r.Step();
+        if (rc != SQLITE_ROW) return m_impl->Error(rc, "reading the outbox");
+        out.m_labRuns = r.Int(0);
+        return out;
     });
 }
 

@@ -97,10 +97,13 @@ public:
     };
     StoreResult<DeliveryMark> Delivered(const std::string& target, const std::string& uid);
     StoreStatus MarkDelivered(const std::string& target, const std::string& uid, const DeliveryMark& mark);
-    // What has not reached the target yet: actions (events) and attempts with any of them or their end.
+    // What has not reached the target yet: actions (events), attempts with any of them or their
+    // end, and lab runs with a start, module mark or finish newer than what was delivered (a lab
+    // run's mark `events` holds 1 + the newest of its start and mark times).
     struct Backlog {
         std::int64_t m_actions = 0;
         std::int64_t m_attempts = 0;
+        std::int64_t m_labRuns = 0;
     };
     StoreResult<Backlog> Undelivered(const std::string& target);
 

@@ -175,6 +175,27 @@ TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
     })) << agent.Status().m_problem;
     EXPECT_EQ(Value("SELECT count(*) || ':' || max(seq) FROM supportlab.events"), "5:4");
     EXPECT_TRUE(noSessionSoon());
+
+    // Lab progress with no action at all (a lecture read, time on the lab screen, the lab's end)
+    // is new work too: it must not wait for the next action.
+    LabRunRecord run;
+    run.m_traineeId = ana->m_id;
+    run.m_labId = "lab-1";
+    run.m_startedWall = 5000;
+    auto started = outbox.StartLabRun(run);
+    ASSERT_TRUE(started.Ok());
+    ASSERT_TRUE(outbox.PutLabModuleMark(started->m_id, LabModuleMark{"intro", true, 30.0, 6000}).Ok());
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus&) {
+        return Value("SELECT count(*) FROM supportlab.lab_run_modules WHERE done") == "1";
+    })) << agent.Status().m_problem;
+    ASSERT_TRUE(outbox.PutLabModuleMark(started->m_id, LabModuleMark{"intro", true, 75.0, 7000}).Ok());
+    ASSERT_TRUE(outbox.FinishLabRun(started->m_id, 8000).Ok());
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus&) {
+        return Value("SELECT finished || ':' || (SELECT seconds FROM supportlab.lab_run_modules) FROM supportlab.lab_runs") ==
+               "true:75";
+    })) << agent.Status().m_problem << " / "
+        << Value("SELECT finished || ':' || (SELECT seconds FROM supportlab.lab_run_modules) FROM supportlab.lab_runs");
+    EXPECT_TRUE(noSessionSoon());
 }
 
 TEST_F(ServerLink, AnAgentWithNothingRecordedYetIsOnlineAndCreatesNothing) {
