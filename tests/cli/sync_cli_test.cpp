@@ -251,13 +251,23 @@ std::string OutboxLog(const std::string& path) {
 }
 
 TEST_F(SyncCli, PlayKilledAtAnyMomentWithTheServerUpOrDownLosesNothing) {
+    const std::string outbox = m_dir + "/supportlab/outbox";
+    auto OutboxExists = [&] {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(outbox, ec))
+            if (e.path().extension() == ".db") return true;
+        return false;
+    };
     std::mt19937 rng(31337);
     for (int round = 0; round < 12; ++round) {
         if (round == 6) Stop(); // the second half with the server down
         const pid_t pid = Spawn({"play", kData + "/tickets.yaml", "--actions", kData + "/perfect.actions", "--trainee",
                                  "ana", "--db", m_ana});
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 150)(rng)));
-        ::kill(pid, SIGKILL);
+        // The kill lands somewhere in the run, not before it starts (a sanitizer build starts slowly):
+        // wait for the outbox to exist first.
+        for (int i = 0; i < 500 && !OutboxExists(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 120)(rng)));
+        if (round < 11) ::kill(pid, SIGKILL); // the last run finishes: at least one complete log to compare
         int status = 0;
         ::waitpid(pid, &status, 0);
     }
@@ -265,7 +275,7 @@ TEST_F(SyncCli, PlayKilledAtAnyMomentWithTheServerUpOrDownLosesNothing) {
     const CliResult sync = RunCli({"sync", "--db", m_ana});
     ASSERT_EQ(sync.m_exit, 0) << sync.m_err;
     // Whatever each killed run committed to the outbox is on the server, exactly.
-    const std::string outbox = m_dir + "/supportlab/outbox";
+    ASSERT_TRUE(OutboxExists()) << "no run got as far as its outbox";
     std::string file;
     for (const auto& e : std::filesystem::directory_iterator(outbox))
         if (e.path().extension() == ".db") file = e.path().string();
