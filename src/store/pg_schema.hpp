@@ -342,6 +342,17 @@ ALTER TABLE supportlab.lab_runs ADD COLUMN uid text COLLATE "C" NOT NULL
 ALTER TABLE supportlab.lab_runs ADD CONSTRAINT lab_runs_uid UNIQUE (uid);
 GRANT INSERT (uid) ON supportlab.attempts TO supportlab_trainee;
 GRANT INSERT (uid) ON supportlab.lab_runs TO supportlab_trainee;
+-- Whether the signed-in login (session_user: these functions run as the owner) may change a row of
+-- that trainee: a lead, the schema's owner, or the trainee herself. close_attempt and
+-- abandon_attempt both ask it.
+CREATE FUNCTION supportlab.session_may_change(p_trainee bigint) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, supportlab AS $f$
+    SELECT pg_catalog.pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
+        OR pg_catalog.pg_has_role(session_user,
+               (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'supportlab'), 'MEMBER')
+        OR p_trainee = (SELECT id FROM supportlab.trainees WHERE login = session_user::text)
+$f$;
+REVOKE ALL ON FUNCTION supportlab.session_may_change(bigint) FROM PUBLIC;
 CREATE FUNCTION supportlab.close_attempt(p_id bigint, p_ended bigint, p_sim bigint) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
 DECLARE
@@ -351,10 +362,7 @@ BEGIN
     IF NOT FOUND THEN
         RETURN 'not-found';
     END IF;
-    IF NOT (pg_catalog.pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
-            OR pg_catalog.pg_has_role(session_user,
-                   (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'supportlab'), 'MEMBER')
-            OR a.trainee_id = (SELECT id FROM supportlab.trainees WHERE login = session_user::text)) THEN
+    IF NOT supportlab.session_may_change(a.trainee_id) THEN
         RETURN 'not-found'; -- as row-level security would: someone else's attempt is not there
     END IF;
     IF a.abandoned_wall IS NOT NULL THEN
@@ -419,10 +427,7 @@ BEGIN
     IF NOT FOUND THEN
         RETURN 'not-found';
     END IF;
-    IF NOT (pg_catalog.pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
-            OR pg_catalog.pg_has_role(session_user,
-                   (SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'supportlab'), 'MEMBER')
-            OR a.trainee_id = (SELECT id FROM supportlab.trainees WHERE login = session_user::text)) THEN
+    IF NOT supportlab.session_may_change(a.trainee_id) THEN
         RETURN 'not-found';
     END IF;
     IF a.finished THEN
