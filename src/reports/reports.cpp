@@ -346,7 +346,7 @@ ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::
         const auto list = itemsOf.find(row.m_attemptId);
         if (u == used.end() || list == itemsOf.end()) continue;
         for (const AttemptItem& ai : list->second)
-            if (ai.m_row->m_itemId == row.m_itemId) {
+            if (ai.m_row->m_itemIndex == row.m_itemIndex) {
                 if (ai.m_row->m_kind == ItemKind::Ticket)
                     slot(ai.m_key, *u->second.first, *ai.m_row, row.m_dimension)
                         .m_shares.emplace_back(u->second.second, Share(row.m_score, row.m_max));

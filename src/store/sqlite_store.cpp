@@ -1339,14 +1339,15 @@ StoreResult<std::vector<ItemScoreRow>> SqliteStore::ItemScores(const AttemptFilt
     return Guarded<StoreResult<std::vector<ItemScoreRow>>>([&]() -> StoreResult<std::vector<ItemScoreRow>> {
         const FilterSql f = BuildFilter(filter);
         Stmt s = m_impl->Prepare(
-            "SELECT s.attempt_id, s.item_id, s.kind, s.title, s.score, s.max_score FROM attempts a "
+            "SELECT s.attempt_id, s.item_id, s.kind, s.title, s.score, s.max_score, s.item_index FROM attempts a "
             "JOIN item_scores s ON s.attempt_id = a.id" + f.m_where + " ORDER BY s.attempt_id, s.item_index");
         if (!s.Valid()) return m_impl->PrepareError("reading item scores");
         BindFilter(s, f);
         std::vector<ItemScoreRow> out;
         int rc;
         while ((rc = s.Step()) == SQLITE_ROW)
-            out.push_back(ItemScoreRow{s.Int(0), s.Text(1), KindFromName(s.RawText(2)), s.Text(3), s.Real(4), s.Real(5)});
+            out.push_back(ItemScoreRow{s.Int(0), s.Text(1), KindFromName(s.RawText(2)), s.Text(3), s.Real(4), s.Real(5),
+                                       static_cast<int>(s.Int(6))});
         if (rc != SQLITE_DONE) return m_impl->Error(rc, "reading item scores");
         return out;
     });
@@ -1355,36 +1356,17 @@ StoreResult<std::vector<ItemScoreRow>> SqliteStore::ItemScores(const AttemptFilt
 StoreResult<std::vector<DimensionScoreRow>> SqliteStore::DimensionScores(const AttemptFilter& filter) {
     return Guarded<StoreResult<std::vector<DimensionScoreRow>>>([&]() -> StoreResult<std::vector<DimensionScoreRow>> {
         const FilterSql f = BuildFilter(filter);
-        // Item ids come from a scan of item_scores merged in order, rather than one index seek per
-        // dimension row (a join): both statements list rows by (attempt, item index).
-        Stmt ids = m_impl->Prepare("SELECT s.attempt_id, s.item_index, s.item_id FROM attempts a JOIN item_scores s ON "
-                                   "s.attempt_id = a.id" + f.m_where + " ORDER BY s.attempt_id, s.item_index");
-        if (!ids.Valid()) return m_impl->PrepareError("reading dimension scores");
-        BindFilter(ids, f);
-        std::vector<std::tuple<RowId, std::int64_t, std::string>> itemIds;
-        int rc;
-        while ((rc = ids.Step()) == SQLITE_ROW) itemIds.emplace_back(ids.Int(0), ids.Int(1), ids.Text(2));
-        if (rc != SQLITE_DONE) return m_impl->Error(rc, "reading dimension scores");
-
-        Stmt s = m_impl->Prepare(
-            "SELECT d.attempt_id, d.item_index, d.dimension, d.score, d.max_score, d.deduction_count, d.deducted_points "
-            "FROM attempts a JOIN dimension_scores d ON d.attempt_id = a.id" +
-            f.m_where + (f.m_where.empty() ? " WHERE" : " AND") + " d.applies = 1 ORDER BY d.attempt_id, d.item_index");
+        Stmt s = m_impl->Prepare("SELECT d.attempt_id, d.item_index, d.dimension, d.score, d.max_score "
+                                 "FROM attempts a JOIN dimension_scores d ON d.attempt_id = a.id" +
+                                 f.m_where + (f.m_where.empty() ? " WHERE" : " AND") +
+                                 " d.applies = 1 ORDER BY d.attempt_id, d.item_index, d.dimension");
         if (!s.Valid()) return m_impl->PrepareError("reading dimension scores");
         BindFilter(s, f);
         std::vector<DimensionScoreRow> out;
-        out.reserve(itemIds.size() * 4);
-        size_t k = 0;
-        while ((rc = s.Step()) == SQLITE_ROW) {
-            const RowId attempt = s.Int(0);
-            const std::int64_t index = s.Int(1);
-            while (k < itemIds.size() && std::tie(std::get<0>(itemIds[k]), std::get<1>(itemIds[k])) < std::tie(attempt, index))
-                ++k;
-            if (k == itemIds.size() || std::get<0>(itemIds[k]) != attempt || std::get<1>(itemIds[k]) != index)
-                continue; // a row without its item cannot exist (foreign key); skip rather than guess
-            out.push_back(DimensionScoreRow{attempt, std::get<2>(itemIds[k]), DimensionFromText(s.RawText(2)), s.Real(3),
-                                            s.Real(4), static_cast<int>(s.Int(5)), s.Real(6)});
-        }
+        int rc;
+        while ((rc = s.Step()) == SQLITE_ROW)
+            out.push_back(DimensionScoreRow{s.Int(0), static_cast<int>(s.Int(1)), DimensionFromText(s.RawText(2)), s.Real(3),
+                                            s.Real(4)});
         if (rc != SQLITE_DONE) return m_impl->Error(rc, "reading dimension scores");
         return out;
     });

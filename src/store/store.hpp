@@ -208,18 +208,18 @@ struct ItemScoreRow {
     std::string m_title;
     double m_score = 0.0;
     double m_max = 0.0;
+    int m_itemIndex = 0; // the item's place in its attempt (0-based): DimensionScoreRow refers to it
 };
 
-// One dimension of one item of one attempt, with how many deductions it took and their sum
-// (e.g. hints used and their cost for Dimension::Hints).
+// One scored dimension of one item of one attempt (what the item analysis reads for tickets). The
+// item is named by its index rather than its id: reading ids again for ~100,000 rows cost the
+// item analysis a second scan of the items.
 struct DimensionScoreRow {
     RowId m_attemptId = 0;
-    std::string m_itemId;
+    int m_itemIndex = 0;
     Dimension m_dimension = Dimension::Triage;
     double m_score = 0.0;
     double m_max = 0.0;
-    int m_deductionCount = 0;
-    double m_deductedPoints = 0.0;
 };
 
 // One dimension of one attempt, summed over its items: the skills report reads these.

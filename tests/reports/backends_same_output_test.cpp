@@ -422,14 +422,13 @@ Outputs StoreRowOutputs(Store& store) {
         if (auto a = store.Attempts(filter); Got(out, "attempts " + name, a)) out["attempts " + name] = Text(a.Value());
         if (auto rows = store.ItemScores(filter); Got(out, "item scores " + name, rows))
             for (const ItemScoreRow& r : rows.Value())
-                out["item scores " + name] += std::to_string(r.m_attemptId) + " " + r.m_itemId + " " +
+                out["item scores " + name] += std::to_string(r.m_attemptId) + " #" + std::to_string(r.m_itemIndex) + " " + r.m_itemId + " " +
                                               (r.m_kind == ItemKind::Question ? "question " : "ticket ") + r.m_title + " " +
                                               N(r.m_score) + "/" + N(r.m_max) + "\n";
         if (auto rows = store.DimensionScores(filter); Got(out, "dimension scores " + name, rows))
             for (const DimensionScoreRow& r : rows.Value())
-                out["dimension scores " + name] += std::to_string(r.m_attemptId) + " " + r.m_itemId + " " +
-                                                   ToString(r.m_dimension) + " " + N(r.m_score) + "/" + N(r.m_max) + " " +
-                                                   std::to_string(r.m_deductionCount) + " " + N(r.m_deductedPoints) + "\n";
+                out["dimension scores " + name] += std::to_string(r.m_attemptId) + " #" + std::to_string(r.m_itemIndex) + " " +
+                                                   ToString(r.m_dimension) + " " + N(r.m_score) + "/" + N(r.m_max) + "\n";
         if (auto rows = store.AttemptDimensions(filter); Got(out, "attempt dimensions " + name, rows))
             for (const AttemptDimensionRow& r : rows.Value())
                 out["attempt dimensions " + name] += std::to_string(r.m_attemptId) + " " + ToString(r.m_dimension) + " " +

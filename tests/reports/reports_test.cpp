@@ -154,19 +154,19 @@ struct ItemData {
             // Listed in a shuffled order: the builder must rank by total itself.
             m_attempts.push_back(MakeAttempt(id, 100 + i, "plan", 100 - 5 * i, 100));
             const auto k = static_cast<size_t>(i - 1);
-            m_items.push_back({id, "q1", ItemKind::Question, "First contact", q1[k], 1});
-            m_items.push_back({id, "q2", ItemKind::Question, "Escalation path", q2[k], 2});
-            m_items.push_back({id, "t1", ItemKind::Ticket, "Laptop restarts", 0, 0});
-            m_dims.push_back({id, "t1", Dimension::Triage, 10, 10, 0, 0});
-            m_dims.push_back({id, "t1", Dimension::Routing, routing[k], 10, 0, 0});
-            m_dims.push_back({id, "t1", Dimension::Hints, -1, 0, 1, 1});
+            m_items.push_back({id, "q1", ItemKind::Question, "First contact", q1[k], 1, 0});
+            m_items.push_back({id, "q2", ItemKind::Question, "Escalation path", q2[k], 2, 1});
+            m_items.push_back({id, "t1", ItemKind::Ticket, "Laptop restarts", 0, 0, 2});
+            m_dims.push_back({id, 2, Dimension::Triage, 10, 10});
+            m_dims.push_back({id, 2, Dimension::Routing, routing[k], 10});
+            m_dims.push_back({id, 2, Dimension::Hints, -1, 0});
         }
         std::swap(m_attempts[0], m_attempts[7]);
         m_attempts.push_back(MakeAttempt(101, 101, "plan", 10, 10));
-        m_items.push_back({101, "q1", ItemKind::Question, "First contact", 0, 1});
+        m_items.push_back({101, "q1", ItemKind::Question, "First contact", 0, 1, 0});
         m_attempts.push_back(MakeAttempt(102, 101, "plan", 0, 0));
         m_attempts.push_back(MakeAttempt(201, 201, "solo", 1, 2));
-        m_items.push_back({201, "q1", ItemKind::Question, "Solo question", 1, 2});
+        m_items.push_back({201, "q1", ItemKind::Question, "Solo question", 1, 2, 0});
     }
 };
 
@@ -236,7 +236,7 @@ TEST(ReportsItems, HandCheckedFacilityAndDiscrimination) {
 TEST(ReportsItems, SmallGroupsStillSplitUpperAndLower) {
     // N = 2: group size round(0.54) = 1, so D = top share - bottom share.
     std::vector<Attempt> attempts = {MakeAttempt(1, 1, "s", 90, 100), MakeAttempt(2, 2, "s", 10, 100)};
-    std::vector<ItemScoreRow> items = {{1, "q", ItemKind::Question, "Q", 0, 1}, {2, "q", ItemKind::Question, "Q", 1, 1}};
+    std::vector<ItemScoreRow> items = {{1, "q", ItemKind::Question, "Q", 0, 1, 0}, {2, "q", ItemKind::Question, "Q", 1, 1, 0}};
     const ItemAnalysis a = BuildItemAnalysis(attempts, items, {}, PassThresholds{});
     ASSERT_EQ(a.m_items.size(), 1u);
     EXPECT_EQ(a.m_items[0].m_groupSize, 1);
