@@ -443,7 +443,43 @@ REVOKE ALL ON FUNCTION supportlab.abandon_attempt(bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION supportlab.abandon_attempt(bigint, bigint) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Migration 5: one trigger per appended event instead of two. The checks and the attempt's
+// counters run in one plpgsql call; the AFTER trigger was a second call (with its own search_path
+// switch) and a second look-up of the attempt row. Server CPU per action in the commit benchmark:
+// see docs/performance.md. A statement is atomic, so counters updated before the row is written
+// are rolled back with it if the INSERT fails.
+inline constexpr const char* kMigration5 = R"SQL(
+CREATE OR REPLACE FUNCTION supportlab.events_append_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+BEGIN
+    SELECT finished, abandoned_wall, event_count INTO a
+      FROM supportlab.attempts WHERE id = NEW.attempt_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    IF NEW.seq < a.event_count AND EXISTS (SELECT 1 FROM supportlab.events e WHERE e.attempt_id = NEW.attempt_id
+                                            AND e.seq = NEW.seq AND e.action = NEW.action) THEN
+        RETURN NULL;
+    END IF;
+    IF a.finished THEN
+        RAISE EXCEPTION 'the attempt is finished' USING ERRCODE = 'check_violation';
+    END IF;
+    IF a.abandoned_wall IS NOT NULL THEN
+        RAISE EXCEPTION 'the attempt was abandoned' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.seq <> a.event_count THEN
+        RAISE EXCEPTION 'event out of sequence' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE supportlab.attempts SET event_count = NEW.seq + 1, last_wall = NEW.wall_time WHERE id = NEW.attempt_id;
+    RETURN NEW;
+END $f$;
+DROP TRIGGER events_counted ON supportlab.events;
+DROP FUNCTION supportlab.events_counted();
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -137,6 +137,36 @@ TEST_F(PgStoreTest, ANewerSchemaIsRefusedAndLeftUntouched) {
     EXPECT_EQ(Value("SELECT string_agg(name, ',') FROM supportlab.cohorts"), "kept");
 }
 
+// A server at each older version (as `server init` left it in an earlier release), holding an
+// attempt with events, migrates on open and keeps working: the log, its counters and the append
+// rules carry over.
+TEST_F(PgStoreTest, EachOlderSchemaMigratesKeepingItsAttempts) {
+    for (int from = 1; from < pg_schema::kVersion; ++from) {
+        SCOPED_TRACE("from version " + std::to_string(from));
+        std::string error;
+        m_db = m_cluster->CreateDatabase(&error);
+        ASSERT_FALSE(m_db.empty()) << error;
+        for (int v = 1; v <= from; ++v) Sql(pg_schema::kMigrations[v - 1]);
+        Sql("INSERT INTO supportlab.schema_version(id, version) VALUES (1, " + std::to_string(from) + ")");
+        Sql("INSERT INTO supportlab.trainees(name) VALUES ('Ana')");
+        Sql("INSERT INTO supportlab.attempts(trainee_id, scenario_id, content_hash, format_version, seed, started_wall) "
+            "VALUES (1, 'plan', 'h', 1, 7, 1000)");
+        Sql("INSERT INTO supportlab.events(attempt_id, seq, sim_time, wall_time, action) VALUES (1, 0, 0, 1000, 'ack t')");
+        Sql("INSERT INTO supportlab.events(attempt_id, seq, sim_time, wall_time, action) VALUES (1, 1, 60, 2000, 'wait 1m')");
+
+        auto store = OpenOrFail();
+        ASSERT_NE(store, nullptr);
+        EXPECT_EQ(Value("SELECT version FROM supportlab.schema_version"), std::to_string(pg_schema::kVersion));
+        EXPECT_TRUE(store->AppendEvent(Event{1, 2, 120, 3000, "wait 1m", std::nullopt}).Ok());
+        const StoreStatus gap = store->AppendEvent(Event{1, 4, 180, 4000, "wait 1m", std::nullopt});
+        EXPECT_FALSE(gap.Ok()); // out of sequence, as before
+        EXPECT_EQ(Value("SELECT event_count || ',' || last_wall FROM supportlab.attempts WHERE id = 1"), "3,3000");
+        auto events = store->Events(1);
+        ASSERT_TRUE(events.Ok());
+        EXPECT_EQ(events->size(), 3u);
+    }
+}
+
 TEST_F(PgStoreTest, WithoutMigrationAnEmptyDatabaseIsRefusedAndLeftEmpty) {
     PgOpenOptions o;
     o.m_migrate = false;
