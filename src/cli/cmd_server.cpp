@@ -1,8 +1,11 @@
-// SupportLab CLI: `server init` and `server add-user` set up an organisation's PostgreSQL server.
+// SupportLab CLI: `server init` and `server add-user` set up an organisation's PostgreSQL server;
+// `server sessions` and `server release` let a trainer release a lab session's results.
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
 #include "store/pg_admin.hpp"
 #include "store/pg_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "reports/render.hpp"
 
 #include <termios.h>
 #include <unistd.h>
@@ -18,15 +21,21 @@ namespace {
 const char* kServerHelp =
     "usage: supportlab-cli server init --db URI\n"
     "       supportlab-cli server add-user NAME --role trainee|trainer|lead [--cohort C] --db URI\n"
+    "       supportlab-cli server sessions --db URI\n"
+    "       supportlab-cli server release SESSION [--withdraw] --db URI\n"
     "\n"
-    "Sets up an organisation's PostgreSQL server. Connect as an administrator role that owns the\n"
-    "database and has CREATEROLE. URI is a postgresql:// URI or a libpq connection string; keep the\n"
-    "password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
+    "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
+    "connect as an administrator role that owns the database and has CREATEROLE; for sessions and\n"
+    "release, as a trainer or lead. URI is a postgresql:// URI or a libpq connection string; keep\n"
+    "the password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
     "\n"
     "  init       creates or upgrades the SupportLab schema, its group roles and their grants\n"
     "  add-user   creates a PostgreSQL login for one person with a role; a trainee also gets her\n"
     "             trainee row (and her cohort, when new). The new user's password is read from\n"
     "             the first line of standard input, or asked for twice when it is a terminal.\n"
+    "  sessions   lists the lab sessions: id, lab, cohort, trainer, start and whether released\n"
+    "  release    releases a lab session's results: each of its trainees can then read her own\n"
+    "             scores and debrief, and nobody else's. --withdraw closes them again.\n"
     "\n"
     "  --db URI        the server's database (required)\n"
     "  --role ROLE     add-user: trainee, trainer or lead (required)\n"
@@ -117,11 +126,61 @@ int RunAddUser(const Args& args) {
     return kExitOk;
 }
 
+int RunSessions(const Args& args) {
+    std::string db;
+    CommandLine line("server sessions", kServerHelp, kServerHelp);
+    line.Value("--db", &db);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db.empty()) return line.Usage("--db URI is required");
+    PgOpenOptions options;
+    options.m_migrate = false;
+    auto store = PgStore::Open(db, options);
+    if (!store) return Fail(store.Error().m_message);
+    auto sessions = store.Value()->LabSessions();
+    if (!sessions) return Fail(sessions.Error().m_message);
+    if (sessions->empty()) {
+        std::printf("%s: no lab sessions yet\n", PgLocationWithoutPassword(db).c_str());
+        return kExitOk;
+    }
+    std::printf("%-6s %-24s %-16s %-20s %-24s %s\n", "id", "lab", "cohort", "trainer", "started", "results");
+    for (const LabSession& ls : sessions.Value())
+        std::printf("%-6lld %-24s %-16s %-20s %-24s %s\n", static_cast<long long>(ls.m_id), ls.m_labId.c_str(),
+                    ls.m_cohort.empty() ? "-" : ls.m_cohort.c_str(), ls.m_trainer.c_str(),
+                    FormatIsoTime(ls.m_startedWall).c_str(),
+                    ls.m_releasedWall ? ("released " + FormatIsoTime(*ls.m_releasedWall)).c_str() : "not released");
+    return kExitOk;
+}
+
+int RunRelease(const Args& args) {
+    std::string db, session;
+    bool withdraw = false;
+    CommandLine line("server release", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Flag("--withdraw", &withdraw).Positional("session id", &session);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (session.empty()) return line.Usage("the SESSION id is required (see: supportlab-cli server sessions)");
+    if (db.empty()) return line.Usage("--db URI is required");
+    const auto number = ParseU64(session);
+    if (!number || *number > static_cast<std::uint64_t>(INT64_MAX))
+        return line.Usage("SESSION must be a lab session's id (a whole number), not '" + session + "'");
+    const auto id = std::optional<RowId>(static_cast<RowId>(*number));
+    PgOpenOptions options;
+    options.m_migrate = false;
+    auto store = PgStore::Open(db, options);
+    if (!store) return Fail(store.Error().m_message);
+    const std::optional<WallTime> when = withdraw ? std::nullopt : std::optional<WallTime>(SystemWallClockMs());
+    if (auto st = store.Value()->ReleaseSession(*id, when); !st) return Fail(st.Error().m_message);
+    if (withdraw)
+        std::printf("lab session %s: results withdrawn; its trainees no longer see their scores\n", session.c_str());
+    else
+        std::printf("lab session %s: results released; each of its trainees can now read her own scores\n", session.c_str());
+    return kExitOk;
+}
+
 } // namespace
 
 int RunServer(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli server: say init or add-user\n%s", kServerHelp);
+        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions or release\n%s", kServerHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -132,6 +191,8 @@ int RunServer(const Args& args) {
     const Args rest(args.begin() + 1, args.end());
     if (sub == "init") return RunInit(rest);
     if (sub == "add-user") return RunAddUser(rest);
+    if (sub == "sessions") return RunSessions(rest);
+    if (sub == "release") return RunRelease(rest);
     std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
     return kExitUsage;
 }

@@ -479,7 +479,38 @@ DROP TRIGGER events_counted ON supportlab.events;
 DROP FUNCTION supportlab.events_counted();
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Migration 6: released results. A trainer (or lead) releases a lab session's results by setting
+// its released_wall; until then a trainee reads none of her scores. The released_* views are how
+// she reads her own once they are out: each is her own finished attempts in released sessions
+// only (views run with their owner's rights, so the score tables stay closed to her role), with
+// security_barrier so no function of hers sees rows before the views' filter does. Withdrawing a
+// release (released_wall back to NULL) closes them again.
+inline constexpr const char* kMigration6 = R"SQL(
+ALTER TABLE supportlab.lab_sessions ADD COLUMN released_wall bigint;
+GRANT UPDATE (released_wall) ON supportlab.lab_sessions TO supportlab_trainer, supportlab_lead;
+
+CREATE VIEW supportlab.released_attempts WITH (security_barrier) AS
+    SELECT a.id AS attempt_id, a.score, a.max_score, a.start_score, a.scored_with_hash, s.released_wall
+      FROM supportlab.attempts a JOIN supportlab.lab_sessions s ON s.id = a.session_id
+     WHERE a.finished AND s.released_wall IS NOT NULL AND a.trainee_id = supportlab.current_trainee_id();
+CREATE VIEW supportlab.released_item_scores WITH (security_barrier) AS
+    SELECT i.* FROM supportlab.item_scores i JOIN supportlab.released_attempts r ON r.attempt_id = i.attempt_id;
+CREATE VIEW supportlab.released_dimension_scores WITH (security_barrier) AS
+    SELECT d.* FROM supportlab.dimension_scores d JOIN supportlab.released_attempts r ON r.attempt_id = d.attempt_id;
+CREATE VIEW supportlab.released_deductions WITH (security_barrier) AS
+    SELECT d.* FROM supportlab.deductions d JOIN supportlab.released_attempts r ON r.attempt_id = d.attempt_id;
+CREATE VIEW supportlab.released_attempt_dimensions WITH (security_barrier) AS
+    SELECT d.* FROM supportlab.attempt_dimensions d JOIN supportlab.released_attempts r ON r.attempt_id = d.attempt_id;
+CREATE VIEW supportlab.released_event_scores WITH (security_barrier) AS
+    SELECT e.attempt_id, e.seq, e.score_after
+      FROM supportlab.events e JOIN supportlab.released_attempts r ON r.attempt_id = e.attempt_id;
+GRANT SELECT ON supportlab.released_attempts, supportlab.released_item_scores, supportlab.released_dimension_scores,
+    supportlab.released_deductions, supportlab.released_attempt_dimensions, supportlab.released_event_scores
+    TO supportlab_trainee;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+                                              kMigration6};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

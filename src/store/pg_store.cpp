@@ -916,13 +916,26 @@ StoreResult<LabSession> PgStore::StartLabSession(const LabSession& in) {
 StoreResult<std::vector<LabSession>> PgStore::LabSessions() {
     return m_impl->Run<StoreResult<std::vector<LabSession>>>(true, [&]() -> StoreResult<std::vector<LabSession>> {
         auto r = m_impl->Query(
-            "SELECT s.id, s.lab_id, coalesce(c.name, ''), s.trainer, s.started_wall FROM supportlab.lab_sessions s "
-            "LEFT JOIN supportlab.cohorts c ON c.id = s.cohort_id ORDER BY s.id", "listing lab sessions");
+            "SELECT s.id, s.lab_id, coalesce(c.name, ''), s.trainer, s.started_wall, s.released_wall "
+            "FROM supportlab.lab_sessions s LEFT JOIN supportlab.cohorts c ON c.id = s.cohort_id ORDER BY s.id",
+            "listing lab sessions");
         if (!r) return r.Error();
         std::vector<LabSession> out;
         for (int i = 0; i < r->Rows(); ++i)
-            out.push_back(LabSession{r->Int(i, 0), r->Text(i, 1), r->Text(i, 2), r->Text(i, 3), r->Int(i, 4)});
+            out.push_back(LabSession{r->Int(i, 0), r->Text(i, 1), r->Text(i, 2), r->Text(i, 3), r->Int(i, 4), r->OptInt(i, 5)});
         return out;
+    });
+}
+
+StoreStatus PgStore::ReleaseSession(RowId sessionId, std::optional<WallTime> wall) {
+    return m_impl->Run<StoreStatus>(true, [&]() -> StoreStatus {
+        const std::string what = (wall ? "releasing the results of lab session " : "withdrawing the results of lab session ") +
+                                 std::to_string(sessionId);
+        auto r = m_impl->Query("UPDATE supportlab.lab_sessions SET released_wall = $1 WHERE id = $2",
+                               Params().Add(wall).Add(sessionId), what);
+        if (!r) return r.Error();
+        if (r->Affected() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
+        return StoreSuccess();
     });
 }
 
@@ -1123,13 +1136,16 @@ StoreStatus PgStore::FinishLabRun(RowId runId, WallTime endWall) {
 namespace {
 
 // Column list shared by every attempt query; ReadAttempt reads it. A trainee may not read the
-// score columns (migration 4): hers has NULL in their place.
+// score columns (migration 4): hers come from released_attempts (migration 6), NULL until her
+// session's results are released.
 std::string AttemptColumns(const PgStore::Impl& db) {
     const char* scores = db.m_seesScores ? "a.scored_with_hash, a.end_sim_time, a.score, a.max_score, a.start_score"
-                                         : "'', a.end_sim_time, NULL::float8, NULL::float8, NULL::float8";
+                                         : "coalesce(rel.scored_with_hash, ''), a.end_sim_time, rel.score, rel.max_score, "
+                                           "rel.start_score";
     return std::string("SELECT a.id, a.trainee_id, a.session_id, a.lab_id, a.module_id, a.scenario_id, a.content_hash, "
                        "a.format_version, a.seed, a.started_wall, a.ended_wall, a.finished, ") +
-           scores + ", a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM supportlab.attempts a";
+           scores + ", a.event_count, a.last_wall, a.abandoned_wall, a.uid FROM supportlab.attempts a" +
+           (db.m_seesScores ? "" : " LEFT JOIN supportlab.released_attempts rel ON rel.attempt_id = a.id");
 }
 
 Attempt ReadAttempt(const Result& r, int i) {
@@ -1377,9 +1393,13 @@ StoreResult<std::vector<Attempt>> PgStore::Attempts(const AttemptFilter& filter)
 
 StoreResult<std::vector<Event>> PgStore::Events(RowId attemptId) {
     return m_impl->Run<StoreResult<std::vector<Event>>>(true, [&]() -> StoreResult<std::vector<Event>> {
-        auto r = m_impl->Query(std::string("SELECT seq, sim_time, wall_time, action, ") +
-                                   (m_impl->m_seesScores ? "score_after" : "NULL::float8") +
-                                   " FROM supportlab.events WHERE attempt_id = $1 ORDER BY seq",
+        // A trainee's running scores come from released_event_scores: NULL until released.
+        auto r = m_impl->Query(m_impl->m_seesScores
+                                   ? "SELECT seq, sim_time, wall_time, action, score_after FROM supportlab.events "
+                                     "WHERE attempt_id = $1 ORDER BY seq"
+                                   : "SELECT e.seq, e.sim_time, e.wall_time, e.action, rel.score_after FROM supportlab.events e "
+                                     "LEFT JOIN supportlab.released_event_scores rel ON rel.attempt_id = e.attempt_id "
+                                     "AND rel.seq = e.seq WHERE e.attempt_id = $1 ORDER BY e.seq",
                                Params().Add(attemptId), "reading the event log of attempt " + std::to_string(attemptId));
         if (!r) return r.Error();
         std::vector<Event> out;
@@ -1403,6 +1423,16 @@ StoreResult<ScoreReport> PgStore::Scores(RowId attemptId) {
         if (!attempt) return attempt.Error();
         if (!attempt->m_finished)
             return StoreError{StoreErrorKind::NotFound, "attempt " + std::to_string(attemptId) + " is not finished yet: no scores"};
+        // A trainee reads her scores through the released_* views (migration 6): none until her
+        // session's results are released, whatever the score tables hold.
+        const bool own = !m_impl->m_seesScores;
+        if (own && !attempt->m_score)
+            return StoreError{StoreErrorKind::NotFound, "the results of attempt " + std::to_string(attemptId) +
+                                                            " are not released yet: your trainer releases them"};
+        const std::string items = own ? "supportlab.released_item_scores" : "supportlab.item_scores";
+        const std::string dims = own ? "supportlab.released_dimension_scores" : "supportlab.dimension_scores";
+        const std::string deductions = own ? "supportlab.released_deductions" : "supportlab.deductions";
+        const std::string totals = own ? "supportlab.released_attempt_dimensions" : "supportlab.attempt_dimensions";
         ScoreReport r;
         r.m_scenarioId = attempt->m_scenarioId;
         r.m_contentHash = attempt->m_scoredWithHash;
@@ -1414,7 +1444,7 @@ StoreResult<ScoreReport> PgStore::Scores(RowId attemptId) {
         const Params id = Params().Add(attemptId);
         {
             auto q = m_impl->Query("SELECT item_id, kind, title, score, max_score, given, expected, explanation "
-                                   "FROM supportlab.item_scores WHERE attempt_id = $1 ORDER BY item_index", id, what);
+                                   "FROM " + items + " WHERE attempt_id = $1 ORDER BY item_index", id, what);
             if (!q) return q.Error();
             for (int i = 0; i < q->Rows(); ++i) {
                 ItemScore it;
@@ -1430,8 +1460,9 @@ StoreResult<ScoreReport> PgStore::Scores(RowId attemptId) {
             }
         }
         {
-            auto q = m_impl->Query("SELECT item_index, dimension, score, max_score FROM supportlab.dimension_scores "
-                                   "WHERE attempt_id = $1 AND applies ORDER BY item_index", id, what);
+            auto q = m_impl->Query("SELECT item_index, dimension, score, max_score FROM " + dims +
+                                       " WHERE attempt_id = $1 AND applies ORDER BY item_index",
+                                   id, what);
             if (!q) return q.Error();
             for (int i = 0; i < q->Rows(); ++i) {
                 const auto index = static_cast<size_t>(q->Int(i, 0));
@@ -1444,8 +1475,9 @@ StoreResult<ScoreReport> PgStore::Scores(RowId attemptId) {
                           [](const DimensionScore& a, const DimensionScore& b) { return a.m_dimension < b.m_dimension; });
         }
         {
-            auto q = m_impl->Query("SELECT item_index, dimension, points, reason FROM supportlab.deductions "
-                                   "WHERE attempt_id = $1 ORDER BY item_index, seq", id, what);
+            auto q = m_impl->Query("SELECT item_index, dimension, points, reason FROM " + deductions +
+                                       " WHERE attempt_id = $1 ORDER BY item_index, seq",
+                                   id, what);
             if (!q) return q.Error();
             for (int i = 0; i < q->Rows(); ++i) {
                 const auto index = static_cast<size_t>(q->Int(i, 0));
@@ -1454,7 +1486,7 @@ StoreResult<ScoreReport> PgStore::Scores(RowId attemptId) {
             }
         }
         {
-            auto q = m_impl->Query("SELECT dimension, score, max_score FROM supportlab.attempt_dimensions WHERE attempt_id = $1",
+            auto q = m_impl->Query("SELECT dimension, score, max_score FROM " + totals + " WHERE attempt_id = $1",
                                    id, what);
             if (!q) return q.Error();
             for (int i = 0; i < q->Rows(); ++i) {

@@ -56,6 +56,10 @@ public:
     int BackendPid() const;
     // The login and its SupportLab role (the schema's owner or a superuser counts as lead).
     StoreResult<PgIdentity> SignedIn();
+    // Releases a lab session's results to its trainees (wall set) or withdraws them (nullopt): a
+    // trainer's or lead's grant; a trainee's role is refused by the server. NotFound for no such
+    // session. Releasing again moves the time; results are read through the released_* views.
+    StoreStatus ReleaseSession(RowId sessionId, std::optional<WallTime> wall);
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

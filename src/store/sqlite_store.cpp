@@ -759,7 +759,7 @@ StoreResult<std::vector<LabSession>> SqliteStore::LabSessions() {
         if (!s.Valid()) return m_impl->PrepareError("listing lab sessions");
         std::vector<LabSession> out;
         int rc;
-        while ((rc = s.Step()) == SQLITE_ROW) out.push_back(LabSession{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)});
+        while ((rc = s.Step()) == SQLITE_ROW) out.push_back(LabSession{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), std::nullopt});
         if (rc != SQLITE_DONE) return m_impl->Error(rc, "listing lab sessions");
         return out;
     });

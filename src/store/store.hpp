@@ -109,6 +109,9 @@ struct LabSession {
     std::string m_cohort;
     std::string m_trainer;
     WallTime m_startedWall = 0;
+    // When its results were released to its trainees (organisation server only: on one machine a
+    // trainee sees each debrief as she finishes). Unset: not released.
+    std::optional<WallTime> m_releasedWall;
 };
 
 struct Attempt {

@@ -40,13 +40,17 @@ protected:
     }
     std::string Name(const std::string& base) const { return base + "_" + m_dbName; }
     std::string Value(const std::string& sql) const { return m_cluster->QueryValue(m_dbName, sql); }
-    bool SignsIn(const std::string& user, const std::string& password) const {
+    // The database as `user`, signing in with `password` (quoted for a connection string).
+    std::string As(const std::string& user, const std::string& password) const {
         std::string quoted;
         for (char ch : password) {
             if (ch == '\'' || ch == '\\') quoted += '\\';
             quoted += ch;
         }
-        PGconn* c = PQconnectdb((m_cluster->Conninfo(m_dbName) + " user=" + user + " password='" + quoted + "'").c_str());
+        return m_cluster->Conninfo(m_dbName) + " user=" + user + " password='" + quoted + "'";
+    }
+    bool SignsIn(const std::string& user, const std::string& password) const {
+        PGconn* c = PQconnectdb(As(user, password).c_str());
         const bool ok = PQstatus(c) == CONNECTION_OK;
         PQfinish(c);
         return ok;
@@ -123,6 +127,45 @@ TEST_F(ServerCli, AddUserRefusesBadInputAndChangesNothing) {
     EXPECT_EQ(Run({"server", "add-user", "c\ty", "--role", "trainee", "--db", m_db}, "pw\n").m_exit, 1);
     EXPECT_EQ(Value("SELECT count(*) FROM pg_roles WHERE rolname LIKE '%cy%' OR rolname LIKE 'ccc%'"), "0");
     EXPECT_EQ(Value("SELECT count(*) FROM supportlab.trainees"), "0");
+}
+
+// A trainer lists the sessions and releases one's results; a trainee cannot; --withdraw undoes it.
+TEST_F(ServerCli, ATrainerReleasesASessionsResultsAndATraineeCannot) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    const std::string tess = Name("tess"), ana = Name("ana");
+    ASSERT_EQ(Run({"server", "add-user", tess, "--role", "trainer", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(Run({"server", "add-user", ana, "--role", "trainee", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(m_cluster->Exec(m_dbName, "INSERT INTO supportlab.lab_sessions(id, lab_id, trainer, started_wall) "
+                                        "VALUES (7, 'plan-lab', 'Tess', 1764547200000)"), "");
+    const std::string asTess = As(tess, kUserPassword), asAna = As(ana, kUserPassword);
+
+    const CliResult listed = Run({"server", "sessions", "--db", asTess});
+    ASSERT_EQ(listed.m_exit, 0) << listed.m_err;
+    EXPECT_NE(listed.m_out.find("plan-lab"), std::string::npos) << listed.m_out;
+    EXPECT_NE(listed.m_out.find("2025-12-01T00:00:00.000Z"), std::string::npos) << listed.m_out;
+    EXPECT_NE(listed.m_out.find("not released"), std::string::npos) << listed.m_out;
+
+    const CliResult refused = Run({"server", "release", "7", "--db", asAna});
+    EXPECT_EQ(refused.m_exit, 1);
+    EXPECT_NE(refused.m_err.find("permission denied"), std::string::npos) << refused.m_err;
+    EXPECT_EQ(Value("SELECT released_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
+
+    const CliResult released = Run({"server", "release", "7", "--db", asTess});
+    ASSERT_EQ(released.m_exit, 0) << released.m_err;
+    EXPECT_NE(released.m_out.find("lab session 7: results released"), std::string::npos) << released.m_out;
+    EXPECT_EQ(Value("SELECT released_wall IS NOT NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
+    EXPECT_NE(Run({"server", "sessions", "--db", asTess}).m_out.find("released 20"), std::string::npos);
+
+    EXPECT_EQ(Run({"server", "release", "--db", asTess}).m_exit, 2);          // no session
+    EXPECT_EQ(Run({"server", "release", "seven", "--db", asTess}).m_exit, 2); // not a number
+    EXPECT_EQ(Run({"server", "release", "7"}).m_exit, 2);                     // no --db
+    const CliResult missing = Run({"server", "release", "8", "--db", asTess});
+    EXPECT_EQ(missing.m_exit, 1);
+    EXPECT_NE(missing.m_err.find("no lab session with id 8"), std::string::npos) << missing.m_err;
+
+    const CliResult withdrawn = Run({"server", "release", "7", "--withdraw", "--db", asTess});
+    ASSERT_EQ(withdrawn.m_exit, 0) << withdrawn.m_err;
+    EXPECT_EQ(Value("SELECT released_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
 }
 
 TEST_F(ServerCli, AddUserNeedsAnInitialisedDatabase) {

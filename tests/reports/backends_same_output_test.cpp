@@ -124,7 +124,7 @@ void LoadDataSet(Store& store, const Library& lib) {
     const RowId dev = TraineeId(store.AddTrainee("Dev \"DJ\" Patel", "autumn"));
     const RowId eli = TraineeId(store.AddTrainee("Eli", "autumn"));
     const RowId zoe = TraineeId(store.AddTrainee("Zoë", ""));
-    auto session = store.StartLabSession(LabSession{0, kLabId, "spring", "Tess Trainer", kEpoch + 5});
+    auto session = store.StartLabSession(LabSession{0, kLabId, "spring", "Tess Trainer", kEpoch + 5, std::nullopt});
     ASSERT_TRUE(session.Ok()) << session.Error().m_message;
     const RowId sid = session->m_id;
 

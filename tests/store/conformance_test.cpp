@@ -211,7 +211,7 @@ TEST_P(StoreConformance, LabsAndSessions) {
     ASSERT_TRUE(S().PutLab(LabInfo{"lab-a", "Lab A v2", 80.0}).Ok());
     EXPECT_EQ(S().PutLab(LabInfo{"lab-c", "C", 120.0}).Error().m_kind, StoreErrorKind::Invalid);
     EXPECT_EQ(S().PutLab(LabInfo{"", "C", 50.0}).Error().m_kind, StoreErrorKind::Invalid);
-    auto s = S().StartLabSession(LabSession{0, "lab-a", "spring", "Trainer T", 123});
+    auto s = S().StartLabSession(LabSession{0, "lab-a", "spring", "Trainer T", 123, std::nullopt});
     ASSERT_TRUE(s.Ok());
     EXPECT_GT(s->m_id, 0);
     Reopen();

@@ -301,12 +301,12 @@ TEST_F(PgRolesTest, ATraineeDoesHerOwnWorkThroughPgStoreButCannotScoreIt) {
     ASSERT_FALSE(finish.Ok());
     EXPECT_EQ(finish.Error().m_kind, StoreErrorKind::ReadOnly) << finish.Error().m_message;
     EXPECT_EQ(AdminValue("SELECT finished FROM supportlab.attempts WHERE id = " + std::to_string(attempt)), "f");
-    // Even her own scores stay hidden for now (released scores come later): the score tables are
-    // refused, and her attempts and events come back without their totals.
+    // Even her own scores stay hidden until they are released (see Released results): the store
+    // says so, and her attempts and events come back without their totals.
     ASSERT_TRUE(m_admin->FinishAttempt(m_anaAttempt, SmallReport(6.0), 9000, 600).Ok());
     auto scores = ana->Scores(m_anaAttempt);
     ASSERT_FALSE(scores.Ok());
-    EXPECT_EQ(scores.Error().m_kind, StoreErrorKind::ReadOnly) << scores.Error().m_message;
+    EXPECT_EQ(scores.Error().m_kind, StoreErrorKind::NotFound) << scores.Error().m_message;
     auto scored = ana->GetAttempt(m_anaAttempt);
     ASSERT_TRUE(scored.Ok()) << scored.Error().m_message;
     EXPECT_TRUE(scored->m_finished);
@@ -374,7 +374,7 @@ TEST_F(PgRolesTest, ATrainerSeesEveryTraineeAndStartsSessionsButCannotScore) {
     EXPECT_EQ(trainees->size(), 2u);
     EXPECT_TRUE(tess->PutLab(LabInfo{"lab-1", "Lab one", 70.0}).Ok());
     EXPECT_TRUE(tess->PutLab(LabInfo{"lab-1", "Lab one, again", 75.0}).Ok());
-    auto session = tess->StartLabSession(LabSession{0, "lab-1", "autumn", "Tess", 1000});
+    auto session = tess->StartLabSession(LabSession{0, "lab-1", "autumn", "Tess", 1000, std::nullopt});
     EXPECT_TRUE(session.Ok()) << session.Error().m_message;
 
     auto finish = tess->FinishAttempt(m_benAttempt, SmallReport(10.0), 9000, 600);
@@ -415,6 +415,97 @@ TEST_F(PgRolesTest, ALeadReadsEverythingAndReScores) {
     ASSERT_TRUE(raw.Ok()) << raw.Error();
     EXPECT_EQ(raw.Run("UPDATE supportlab.events SET action = 'x'").m_state, "42501"); // only score_after
     EXPECT_EQ(raw.Run("DELETE FROM supportlab.events").m_state, "42501");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Released results
+//-----------------------------------------------------------------------------
+
+// Ana and Ben each finish an attempt in one lab session, scored by the lead; Ana also has a scored
+// attempt outside any session. Until a trainer releases the session neither reads a score of
+// hers by any path; then each reads her own session attempt's, and nothing else.
+TEST_F(PgRolesTest, ATraineeReadsHerOwnScoresOnlyOnceATrainerReleasesHerSession) {
+    auto session = m_admin->StartLabSession(LabSession{0, "lab-1", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session.Ok()) << session.Error().m_message;
+    const RowId sid = session->m_id;
+    auto inSession = [&](RowId trainee, double score) -> RowId {
+        Attempt a;
+        a.m_traineeId = trainee;
+        a.m_sessionId = sid;
+        a.m_scenarioId = "sc-1";
+        a.m_contentHash = "hash-1";
+        a.m_startedWall = 3000;
+        auto started = m_admin->StartAttempt(a);
+        EXPECT_TRUE(started.Ok()) << (started.Ok() ? "" : started.Error().m_message);
+        if (!started.Ok()) return 0;
+        EXPECT_TRUE(m_admin->AppendEvent(Event{started->m_id, 0, 0, 3001, "wait 1m", score / 2}).Ok());
+        EXPECT_TRUE(m_admin->FinishAttempt(started->m_id, SmallReport(score), 4000, 60).Ok());
+        return started->m_id;
+    };
+    const RowId anaSession = inSession(m_anaId, 7.0), benSession = inSession(m_benId, 3.0);
+    ASSERT_TRUE(m_admin->FinishAttempt(m_anaAttempt, SmallReport(9.0), 5000, 120).Ok()); // no session
+    const std::string tessName = Name("tess");
+    AddUser(tessName, PgRole::Trainer);
+    auto tess = OpenAs(tessName);
+    auto ana = OpenAs(m_ana);
+    ASSERT_TRUE(tess && ana);
+    RawConnection raw(ConninfoAs(m_ana));
+    ASSERT_TRUE(raw.Ok()) << raw.Error();
+    const std::string released = "SELECT count(*) FROM supportlab.released_attempts";
+    const std::string releasedItems = "SELECT count(*) FROM supportlab.released_item_scores";
+
+    // Before: nothing, by the store or in SQL; and she cannot release it herself.
+    auto before = ana->GetAttempt(anaSession);
+    ASSERT_TRUE(before.Ok()) << before.Error().m_message;
+    EXPECT_TRUE(before->m_finished);
+    EXPECT_FALSE(before->m_score.has_value());
+    auto noScores = ana->Scores(anaSession);
+    ASSERT_FALSE(noScores.Ok());
+    EXPECT_EQ(noScores.Error().m_kind, StoreErrorKind::NotFound);
+    EXPECT_NE(noScores.Error().m_message.find("not released yet"), std::string::npos) << noScores.Error().m_message;
+    EXPECT_FALSE(ana->Events(anaSession)->at(0).m_scoreAfter.has_value());
+    EXPECT_EQ(raw.Run(released).m_value, "0");
+    EXPECT_EQ(raw.Run(releasedItems).m_value, "0");
+    EXPECT_FALSE(ana->ReleaseSession(sid, 6000).Ok());
+    EXPECT_EQ(raw.Run("UPDATE supportlab.lab_sessions SET released_wall = 1").m_state, "42501");
+    EXPECT_EQ(AdminValue("SELECT count(*) FROM supportlab.lab_sessions WHERE released_wall IS NOT NULL"), "0");
+
+    // Released by the trainer: her own session attempt, in full, and nothing of Ben's or outside it.
+    ASSERT_TRUE(tess->ReleaseSession(sid, 6000).Ok());
+    auto sessions = tess->LabSessions();
+    ASSERT_TRUE(sessions.Ok()) << sessions.Error().m_message;
+    ASSERT_EQ(sessions->size(), 1u);
+    EXPECT_EQ(sessions->at(0).m_releasedWall, std::optional<WallTime>(6000));
+    auto after = ana->GetAttempt(anaSession);
+    ASSERT_TRUE(after.Ok()) << after.Error().m_message;
+    EXPECT_EQ(after->m_score, std::optional<double>(7.0));
+    auto scores = ana->Scores(anaSession);
+    ASSERT_TRUE(scores.Ok()) << scores.Error().m_message;
+    EXPECT_EQ(scores->m_total, 7.0);
+    ASSERT_EQ(scores->m_items.size(), 1u);
+    EXPECT_EQ(scores->m_items[0].m_itemId, "t-1");
+    EXPECT_EQ(ana->Events(anaSession)->at(0).m_scoreAfter, std::optional<double>(3.5));
+    auto outside = ana->GetAttempt(m_anaAttempt);
+    ASSERT_TRUE(outside.Ok());
+    EXPECT_FALSE(outside->m_score.has_value()); // her attempt outside the session stays closed
+    EXPECT_EQ(raw.Run(released).m_value, "1");
+    EXPECT_EQ(raw.Run(releasedItems).m_value, "1");
+    EXPECT_EQ(raw.Run("SELECT count(*) FROM supportlab.released_item_scores WHERE attempt_id = " +
+                      std::to_string(benSession)).m_value, "0");
+    EXPECT_EQ(raw.Run("SELECT count(*) FROM supportlab.item_scores").m_state, "42501"); // the tables stay shut
+    EXPECT_EQ(raw.Run("SELECT score FROM supportlab.attempts").m_state, "42501");
+    auto ben = OpenAs(m_ben);
+    ASSERT_NE(ben, nullptr);
+    EXPECT_EQ(ben->GetAttempt(benSession)->m_score, std::optional<double>(3.0));
+    EXPECT_FALSE(ben->Scores(anaSession).Ok());
+
+    // Withdrawn: closed again.
+    ASSERT_TRUE(tess->ReleaseSession(sid, std::nullopt).Ok());
+    EXPECT_FALSE(ana->GetAttempt(anaSession)->m_score.has_value());
+    EXPECT_EQ(raw.Run(released).m_value, "0");
+    auto missing = tess->ReleaseSession(sid + 100, 7000);
+    ASSERT_FALSE(missing.Ok());
+    EXPECT_EQ(missing.Error().m_kind, StoreErrorKind::NotFound);
 }
 
 //-----------------------------------------------------------------------------
