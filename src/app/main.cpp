@@ -264,6 +264,9 @@ int main(int argc, char** argv) {
     sl::ui::InitApp(s);
     int rc = 0;
     if (args.m_smokeFrames > 0) {
+        // A trainee's agent has finished its first check before the scripted view does any work,
+        // so what the smoke run records can only reach the server through the agent's later rounds.
+        sl::app::AwaitFirstCheck(server, std::chrono::seconds(5));
         const char* pass = std::getenv("SUPPORTLAB_PASSPHRASE");
         if (std::string err = sl::ui::ApplySmokeView(s, args.m_smokeView, pass ? pass : ""); !err.empty()) {
             std::fprintf(stderr, "supportlab: --smoke-view: %s\n", err.c_str());
@@ -301,6 +304,9 @@ int main(int argc, char** argv) {
     }
 
     sl::ui::ShutdownApp(s);
+    glfwHideWindow(window); // the last delivery below may take a few seconds: no frozen window meanwhile
+    if (std::string note = sl::app::DeliverBeforeQuitting(server, std::chrono::seconds(5)); !note.empty())
+        std::fprintf(stderr, "supportlab: %s\n", note.c_str());
     PinLoadedLibraries();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -94,4 +94,18 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     };
 }
 
+void AwaitFirstCheck(ServerContext& ctx, std::chrono::milliseconds limit) {
+    if (ctx.m_agent) ctx.m_agent->DeliverNowAndWait(limit);
+}
+
+std::string DeliverBeforeQuitting(ServerContext& ctx, std::chrono::milliseconds limit) {
+    if (!ctx.m_agent) return {};
+    const DeliveryStatus st = ctx.m_agent->DeliverNowAndWait(limit);
+    ctx.m_agent.reset();
+    if (st.m_checked && st.m_waitingActions == 0 && st.m_waitingAttempts == 0) return {};
+    std::string waiting = st.m_checked ? std::to_string(st.m_waitingActions) + " action(s)" : "some of your work";
+    return waiting + " could not be sent to the server" + (st.m_problem.empty() ? "" : " (" + st.m_problem + ")") +
+           "; it is kept on this machine and sent the next time SupportLab starts, or with: supportlab-cli sync --db URI";
+}
+
 } // namespace sl::app

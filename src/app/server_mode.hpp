@@ -4,6 +4,7 @@
 #include "server_link/server_link.hpp"
 #include "ui/app_state.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -22,5 +23,13 @@ struct ServerContext {
 // trainer or lead, the server itself) and the UI's sign-in, store and status hooks go through
 // ctx, which must outlive the app state.
 void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& uri);
+
+// As the app quits, after the app state has closed its store: a trainee's agent runs one last
+// round (waiting at most `limit`), so the last minutes' work reaches the server now rather than
+// at the next start. Returns what to tell her when something is still waiting; "" when nothing is.
+std::string DeliverBeforeQuitting(ServerContext& ctx, std::chrono::milliseconds limit);
+
+// Waits (at most `limit`) until a trainee's agent has finished a round (smoke tests: a known start).
+void AwaitFirstCheck(ServerContext& ctx, std::chrono::milliseconds limit);
 
 } // namespace sl::app

@@ -74,13 +74,29 @@ void DeliveryAgent::Nudge() {
     m_wake.notify_all();
 }
 
+DeliveryStatus DeliveryAgent::DeliverNowAndWait(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    const std::uint64_t wanted = m_roundsStarted + 1; // a round already under way may have missed the newest work
+    m_nudged = true;
+    m_wake.notify_all();
+    if (!m_roundDone.wait_for(lock, limit, [&] { return m_roundsFinished >= wanted; })) {
+        DeliveryStatus late = m_status;
+        late.m_checked = false;
+        return late;
+    }
+    return m_status;
+}
+
 void DeliveryAgent::Loop() {
     std::unique_lock<std::mutex> lock(m_mutex);
     while (!m_stop) {
         m_nudged = false;
+        const std::uint64_t round = ++m_roundsStarted;
         lock.unlock();
         DeliverOnce();
         lock.lock();
+        m_roundsFinished = round;
+        m_roundDone.notify_all();
         m_wake.wait_for(lock, m_options.m_interval, [this] { return m_stop || m_nudged; });
     }
 }

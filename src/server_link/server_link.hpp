@@ -61,6 +61,10 @@ public:
 
     DeliveryStatus Status() const;
     void Nudge();
+    // Runs one more round that starts after this call (the app does so as it quits, so work done
+    // in the last seconds is not left waiting until the next start) and waits at most `limit` for
+    // it. Returns the status that round published; its m_checked is false if it did not end in time.
+    DeliveryStatus DeliverNowAndWait(std::chrono::milliseconds limit);
 
 private:
     void Loop();
@@ -72,6 +76,9 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_nudged = false;
+    std::uint64_t m_roundsStarted = 0;  // rounds begun; a round's number is this after it begins
+    std::uint64_t m_roundsFinished = 0; // the number of the last round that ended
+    std::condition_variable m_roundDone;
     DeliveryStatus m_status;
     std::unique_ptr<PgStore> m_server; // reused between rounds; reopened after a failure
     std::thread m_thread;              // last: started once everything above exists

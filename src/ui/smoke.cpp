@@ -9,7 +9,19 @@ namespace sl::ui {
 
 namespace {
 
+// In server mode the profile is the signed-in trainee's (chosen at sign-in), never a made-up one:
+// the server would refuse its work.
+std::string ServerSignInProblem(const AppState& s) {
+    if (s.m_server.m_signedIn) return {};
+    return "not signed in to the server" + (s.m_server.m_error.empty() ? std::string() : ": " + s.m_server.m_error);
+}
+
 std::string EnsureSmokeProfile(AppState& s) {
+    if (ServerMode(s)) {
+        if (std::string err = ServerSignInProblem(s); !err.empty()) return err;
+        if (s.m_server.m_role != AppRole::Trainee) return "this view is a trainee's; the signed-in login is staff";
+        return s.m_store ? std::string() : "no database";
+    }
     if (!s.m_store) return "no database";
     s.m_auth.m_prompt = false;
     if (auto t = s.m_store->FindTrainee("Smoke Test"); t) {
@@ -20,6 +32,12 @@ std::string EnsureSmokeProfile(AppState& s) {
 }
 
 std::string Unlock(AppState& s, const std::string& passphrase, AppRole role) {
+    if (ServerMode(s)) { // the server's role decides; the passphrase plays no part
+        if (std::string err = ServerSignInProblem(s); !err.empty()) return err;
+        if (!ServerAllowsRole(s, role)) return "the signed-in login may not open this view";
+        RequestRole(s, role);
+        return {};
+    }
     if (passphrase.empty()) return "this view needs SUPPORTLAB_PASSPHRASE";
     if (s.m_auth.m_hash.empty()) {
         if (std::string err = CheckNewPassphrase(passphrase, passphrase); !err.empty()) return err;

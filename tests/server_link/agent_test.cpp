@@ -44,9 +44,41 @@ protected:
         return false;
     }
 
+    // An outbox at `path` holding ana's attempt with `events` actions ("wait 1m", seq 0..n-1).
+    void StartOutbox(const std::string& path, int events) {
+        auto opened = SqliteStore::Open(path);
+        ASSERT_TRUE(opened.Ok());
+        m_outbox = std::move(opened.Value());
+        auto ana = m_outbox->FindOrAddTrainee("ana", "");
+        ASSERT_TRUE(ana.Ok());
+        m_outboxTrainee = ana->m_id;
+        Attempt a;
+        a.m_traineeId = ana->m_id;
+        a.m_scenarioId = "common-test";
+        auto attempt = m_outbox->StartAttempt(a);
+        ASSERT_TRUE(attempt.Ok());
+        m_outboxAttempt = attempt.Value();
+        for (int seq = 0; seq < events; ++seq) AppendWait(seq);
+    }
+    void AppendWait(int seq) {
+        ASSERT_TRUE(m_outbox->AppendEvent(Event{m_outboxAttempt.m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    }
+    DeliveryAgent::Options AnaAgent(const std::string& outboxPath) const {
+        DeliveryAgent::Options o;
+        o.m_conninfo = m_ana;
+        o.m_password = kAnaPassword;
+        o.m_outboxPath = outboxPath;
+        o.m_interval = std::chrono::milliseconds(100);
+        o.m_connectTimeoutS = 2;
+        return o;
+    }
+
     std::unique_ptr<PgCluster> m_cluster;
     std::string m_dbName, m_admin, m_ana;
     TempDir m_dir;
+    std::unique_ptr<SqliteStore> m_outbox;
+    RowId m_outboxTrainee = 0;
+    Attempt m_outboxAttempt;
 };
 
 TEST_F(ServerLink, SignInSaysWhoItIsOrWhyNot) {
@@ -79,25 +111,11 @@ TEST_F(ServerLink, SignInSaysWhoItIsOrWhyNot) {
 
 TEST_F(ServerLink, TheAgentDrainsTheOutboxAndKeepsWorkWhileTheServerIsDown) {
     const std::string outboxPath = m_dir.File("outbox.db");
-    auto opened = SqliteStore::Open(outboxPath);
-    ASSERT_TRUE(opened.Ok());
-    SqliteStore& outbox = *opened.Value();
-    auto ana = outbox.FindOrAddTrainee("ana", "");
-    ASSERT_TRUE(ana.Ok());
-    Attempt a;
-    a.m_traineeId = ana->m_id;
-    a.m_scenarioId = "common-test";
-    auto attempt = outbox.StartAttempt(a);
-    ASSERT_TRUE(attempt.Ok());
-    for (int seq = 0; seq < 3; ++seq)
-        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    ASSERT_NO_FATAL_FAILURE(StartOutbox(outboxPath, 3));
+    SqliteStore& outbox = *m_outbox;
+    const Attempt* attempt = &m_outboxAttempt;
 
-    DeliveryAgent::Options o;
-    o.m_conninfo = m_ana;
-    o.m_password = kAnaPassword;
-    o.m_outboxPath = outboxPath;
-    o.m_interval = std::chrono::milliseconds(100);
-    o.m_connectTimeoutS = 2;
+    DeliveryAgent::Options o = AnaAgent(outboxPath);
     DeliveryAgent agent(o);
     ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_online && s.m_waitingActions == 0; }))
         << agent.Status().m_problem;
@@ -107,8 +125,7 @@ TEST_F(ServerLink, TheAgentDrainsTheOutboxAndKeepsWorkWhileTheServerIsDown) {
     // The server stops mid-lab: the trainee keeps working, the agent says offline and what waits.
     std::string error;
     ASSERT_TRUE(m_cluster->StopServer(&error)) << error;
-    for (int seq = 3; seq < 5; ++seq)
-        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    for (int seq = 3; seq < 5; ++seq) AppendWait(seq);
     agent.Nudge();
     ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return !s.m_online && s.m_waitingActions == 2; }))
         << agent.Status().m_waitingActions << " " << agent.Status().m_problem;
@@ -127,18 +144,10 @@ TEST_F(ServerLink, TheAgentDrainsTheOutboxAndKeepsWorkWhileTheServerIsDown) {
 
 TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
     const std::string outboxPath = m_dir.File("outbox.db");
-    auto opened = SqliteStore::Open(outboxPath);
-    ASSERT_TRUE(opened.Ok());
-    SqliteStore& outbox = *opened.Value();
-    auto ana = outbox.FindOrAddTrainee("ana", "");
-    ASSERT_TRUE(ana.Ok());
-    Attempt a;
-    a.m_traineeId = ana->m_id;
-    a.m_scenarioId = "common-test";
-    auto attempt = outbox.StartAttempt(a);
-    ASSERT_TRUE(attempt.Ok());
-    for (int seq = 0; seq < 3; ++seq)
-        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    ASSERT_NO_FATAL_FAILURE(StartOutbox(outboxPath, 3));
+    SqliteStore& outbox = *m_outbox;
+    const RowId anaId = m_outboxTrainee;
+    const Attempt* attempt = &m_outboxAttempt;
     // ana's sessions on the server (a closed one ends its backend a moment later).
     auto anaSessions = [&] { return Value("SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'"); };
     auto noSessionSoon = [&] {
@@ -146,12 +155,7 @@ TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
         return anaSessions() == "0";
     };
 
-    DeliveryAgent::Options o;
-    o.m_conninfo = m_ana;
-    o.m_password = kAnaPassword;
-    o.m_outboxPath = outboxPath;
-    o.m_interval = std::chrono::milliseconds(100);
-    o.m_connectTimeoutS = 2;
+    DeliveryAgent::Options o = AnaAgent(outboxPath);
     o.m_releaseWhenIdle = true;
     std::atomic<int> rounds{0};
     o.m_onRound = [&](const DeliveryStatus&) { ++rounds; };
@@ -167,8 +171,7 @@ TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
     EXPECT_EQ(anaSessions(), "0");
 
     // New work: delivered in the next round, and the connection released again.
-    for (int seq = 3; seq < 5; ++seq)
-        ASSERT_TRUE(outbox.AppendEvent(Event{attempt->m_id, seq, seq * 60, 1000 + seq, "wait 1m", 1.0}).Ok());
+    for (int seq = 3; seq < 5; ++seq) AppendWait(seq);
     ASSERT_TRUE(outbox.CloseAttempt(attempt->m_id, 9000, 300).Ok());
     ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus& s) {
         return s.m_deliveredActions == 5 && Value("SELECT finished FROM supportlab.attempts") == "t";
@@ -179,7 +182,7 @@ TEST_F(ServerLink, AnAgentThatReleasesWhenIdleHoldsNoConnectionBetweenRounds) {
     // Lab progress with no action at all (a lecture read, time on the lab screen, the lab's end)
     // is new work too: it must not wait for the next action.
     LabRunRecord run;
-    run.m_traineeId = ana->m_id;
+    run.m_traineeId = anaId;
     run.m_labId = "lab-1";
     run.m_startedWall = 5000;
     auto started = outbox.StartLabRun(run);
@@ -209,6 +212,40 @@ TEST_F(ServerLink, AnAgentWithNothingRecordedYetIsOnlineAndCreatesNothing) {
     EXPECT_TRUE(agent.Status().m_online) << agent.Status().m_problem;
     EXPECT_EQ(agent.Status().m_waitingActions, 0);
     EXPECT_FALSE(std::filesystem::exists(m_dir.File("never.db")));
+}
+
+// The app quits a moment after the last action: one more round runs at once, rather than the work
+// waiting on the laptop for the next start (the interval here is far longer than the test).
+TEST_F(ServerLink, DeliveringNowSendsTheLastWorkWithoutWaitingForTheInterval) {
+    const std::string outboxPath = m_dir.File("outbox.db");
+    ASSERT_NO_FATAL_FAILURE(StartOutbox(outboxPath, 2));
+    DeliveryAgent::Options o = AnaAgent(outboxPath);
+    o.m_interval = std::chrono::minutes(10);
+    o.m_releaseWhenIdle = true;
+    DeliveryAgent agent(o);
+    ASSERT_TRUE(WaitFor(agent, [](const DeliveryStatus& s) { return s.m_checked; }));
+    ASSERT_TRUE(agent.Status().m_online) << agent.Status().m_problem;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.events"), "2");
+
+    AppendWait(2);
+    ASSERT_TRUE(m_outbox->CloseAttempt(m_outboxAttempt.m_id, 9000, 180).Ok());
+    const DeliveryStatus last = agent.DeliverNowAndWait(std::chrono::seconds(20));
+    EXPECT_TRUE(last.m_checked) << last.m_problem;
+    EXPECT_EQ(last.m_waitingActions, 0);
+    EXPECT_EQ(last.m_waitingAttempts, 0);
+    EXPECT_EQ(Value("SELECT count(*) || ':' || bool_and(a.finished) FROM supportlab.events e "
+                    "JOIN supportlab.attempts a ON a.id = e.attempt_id"), "3:true");
+
+    // The server gone: it says what still waits, within its limit.
+    std::string error;
+    ASSERT_TRUE(m_cluster->StopServer(&error)) << error;
+    ASSERT_NO_FATAL_FAILURE(StartOutbox(outboxPath, 0));
+    AppendWait(0);
+    const DeliveryStatus stranded = agent.DeliverNowAndWait(std::chrono::seconds(20));
+    EXPECT_TRUE(stranded.m_checked);
+    EXPECT_FALSE(stranded.m_online);
+    EXPECT_EQ(stranded.m_waitingActions, 1);
+    EXPECT_FALSE(stranded.m_problem.empty());
 }
 
 } // namespace

@@ -1,4 +1,6 @@
 // SupportLab UI tests: the real application under Xvfb — start-up failures, rendering, screenshots.
+#include "../store/pg_cluster.hpp"
+#include "store/pg_admin.hpp"
 #include "ui/screenshot.hpp"
 
 #include <gtest/gtest.h>
@@ -149,6 +151,39 @@ TEST_F(Smoke, WrongPassphraseDoesNotOpenTrainerViews) {
     r = ShX("SUPPORTLAB_PASSPHRASE='a wrong passphrase' " + base + " --smoke-view answers");
     EXPECT_EQ(r.m_rc, 1);
     EXPECT_NE(r.m_err.find("wrong passphrase"), std::string::npos) << r.m_err;
+}
+
+// The real application against a real server: the login's role (not a passphrase) opens the
+// staff views or not, and a trainee's finished attempt is on the server once the app has quit
+// (recorded into her outbox, delivered by her agent's last round as the app closes).
+TEST_F(Smoke, AgainstARealServerTheLoginDecidesAndTheWorkArrives) {
+    if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
+    std::string error;
+    sl::test::PgCluster* cluster = sl::test::PgCluster::Shared(&error);
+    ASSERT_NE(cluster, nullptr) << error;
+    const std::string db = cluster->CreateDatabase(&error);
+    ASSERT_FALSE(db.empty()) << error;
+    const std::string admin = cluster->Conninfo(db);
+    ASSERT_TRUE(sl::PgInitServer(admin).Ok());
+    const std::string ana = "ana_" + db, tess = "tess_" + db;
+    ASSERT_TRUE(sl::PgAddUser(admin, sl::PgNewUser{ana, sl::PgRole::Trainee, "spring", "ana-pass-1"}).Ok());
+    ASSERT_TRUE(sl::PgAddUser(admin, sl::PgNewUser{tess, sl::PgRole::Trainer, "", "tess-pass-2"}).Ok());
+
+    Shoot("trainer", "PGPASSWORD=tess-pass-2", admin + " user=" + tess);
+    const ProcResult refused = ShX("PGPASSWORD=ana-pass-1 xvfb-run -a '" + kApp + "' --smoke-test 3 --smoke-view trainer --db '" +
+                                   admin + " user=" + ana + "' --scenarios '" + kLib + "'");
+    EXPECT_EQ(refused.m_rc, 1) << refused.m_err;
+    EXPECT_NE(refused.m_err.find("may not open this view"), std::string::npos) << refused.m_err;
+    const ProcResult wrong = ShX("PGPASSWORD=not-hers xvfb-run -a '" + kApp + "' --smoke-test 3 --smoke-view debrief:ui-tickets --db '" +
+                                 admin + " user=" + ana + "' --scenarios '" + kLib + "'");
+    EXPECT_EQ(wrong.m_rc, 1) << wrong.m_err;
+    EXPECT_NE(wrong.m_err.find("not signed in"), std::string::npos) << wrong.m_err;
+    EXPECT_EQ(wrong.m_err.find("not-hers"), std::string::npos) << wrong.m_err;
+
+    Shoot("debrief:ui-tickets", "PGPASSWORD=ana-pass-1", admin + " user=" + ana);
+    EXPECT_EQ(cluster->QueryValue(db, "SELECT count(*) || ':' || bool_and(a.finished) FROM supportlab.attempts a "
+                                      "JOIN supportlab.trainees t ON t.id = a.trainee_id WHERE t.login = '" + ana + "'"),
+              "1:true");
 }
 
 } // namespace
