@@ -1,4 +1,4 @@
-// SupportLab CLI tests: `server init` and `server add-user` on a throwaway PostgreSQL cluster.
+// SupportLab CLI tests: `server init`, `add-user`, `sessions` and `release` on a throwaway PostgreSQL cluster.
 #include "../store/pg_cluster.hpp"
 #include "cli_runner.hpp"
 #include "store/pg_schema.hpp"
@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -166,6 +170,70 @@ TEST_F(ServerCli, ATrainerReleasesASessionsResultsAndATraineeCannot) {
     const CliResult withdrawn = Run({"server", "release", "7", "--withdraw", "--db", asTess});
     ASSERT_EQ(withdrawn.m_exit, 0) << withdrawn.m_err;
     EXPECT_EQ(Value("SELECT released_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
+}
+
+// Runs the CLI on a pseudo-terminal, as a person at a shell would: each time the output so far
+// ends with the next prompt, that answer is typed. Returns everything the terminal showed (the
+// pty echoes what is typed unless the program turned echo off) and the exit code.
+struct TerminalRun {
+    std::string m_screen;
+    int m_exit = -1;
+};
+TerminalRun RunAtTerminal(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& dialogue) {
+    TerminalRun out;
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid < 0) return out;
+    if (pid == 0) {
+        std::vector<char*> argv;
+        std::string exe = SUPPORTLAB_CLI_PATH;
+        argv.push_back(exe.data());
+        std::vector<std::string> copy = args;
+        for (std::string& a : copy) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(exe.c_str(), argv.data());
+        ::_exit(127);
+    }
+    size_t next = 0;
+    for (int waited = 0; waited < 300; ++waited) { // at most ~30 s
+        pollfd p{master, POLLIN, 0};
+        if (::poll(&p, 1, 100) > 0) {
+            char buf[512];
+            const ssize_t n = ::read(master, buf, sizeof buf);
+            if (n <= 0) break; // the program ended (EIO on Linux)
+            out.m_screen.append(buf, static_cast<size_t>(n));
+        }
+        if (next < dialogue.size() && out.m_screen.size() >= dialogue[next].first.size() &&
+            out.m_screen.compare(out.m_screen.size() - dialogue[next].first.size(), std::string::npos, dialogue[next].first) == 0) {
+            const std::string typed = dialogue[next].second + "\n";
+            if (::write(master, typed.data(), typed.size()) != static_cast<ssize_t>(typed.size())) break;
+            ++next;
+        }
+    }
+    ::close(master);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    out.m_exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+TEST_F(ServerCli, AddUserAtATerminalAsksTwiceWithoutShowingThePassword) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    const std::string ana = Name("ana"), ben = Name("ben");
+    const TerminalRun typed = RunAtTerminal({"server", "add-user", ana, "--role", "trainee", "--db", m_db},
+                                            {{"Password for " + ana + ": ", kUserPassword}, {"Again: ", kUserPassword}});
+    m_outputs.push_back(typed.m_screen);
+    EXPECT_EQ(typed.m_exit, 0) << typed.m_screen;
+    EXPECT_NE(typed.m_screen.find("added trainee " + ana), std::string::npos) << typed.m_screen;
+    EXPECT_TRUE(SignsIn(ana, kUserPassword));
+
+    const TerminalRun differ = RunAtTerminal({"server", "add-user", ben, "--role", "trainee", "--db", m_db},
+                                             {{"Password for " + ben + ": ", kUserPassword}, {"Again: ", "something else"}});
+    m_outputs.push_back(differ.m_screen);
+    EXPECT_EQ(differ.m_exit, 1) << differ.m_screen;
+    EXPECT_NE(differ.m_screen.find("the two passwords differ"), std::string::npos) << differ.m_screen;
+    EXPECT_EQ(differ.m_screen.find("something else"), std::string::npos) << differ.m_screen;
+    EXPECT_EQ(Value("SELECT count(*) FROM pg_roles WHERE rolname = '" + ben + "'"), "0");
 }
 
 TEST_F(ServerCli, AddUserNeedsAnInitialisedDatabase) {
