@@ -71,6 +71,7 @@ void DrawFrame(AppState& s) {
     ImGuiIO& io = ImGui::GetIO();
     ++s.m_hooks.m_frame;
     s.m_time += io.DeltaTime;
+    UpdateIdleLock(s);
     HandleShortcuts(s);
 
     // The clocks run whether or not their panel is on screen (a trainer peeking at the library does

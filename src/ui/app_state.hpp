@@ -121,7 +121,11 @@ struct AuthState {
     double m_lockedUntil = 0.0;   // AppState::m_time before which unlocking is refused (after failures)
     bool m_changing = false;      // setting a new passphrase while unlocked
     bool m_focusInput = true;
+    double m_lastInput = 0.0;     // AppState::m_time of the last mouse or keyboard input (idle lock)
 };
+
+// Standalone, unlocked trainer and lead views lock again after this long without any input.
+inline constexpr double kStaffIdleLockSeconds = 10.0 * 60.0;
 
 // Server mode: who signed in, and the delivery status the status bar shows.
 struct ServerState {

@@ -79,6 +79,26 @@ void SubmitUnlock(AppState& s) {
 
 } // namespace
 
+void LockStaffViews(AppState& s, const char* why) {
+    if (!s.m_auth.m_unlocked) return;
+    s.m_auth.m_unlocked = false;
+    s.m_auth.m_prompt = false;
+    s.m_role = AppRole::Trainee;
+    s.m_trainer.m_demo.reset();
+    if (why) Notify(s, MessageLevel::Info, why);
+}
+
+void UpdateIdleLock(AppState& s) {
+    const ImGuiIO& io = ImGui::GetIO();
+    bool input = io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f || io.MouseWheel != 0.0f || io.MouseWheelH != 0.0f ||
+                 io.InputQueueCharacters.Size > 0;
+    for (bool down : io.MouseDown) input |= down;
+    for (bool down : io.KeysDown) input |= down;
+    if (input) s.m_auth.m_lastInput = s.m_time;
+    if (!ServerMode(s) && s.m_auth.m_unlocked && s.m_time - s.m_auth.m_lastInput >= kStaffIdleLockSeconds)
+        LockStaffViews(s, "Trainer and lead views locked after 10 minutes without use; the passphrase unlocks them again.");
+}
+
 void RequestRole(AppState& s, AppRole role) {
     if (ServerMode(s)) {
         // No passphrase here: the server's role decides, and a trainee cannot talk her way in.
@@ -91,6 +111,9 @@ void RequestRole(AppState& s, AppRole role) {
         if (role == AppRole::Lead) s.m_lead.m_dirty = true;
         return;
     }
+    // Back to the trainee's view locks the others again: the next person at this desk is likely a trainee.
+    if (role == AppRole::Trainee && s.m_auth.m_unlocked)
+        LockStaffViews(s, "Trainer and lead views locked; the passphrase unlocks them again.");
     if (role == AppRole::Trainee || s.m_auth.m_unlocked) {
         s.m_role = role;
         s.m_auth.m_prompt = false;
@@ -114,12 +137,21 @@ void DrawPassphraseScreen(AppState& s) {
         Heading(s, a.m_changing ? "Change the trainer and lead passphrase" : "Set the trainer and lead passphrase");
         TextDim(a.m_changing
                     ? "Enter the new passphrase twice."
-                    : "Trainer and lead views show answer keys and everyone's results, so they are protected by a "
-                      "passphrase. It is stored only as a salted hash. Choose one now; trainees never need it.");
+                    : "Trainer and lead views show answer keys and everyone's results, so they sit behind a "
+                      "passphrase, stored only as a salted hash. Choose one now; trainees never need it.");
     } else {
         Heading(s, (std::string("Unlock the ") + RoleName(a.m_wanted) + " view").c_str());
-        TextDim("Trainer and lead views are protected by the passphrase set at first run.");
+        TextDim("Trainer and lead views sit behind the passphrase set at first run. They lock again when you go "
+                "back to the Trainee view, and after 10 minutes without use.");
     }
+    // Said plainly, because on one machine nothing more is possible.
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ColorWarn(), "On one machine SupportLab is for practice. This passphrase is a convenience, not a "
+                                    "protection: anyone who can use this computer account can read and change the "
+                                    "database and settings files, answer keys and scores included. For assessments, "
+                                    "use your organisation's SupportLab server.");
+    ImGui::PopTextWrapPos();
     ImGui::Spacing();
     ImGui::SetNextItemWidth(-1);
     if (a.m_focusInput) {

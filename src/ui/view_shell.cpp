@@ -83,11 +83,8 @@ void DrawMenuBar(AppState& s) {
         if (ImGui::MenuItem("Lead", "Ctrl+3", s.m_role == AppRole::Lead)) RequestRole(s, AppRole::Lead);
         ImGui::Separator();
         const bool local = !ServerMode(s); // on a server the login's role decides, not a passphrase
-        if (ImGui::MenuItem("Lock trainer and lead views", nullptr, false, local && s.m_auth.m_unlocked)) {
-            s.m_auth.m_unlocked = false;
-            s.m_role = AppRole::Trainee;
-            s.m_trainer.m_demo.reset();
-        }
+        if (ImGui::MenuItem("Lock trainer and lead views", nullptr, false, local && s.m_auth.m_unlocked))
+            LockStaffViews(s, nullptr);
         if (ImGui::MenuItem("Change passphrase...", nullptr, false, local && s.m_auth.m_unlocked)) {
             s.m_auth.m_changing = true;
             s.m_auth.m_prompt = true;
@@ -148,7 +145,7 @@ void DrawStatusBar(AppState& s) {
         ImGui::TextDisabled("Ready. Press F1 for keyboard shortcuts.");
     }
     const std::string where = ServerMode(s) ? ServerStatusText(s)
-                              : s.m_store ? "Database: " + s.m_store->Location()
+                              : s.m_store ? "Practice on this machine · Database: " + s.m_store->Location()
                                           : std::string("No database");
     const float w = ImGui::CalcTextSize(where.c_str()).x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.0f, ImGui::GetWindowContentRegionMax().x - w));

@@ -17,6 +17,10 @@ void HandleShortcuts(AppState& s);
 // [SECTION] Roles
 // Switches role, asking for the passphrase first when trainer or lead views are locked.
 void RequestRole(AppState& s, AppRole role);
+// Standalone: locks the trainer and lead views (back to Trainee), saying why when `why` is set.
+void LockStaffViews(AppState& s, const char* why);
+// Per frame: notes input, and locks unlocked staff views after kStaffIdleLockSeconds without any.
+void UpdateIdleLock(AppState& s);
 void DrawPassphraseScreen(AppState& s);
 
 // view_sign_in.cpp: the organisation server. In server mode the server's role, not the

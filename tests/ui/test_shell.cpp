@@ -89,6 +89,43 @@ TEST(UiShell, LockedViewsNeedTheRightPassphrase) {
     EXPECT_EQ(h.S().m_role, AppRole::Lead);
 }
 
+TEST(UiShell, GoingBackToTraineeLocksTheStaffViewsAgain) {
+    Harness h;
+    h.Unlock();
+    ASSERT_TRUE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainer);
+    h.Click("role/trainee");
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    h.Click("role/lead");
+    EXPECT_TRUE(h.S().m_auth.m_prompt); // the passphrase again
+    EXPECT_NE(h.S().m_role, AppRole::Lead);
+}
+
+TEST(UiShell, StaffViewsLockAfterTenMinutesWithoutInput) {
+    Harness h;
+    h.Unlock();
+    ASSERT_TRUE(h.S().m_auth.m_unlocked);
+    h.Frame(9 * 60, 1.0f); // nine idle minutes
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    h.Click("role/trainer"); // any input starts the ten minutes again
+    h.Frame(9 * 60, 1.0f);
+    EXPECT_TRUE(h.S().m_auth.m_unlocked);
+    h.Frame(61, 1.0f);
+    EXPECT_FALSE(h.S().m_auth.m_unlocked);
+    EXPECT_EQ(h.S().m_role, AppRole::Trainee);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "locked after 10 minutes"));
+}
+
+TEST(UiShell, StandaloneSaysItIsForPracticeAndTheLockIsAConvenience) {
+    Harness h;
+    h.Click("role/trainer");
+    const std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "On one machine SupportLab is for practice")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "a convenience, not a protection")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Practice on this machine")) << screen; // the status bar
+}
+
 TEST(UiShell, EnterSubmitsThePassphraseAndEscapeCancels) {
     Harness h;
     h.Unlock();
