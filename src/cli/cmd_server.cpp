@@ -50,8 +50,8 @@ int Fail(const std::string& message) {
 
 // One line from the terminal without echo; nullopt when the terminal cannot be read.
 std::optional<std::string> ReadHidden(const char* prompt) {
-    std::fprintf(stderr, "%s", prompt);
-    std::fflush(stderr);
+    // Echo goes off before the prompt shows (as getpass does): whatever is typed once the prompt is
+    // on screen is neither shown nor thrown away by the flush.
     termios old{};
     const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
     if (tty) {
@@ -59,6 +59,8 @@ std::optional<std::string> ReadHidden(const char* prompt) {
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
+    std::fprintf(stderr, "%s", prompt);
+    std::fflush(stderr);
     std::string line;
     const bool got = static_cast<bool>(std::getline(std::cin, line));
     if (tty) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
