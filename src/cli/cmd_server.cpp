@@ -1,10 +1,12 @@
 // SupportLab CLI: `server init` and `server add-user` set up an organisation's PostgreSQL server;
-// `server sessions` and `server release` let a trainer release a lab session's results.
+// `server sessions` and `server release` let a trainer release a lab session's results;
+// `server verify` checks every attempt's event hash chain.
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
 #include "store/pg_admin.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "core/text.hpp"
 #include "reports/render.hpp"
 
 #include <termios.h>
@@ -23,10 +25,11 @@ const char* kServerHelp =
     "       supportlab-cli server add-user NAME --role trainee|trainer|lead [--cohort C] --db URI\n"
     "       supportlab-cli server sessions --db URI\n"
     "       supportlab-cli server release SESSION [--withdraw] --db URI\n"
+    "       supportlab-cli server verify --db URI\n"
     "\n"
     "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
     "connect as an administrator role that owns the database and has CREATEROLE; for sessions and\n"
-    "release, as a trainer or lead. URI is a postgresql:// URI or a libpq connection string; keep\n"
+    "release, as a trainer or lead; for verify, as a lead. URI is a postgresql:// URI or a libpq connection string; keep\n"
     "the password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
     "\n"
     "  init       creates or upgrades the SupportLab schema, its group roles and their grants\n"
@@ -36,6 +39,8 @@ const char* kServerHelp =
     "  sessions   lists the lab sessions: id, lab, cohort, trainer, start and whether released\n"
     "  release    releases a lab session's results: each of its trainees can then read her own\n"
     "             scores and debrief, and nobody else's. --withdraw closes them again.\n"
+    "  verify     recomputes every attempt's event hash chain and lists each attempt whose log\n"
+    "             was changed, cut or added to outside SupportLab (exit code 1 when any)\n"
     "\n"
     "  --db URI        the server's database (required)\n"
     "  --role ROLE     add-user: trainee, trainer or lead (required)\n"
@@ -178,11 +183,33 @@ int RunRelease(const Args& args) {
     return kExitOk;
 }
 
+int RunVerify(const Args& args) {
+    std::string db;
+    CommandLine line("server verify", kServerHelp, kServerHelp);
+    line.Value("--db", &db);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db.empty()) return line.Usage("--db URI is required");
+    PgOpenOptions options;
+    options.m_migrate = false;
+    auto store = PgStore::Open(db, options);
+    if (!store) return Fail(store.Error().m_message);
+    auto report = store.Value()->VerifyEventChains();
+    if (!report) return Fail(report.Error().m_message);
+    for (const PgChainProblem& p : report->m_problems)
+        std::printf("attempt %lld (%s, %s): %s\n", static_cast<long long>(p.m_attemptId), TerminalSafe(p.m_trainee).c_str(),
+                    TerminalSafe(p.m_scenarioId).c_str(), p.m_what.c_str());
+    std::printf("%s: %lld attempts, %lld events checked; %s\n", PgLocationWithoutPassword(db).c_str(),
+                static_cast<long long>(report->m_attempts), static_cast<long long>(report->m_events),
+                report->m_problems.empty() ? "every chain holds"
+                                           : (std::to_string(report->m_problems.size()) + " attempt(s) do not hold").c_str());
+    return report->m_problems.empty() ? kExitOk : kExitInvalid;
+}
+
 } // namespace
 
 int RunServer(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions or release\n%s", kServerHelp);
+        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release or verify\n%s", kServerHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -195,6 +222,7 @@ int RunServer(const Args& args) {
     if (sub == "add-user") return RunAddUser(rest);
     if (sub == "sessions") return RunSessions(rest);
     if (sub == "release") return RunRelease(rest);
+    if (sub == "verify") return RunVerify(rest);
     std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
     return kExitUsage;
 }

@@ -509,8 +509,97 @@ GRANT SELECT ON supportlab.released_attempts, supportlab.released_item_scores, s
     TO supportlab_trainee;
 )SQL";
 
+// Migration 7: a hash chain over each attempt's event log. Each event's `chain` is SHA-256 of the
+// previous link (for the first event, SHA-256 of "supportlab-chain-1|" and the attempt's uid) and
+// "seq|sim_time|wall_time|bytes of action|action"; the attempt keeps the newest link as its
+// chain_head. The trigger computes both, so no client (a trainee's included) chooses them, and
+// score_after (which a lead's re-scoring rewrites) is left out. `server verify` recomputes every
+// chain outside the database (PgStore::VerifyEventChains) and lists attempts where it breaks: an
+// event changed, removed or added by hand. One UPDATE of the attempt now checks, counts, locks and
+// links (no separate SELECT ... FOR UPDATE, and no foreign-key look-up: see below), which keeps the
+// chain's cost per action small. Existing logs get their chains here, through
+// event_link; the trigger writes the same expression out (see there). Both are checked against the
+// C++ recomputation: the migration by pg_store_tests (older schemas), the trigger by server_cli_tests.
+inline constexpr const char* kMigration7 = R"SQL(
+ALTER TABLE supportlab.events ADD COLUMN chain bytea;
+ALTER TABLE supportlab.attempts ADD COLUMN chain_head bytea;
+-- The trigger below finds (and locks, by updating) the attempt of every event and refuses an event
+-- without one, so the foreign key's own check was a second look-up per action (~30 us). Attempts
+-- are never deleted while they have events: a trigger refuses that instead.
+ALTER TABLE supportlab.events DROP CONSTRAINT events_attempt_id_fkey;
+CREATE FUNCTION supportlab.attempts_keep_events() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, supportlab AS $f$
+BEGIN
+    IF EXISTS (SELECT 1 FROM supportlab.events WHERE attempt_id = OLD.id) THEN
+        RAISE EXCEPTION 'attempt % has events: attempts with a log are never deleted', OLD.id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN OLD;
+END $f$;
+CREATE TRIGGER attempts_keep_events BEFORE DELETE ON supportlab.attempts
+    FOR EACH ROW EXECUTE FUNCTION supportlab.attempts_keep_events();
+CREATE FUNCTION supportlab.event_link(p_prev bytea, p_uid text, p_seq bigint, p_sim bigint, p_wall bigint,
+                                      p_action text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE AS $f$
+    SELECT sha256(coalesce(p_prev, sha256(convert_to('supportlab-chain-1|' || p_uid, 'UTF8'))) ||
+                  convert_to(p_seq::text || '|' || p_sim::text || '|' || p_wall::text || '|' ||
+                             octet_length(convert_to(p_action, 'UTF8'))::text || '|' || p_action, 'UTF8'))
+$f$;
+CREATE OR REPLACE FUNCTION supportlab.events_append_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+    head bytea;
+BEGIN
+    UPDATE supportlab.attempts
+       SET event_count = NEW.seq + 1, last_wall = NEW.wall_time,
+           chain_head = sha256(coalesce(chain_head, sha256(convert_to('supportlab-chain-1|' || uid, 'UTF8'))) ||
+                               convert_to(NEW.seq::text || '|' || NEW.sim_time::text || '|' || NEW.wall_time::text || '|' ||
+                                          octet_length(convert_to(NEW.action, 'UTF8'))::text || '|' || NEW.action, 'UTF8'))
+     WHERE id = NEW.attempt_id AND event_count = NEW.seq AND NOT finished AND abandoned_wall IS NULL
+    RETURNING chain_head INTO head;
+    IF FOUND THEN
+        NEW.chain := head;
+        RETURN NEW;
+    END IF;
+    SELECT finished, abandoned_wall, event_count INTO a FROM supportlab.attempts WHERE id = NEW.attempt_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no attempt with id %', NEW.attempt_id USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF NEW.seq < a.event_count AND EXISTS (SELECT 1 FROM supportlab.events e WHERE e.attempt_id = NEW.attempt_id
+                                            AND e.seq = NEW.seq AND e.action = NEW.action) THEN
+        RETURN NULL;
+    END IF;
+    IF a.finished THEN
+        RAISE EXCEPTION 'the attempt is finished' USING ERRCODE = 'check_violation';
+    END IF;
+    IF a.abandoned_wall IS NOT NULL THEN
+        RAISE EXCEPTION 'the attempt was abandoned' USING ERRCODE = 'check_violation';
+    END IF;
+    RAISE EXCEPTION 'event out of sequence' USING ERRCODE = 'check_violation';
+END $f$;
+DO $d$
+DECLARE
+    e record;
+    h bytea;
+    cur bigint := NULL;
+BEGIN
+    FOR e IN SELECT ev.attempt_id, ev.seq, ev.sim_time, ev.wall_time, ev.action, a.uid
+               FROM supportlab.events ev JOIN supportlab.attempts a ON a.id = ev.attempt_id
+              ORDER BY ev.attempt_id, ev.seq LOOP
+        IF cur IS DISTINCT FROM e.attempt_id THEN
+            h := NULL;
+            cur := e.attempt_id;
+        END IF;
+        h := supportlab.event_link(h, e.uid, e.seq, e.sim_time, e.wall_time, e.action);
+        UPDATE supportlab.events SET chain = h WHERE attempt_id = e.attempt_id AND seq = e.seq;
+        UPDATE supportlab.attempts SET chain_head = h WHERE id = e.attempt_id;
+    END LOOP;
+END $d$;
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                              kMigration6};
+                                              kMigration6, kMigration7};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

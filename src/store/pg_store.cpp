@@ -20,8 +20,10 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cctype>
 #include <cmath>
@@ -936,6 +938,91 @@ StoreStatus PgStore::ReleaseSession(RowId sessionId, std::optional<WallTime> wal
         if (!r) return r.Error();
         if (r->Affected() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
         return StoreSuccess();
+    });
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Event hash chains
+//-----------------------------------------------------------------------------
+
+namespace {
+
+using Digest = std::array<unsigned char, crypto_hash_sha256_BYTES>;
+
+Digest Sha256(const std::string& bytes) {
+    Digest d{};
+    crypto_hash_sha256(d.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    return d;
+}
+
+// The link after `prev` for one event: the same bytes supportlab.event_link hashes (migration 7).
+Digest NextLink(const Digest& prev, const std::string& seq, const std::string& sim, const std::string& wall,
+                const std::string& action) {
+    std::string bytes(reinterpret_cast<const char*>(prev.data()), prev.size());
+    bytes += seq + "|" + sim + "|" + wall + "|" + std::to_string(action.size()) + "|" + action;
+    return Sha256(bytes);
+}
+
+// A bytea column in text format ("\x" and hex digits); nullopt for NULL or anything else.
+std::optional<Digest> DigestFromBytea(const char* text, bool null) {
+    if (null || std::strncmp(text, "\\x", 2) != 0 || std::strlen(text) != 2 + 2 * crypto_hash_sha256_BYTES) return std::nullopt;
+    Digest d{};
+    size_t n = 0;
+    if (sodium_hex2bin(d.data(), d.size(), text + 2, 2 * d.size(), nullptr, &n, nullptr) != 0 || n != d.size())
+        return std::nullopt;
+    return d;
+}
+
+} // namespace
+
+StoreResult<PgChainReport> PgStore::VerifyEventChains() {
+    return m_impl->Run<StoreResult<PgChainReport>>(true, [&]() -> StoreResult<PgChainReport> {
+        const std::string what = "verifying the event chains";
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what, kReadSnapshot); !st) return st.Error();
+        auto attempts = m_impl->Query("SELECT a.id, a.uid, a.chain_head, a.event_count, coalesce(t.name, ''), a.scenario_id "
+                                      "FROM supportlab.attempts a LEFT JOIN supportlab.trainees t ON t.id = a.trainee_id "
+                                      "ORDER BY a.id", what);
+        if (!attempts) return attempts.Error();
+        PgChainReport report;
+        for (int i = 0; i < attempts->Rows(); ++i) {
+            const RowId id = attempts->Int(i, 0);
+            auto problem = [&](const std::string& sentence) {
+                report.m_problems.push_back(PgChainProblem{id, attempts->Text(i, 4), attempts->Text(i, 5), sentence});
+            };
+            ++report.m_attempts;
+            auto events = m_impl->Query("SELECT seq::text, sim_time::text, wall_time::text, action, chain FROM supportlab.events "
+                                        "WHERE attempt_id = $1 ORDER BY seq",
+                                        Params().Add(id), what);
+            if (!events) return events.Error();
+            Digest link = Sha256("supportlab-chain-1|" + attempts->Text(i, 1));
+            bool broken = false;
+            for (int e = 0; e < events->Rows() && !broken; ++e) {
+                ++report.m_events;
+                if (events->Text(e, 0) != std::to_string(e)) {
+                    problem("event " + std::to_string(e) + " is missing: the log jumps to " + events->Text(e, 0));
+                    broken = true;
+                    break;
+                }
+                link = NextLink(link, events->Text(e, 0), events->Text(e, 1), events->Text(e, 2), events->Text(e, 3));
+                const auto stored = DigestFromBytea(events->Raw(e, 4), events->Null(e, 4));
+                if (!stored) {
+                    problem("event " + std::to_string(e) + " has no chain link: it was written outside SupportLab's trigger");
+                    broken = true;
+                } else if (*stored != link) {
+                    problem("event " + std::to_string(e) + " was changed after it was recorded: its chain link does not hold");
+                    broken = true;
+                }
+            }
+            if (broken) continue;
+            const auto head = DigestFromBytea(attempts->Raw(i, 2), attempts->Null(i, 2));
+            const bool none = events->Rows() == 0;
+            if (attempts->Int(i, 3) != events->Rows() || (none ? head.has_value() : (!head || *head != link)))
+                problem("the log holds " + std::to_string(events->Rows()) + " events but its chain head (and count, " +
+                        std::to_string(attempts->Int(i, 3)) + ") says otherwise: events were removed or added outside SupportLab");
+        }
+        if (auto st = tx.Commit(what); !st) return st.Error();
+        return report;
     });
 }
 

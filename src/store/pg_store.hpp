@@ -37,6 +37,19 @@ std::string PgLocationWithoutPassword(const std::string& conninfo);
 // One connection to a PostgreSQL server. Use it from one thread at a time. Statements are prepared
 // by name once per connection; when the connection is lost, the next operation reconnects
 // (PQreset), prepares again, and retries once when the operation is a read or an idempotent write.
+// What `server verify` found: every attempt's event log checked against its hash chain.
+struct PgChainProblem {
+    RowId m_attemptId = 0;
+    std::string m_trainee;
+    std::string m_scenarioId;
+    std::string m_what; // one sentence
+};
+struct PgChainReport {
+    std::int64_t m_attempts = 0;
+    std::int64_t m_events = 0;
+    std::vector<PgChainProblem> m_problems; // empty: every chain holds
+};
+
 class PgStore final : public Store {
 public:
     ~PgStore() override;
@@ -60,6 +73,10 @@ public:
     // trainer's or lead's grant; a trainee's role is refused by the server. NotFound for no such
     // session. Releasing again moves the time; results are read through the released_* views.
     StoreStatus ReleaseSession(RowId sessionId, std::optional<WallTime> wall);
+    // Recomputes every attempt's event hash chain here (libsodium's SHA-256, not the server's
+    // function) from the stored events, in one snapshot, and reports each attempt where a link or
+    // the chain head does not match (schema migration 7 describes the chain). A lead's read.
+    StoreResult<PgChainReport> VerifyEventChains();
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

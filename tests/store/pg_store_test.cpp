@@ -164,6 +164,11 @@ TEST_F(PgStoreTest, EachOlderSchemaMigratesKeepingItsAttempts) {
         auto events = store->Events(1);
         ASSERT_TRUE(events.Ok());
         EXPECT_EQ(events->size(), 3u);
+        // The chain given to the older log by the migration, and continued by the trigger, holds.
+        auto chains = store->VerifyEventChains();
+        ASSERT_TRUE(chains.Ok()) << chains.Error().m_message;
+        EXPECT_EQ(chains->m_events, 3);
+        EXPECT_TRUE(chains->m_problems.empty()) << chains->m_problems.at(0).m_what;
     }
 }
 
