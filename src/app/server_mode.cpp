@@ -72,6 +72,18 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         StartAgent(ctx, outbox);
         return out;
     };
+    // Releasing a session's results: a statement of its own on a fresh connection (staff only; the
+    // server refuses a trainee's login whatever the UI shows).
+    options.m_server.m_releaseSession = [&ctx](RowId sessionId, bool release) -> std::string {
+        PgOpenOptions o;
+        o.m_migrate = false;
+        o.m_password = ctx.m_password;
+        auto store = PgStore::Open(ctx.m_uri, o);
+        if (!store) return store.Error().m_message;
+        const std::optional<WallTime> when = release ? std::optional<WallTime>(SystemWallClockMs()) : std::nullopt;
+        auto st = store.Value()->ReleaseSession(sessionId, when);
+        return st ? std::string() : st.Error().m_message;
+    };
     // A trainee works on her outbox (local first, then delivered); staff read and write the server.
     options.m_openStore = [&ctx](const std::string& path) -> StoreResult<std::unique_ptr<Store>> {
         if (ctx.m_role == ui::AppRole::Trainee) return OpenStore(path);

@@ -67,6 +67,9 @@ struct ServerHooks {
     // connection names (m_offlineUser; "" when it names none), and the server checks her on delivery.
     std::string m_offlineUser;
     std::function<ServerSignInResult(const std::string& password)> m_workOffline;
+    // A trainer or lead releases a lab session's results to its trainees (release) or withdraws
+    // them; returns "" or why not. Empty outside server mode (on one machine there is nothing to release).
+    std::function<std::string(RowId sessionId, bool release)> m_releaseSession;
 };
 
 struct AppOptions {
@@ -358,6 +361,7 @@ struct SessionForm {
     std::string m_trainer;
     std::string m_message;
     std::vector<LabSession> m_sessions;
+    std::vector<std::pair<int, int>> m_attemptCounts; // per session: (finished, all), loaded with them
     bool m_loaded = false;
 };
 

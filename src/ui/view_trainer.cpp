@@ -384,10 +384,21 @@ void DrawSessionsPanel(AppState& s) {
         TextDim("No database is open.");
         return;
     }
-    if (!f.m_loaded) {
+    if (!f.m_loaded) { // loaded here, once, not queried per row and frame
         f.m_loaded = true;
+        f.m_attemptCounts.clear();
         if (auto r = s.m_store->LabSessions(); r) f.m_sessions = r.Value();
         else Notify(s, MessageLevel::Error, r.Error().m_message);
+        for (const LabSession& ls : f.m_sessions) {
+            AttemptFilter af;
+            af.m_sessionId = ls.m_id;
+            std::pair<int, int> counts{0, 0};
+            if (auto at = s.m_store->Attempts(af); at) {
+                for (const Attempt& a : at.Value()) counts.first += a.m_finished ? 1 : 0;
+                counts.second = static_cast<int>(at.Value().size());
+            }
+            f.m_attemptCounts.push_back(counts);
+        }
     }
     Heading(s, "Start a lab session for a cohort");
     TextDim("Trainees of the cohort see the session on their start screen and join it; their attempts are grouped under it in "
@@ -440,16 +451,21 @@ void DrawSessionsPanel(AppState& s) {
     if (!f.m_message.empty()) ImGui::TextWrapped("%s", f.m_message.c_str());
     ImGui::Spacing();
     Heading(s, "Sessions");
+    const bool release = static_cast<bool>(s.m_options.m_server.m_releaseSession);
+    if (release) TextDim("Trainees read their scores and debriefs once you release their session's results.");
     if (f.m_sessions.empty()) TextDim("No sessions yet.");
-    else if (ImGui::BeginTable("##sessions", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    else if (ImGui::BeginTable("##sessions", release ? 7 : 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("#");
         ImGui::TableSetupColumn("Lab", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Cohort");
         ImGui::TableSetupColumn("Trainer");
         ImGui::TableSetupColumn("Started");
         ImGui::TableSetupColumn("Attempts");
+        if (release) ImGui::TableSetupColumn("Results");
         ImGui::TableHeadersRow();
-        for (const LabSession& ls : f.m_sessions) {
+        std::optional<std::pair<RowId, bool>> clicked; // acted on after the table: it reloads the list
+        for (size_t row = 0; row < f.m_sessions.size(); ++row) {
+            const LabSession& ls = f.m_sessions[row];
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
             ImGui::Text("%lld", static_cast<long long>(ls.m_id));
@@ -462,15 +478,29 @@ void DrawSessionsPanel(AppState& s) {
             ImGui::TableSetColumnIndex(4);
             ImGui::TextUnformatted(WallText(ls.m_startedWall).c_str());
             ImGui::TableSetColumnIndex(5);
-            AttemptFilter af;
-            af.m_sessionId = ls.m_id;
-            if (auto at = s.m_store->Attempts(af); at) {
-                int finished = 0;
-                for (const Attempt& a : at.Value()) finished += a.m_finished ? 1 : 0;
-                ImGui::Text("%d finished / %zu", finished, at.Value().size());
+            if (row < f.m_attemptCounts.size())
+                ImGui::Text("%d finished / %d", f.m_attemptCounts[row].first, f.m_attemptCounts[row].second);
+            if (!release) continue;
+            ImGui::TableSetColumnIndex(6);
+            const std::string id = std::to_string(ls.m_id);
+            if (ls.m_releasedWall) {
+                ImGui::TextUnformatted(("Released " + WallText(*ls.m_releasedWall)).c_str());
+                ImGui::SameLine();
+                if (Button(s, ("Withdraw##" + id).c_str(), "session/withdraw/" + id)) clicked = {{ls.m_id, false}};
+                Tooltip("Trainees of this session no longer see their scores and debriefs.");
+            } else {
+                if (Button(s, ("Release results##" + id).c_str(), "session/release/" + id)) clicked = {{ls.m_id, true}};
+                Tooltip("Each trainee of this session can then read her own scores and debrief, and nobody else's.");
             }
         }
         ImGui::EndTable();
+        if (clicked) {
+            const std::string err = s.m_options.m_server.m_releaseSession(clicked->first, clicked->second);
+            const std::string which = "Session " + std::to_string(clicked->first);
+            f.m_message = !err.empty() ? err : clicked->second ? which + ": results released to its trainees." : which + ": results withdrawn.";
+            Notify(s, err.empty() ? MessageLevel::Info : MessageLevel::Error, f.m_message);
+            f.m_loaded = false;
+        }
     }
 }
 

@@ -18,6 +18,8 @@ struct FakeServer {
     int m_signIns = 0;
     std::string m_lastPassword;
     ServerSyncView m_sync;
+    std::vector<std::pair<RowId, bool>> m_releases; // (session, release) asked for
+    std::string m_releaseError;                      // what the fake server answers
 
     HarnessOptions Options() {
         HarnessOptions o;
@@ -41,6 +43,10 @@ struct FakeServer {
                 return r;
             };
             s.m_options.m_server.m_syncStatus = [this] { return m_sync; };
+            s.m_options.m_server.m_releaseSession = [this](RowId session, bool release) {
+                m_releases.emplace_back(session, release);
+                return m_releaseError;
+            };
             s.m_options.m_server.m_offlineUser = "ana";
             s.m_options.m_server.m_workOffline = [](const std::string&) {
                 ServerSignInResult r;
@@ -132,6 +138,38 @@ TEST(UiServer, AnUnreachableServerOffersOfflineWorkAsTheNamedLogin) {
     EXPECT_EQ(h.S().m_role, AppRole::Trainee);
     ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
     EXPECT_EQ(h.S().m_trainee.m_profile->m_name, "ana");
+}
+
+// A trainer releases a session's results from the Lab sessions tab; the server's answer is shown.
+TEST(UiServer, ATrainerReleasesASessionsResultsFromTheSessionsTab) {
+    FakeServer server;
+    server.m_role = AppRole::Trainer;
+    Harness h(server.Options());
+    ASSERT_TRUE(h.Fill("signin/password", "right"));
+    ASSERT_TRUE(h.Click("signin/submit"));
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    const std::string id = std::to_string(session.Value().m_id);
+    ASSERT_TRUE(h.Click("trainer/tab/sessions"));
+    h.Frame(2);
+    ASSERT_TRUE(h.Click("session/release/" + id));
+    ASSERT_EQ(server.m_releases.size(), 1u);
+    EXPECT_EQ(server.m_releases[0], std::make_pair(session.Value().m_id, true));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "results released to its trainees"));
+    server.m_releaseError = "database db.example.org: permission denied for table lab_sessions";
+    ASSERT_TRUE(h.Click("session/release/" + id)); // (a standalone store keeps no release: the button stays)
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "permission denied for table lab_sessions"));
+}
+
+TEST(UiServer, StandaloneHasNoReleaseButton) {
+    Harness h;
+    h.Unlock();
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    ASSERT_TRUE(h.Click("trainer/tab/sessions"));
+    h.Frame(2);
+    EXPECT_FALSE(h.Has("session/release/" + std::to_string(session.Value().m_id)));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "0 finished / 0"));
 }
 
 } // namespace sl::ui::test
