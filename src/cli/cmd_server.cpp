@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace sl::cli {
@@ -95,12 +96,25 @@ std::optional<std::string> ReadPassword(const std::string& name, std::string* er
     return first;
 }
 
+// A subcommand whose only option is --db URI: nullopt when *db is set, else the exit code to stop with.
+std::optional<int> ParseDbOnly(const char* command, const Args& args, std::string* db) {
+    CommandLine line(command, kServerHelp, kServerHelp);
+    line.Value("--db", db);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db->empty()) return line.Usage("--db URI is required");
+    return std::nullopt;
+}
+
+// The server as the signed-in trainer or lead: never migrating (that is the administrator's job).
+StoreResult<std::unique_ptr<PgStore>> OpenAsUser(const std::string& db) {
+    PgOpenOptions options;
+    options.m_migrate = false;
+    return PgStore::Open(db, options);
+}
+
 int RunInit(const Args& args) {
     std::string db;
-    CommandLine line("server init", kServerHelp, kServerHelp);
-    line.Value("--db", &db);
-    if (const auto stop = line.Parse(args)) return *stop;
-    if (db.empty()) return line.Usage("--db URI is required");
+    if (const auto stop = ParseDbOnly("server init", args, &db)) return *stop;
     auto r = PgInitServer(db);
     if (!r) return Fail(r.Error().m_message);
     const std::string where = PgLocationWithoutPassword(db);
@@ -135,13 +149,8 @@ int RunAddUser(const Args& args) {
 
 int RunSessions(const Args& args) {
     std::string db;
-    CommandLine line("server sessions", kServerHelp, kServerHelp);
-    line.Value("--db", &db);
-    if (const auto stop = line.Parse(args)) return *stop;
-    if (db.empty()) return line.Usage("--db URI is required");
-    PgOpenOptions options;
-    options.m_migrate = false;
-    auto store = PgStore::Open(db, options);
+    if (const auto stop = ParseDbOnly("server sessions", args, &db)) return *stop;
+    auto store = OpenAsUser(db);
     if (!store) return Fail(store.Error().m_message);
     auto sessions = store.Value()->LabSessions();
     if (!sessions) return Fail(sessions.Error().m_message);
@@ -151,8 +160,8 @@ int RunSessions(const Args& args) {
     }
     std::printf("%-6s %-24s %-16s %-20s %-24s %s\n", "id", "lab", "cohort", "trainer", "started", "results");
     for (const LabSession& ls : sessions.Value())
-        std::printf("%-6lld %-24s %-16s %-20s %-24s %s\n", static_cast<long long>(ls.m_id), ls.m_labId.c_str(),
-                    ls.m_cohort.empty() ? "-" : ls.m_cohort.c_str(), ls.m_trainer.c_str(),
+        std::printf("%-6lld %-24s %-16s %-20s %-24s %s\n", static_cast<long long>(ls.m_id), TerminalSafe(ls.m_labId).c_str(),
+                    ls.m_cohort.empty() ? "-" : TerminalSafe(ls.m_cohort).c_str(), TerminalSafe(ls.m_trainer).c_str(),
                     FormatIsoTime(ls.m_startedWall).c_str(),
                     ls.m_releasedWall ? ("released " + FormatIsoTime(*ls.m_releasedWall)).c_str() : "not released");
     return kExitOk;
@@ -170,9 +179,7 @@ int RunRelease(const Args& args) {
     if (!number || *number > static_cast<std::uint64_t>(INT64_MAX))
         return line.Usage("SESSION must be a lab session's id (a whole number), not '" + session + "'");
     const auto id = std::optional<RowId>(static_cast<RowId>(*number));
-    PgOpenOptions options;
-    options.m_migrate = false;
-    auto store = PgStore::Open(db, options);
+    auto store = OpenAsUser(db);
     if (!store) return Fail(store.Error().m_message);
     const std::optional<WallTime> when = withdraw ? std::nullopt : std::optional<WallTime>(SystemWallClockMs());
     if (auto st = store.Value()->ReleaseSession(*id, when); !st) return Fail(st.Error().m_message);
@@ -185,13 +192,8 @@ int RunRelease(const Args& args) {
 
 int RunVerify(const Args& args) {
     std::string db;
-    CommandLine line("server verify", kServerHelp, kServerHelp);
-    line.Value("--db", &db);
-    if (const auto stop = line.Parse(args)) return *stop;
-    if (db.empty()) return line.Usage("--db URI is required");
-    PgOpenOptions options;
-    options.m_migrate = false;
-    auto store = PgStore::Open(db, options);
+    if (const auto stop = ParseDbOnly("server verify", args, &db)) return *stop;
+    auto store = OpenAsUser(db);
     if (!store) return Fail(store.Error().m_message);
     auto report = store.Value()->VerifyEventChains();
     if (!report) return Fail(report.Error().m_message);

@@ -21,6 +21,12 @@ struct FakeServer {
     std::vector<std::pair<RowId, bool>> m_releases; // (session, release) asked for
     std::string m_releaseError;                      // what the fake server answers
 
+    // Signs in with the right password (server mode shows the sign-in screen first).
+    static void SignIn(Harness& h) {
+        ASSERT_TRUE(h.Fill("signin/password", "right"));
+        ASSERT_TRUE(h.Click("signin/submit"));
+    }
+
     HarnessOptions Options() {
         HarnessOptions o;
         o.m_configure = [this](AppState& s) {
@@ -85,8 +91,7 @@ TEST(UiServer, ATraineeWorksAsHerselfAndCannotOpenStaffViews) {
     FakeServer server;
     server.m_sync = ServerSyncView{true, false, 3, "cannot reach the server"};
     Harness h(server.Options());
-    ASSERT_TRUE(h.Fill("signin/password", "right"));
-    ASSERT_TRUE(h.Click("signin/submit"));
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
     ASSERT_TRUE(h.S().m_server.m_signedIn);
     ASSERT_NE(h.S().m_store, nullptr);
     ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
@@ -115,8 +120,7 @@ TEST(UiServer, ALeadOpensTheLeadViewWithoutAPassphrase) {
     FakeServer server;
     server.m_role = AppRole::Lead;
     Harness h(server.Options());
-    ASSERT_TRUE(h.Fill("signin/password", "right"));
-    ASSERT_TRUE(h.Click("signin/submit"));
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
     EXPECT_EQ(h.S().m_role, AppRole::Lead);
     EXPECT_TRUE(h.S().m_auth.m_unlocked);
     EXPECT_FALSE(h.S().m_auth.m_prompt);
@@ -145,8 +149,7 @@ TEST(UiServer, ATrainerReleasesASessionsResultsFromTheSessionsTab) {
     FakeServer server;
     server.m_role = AppRole::Trainer;
     Harness h(server.Options());
-    ASSERT_TRUE(h.Fill("signin/password", "right"));
-    ASSERT_TRUE(h.Click("signin/submit"));
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
     auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
     ASSERT_TRUE(session);
     const std::string id = std::to_string(session.Value().m_id);
