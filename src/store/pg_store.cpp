@@ -991,8 +991,10 @@ StoreResult<PgChainReport> PgStore::VerifyEventChains() {
                 report.m_problems.push_back(PgChainProblem{id, attempts->Text(i, 4), attempts->Text(i, 5), sentence});
             };
             ++report.m_attempts;
-            auto events = m_impl->Query("SELECT seq::text, sim_time::text, wall_time::text, action, chain FROM supportlab.events "
-                                        "WHERE attempt_id = $1 ORDER BY seq",
+            // Text as the server prints it (what the trigger hashed); ordered by the number, not
+            // by that text (an unqualified `seq` here would name the text column: 0, 1, 10, 11, ...).
+            auto events = m_impl->Query("SELECT e.seq::text, e.sim_time::text, e.wall_time::text, e.action, e.chain "
+                                        "FROM supportlab.events e WHERE e.attempt_id = $1 ORDER BY e.seq",
                                         Params().Add(id), what);
             if (!events) return events.Error();
             Digest link = Sha256("supportlab-chain-1|" + attempts->Text(i, 1));

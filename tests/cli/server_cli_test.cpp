@@ -244,7 +244,7 @@ TEST_F(ServerCli, VerifyFindsEveryLogChangedOutsideSupportLab) {
     for (int a = 1; a <= 4; ++a) {
         sql += "INSERT INTO supportlab.attempts(id, trainee_id, scenario_id, content_hash, format_version, seed, started_wall) "
                "VALUES (" + std::to_string(a) + ", 1, 'plan', 'h', 1, 7, 1000);";
-        for (int e = 0; e < 3; ++e)
+        for (int e = 0; e < 12; ++e) // more than 10: the log's order is by number, not by text
             sql += "INSERT INTO supportlab.events(attempt_id, seq, sim_time, wall_time, action) VALUES (" + std::to_string(a) +
                    ", " + std::to_string(e) + ", " + std::to_string(60 * e) + ", " + std::to_string(2000 + e) +
                    ", 'triage t category=os  \u00e9');";
@@ -252,21 +252,21 @@ TEST_F(ServerCli, VerifyFindsEveryLogChangedOutsideSupportLab) {
     ASSERT_EQ(m_cluster->Exec(m_dbName, sql), "");
     const CliResult clean = Run({"server", "verify", "--db", m_db});
     EXPECT_EQ(clean.m_exit, 0) << clean.m_out << clean.m_err;
-    EXPECT_NE(clean.m_out.find("4 attempts, 12 events checked; every chain holds"), std::string::npos) << clean.m_out;
+    EXPECT_NE(clean.m_out.find("4 attempts, 48 events checked; every chain holds"), std::string::npos) << clean.m_out;
 
     ASSERT_EQ(m_cluster->Exec(m_dbName, "UPDATE supportlab.events SET action = 'triage t category=hardware' "
                                         "WHERE attempt_id = 2 AND seq = 1"), "");
     ASSERT_EQ(m_cluster->Exec(m_dbName, "SET session_replication_role = replica; "
-                                        "DELETE FROM supportlab.events WHERE attempt_id = 3 AND seq = 2; "
+                                        "DELETE FROM supportlab.events WHERE attempt_id = 3 AND seq = 11; "
                                         "INSERT INTO supportlab.events(attempt_id, seq, sim_time, wall_time, action) "
-                                        "VALUES (4, 3, 180, 2003, 'wait 1m')"), "");
+                                        "VALUES (4, 12, 720, 2012, 'wait 1m')"), "");
     const CliResult tampered = Run({"server", "verify", "--db", m_db});
     EXPECT_EQ(tampered.m_exit, 1) << tampered.m_out << tampered.m_err;
     EXPECT_EQ(tampered.m_out.find("attempt 1 "), std::string::npos) << tampered.m_out;
     EXPECT_NE(tampered.m_out.find("attempt 2 (Ana, plan): event 1 was changed after it was recorded"), std::string::npos)
         << tampered.m_out;
-    EXPECT_NE(tampered.m_out.find("attempt 3 (Ana, plan): the log holds 2 events"), std::string::npos) << tampered.m_out;
-    EXPECT_NE(tampered.m_out.find("attempt 4 (Ana, plan): event 3 has no chain link"), std::string::npos) << tampered.m_out;
+    EXPECT_NE(tampered.m_out.find("attempt 3 (Ana, plan): the log holds 11 events"), std::string::npos) << tampered.m_out;
+    EXPECT_NE(tampered.m_out.find("attempt 4 (Ana, plan): event 12 has no chain link"), std::string::npos) << tampered.m_out;
     EXPECT_NE(tampered.m_out.find("3 attempt(s) do not hold"), std::string::npos) << tampered.m_out;
     // Without a foreign key on events (the trigger checks instead), an attempt with a log still
     // cannot be deleted, even by the superuser with triggers on.
