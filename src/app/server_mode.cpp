@@ -28,6 +28,14 @@ void StartAgent(ServerContext& ctx, const std::string& outbox) {
     ctx.m_agent = std::make_unique<DeliveryAgent>(o);
 }
 
+// The server as the signed-in trainer or lead, on a connection of its own (never migrating).
+StoreResult<std::unique_ptr<PgStore>> OpenAsStaff(const ServerContext& ctx) {
+    PgOpenOptions o;
+    o.m_migrate = false;
+    o.m_password = ctx.m_password;
+    return PgStore::Open(ctx.m_uri, o);
+}
+
 } // namespace
 
 void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& uri) {
@@ -75,10 +83,7 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     // Releasing a session's results: a statement of its own on a fresh connection (staff only; the
     // server refuses a trainee's login whatever the UI shows).
     options.m_server.m_releaseSession = [&ctx](RowId sessionId, bool release) -> std::string {
-        PgOpenOptions o;
-        o.m_migrate = false;
-        o.m_password = ctx.m_password;
-        auto store = PgStore::Open(ctx.m_uri, o);
+        auto store = OpenAsStaff(ctx);
         if (!store) return store.Error().m_message;
         const std::optional<WallTime> when = release ? std::optional<WallTime>(SystemWallClockMs()) : std::nullopt;
         auto st = store.Value()->ReleaseSession(sessionId, when);
@@ -87,10 +92,7 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     // A trainee works on her outbox (local first, then delivered); staff read and write the server.
     options.m_openStore = [&ctx](const std::string& path) -> StoreResult<std::unique_ptr<Store>> {
         if (ctx.m_role == ui::AppRole::Trainee) return OpenStore(path);
-        PgOpenOptions o;
-        o.m_migrate = false;
-        o.m_password = ctx.m_password;
-        auto opened = PgStore::Open(ctx.m_uri, o);
+        auto opened = OpenAsStaff(ctx);
         if (!opened) return opened.Error();
         return std::unique_ptr<Store>(std::move(opened.Value()));
     };

@@ -467,6 +467,14 @@ struct FilterSql {
     void Add(const std::string& clause) { m_where += (m_where.empty() ? " WHERE " : " AND ") + clause; }
 };
 
+// `column = ANY($n::bigint[])`: one array parameter instead of thousands of parameters.
+void AddIdList(FilterSql& out, const std::string& column, const std::vector<RowId>& idList) {
+    ArrayText ids;
+    for (RowId id : idList) ids.Add(id);
+    out.Add(column + " = ANY(" + out.Param() + "::bigint[])");
+    out.m_params.Add(ids.Str());
+}
+
 FilterSql BuildFilter(const AttemptFilter& f) {
     FilterSql out;
     if (f.m_attemptId) { out.Add("a.id = " + out.Param()); out.m_params.Add(*f.m_attemptId); }
@@ -479,13 +487,7 @@ FilterSql BuildFilter(const AttemptFilter& f) {
     }
     if (f.m_labId) { out.Add("a.lab_id = " + out.Param()); out.m_params.Add(*f.m_labId); }
     if (f.m_scenarioId) { out.Add("a.scenario_id = " + out.Param()); out.m_params.Add(*f.m_scenarioId); }
-    if (f.m_attemptIds) {
-        // One array parameter instead of thousands of parameters.
-        ArrayText ids;
-        for (RowId id : *f.m_attemptIds) ids.Add(id);
-        out.Add("a.id = ANY(" + out.Param() + "::bigint[])");
-        out.m_params.Add(ids.Str());
-    }
+    if (f.m_attemptIds) AddIdList(out, "a.id", *f.m_attemptIds);
     if (f.m_finishedOnly || f.m_firstFinishedOnly) out.Add("a.finished");
     if (f.m_firstFinishedOnly)
         out.Add("a.id IN (SELECT min(f.id) FROM supportlab.attempts f WHERE f.finished GROUP BY f.trainee_id, f.scenario_id)");
@@ -506,10 +508,7 @@ FilterSql ScoreSource(const AttemptFilter& f, const std::string& table, std::str
     }
     *from = " FROM supportlab." + table + " s";
     FilterSql out;
-    ArrayText ids;
-    for (RowId id : *f.m_attemptIds) ids.Add(id);
-    out.Add("s.attempt_id = ANY(" + out.Param() + "::bigint[])");
-    out.m_params.Add(ids.Str());
+    AddIdList(out, "s.attempt_id", *f.m_attemptIds);
     return out;
 }
 
@@ -1004,7 +1003,7 @@ StoreResult<PgChainReport> PgStore::VerifyEventChains() {
                 if (events->Text(e, 0) != std::to_string(e)) {
                     problem("event " + std::to_string(e) + " is missing: the log jumps to " + events->Text(e, 0));
                     broken = true;
-                    break;
+                    continue;
                 }
                 link = NextLink(link, events->Text(e, 0), events->Text(e, 1), events->Text(e, 2), events->Text(e, 3));
                 const auto stored = DigestFromBytea(events->Raw(e, 4), events->Null(e, 4));
