@@ -8,6 +8,7 @@
 #include "store/sqlite_store.hpp"
 #include "core/text.hpp"
 #include "reports/render.hpp"
+#include "reports/signed_export.hpp"
 
 #include <termios.h>
 #include <unistd.h>
@@ -22,18 +23,21 @@ namespace sl::cli {
 namespace {
 
 const char* kServerHelp =
-    "usage: supportlab-cli server init --db URI\n"
+    "usage: supportlab-cli server init [--name ORGANISATION] --db URI\n"
     "       supportlab-cli server add-user NAME --role trainee|trainer|lead [--cohort C] --db URI\n"
     "       supportlab-cli server sessions --db URI\n"
     "       supportlab-cli server release SESSION [--withdraw] --db URI\n"
     "       supportlab-cli server verify --db URI\n"
+    "       supportlab-cli server key --db URI\n"
     "\n"
     "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
     "connect as an administrator role that owns the database and has CREATEROLE; for sessions and\n"
-    "release, as a trainer or lead; for verify, as a lead. URI is a postgresql:// URI or a libpq connection string; keep\n"
+    "release, as a trainer or lead; for verify, as a lead; for key, as anyone. URI is a postgresql:// URI or a libpq connection string; keep\n"
     "the password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
     "\n"
-    "  init       creates or upgrades the SupportLab schema, its group roles and their grants\n"
+    "  init       creates or upgrades the SupportLab schema, its group roles and their grants, and\n"
+    "             makes the organisation's signing key (Ed25519) when there is none; --name names\n"
+    "             the organisation in signed exports (default: the database's name)\n"
     "  add-user   creates a PostgreSQL login for one person with a role; a trainee also gets her\n"
     "             trainee row (and her cohort, when new). The new user's password is read from\n"
     "             the first line of standard input, or asked for twice when it is a terminal.\n"
@@ -42,10 +46,13 @@ const char* kServerHelp =
     "             scores and debrief, and nobody else's. --withdraw closes them again.\n"
     "  verify     recomputes every attempt's event hash chain and lists each attempt whose log\n"
     "             was changed, cut or added to outside SupportLab (exit code 1 when any)\n"
+    "  key        prints the organisation's name, its public key and the key's fingerprint: give\n"
+    "             the fingerprint to whoever checks your exports (supportlab-cli verify --key)\n"
     "\n"
     "  --db URI        the server's database (required)\n"
     "  --role ROLE     add-user: trainee, trainer or lead (required)\n"
     "  --cohort C      add-user: the trainee's cohort\n"
+    "  --name ORG      init: the organisation's name, kept once set\n"
     "\n"
     "Exit codes: 0 ok, 1 invalid input or a server problem, 2 usage.\n";
 
@@ -113,13 +120,22 @@ StoreResult<std::unique_ptr<PgStore>> OpenAsUser(const std::string& db) {
 }
 
 int RunInit(const Args& args) {
-    std::string db;
-    if (const auto stop = ParseDbOnly("server init", args, &db)) return *stop;
-    auto r = PgInitServer(db);
+    std::string db, name;
+    CommandLine line("server init", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Value("--name", &name);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db.empty()) return line.Usage("--db URI is required");
+    if (name.size() > 200) return line.Usage("--name is at most 200 bytes");
+    auto r = PgInitServer(db, name);
     if (!r) return Fail(r.Error().m_message);
     const std::string where = PgLocationWithoutPassword(db);
     if (r->m_from == r->m_to) std::printf("%s: already at schema version %d\n", where.c_str(), r->m_to);
     else std::printf("%s: schema version %d (migrated from %d)\n", where.c_str(), r->m_to, r->m_from);
+    std::printf("organisation %s: signing key %s%s\n", TerminalSafe(r->m_organisation).c_str(),
+                KeyFingerprint(r->m_publicKey).c_str(), r->m_keyCreated ? " (new)" : "");
+    if (!name.empty() && !r->m_keyCreated && name != r->m_organisation)
+        std::fprintf(stderr, "supportlab-cli server init: the organisation is already named %s; --name was not applied\n",
+                     TerminalSafe(r->m_organisation).c_str());
     return kExitOk;
 }
 
@@ -190,7 +206,7 @@ int RunRelease(const Args& args) {
     return kExitOk;
 }
 
-int RunVerify(const Args& args) {
+int RunChainVerify(const Args& args) {
     std::string db;
     if (const auto stop = ParseDbOnly("server verify", args, &db)) return *stop;
     auto store = OpenAsUser(db);
@@ -207,11 +223,31 @@ int RunVerify(const Args& args) {
     return report->m_problems.empty() ? kExitOk : kExitInvalid;
 }
 
+int RunKey(const Args& args) {
+    std::string db;
+    if (const auto stop = ParseDbOnly("server key", args, &db)) return *stop;
+    auto store = OpenAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    auto org = store.Value()->Organisation();
+    if (!org) return Fail(org.Error().m_message);
+    if (!org.Value()) return Fail("this server has no signing key yet: an administrator makes it with `server init`");
+    std::string hex;
+    for (unsigned char c : org.Value()->m_publicKey) {
+        char b[3];
+        std::snprintf(b, sizeof b, "%02x", c);
+        hex += b;
+    }
+    std::printf("organisation: %s\nfingerprint:  %s\npublic key:   %s\ncreated:      %s\n",
+                TerminalSafe(org.Value()->m_name).c_str(), KeyFingerprint(org.Value()->m_publicKey).c_str(), hex.c_str(),
+                FormatIsoTime(org.Value()->m_createdWall).c_str());
+    return kExitOk;
+}
+
 } // namespace
 
 int RunServer(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release or verify\n%s", kServerHelp);
+        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release, verify or key\n%s", kServerHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -224,7 +260,8 @@ int RunServer(const Args& args) {
     if (sub == "add-user") return RunAddUser(rest);
     if (sub == "sessions") return RunSessions(rest);
     if (sub == "release") return RunRelease(rest);
-    if (sub == "verify") return RunVerify(rest);
+    if (sub == "verify") return RunChainVerify(rest);
+    if (sub == "key") return RunKey(rest);
     std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
     return kExitUsage;
 }

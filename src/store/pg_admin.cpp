@@ -123,10 +123,22 @@ std::optional<std::string> PgUserNameProblem(const std::string& name) {
     return std::nullopt;
 }
 
-StoreResult<PgInitResult> PgInitServer(const std::string& conninfo) {
+StoreResult<PgInitResult> PgInitServer(const std::string& conninfo, const std::string& organisation) {
     auto store = PgStore::Open(conninfo);
     if (!store) return store.Error();
-    return PgInitResult{store.Value()->OpenedAtVersion(), store.Value()->SchemaVersion()};
+    PgInitResult out;
+    out.m_from = store.Value()->OpenedAtVersion();
+    out.m_to = store.Value()->SchemaVersion();
+    auto created = store.Value()->EnsureOrganisationKey(organisation);
+    if (!created) return created.Error();
+    out.m_keyCreated = created.Value();
+    auto org = store.Value()->Organisation();
+    if (!org) return org.Error();
+    if (org.Value()) {
+        out.m_organisation = org.Value()->m_name;
+        out.m_publicKey = org.Value()->m_publicKey;
+    }
+    return out;
 }
 
 StoreStatus PgAddUser(const std::string& conninfo, const PgNewUser& user) {

@@ -25,11 +25,16 @@ std::optional<std::string> PgUserNameProblem(const std::string& name);
 struct PgInitResult {
     int m_from = 0; // the schema version found (0: an empty database)
     int m_to = 0;   // the schema version left
+    bool m_keyCreated = false; // this run made the organisation's signing key
+    std::string m_organisation; // the organisation's name
+    std::string m_publicKey;    // its public key (raw bytes)
 };
 
 // Connects as an administrator and applies every missing migration (creating the group roles
-// needs CREATEROLE). Refuses a newer schema (NewerSchema) without changing anything.
-StoreResult<PgInitResult> PgInitServer(const std::string& conninfo);
+// needs CREATEROLE), then makes the organisation's signing key under `organisation` (empty: the
+// database's name) when there is none; an existing key and name are kept. Refuses a newer schema
+// (NewerSchema) without changing anything.
+StoreResult<PgInitResult> PgInitServer(const std::string& conninfo, const std::string& organisation = "");
 
 struct PgNewUser {
     std::string m_name;     // the LOGIN role's name, and for a trainee her trainee name

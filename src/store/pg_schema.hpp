@@ -598,8 +598,26 @@ BEGIN
 END $d$;
 )SQL";
 
+// Migration 8: the organisation's signing key. One row: the server's name and its Ed25519 key pair
+// (libsodium; `server init` makes it, PgStore::EnsureOrganisationKey). Exports written by a lead
+// are signed with it (reports/signed_export.hpp). Every role reads the name and the public key,
+// to check a signature; only a lead (and the owner) reads the secret key, so only a lead signs.
+inline constexpr const char* kMigration8 = R"SQL(
+CREATE TABLE supportlab.organisation (
+    id integer PRIMARY KEY CHECK (id = 1),
+    name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    public_key bytea NOT NULL CHECK (octet_length(public_key) = 32),
+    secret_key bytea NOT NULL CHECK (octet_length(secret_key) = 64),
+    created_wall bigint NOT NULL
+);
+REVOKE ALL ON supportlab.organisation FROM PUBLIC;
+GRANT SELECT (id, name, public_key, created_wall) ON supportlab.organisation
+    TO supportlab_trainee, supportlab_trainer;
+GRANT SELECT ON supportlab.organisation TO supportlab_lead;
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                              kMigration6, kMigration7};
+                                              kMigration6, kMigration7, kMigration8};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

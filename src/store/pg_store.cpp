@@ -972,6 +972,16 @@ std::optional<Digest> DigestFromBytea(const char* text, bool null) {
     return d;
 }
 
+// Raw bytes from the lower-case hex PostgreSQL's encode(..., 'hex') writes ("" when malformed).
+std::string FromHexText(const std::string& hex) {
+    std::string out(hex.size() / 2, '\0');
+    size_t n = 0;
+    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &n,
+                       nullptr) != 0 || n != out.size())
+        return "";
+    return out;
+}
+
 } // namespace
 
 StoreResult<PgChainReport> PgStore::VerifyEventChains() {
@@ -1024,6 +1034,79 @@ StoreResult<PgChainReport> PgStore::VerifyEventChains() {
         }
         if (auto st = tx.Commit(what); !st) return st.Error();
         return report;
+    });
+}
+
+StoreResult<bool> PgStore::EnsureOrganisationKey(const std::string& name) {
+    if (sodium_init() < 0) return StoreError{StoreErrorKind::Io, "libsodium could not start"};
+    if (name.size() > 200) return StoreError{StoreErrorKind::Invalid, "the organisation's name must be at most 200 bytes"};
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(pk, sk);
+    auto hex = [](const unsigned char* p, size_t n) {
+        std::string out(n * 2 + 1, '\0');
+        sodium_bin2hex(out.data(), out.size(), p, n);
+        out.pop_back();
+        return out;
+    };
+    const std::string pkHex = hex(pk, sizeof pk), skHex = hex(sk, sizeof sk);
+    sodium_memzero(sk, sizeof sk);
+    return m_impl->Run<StoreResult<bool>>(true, [&]() -> StoreResult<bool> {
+        auto r = m_impl->Query("INSERT INTO supportlab.organisation (id, name, public_key, secret_key, created_wall) "
+                               "VALUES (1, coalesce(nullif($1, ''), current_database()), decode($2, 'hex'), decode($3, 'hex'), "
+                               "(extract(epoch FROM clock_timestamp()) * 1000)::bigint) ON CONFLICT (id) DO NOTHING",
+                               Params().Add(name).Add(pkHex).Add(skHex), "making the organisation's signing key");
+        if (!r) return r.Error();
+        return r->Affected() == 1;
+    });
+}
+
+StoreResult<std::optional<PgOrganisation>> PgStore::Organisation() {
+    return m_impl->Run<StoreResult<std::optional<PgOrganisation>>>(true, [&]() -> StoreResult<std::optional<PgOrganisation>> {
+        const std::string what = "reading the organisation's key";
+        auto r = m_impl->Query("SELECT name, encode(public_key, 'hex'), created_wall, "
+                               "has_column_privilege('supportlab.organisation', 'secret_key', 'SELECT') "
+                               "FROM supportlab.organisation WHERE id = 1", what);
+        if (!r) return r.Error();
+        if (r->Rows() == 0) return std::optional<PgOrganisation>();
+        PgOrganisation org;
+        org.m_name = r->Text(0, 0);
+        org.m_publicKey = FromHexText(r->Text(0, 1));
+        org.m_createdWall = r->Int(0, 2);
+        if (r->Bool(0, 3)) {
+            auto s = m_impl->Query("SELECT encode(secret_key, 'hex') FROM supportlab.organisation WHERE id = 1", what);
+            if (!s) return s.Error();
+            if (s->Rows() == 1) org.m_secretKey = FromHexText(s->Text(0, 0));
+        }
+        return std::optional<PgOrganisation>(std::move(org));
+    });
+}
+
+StoreResult<std::vector<PgChainHead>> PgStore::ChainHeads(const std::vector<RowId>& attemptIds) {
+    return m_impl->Run<StoreResult<std::vector<PgChainHead>>>(true, [&]() -> StoreResult<std::vector<PgChainHead>> {
+        FilterSql f;
+        AddIdList(f, "id", attemptIds);
+        auto r = m_impl->Query("SELECT id, uid, event_count, coalesce(encode(chain_head, 'hex'), '') FROM supportlab.attempts" +
+                                   f.m_where + " ORDER BY id",
+                               f.m_params, "reading the attempts' chain heads");
+        if (!r) return r.Error();
+        std::vector<PgChainHead> out;
+        for (int i = 0; i < r->Rows(); ++i)
+            out.push_back(PgChainHead{r->Int(i, 0), r->Text(i, 1), r->Int(i, 2), r->Text(i, 3)});
+        return out;
+    });
+}
+
+StoreResult<std::optional<std::string>> PgStore::ChainLinkAt(const std::string& attemptUid, std::int64_t events) {
+    return m_impl->Run<StoreResult<std::optional<std::string>>>(true, [&]() -> StoreResult<std::optional<std::string>> {
+        auto r = m_impl->Query("SELECT coalesce((SELECT encode(e.chain, 'hex') FROM supportlab.events e "
+                               "                 WHERE e.attempt_id = a.id AND e.seq = $2 - 1), '') "
+                               "FROM supportlab.attempts a WHERE a.uid = $1 AND a.event_count >= $2",
+                               Params().Add(attemptUid).Add(events), "reading an attempt's chain");
+        if (!r) return r.Error();
+        if (r->Rows() == 0) return std::optional<std::string>();
+        const std::string link = r->Text(0, 0);
+        if (link.empty() && events > 0) return std::optional<std::string>();
+        return std::optional<std::string>(link);
     });
 }
 

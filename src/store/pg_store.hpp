@@ -50,6 +50,24 @@ struct PgChainReport {
     std::vector<PgChainProblem> m_problems; // empty: every chain holds
 };
 
+// The organisation's name and signing key pair (raw bytes). m_secretKey is empty when the signed-in
+// role may not read it (only a lead may: migration 8).
+struct PgOrganisation {
+    std::string m_name;
+    std::string m_publicKey;
+    std::string m_secretKey;
+    WallTime m_createdWall = 0;
+};
+
+// An attempt's event log as it stands: its uid, how many events, and the newest chain link (hex;
+// empty with no events).
+struct PgChainHead {
+    RowId m_attemptId = 0;
+    std::string m_uid;
+    std::int64_t m_events = 0;
+    std::string m_head;
+};
+
 class PgStore final : public Store {
 public:
     ~PgStore() override;
@@ -77,6 +95,17 @@ public:
     // function) from the stored events, in one snapshot, and reports each attempt where a link or
     // the chain head does not match (schema migration 7 describes the chain). A lead's read.
     StoreResult<PgChainReport> VerifyEventChains();
+    // Makes the organisation's Ed25519 key pair (libsodium) when the server has none, under `name`
+    // (empty: the database's name); true when it made one. The owner's (administrator's) write: `server init` calls it.
+    StoreResult<bool> EnsureOrganisationKey(const std::string& name);
+    // The organisation's name and keys; nullopt before `server init` made them. Any role.
+    StoreResult<std::optional<PgOrganisation>> Organisation();
+    // The chain heads of these attempts (in id order; unknown ids are left out), for a signed export.
+    StoreResult<std::vector<PgChainHead>> ChainHeads(const std::vector<RowId>& attemptIds);
+    // The chain link (hex) of the attempt's event number `events - 1` as stored now ("" when events
+    // is 0 and the attempt exists); nullopt when there is no such attempt or event. `verify --db`
+    // compares an export's chain heads with it.
+    StoreResult<std::optional<std::string>> ChainLinkAt(const std::string& attemptUid, std::int64_t events);
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

@@ -276,6 +276,112 @@ TEST_F(ServerCli, VerifyFindsEveryLogChangedOutsideSupportLab) {
     EXPECT_EQ(Run({"server", "verify"}).m_exit, 2);
 }
 
+// A lead's export from the server is signed; `verify` accepts it as it is, names the server and
+// its key, and refuses a changed byte, another key, a trainer's unsigned export, and a log that
+// the superuser rewrote (chain and all, so `server verify` passes) after the export.
+TEST_F(ServerCli, ALeadsExportIsSignedAndVerifyFindsEveryChange) {
+    const CliResult init = Run({"server", "init", "--name", "Contoso Training", "--db", m_db});
+    ASSERT_EQ(init.m_exit, 0) << init.m_err;
+    const size_t at = init.m_out.find("organisation Contoso Training: signing key ");
+    ASSERT_NE(at, std::string::npos) << init.m_out;
+    const std::string fingerprint = init.m_out.substr(at + 43, 24);
+    EXPECT_NE(init.m_out.find(fingerprint + " (new)"), std::string::npos) << init.m_out;
+    const CliResult again = Run({"server", "init", "--name", "Other", "--db", m_db});
+    EXPECT_NE(again.m_out.find("organisation Contoso Training: signing key " + fingerprint + "\n"), std::string::npos)
+        << again.m_out;
+    EXPECT_NE(again.m_err.find("already named Contoso Training"), std::string::npos) << again.m_err;
+
+    const std::string lee = Name("lee"), tess = Name("tess"), ana = Name("ana");
+    ASSERT_EQ(Run({"server", "add-user", lee, "--role", "lead", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(Run({"server", "add-user", tess, "--role", "trainer", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(Run({"server", "add-user", ana, "--role", "trainee", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    const std::string asLee = As(lee, kUserPassword), asTess = As(tess, kUserPassword), asAna = As(ana, kUserPassword);
+    std::string sql;
+    for (int a = 1; a <= 2; ++a) {
+        sql += "INSERT INTO supportlab.attempts(id, trainee_id, scenario_id, content_hash, format_version, seed, started_wall) "
+               "VALUES (" + std::to_string(a) + ", 1, 'plan', 'h', 1, 7, 1000);";
+        for (int e = 0; e < 3; ++e)
+            sql += "INSERT INTO supportlab.events(attempt_id, seq, sim_time, wall_time, action) VALUES (" + std::to_string(a) +
+                   ", " + std::to_string(e) + ", " + std::to_string(60 * e) + ", " + std::to_string(2000 + e) + ", 'wait 1m');";
+        sql += "UPDATE supportlab.attempts SET finished = true, ended_wall = 9000, end_sim_time = 120 WHERE id = " +
+               std::to_string(a) + ";";
+    }
+    ASSERT_EQ(m_cluster->Exec(m_dbName, sql), "");
+
+    const CliResult key = Run({"server", "key", "--db", asAna});
+    ASSERT_EQ(key.m_exit, 0) << key.m_err;
+    EXPECT_NE(key.m_out.find("organisation: Contoso Training"), std::string::npos) << key.m_out;
+    EXPECT_NE(key.m_out.find("fingerprint:  " + fingerprint), std::string::npos) << key.m_out;
+
+    const std::string csv = WriteTempFile(Name("results") + ".csv", "");
+    const CliResult exported = Run({"export", "--format", "csv", "--out", csv, "--db", asLee});
+    ASSERT_EQ(exported.m_exit, 0) << exported.m_err;
+    EXPECT_NE(exported.m_err.find("signed by Contoso Training (key " + fingerprint + ")"), std::string::npos) << exported.m_err;
+    const std::string sig = ReadWholeFile(csv + ".sig");
+    EXPECT_NE(sig.find("chains: 2\n"), std::string::npos) << sig;
+
+    const CliResult ok = Run({"verify", csv});
+    EXPECT_EQ(ok.m_exit, 0) << ok.m_out << ok.m_err;
+    EXPECT_NE(ok.m_out.find("verified: exactly what SupportLab wrote on Contoso Training (key " + fingerprint + ")"),
+              std::string::npos) << ok.m_out;
+    EXPECT_NE(ok.m_out.find("2 attempt(s)"), std::string::npos) << ok.m_out;
+    EXPECT_NE(ok.m_out.find("compare " + fingerprint), std::string::npos) << ok.m_out;
+    EXPECT_EQ(Run({"verify", csv, "--key", fingerprint}).m_exit, 0);
+    const CliResult otherKey = Run({"verify", csv, "--key", "0000-0000-0000-0000-0000"});
+    EXPECT_EQ(otherKey.m_exit, 1);
+    EXPECT_NE(otherKey.m_out.find("NOT VERIFIED: it was signed with key " + fingerprint), std::string::npos) << otherKey.m_out;
+    EXPECT_EQ(Run({"verify", csv, "--key", "12"}).m_exit, 2);
+    EXPECT_EQ(Run({"verify"}).m_exit, 2);
+    const CliResult withServer = Run({"verify", csv, "--db", asTess});
+    EXPECT_EQ(withServer.m_exit, 0) << withServer.m_out << withServer.m_err;
+    EXPECT_NE(withServer.m_out.find("still ends where it did"), std::string::npos) << withServer.m_out;
+
+    // One byte of the export changed.
+    std::string bytes = ReadWholeFile(csv);
+    ASSERT_FALSE(bytes.empty());
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    const std::string changed = WriteTempFile(Name("changed") + ".csv", bytes);
+    const CliResult refused = Run({"verify", changed, "--sig", csv + ".sig"});
+    EXPECT_EQ(refused.m_exit, 1);
+    EXPECT_NE(refused.m_out.find("NOT VERIFIED: the file's SHA-256 is not the one SupportLab signed"), std::string::npos)
+        << refused.m_out;
+    EXPECT_EQ(Run({"verify", changed}).m_exit, 1); // no signature file beside it
+
+    // A trainer's export is written, unsigned.
+    const std::string byTrainer = WriteTempFile(Name("trainer") + ".csv", "");
+    const CliResult trainer = Run({"export", "--format", "json", "--out", byTrainer, "--db", asTess});
+    ASSERT_EQ(trainer.m_exit, 0) << trainer.m_err;
+    EXPECT_NE(trainer.m_err.find("not signed: only a lead may sign exports"), std::string::npos) << trainer.m_err;
+    EXPECT_EQ(ReadWholeFile(byTrainer + ".sig"), "");
+    // Nor can a trainer or trainee read the secret key by hand.
+    for (const std::string& who : {asTess, asAna}) {
+        PGconn* c = PQconnectdb(who.c_str());
+        PGresult* r = PQexec(c, "SELECT secret_key FROM supportlab.organisation");
+        EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
+        EXPECT_NE(std::string(PQresultErrorMessage(r)).find("permission denied"), std::string::npos);
+        PQclear(r);
+        PQfinish(c);
+    }
+
+    // The superuser rewrites attempt 2's last event and its chain consistently: the server's own
+    // check passes, but the export's chain head shows the change.
+    ASSERT_EQ(m_cluster->Exec(m_dbName,
+                              "SET session_replication_role = replica; "
+                              "UPDATE supportlab.events e SET action = 'resolve t fixed', "
+                              "  chain = supportlab.event_link((SELECT p.chain FROM supportlab.events p WHERE p.attempt_id = 2 "
+                              "  AND p.seq = 1), a.uid, 2, e.sim_time, e.wall_time, 'resolve t fixed') "
+                              "  FROM supportlab.attempts a WHERE a.id = 2 AND e.attempt_id = 2 AND e.seq = 2; "
+                              "UPDATE supportlab.attempts SET chain_head = (SELECT chain FROM supportlab.events "
+                              "  WHERE attempt_id = 2 AND seq = 2) WHERE id = 2"), "");
+    EXPECT_EQ(Run({"server", "verify", "--db", asLee}).m_exit, 0);
+    const CliResult rewritten = Run({"verify", csv, "--db", asLee});
+    EXPECT_EQ(rewritten.m_exit, 1) << rewritten.m_out;
+    const std::string uid = Value("SELECT uid FROM supportlab.attempts WHERE id = 2");
+    EXPECT_NE(rewritten.m_out.find("attempt " + uid + ": its log on the server was changed after the export"), std::string::npos)
+        << rewritten.m_out;
+    EXPECT_NE(rewritten.m_out.find("1 exported attempt(s) no longer match"), std::string::npos) << rewritten.m_out;
+}
+
 TEST_F(ServerCli, AddUserNeedsAnInitialisedDatabase) {
     const CliResult r = Run({"server", "add-user", Name("dee"), "--role", "trainee", "--db", m_db}, "pw\n");
     EXPECT_EQ(r.m_exit, 1);
