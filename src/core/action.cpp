@@ -216,6 +216,7 @@ const VerbInfo kVerbs[] = {
     {"resolve", "resolve TICKET CODE", 2, 2},
     {"hint", "hint TICKET-OR-QUESTION INDEX", 2, 2},
     {"answer", "answer QUESTION TOKEN...", 2, kOpen},
+    {"route", "route TICKET accepted|returned", 2, 2},
 };
 
 const VerbInfo* FindVerb(const std::string& name) {
@@ -294,6 +295,13 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
     } else if (name == "link") {
         a.m_type = ActionType::Link;
         needArg(2, "incident label");
+    } else if (name == "route") {
+        a.m_type = ActionType::RouteOutcome;
+        needArg(2, "outcome");
+        if (w.size() > 2 && w[2].m_text != "accepted" && w[2].m_text != "returned") {
+            lp.Error(w[2].m_col, "a route outcome is accepted or returned, got '" + Shown(w[2].m_text) + "'");
+            ok = false;
+        }
     } else if (name == "resolve") {
         a.m_type = ActionType::Resolve;
         needArg(2, "resolution code");
@@ -506,6 +514,7 @@ const char* ToString(ActionType t) {
     case ActionType::Resolve: return "resolve";
     case ActionType::Hint: return "hint";
     case ActionType::Answer: return "answer";
+    case ActionType::RouteOutcome: return "route";
     }
     return "?";
 }
@@ -523,6 +532,7 @@ std::string FormatAction(const Action& a) {
     case ActionType::Step:
     case ActionType::Link:
     case ActionType::Resolve:
+    case ActionType::RouteOutcome:
         add(a.m_target);
         add(a.m_arg);
         break;

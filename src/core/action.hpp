@@ -24,6 +24,11 @@ enum class ActionType {
     Resolve,     // ticket, resolution code
     Hint,        // ticket or question, hint index (0-based)
     Answer,      // question, answer tokens
+    // What the destination did with an escalated ticket whose answer key is withheld (an assessment
+    // played from the trainee's part): m_arg "accepted" or "returned". The organisation server
+    // decides it; the trainee's machine records it when it arrives. Costs no time; on a scenario
+    // with its key it changes nothing (the key decides there).
+    RouteOutcome, // ticket, "accepted" | "returned"
 };
 
 struct Action {

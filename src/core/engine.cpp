@@ -344,6 +344,7 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Resolve: return c.m_resolve;
     case ActionType::Hint: return c.m_hint;
     case ActionType::Answer: return c.m_answer;
+    case ActionType::RouteOutcome: return 0;
     }
     return 0;
 }
@@ -398,6 +399,7 @@ ApplyResult Simulation::Apply(const Action& a) {
     }
 
     if (!ticket) return fail("unknown ticket " + Quoted(a.m_target));
+    if (a.m_type == ActionType::RouteOutcome) return ApplyRouteOutcome(*ticket, a);
     {
         const std::string err = CheckTicketAction(*ticket, a);
         if (!err.empty()) return fail(err);
@@ -481,7 +483,9 @@ ApplyResult Simulation::Apply(const Action& a) {
             t->m_route.push_back({a.m_arg, m_now, a.m_note, false});
             t->m_status = TicketStatus::Escalated;
             const std::string best = ExpectedRoute(*m_scenario, *t->m_def);
-            if (a.m_arg == best || Contains(t->m_def->m_answer.m_acceptableRoutes, a.m_arg))
+            if (m_scenario->m_keyWithheld)
+                t->m_routePending = true; // the server answers (ApplyRouteOutcome)
+            else if (a.m_arg == best || Contains(t->m_def->m_answer.m_acceptableRoutes, a.m_arg))
                 t->m_doneAt = done;
             else
                 t->m_returnsAt = done + m_scenario->m_misrouteReturn;
@@ -506,6 +510,43 @@ ApplyResult Simulation::Apply(const Action& a) {
     default: break;
     }
     AdvanceTo(done);
+    return r;
+}
+
+ApplyResult Simulation::ApplyRouteOutcome(TicketState& t, const Action& a) {
+    ApplyResult r;
+    const bool accepted = a.m_arg == "accepted";
+    if (!accepted && a.m_arg != "returned") {
+        r.m_ok = false;
+        r.m_error = "a route outcome is accepted or returned, not " + Quoted(a.m_arg);
+        return r;
+    }
+    // With the key here the key decides; the server's answer (recorded by the trainee's machine)
+    // is kept in the log and changes nothing.
+    if (!m_scenario->m_keyWithheld) {
+        AppendLogged(m_log, m_now, a);
+        return r;
+    }
+    if (t.m_status != TicketStatus::Escalated || !t.m_routePending || t.m_route.empty()) {
+        r.m_ok = false;
+        r.m_error = "ticket " + t.m_def->m_id + " is not waiting for a destination's answer";
+        return r;
+    }
+    AppendLogged(m_log, m_now, a);
+    Touch();
+    t.m_routePending = false;
+    const RouteHop& hop = t.m_route.back();
+    const SimTime handedOver = hop.m_at + m_scenario->m_costs.m_escalate;
+    const std::string dest = DestinationName(m_scenario->m_model, hop.m_destination);
+    if (accepted) {
+        t.m_doneAt = handedOver;
+        t.m_log.push_back({m_now, "Accepted by " + dest + "."});
+    } else {
+        // Back when a misroute comes back, or now if the answer arrived later than that.
+        t.m_returnsAt = std::max(m_now, handedOver + m_scenario->m_misrouteReturn);
+        if (m_nextEvent < 0 || t.m_returnsAt < m_nextEvent) m_nextEvent = t.m_returnsAt;
+    }
+    AdvanceTo(m_now);
     return r;
 }
 
@@ -561,7 +602,7 @@ bool Simulation::FactAvailable(const TicketState& t, const Fact& f) const {
 bool Simulation::Finished() const {
     for (const TicketState& t : m_tickets) {
         const bool done = t.m_status == TicketStatus::Resolved ||
-                          (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0);
+                          (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0 && !t.m_routePending);
         if (!done) return false;
     }
     for (const QuestionState& q : m_questions)

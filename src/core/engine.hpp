@@ -61,6 +61,9 @@ struct TicketState {
     std::string m_incidentLabel; // trainee's incident label, empty if not linked
     std::vector<RouteHop> m_route;
     SimTime m_returnsAt = -1;    // when a misrouted ticket comes back; -1 if none pending
+    // Escalated where the answer key is withheld: the destination's answer (a RouteOutcome action)
+    // has not arrived yet, so the ticket is neither done nor coming back.
+    bool m_routePending = false;
     std::string m_resolutionCode;
     std::vector<int> m_hintsTaken; // hint indices, in order
 
@@ -153,6 +156,7 @@ private:
     std::string CheckTicketAction(const TicketState& t, const Action& a) const; // empty: allowed
     std::string CheckAnswer(const Question& q, const std::vector<std::string>& tokens) const;
     SimTime CostOf(const TicketState* t, const Action& a) const;
+    ApplyResult ApplyRouteOutcome(TicketState& t, const Action& a);
 
     void UpdateNextEvent();
     void Touch();

@@ -325,6 +325,9 @@ struct Scenario {
     std::vector<Incident> m_incidents;
     std::string m_sourcePath;
     std::string m_contentHash; // hex digest of the scenario and support-model bytes
+    // The trainee's part of an assessment (core/assessment.hpp): no answer key, so an escalation
+    // waits for the server's RouteOutcome instead of being judged here.
+    bool m_keyWithheld = false;
 
     const Ticket* FindTicket(const std::string& id) const;
     const Question* FindQuestion(const std::string& id) const;

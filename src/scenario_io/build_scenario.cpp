@@ -499,6 +499,7 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
     s.m_kind = ScenarioKindFrom(root.Str("kind"));
     s.m_description = root.Str("description");
     s.m_notes = root.Str("notes");
+    s.m_keyWithheld = c.TraineePart();
     s.m_supportModelPath = root.Str("support_model");
     s.m_playerRole = root.Str("player_role");
     s.m_clock = root.Str("clock") == "assessment" ? ClockMode::Assessment : ClockMode::Practice;

@@ -491,6 +491,10 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
             Error(k->m_line, k->m_col, "unknown key '" + yaml::Clip(name) + "' in " + label + (Saturated() ? "" : Suggest(name, known)));
             continue;
         }
+        if (m_traineePart && key->m_answerKey) {
+            Error(k->m_line, k->m_col, "'" + name + "' is part of the answer key, which a trainee part never holds (in " + label + ")");
+            continue;
+        }
         if (!key->m_allowedWhen.Empty()) {
             const auto sibling = SiblingValue(map, spec, key->m_allowedWhen.m_key);
             if (sibling && !Holds(key->m_allowedWhen, sibling)) {
@@ -514,6 +518,7 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
         if (map.m_entries.end() != std::find_if(map.m_entries.begin(), map.m_entries.end(),
                                                 [&](const auto& e) { return e.first->Deref().m_value == key.m_name; }))
             continue;
+        if (m_traineePart && key.m_answerKey) continue;
         if (key.m_required) {
             Error(map.m_line, map.m_col, "missing required key '" + key.m_name + "' in " + label);
         } else if (!key.m_requiredWhen.Empty() && Holds(key.m_requiredWhen, SiblingValue(map, spec, key.m_requiredWhen.m_key))) {

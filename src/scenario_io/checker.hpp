@@ -104,6 +104,9 @@ public:
     // Checks `node` against `spec`: unknown keys, missing and misplaced keys, types, enumerations,
     // ranges and list sizes, recursing into nested sections. Reports every problem.
     Fields CheckSection(const yaml::Node& node, const SectionSpec& spec);
+    // A trainee part (`trainee_part: true`): answer-key keys are refused, and not required.
+    void SetTraineePart(bool on) { m_traineePart = on; }
+    bool TraineePart() const { return m_traineePart; }
 
 private:
     bool CheckValue(const yaml::Node& value, const KeySpec& key, const SectionSpec& spec, Fields& out);
@@ -115,6 +118,7 @@ private:
     size_t m_start = 0;
     size_t m_dropped = 0;
     int m_suggestions = 0;
+    bool m_traineePart = false;
 };
 
 // Scalar parsing shared with the builders (values already checked).

@@ -414,6 +414,9 @@ void ParseFile(const std::string& text, ParsedFile& out, Checker& checker, std::
         return;
     }
     if (!ok) return;
+    for (const auto& [k, v] : root.m_entries)
+        if (k->Deref().m_value == "trainee_part" && v->Deref().m_kind == yaml::NodeKind::Scalar && v->Deref().m_value == "true")
+            checker.SetTraineePart(true);
     out.m_fields = checker.CheckSection(*out.m_doc.m_root, *FindSection(FindKind(out.m_kind)->m_section));
 }
 

@@ -109,18 +109,19 @@ void AddScenario(std::vector<SectionSpec>& out) {
         IdKey("scenario"),
         Key("title", ValueType::String).Required().Summary("display name"),
         Key("description", ValueType::String).Default("").Summary("what the trainee reads before starting"),
-        Key("notes", ValueType::String).Default("").Summary("facilitator notes, shown to trainers only"),
+        Key("notes", ValueType::String).Default("").AnswerKey().Summary("facilitator notes, shown to trainers only"),
         Key("support_model", ValueType::String).Required().Refers("file").Summary("path of the support-model file, relative to this file"),
         Key("player_role", ValueType::Id).RequiredWhen("kind", kTicketKinds).Refers("role").Summary("role the trainee plays; required for ticket scenarios"),
         EnumKey("clock", {"practice", "assessment"}).Default("practice").Summary("practice allows pause and speed; assessment no clock control"),
         Key("time_budget", ValueType::Duration).Default("0").Summary("time limit; 0 means none"),
         Key("misroute_return", ValueType::Duration).Default("30m").Summary("how long a misrouted ticket takes to come back"),
         Key("seed", ValueType::Int).Default("1").Range(0, 9007199254740991.0).Summary("seed used when none is given"),
+        Key("trainee_part", ValueType::Bool).Default("false").Summary("written by the organisation server for an assessment: the scenario without its answer key (never authored by hand)"),
         SectionKey("costs", ValueType::Section, "costs").Summary("simulated time each action takes"),
         SectionKey("scoring", ValueType::Section, "scoring").Summary("per-ticket weights and rules"),
         SectionKey("pools", ValueType::Section, "pools").AllowedWhen("kind", kTicketKinds).Summary("variation pools, drawn from by seed"),
         SectionKey("questions", ValueType::SectionList, "question").Items(1, 5000).RequiredWhen("kind", {"plan_review"}).AllowedWhen("kind", {"plan_review"}).Summary("plan-review questions"),
-        SectionKey("incidents", ValueType::SectionList, "incident").Default("[]").AllowedWhen("kind", kTicketKinds).Summary("multi-user problems"),
+        SectionKey("incidents", ValueType::SectionList, "incident").Default("[]").AllowedWhen("kind", kTicketKinds).AnswerKey().Summary("multi-user problems"),
         SectionKey("tickets", ValueType::SectionList, "ticket").Items(1, 5000).RequiredWhen("kind", kTicketKinds).AllowedWhen("kind", kTicketKinds).Summary("the tickets"),
     }});
     out.push_back({"costs", "costs", {
@@ -176,10 +177,10 @@ void AddQuestions(std::vector<SectionSpec>& out) {
         Key("prompt", ValueType::String).Required().Summary("the question"),
         Key("points", ValueType::Number).Default("1").Range(0, 1000).Summary("points for a fully right answer"),
         SectionKey("options", ValueType::SectionList, "option").Required().Items(1).Summary("choices; matching: the right-hand items; ordering: the items"),
-        Key("answer", ValueType::IdOrIdList).RequiredWhen("type", {"single", "multiple", "ordering"}).AllowedWhen("type", {"single", "multiple", "ordering"}).Refers("option").Summary("single: one option id; multiple: the correct option ids; ordering: every option id in order"),
+        Key("answer", ValueType::IdOrIdList).RequiredWhen("type", {"single", "multiple", "ordering"}).AllowedWhen("type", {"single", "multiple", "ordering"}).Refers("option").AnswerKey().Summary("single: one option id; multiple: the correct option ids; ordering: every option id in order"),
         SectionKey("pairs", ValueType::SectionList, "pair").Items(1).RequiredWhen("type", {"matching"}).AllowedWhen("type", {"matching"}).Summary("matching: the left-hand items and the option each belongs with"),
-        Key("explanation", ValueType::String).Required().Summary("shown in the debrief"),
-        SectionKey("hints", ValueType::SectionList, "hint").Default("[]").Summary("hints, each with a point cost"),
+        Key("explanation", ValueType::String).Required().AnswerKey().Summary("shown in the debrief"),
+        SectionKey("hints", ValueType::SectionList, "hint").Default("[]").AnswerKey().Summary("hints, each with a point cost"),
     }});
     out.push_back({"option", "option", {
         IdKey("option; unique in the question"),
@@ -188,7 +189,7 @@ void AddQuestions(std::vector<SectionSpec>& out) {
     out.push_back({"pair", "pair", {
         IdKey("left-hand item; unique in the question"),
         Key("left", ValueType::String).Required().Summary("the left-hand text"),
-        Key("right", ValueType::Id).Required().Refers("option").Summary("id of the option it belongs with"),
+        Key("right", ValueType::Id).Required().Refers("option").AnswerKey().Summary("id of the option it belongs with"),
     }});
     out.push_back({"hint", "hint", {
         Key("text", ValueType::String).Required().Summary("the hint"),
@@ -214,8 +215,8 @@ void AddTickets(std::vector<SectionSpec>& out) {
         SectionKey("vary", ValueType::Section, "variation").Summary("seeded variation; never changes scoring"),
         SectionKey("facts", ValueType::SectionList, "fact").Default("[]").Summary("what investigation can reveal"),
         SectionKey("steps", ValueType::SectionList, "step").Default("[]").Summary("troubleshooting steps"),
-        SectionKey("answer", ValueType::Section, "ticket_answer").Required().Summary("the answer key"),
-        SectionKey("hints", ValueType::SectionList, "hint").Default("[]").Summary("hints, each with a point cost"),
+        SectionKey("answer", ValueType::Section, "ticket_answer").Required().AnswerKey().Summary("the answer key"),
+        SectionKey("hints", ValueType::SectionList, "hint").Default("[]").AnswerKey().Summary("hints, each with a point cost"),
         SectionKey("scoring", ValueType::Section, "scoring").Summary("overrides of the scenario's scoring for this ticket"),
     }});
     out.push_back({"reported", "reported", {
@@ -239,8 +240,8 @@ void AddTickets(std::vector<SectionSpec>& out) {
     out.push_back({"step", "step", {
         IdKey("step; unique among the ticket's facts and steps"),
         Key("text", ValueType::String).Required().Summary("what the step does"),
-        EnumKey("kind", {"neutral", "required", "harmful"}).Default("neutral").Summary("required steps must be done; harmful ones avoided"),
-        Key("harm", ValueType::String).RequiredWhen("kind", {"harmful"}).AllowedWhen("kind", {"harmful"}).Summary("why it is harmful, shown in the deduction"),
+        EnumKey("kind", {"neutral", "required", "harmful"}).Default("neutral").AnswerKey().Summary("required steps must be done; harmful ones avoided"),
+        Key("harm", ValueType::String).RequiredWhen("kind", {"harmful"}).AllowedWhen("kind", {"harmful"}).AnswerKey().Summary("why it is harmful, shown in the deduction"),
         Key("requires", ValueType::IdList).Default("[]").Refers("fact or step").Summary("facts known or steps done before the step is offered"),
         Key("cost", ValueType::Duration).Summary("time it takes; default `costs.step`"),
         SectionKey("outcomes", ValueType::SectionList, "outcome").Default("[]").Summary("the first whose `when` holds applies; none: no change"),

@@ -50,9 +50,13 @@ struct KeySpec {
     size_t m_maxItems = 0;            // lists: at most this many (0: no limit beyond the node cap)
     std::string m_reference;          // what the value must name, e.g. "category", "role" (docs)
     std::string m_summary;            // one line for the docs
+    // Part of the answer key: never in a trainee part (`trainee_part: true`, written by the server
+    // for an assessment), where it is then not required either.
+    bool m_answerKey = false;
 
     // Fluent set-up for the tables in spec.cpp.
     KeySpec& Required() { m_required = true; return *this; }
+    KeySpec& AnswerKey() { m_answerKey = true; return *this; }
     KeySpec& RequiredWhen(std::string key, std::vector<std::string> values) { m_requiredWhen = {std::move(key), std::move(values)}; return *this; }
     KeySpec& AllowedWhen(std::string key, std::vector<std::string> values) { m_allowedWhen = {std::move(key), std::move(values)}; return *this; }
     KeySpec& Default(std::string value) { m_default = std::move(value); return *this; }

@@ -424,6 +424,53 @@ TEST(Engine, MisroutedIncidentComesBackForEveryLinkedTicket) {
     }
 }
 
+// With the key withheld (an assessment's trainee part), an escalation waits for the server's
+// answer: the ticket is neither done nor coming back until a RouteOutcome arrives.
+TEST(Engine, WithTheKeyWithheldAnEscalationWaitsForTheDestinationsAnswer) {
+    Scenario s = test::MakeCommonScenario();
+    s.m_keyWithheld = true;
+    Simulation sim(s, 1);
+    Play(sim, {"escalate t-os mdm \"please look\""});
+    const TicketState* t = sim.FindTicket("t-os");
+    EXPECT_EQ(t->m_status, TicketStatus::Escalated);
+    EXPECT_TRUE(t->m_routePending);
+    EXPECT_EQ(t->m_returnsAt, -1);
+    EXPECT_FALSE(t->m_doneAt.has_value());
+    EXPECT_FALSE(sim.Finished());
+    ExpectRejected(sim, "route t-hw accepted", "is not waiting for a destination's answer");
+    ExpectRejected(sim, "route nope accepted", "unknown ticket");
+    // The answer comes late (the trainee was offline): the ticket is back at once.
+    Play(sim, {"wait 1h", "route t-os returned"});
+    EXPECT_FALSE(t->m_routePending);
+    EXPECT_EQ(t->m_status, TicketStatus::InProgress);
+    EXPECT_TRUE(t->m_route[0].m_returned);
+    EXPECT_EQ(t->m_log.back().m_at, 180 + 3600);
+    ExpectRejected(sim, "route t-os accepted", "is not waiting");
+
+    // An answer in time: back when a misroute comes back; accepted: done when handed over.
+    Simulation prompt(s, 1);
+    Play(prompt, {"escalate t-os mdm \"x\"", "route t-os returned"});
+    EXPECT_EQ(prompt.FindTicket("t-os")->m_returnsAt, 180 + 1800);
+    prompt.AdvanceTo(180 + 1800);
+    EXPECT_EQ(prompt.FindTicket("t-os")->m_status, TicketStatus::InProgress);
+    Play(prompt, {"escalate t-os tier2 \"again\"", "wait 10m", "route t-os accepted"});
+    EXPECT_EQ(prompt.FindTicket("t-os")->m_doneAt, 180 + 1800 + 180);
+    EXPECT_EQ(prompt.FindTicket("t-os")->m_status, TicketStatus::Escalated);
+    EXPECT_EQ(prompt.FindTicket("t-os")->m_log.back().m_text, "Accepted by Tier 2 support team.");
+}
+
+// With the key present the key decides: a recorded answer changes nothing, whatever it says.
+TEST(Engine, WithTheKeyPresentARecordedRouteOutcomeChangesNothing) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation with(s, 1), without(s, 1);
+    Play(with, {"escalate t-os mdm \"x\"", "route t-os accepted"});
+    Play(without, {"escalate t-os mdm \"x\""});
+    EXPECT_EQ(with.FindTicket("t-os")->m_returnsAt, without.FindTicket("t-os")->m_returnsAt);
+    EXPECT_FALSE(with.FindTicket("t-os")->m_doneAt.has_value());
+    EXPECT_EQ(with.Log().size(), 2u);
+    EXPECT_EQ(with.Now(), without.Now());
+}
+
 TEST(Engine, LinkedTicketsThatHaveNotArrivedStayBehind) {
     Scenario s = test::MakeDrillScenario();
     s.m_tickets[1].m_arrives = 3600;

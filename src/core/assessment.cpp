@@ -1,0 +1,137 @@
+// SupportLab core: the two forms of a scenario an assessment needs — neutral names, and the trainee's part without the key.
+#include "core/assessment.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+namespace sl {
+
+namespace {
+
+using Renames = std::map<std::string, std::string>;
+
+std::string Renamed(const Renames& map, const std::string& id) {
+    const auto it = map.find(id);
+    return it == map.end() ? id : it->second;
+}
+
+void RenameAll(const Renames& map, std::vector<std::string>& ids) {
+    for (std::string& id : ids) id = Renamed(map, id);
+}
+
+// a, b, ..., z, aa, ab, ... (as spreadsheet columns are named)
+std::string Letters(size_t index) {
+    std::string out;
+    ++index;
+    while (index > 0) {
+        --index;
+        out.insert(out.begin(), static_cast<char>('a' + index % 26));
+        index /= 26;
+    }
+    return out;
+}
+
+// Indices of items ordered by key(item), ties in their original order.
+template <class T, class Key>
+std::vector<size_t> OrderBy(const std::vector<T>& items, Key key) {
+    std::vector<size_t> order(items.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(items[a]) < key(items[b]); });
+    return order;
+}
+
+template <class T>
+std::vector<T> Reordered(const std::vector<T>& items, const std::vector<size_t>& order) {
+    std::vector<T> out;
+    out.reserve(items.size());
+    for (size_t i : order) out.push_back(items[i]);
+    return out;
+}
+
+void NeutraliseTicket(Ticket& t, Renames& names) {
+    for (size_t i = 0; i < t.m_facts.size(); ++i) names[t.m_facts[i].m_id] = "F" + std::to_string(i + 1);
+    t.m_steps = Reordered(t.m_steps, OrderBy(t.m_steps, [](const Step& s) { return s.m_text; }));
+    for (size_t i = 0; i < t.m_steps.size(); ++i) names[t.m_steps[i].m_id] = "S" + std::to_string(i + 1);
+    for (Fact& f : t.m_facts) {
+        f.m_id = Renamed(names, f.m_id);
+        RenameAll(names, f.m_requires);
+    }
+    for (Step& s : t.m_steps) {
+        s.m_id = Renamed(names, s.m_id);
+        RenameAll(names, s.m_requires);
+        for (Outcome& o : s.m_outcomes) {
+            RenameAll(names, o.m_when);
+            RenameAll(names, o.m_reveals);
+        }
+    }
+}
+
+void NeutraliseQuestion(Question& q, Renames& parts) {
+    Renames options;
+    q.m_options = Reordered(q.m_options, OrderBy(q.m_options, [](const Option& o) { return o.m_text; }));
+    for (size_t i = 0; i < q.m_options.size(); ++i) {
+        options[q.m_options[i].m_id] = Letters(i);
+        q.m_options[i].m_id = Letters(i);
+    }
+    Renames pairs;
+    q.m_pairs = Reordered(q.m_pairs, OrderBy(q.m_pairs, [](const MatchPair& p) { return p.m_left; }));
+    for (size_t i = 0; i < q.m_pairs.size(); ++i) {
+        pairs[q.m_pairs[i].m_id] = "p" + std::to_string(i + 1);
+        q.m_pairs[i].m_id = "p" + std::to_string(i + 1);
+        q.m_pairs[i].m_right = Renamed(options, q.m_pairs[i].m_right);
+    }
+    RenameAll(options, q.m_answer);
+    parts = options;
+    parts.insert(pairs.begin(), pairs.end());
+}
+
+} // namespace
+
+Scenario Neutralise(const Scenario& scenario, NeutralNames* names) {
+    Scenario out = scenario;
+    out.m_tickets = Reordered(scenario.m_tickets, OrderBy(scenario.m_tickets, [](const Ticket& t) { return t.m_arrives; }));
+    for (size_t i = 0; i < out.m_tickets.size(); ++i) {
+        Ticket& t = out.m_tickets[i];
+        const std::string neutral = "T" + std::to_string(i + 1);
+        NeutralName name{neutral, t.m_id, t.m_subject, {}};
+        t.m_id = neutral;
+        NeutraliseTicket(t, name.m_parts);
+        if (names) names->m_tickets.push_back(std::move(name));
+    }
+    for (size_t i = 0; i < out.m_questions.size(); ++i) {
+        Question& q = out.m_questions[i];
+        const std::string neutral = "Q" + std::to_string(i + 1);
+        NeutralName name{neutral, q.m_id, q.m_prompt, {}};
+        q.m_id = neutral;
+        NeutraliseQuestion(q, name.m_parts);
+        if (names) names->m_questions.push_back(std::move(name));
+    }
+    return out;
+}
+
+Scenario WithholdKey(const Scenario& neutral) {
+    Scenario out = neutral;
+    out.m_keyWithheld = true;
+    out.m_notes.clear();
+    out.m_incidents.clear();
+    out.m_weights = ScoringWeights{};
+    for (Ticket& t : out.m_tickets) {
+        t.m_answer = TicketAnswer{};
+        t.m_hints.clear();
+        t.m_weights.reset();
+        for (Step& s : t.m_steps) {
+            s.m_kind = StepKind::Neutral;
+            s.m_harmReason.clear();
+        }
+    }
+    for (Question& q : out.m_questions) {
+        q.m_answer.clear();
+        q.m_explanation.clear();
+        q.m_hints.clear();
+        for (MatchPair& p : q.m_pairs) p.m_right.clear();
+    }
+    return out;
+}
+
+} // namespace sl

@@ -1,0 +1,48 @@
+// SupportLab core: the two forms of a scenario an assessment needs — neutral names, and the trainee's part without the key.
+#pragma once
+
+// An assessment keeps its answer key off trainees' machines (docs/scoring.md, "Assessments"):
+// - Neutralise renames what a trainee sees named (tickets T1, T2, ... in arrival order; questions
+//   Q1, ...; facts and steps F1/S1, ...; options a, b, ...; matching items p1, ...) and orders steps,
+//   options and matching items by their text, so neither a name nor a position gives an answer
+//   away. The neutral scenario keeps its key: it is what the server stores and scores against.
+// - WithholdKey takes a neutral scenario and drops everything a trainee could read the key from:
+//   expected triage, routes, acceptable routes, resolution codes and elevation; required and
+//   harmful flags with their reasons; explanations; incidents; facilitator notes; hints (an
+//   assessment gives none: their text would be readable for free). The simulation then waits for
+//   the server's RouteOutcome after each escalation (Scenario::m_keyWithheld).
+// Both keep every seeded draw the same: the neutral and the trainee's scenario give the same
+// tickets, users, devices and arrival times for a seed, so an attempt played on the trainee's part
+// replays on the neutral scenario action for action.
+
+#include "core/model.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sl {
+
+// What a neutral name stood for, so the trainer and lead can read an assessment's reports.
+struct NeutralName {
+    std::string m_neutral;  // "T3", "Q2"
+    std::string m_original; // the id in the scenario file
+    std::string m_title;    // the ticket's subject or the question's prompt
+    // Its facts and steps (a ticket) or options and matching items (a question): id in the
+    // scenario file -> neutral id.
+    std::map<std::string, std::string> m_parts;
+};
+
+struct NeutralNames {
+    std::vector<NeutralName> m_tickets;   // in the neutral scenario's order
+    std::vector<NeutralName> m_questions;
+};
+
+// The scenario with neutral names and text order (see above); *names (when given) says what each
+// ticket and question was called.
+Scenario Neutralise(const Scenario& scenario, NeutralNames* names = nullptr);
+
+// The trainee's part of a neutral scenario: the same scenario without its key (see above).
+Scenario WithholdKey(const Scenario& neutral);
+
+} // namespace sl
