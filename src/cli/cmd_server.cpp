@@ -9,9 +9,17 @@
 #include "core/text.hpp"
 #include "reports/render.hpp"
 #include "reports/signed_export.hpp"
+#include "platform/files.hpp"
+#include "scenario_io/loader.hpp"
+#include "scenario_io/publish.hpp"
+#include "store/attempt_recorder.hpp"
 
 #include <termios.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <map>
+#include <thread>
 
 #include <cstdio>
 #include <iostream>
@@ -29,10 +37,12 @@ const char* kServerHelp =
     "       supportlab-cli server release SESSION [--withdraw] --db URI\n"
     "       supportlab-cli server verify --db URI\n"
     "       supportlab-cli server key --db URI\n"
+    "       supportlab-cli server publish PATH --db URI\n"
+    "       supportlab-cli server score [--watch] --db URI\n"
     "\n"
     "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
     "connect as an administrator role that owns the database and has CREATEROLE; for sessions and\n"
-    "release, as a trainer or lead; for verify, as a lead; for key, as anyone. URI is a postgresql:// URI or a libpq connection string; keep\n"
+    "release and publish, as a trainer or lead; for verify and score, as a lead; for key, as anyone. URI is a postgresql:// URI or a libpq connection string; keep\n"
     "the password in ~/.pgpass or PGPASSWORD, never on the command line.\n"
     "\n"
     "  init       creates or upgrades the SupportLab schema, its group roles and their grants, and\n"
@@ -46,6 +56,13 @@ const char* kServerHelp =
     "             scores and debrief, and nobody else's. --withdraw closes them again.\n"
     "  verify     recomputes every attempt's event hash chain and lists each attempt whose log\n"
     "             was changed, cut or added to outside SupportLab (exit code 1 when any)\n"
+    "  publish    publishes the scenarios in PATH (a file or a folder) for assessments. The server\n"
+    "             keeps each one whole; trainees receive only its trainee's part: no expected\n"
+    "             answers, flags, explanations, hints or notes, and neutral ticket names (T1, T2,\n"
+    "             ... in arrival order). A file with any error publishes nothing.\n"
+    "  score      scores every submitted attempt at a published assessment that has no score yet,\n"
+    "             from its actions and the scenario the server keeps; --watch keeps doing so every\n"
+    "             2 s until interrupted (the scoring worker)\n"
     "  key        prints the organisation's name, its public key and the key's fingerprint: give\n"
     "             the fingerprint to whoever checks your exports (supportlab-cli verify --key)\n"
     "\n"
@@ -243,11 +260,115 @@ int RunKey(const Args& args) {
     return kExitOk;
 }
 
+int RunPublish(const Args& args) {
+    std::string db, path;
+    CommandLine line("server publish", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Positional("scenario path", &path);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (path.empty()) return line.Usage("the scenario PATH (a file or a folder) is required");
+    if (db.empty()) return line.Usage("--db URI is required");
+    // Every file is checked before anything is sent: one with an error publishes nothing.
+    std::vector<PgPublication> publications;
+    bool bad = false;
+    for (const LoadedFile& f : LoadPaths({path})) {
+        for (const Diagnostic& d : f.m_report.m_diagnostics) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
+        if (!f.m_report.Ok()) bad = true;
+        if (!f.m_scenario) continue;
+        const Scenario& s = *f.m_scenario;
+        std::string error;
+        const auto model = files::ReadRegularFile(ResolvePath(s.m_sourcePath, s.m_supportModelPath), kMaxFileBytes, &error);
+        if (!model) return Fail(s.m_sourcePath + ": its support model: " + error);
+        std::vector<Diagnostic> problems;
+        const auto forms = PrepareForPublishing(s, *model, &problems);
+        for (const Diagnostic& d : problems) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
+        if (!forms) return Fail(s.m_sourcePath + ": its assessment forms do not read back (a SupportLab bug; nothing was published)");
+        publications.push_back(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,
+                                             forms->m_neutralHash, forms->m_traineeText, forms->m_traineeHash,
+                                             forms->m_namesText, forms->m_acceptedRoutes});
+    }
+    if (bad) return Fail("nothing was published: fix the errors above first");
+    if (publications.empty()) return Fail("no scenario in " + path + " to publish");
+    auto store = OpenAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    for (const PgPublication& p : publications) {
+        auto r = store.Value()->Publish(p);
+        if (!r) return Fail(r.Error().m_message);
+        std::printf("%s %s as assessment %lld: %s\n", r->second ? "published" : "already published",
+                    TerminalSafe(p.m_scenarioId).c_str(), static_cast<long long>(r->first), TerminalSafe(p.m_title).c_str());
+    }
+    return kExitOk;
+}
+
+volatile std::sig_atomic_t g_stopWatching = 0;
+extern "C" void StopWatching(int) { g_stopWatching = 1; }
+
+// One pass of the scoring worker: every finished, unscored attempt at a published scenario.
+StoreResult<int> ScoreSubmitted(PgStore& store) {
+    auto published = store.Published();
+    if (!published) return published.Error();
+    std::map<std::string, Scenario> neutral; // by the trainee part's hash, which the attempts record
+    for (const PgPublished& p : published.Value()) {
+        if (p.m_neutralText.empty())
+            return StoreError{StoreErrorKind::ReadOnly, "this login cannot read the published scenarios' keys: scoring is a lead's job"};
+        LoadResult<Scenario> s = LoadPublished(p.m_neutralText, p.m_modelText, "published/" + std::to_string(p.m_id));
+        if (s.Ok()) neutral.emplace(p.m_traineeHash, std::move(*s.m_value));
+    }
+    AttemptFilter finished;
+    finished.m_finishedOnly = true;
+    auto attempts = store.Attempts(finished);
+    if (!attempts) return attempts.Error();
+    int scored = 0;
+    for (const Attempt& a : attempts.Value()) {
+        if (!a.m_scoredWithHash.empty()) continue;
+        const auto it = neutral.find(a.m_contentHash);
+        if (it == neutral.end()) continue;
+        auto report = RescoreAttempt(store, it->second, a.m_id);
+        if (!report && report.Error().m_kind == StoreErrorKind::ReadOnly)
+            return StoreError{StoreErrorKind::ReadOnly, report.Error().m_message + " (scores are written by a lead's login)"};
+        if (!report) {
+            std::fprintf(stderr, "supportlab-cli server score: attempt %lld: %s\n", static_cast<long long>(a.m_id),
+                         report.Error().m_message.c_str());
+            continue;
+        }
+        ++scored;
+        std::printf("scored attempt %lld (%s): %.2f / %.2f\n", static_cast<long long>(a.m_id), TerminalSafe(a.m_scenarioId).c_str(),
+                    report->m_total, report->m_max);
+    }
+    return scored;
+}
+
+int RunScore(const Args& args) {
+    std::string db;
+    bool watch = false;
+    CommandLine line("server score", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Flag("--watch", &watch);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (db.empty()) return line.Usage("--db URI is required");
+    auto store = OpenAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    if (watch) {
+        std::signal(SIGINT, StopWatching);
+        std::signal(SIGTERM, StopWatching);
+    }
+    do {
+        auto n = ScoreSubmitted(*store.Value());
+        if (!n) {
+            if (!watch || n.Error().m_kind != StoreErrorKind::Io) return Fail(n.Error().m_message);
+            std::fprintf(stderr, "supportlab-cli server score: %s; trying again\n", n.Error().m_message.c_str());
+        } else if (!watch) {
+            std::printf("%d attempt(s) scored\n", n.Value());
+        }
+        for (int i = 0; watch && i < 20 && !g_stopWatching; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::fflush(stdout);
+    } while (watch && !g_stopWatching);
+    return kExitOk;
+}
+
 } // namespace
 
 int RunServer(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release, verify or key\n%s", kServerHelp);
+        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release, verify, key, publish or score\n%s", kServerHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -262,6 +383,8 @@ int RunServer(const Args& args) {
     if (sub == "release") return RunRelease(rest);
     if (sub == "verify") return RunChainVerify(rest);
     if (sub == "key") return RunKey(rest);
+    if (sub == "publish") return RunPublish(rest);
+    if (sub == "score") return RunScore(rest);
     std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
     return kExitUsage;
 }

@@ -15,6 +15,7 @@ int RunServer(const Args& args);
 int RunSync(const Args& args);
 int RunPush(const Args& args);
 int RunVerify(const Args& args);
+int RunAssessment(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
@@ -23,6 +24,7 @@ const std::vector<Command>& AllCommands() {
         {"report", "print a lead's report: matrix, skills, items, timeline or labs", RunReport},
         {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
         {"verify", "check that a signed export is exactly what the organisation server wrote", RunVerify},
+        {"assessment", "sit a published assessment on the organisation server, and read its released results", RunAssessment},
         {"rescore", "re-score stored attempts with the current scenarios", RunRescore},
         {"server", "set up an organisation's PostgreSQL server: schema, users and roles", RunServer},
         {"sync", "deliver this machine's outbox to the organisation server", RunSync},

@@ -134,4 +134,34 @@ Scenario WithholdKey(const Scenario& neutral) {
     return out;
 }
 
+std::vector<PendingRoute> PendingRoutes(const Simulation& sim) {
+    std::vector<PendingRoute> out;
+    const auto& log = sim.Log();
+    for (const TicketState& t : sim.Tickets()) {
+        if (!t.m_routePending || t.m_route.empty()) continue;
+        const SimTime at = t.m_route.back().m_at;
+        for (size_t i = log.size(); i-- > 0;) {
+            const LoggedAction& e = log[i];
+            if (e.m_at < at) break;
+            if (e.m_at != at || e.m_action.m_type != ActionType::Escalate) continue;
+            const TicketState* lead = sim.FindTicket(e.m_action.m_target);
+            if (e.m_action.m_target == t.m_def->m_id ||
+                (lead && !t.m_incidentLabel.empty() && lead->m_incidentLabel == t.m_incidentLabel)) {
+                out.push_back({static_cast<std::int64_t>(i), t.m_def->m_id});
+                break;
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const PendingRoute& a, const PendingRoute& b) { return a.m_seq < b.m_seq; });
+    return out;
+}
+
+Action RouteOutcomeAction(const std::string& ticket, bool accepted) {
+    Action a;
+    a.m_type = ActionType::RouteOutcome;
+    a.m_target = ticket;
+    a.m_arg = accepted ? "accepted" : "returned";
+    return a;
+}
+
 } // namespace sl

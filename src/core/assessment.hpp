@@ -15,6 +15,7 @@
 // tickets, users, devices and arrival times for a seed, so an attempt played on the trainee's part
 // replays on the neutral scenario action for action.
 
+#include "core/engine.hpp"
 #include "core/model.hpp"
 
 #include <map>
@@ -44,5 +45,19 @@ Scenario Neutralise(const Scenario& scenario, NeutralNames* names = nullptr);
 
 // The trainee's part of a neutral scenario: the same scenario without its key (see above).
 Scenario WithholdKey(const Scenario& neutral);
+
+// An escalated ticket that waits for the server's answer, and the log entry (event number) of the
+// escalation that sent it: the ticket named by that escalation, or one linked under its label.
+struct PendingRoute {
+    std::int64_t m_seq = 0;
+    std::string m_ticket;
+};
+
+// Every ticket of the simulation that waits for a RouteOutcome, in log order (after a resume too:
+// it is read from the state and the log, not remembered).
+std::vector<PendingRoute> PendingRoutes(const Simulation& sim);
+
+// The RouteOutcome action that records the server's answer for a ticket.
+Action RouteOutcomeAction(const std::string& ticket, bool accepted);
 
 } // namespace sl

@@ -141,6 +141,20 @@ StoreResult<ScoreReport> AttemptRecorder::Finish() {
     });
 }
 
+StoreStatus AttemptRecorder::Submit() {
+    return Guarded<StoreStatus>([&]() -> StoreStatus {
+        if (m_finished) return StoreError{StoreErrorKind::Constraint, "the attempt is already finished"};
+        if (auto st = Flush(); !st) return st.Error();
+        const WallTime end = m_clock();
+        if (auto st = m_store->CloseAttempt(m_attempt.m_id, end, m_sim.Now()); !st) return st.Error();
+        m_finished = true;
+        m_attempt.m_finished = true;
+        m_attempt.m_endedWall = end;
+        m_attempt.m_endSimTime = m_sim.Now();
+        return StoreSuccess();
+    });
+}
+
 StoreResult<AttemptRecorder> ResumeAttempt(Store& store, const Scenario& scenario, RowId attemptId, WallClock clock) {
     return AttemptRecorder::Resume(store, scenario, attemptId, std::move(clock));
 }

@@ -47,6 +47,9 @@ public:
     std::size_t PendingWrites() const { return m_pending.size(); }
     // Flushes, scores the attempt and marks it finished. On failure the attempt stays open in memory.
     StoreResult<ScoreReport> Finish();
+    // Flushes and marks the attempt finished without scoring it: an assessment played on the
+    // trainee's part (no key here) is scored on the server (`server score`). Same failure rule.
+    StoreStatus Submit();
     bool Finished() const { return m_finished; }
 
     const Simulation& Sim() const { return m_sim; }

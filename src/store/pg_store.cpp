@@ -174,6 +174,7 @@ StoreErrorKind KindForSqlState(const char* state) {
     if (s == "40001" || s == "40P01" || s == "55P03") return StoreErrorKind::Busy;
     if (s == "42501" || s == "25006") return StoreErrorKind::ReadOnly; // no permission; read-only transaction
     if (StartsWith(s, "22")) return StoreErrorKind::Invalid;            // data exception: a bad value
+    if (s == "P0002") return StoreErrorKind::NotFound;                  // no_data_found, raised by our functions
     return StoreErrorKind::Io;                                            // 08xxx, 57Pxx, XX000, ...
 }
 
@@ -1107,6 +1108,88 @@ StoreResult<std::optional<std::string>> PgStore::ChainLinkAt(const std::string& 
         const std::string link = r->Text(0, 0);
         if (link.empty() && events > 0) return std::optional<std::string>();
         return std::optional<std::string>(link);
+    });
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Published assessments
+//-----------------------------------------------------------------------------
+
+StoreResult<std::pair<RowId, bool>> PgStore::Publish(const PgPublication& pub) {
+    return m_impl->Run<StoreResult<std::pair<RowId, bool>>>(true, [&]() -> StoreResult<std::pair<RowId, bool>> {
+        const std::string what = "publishing scenario " + pub.m_scenarioId;
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what); !st) return st.Error();
+        // The INSERT comes first, so a role that may not publish is refused even for a scenario
+        // that is already published.
+        auto row = m_impl->Query("INSERT INTO supportlab.published_scenarios (scenario_id, title, model_text, neutral_text, "
+                                 "neutral_hash, trainee_text, trainee_hash, names, published_wall) VALUES ($1, $2, $3, $4, $5, "
+                                 "$6, $7, $8, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) "
+                                 "ON CONFLICT (trainee_hash) DO NOTHING RETURNING id",
+                                 Params().Add(pub.m_scenarioId).Add(pub.m_title).Add(pub.m_modelText).Add(pub.m_neutralText)
+                                     .Add(pub.m_neutralHash).Add(pub.m_traineeText).Add(pub.m_traineeHash).Add(pub.m_names),
+                                 what);
+        if (!row) return row.Error();
+        if (row->Rows() == 0) {
+            auto existing = m_impl->Query("SELECT id FROM supportlab.published_scenarios WHERE trainee_hash = $1",
+                                          Params().Add(pub.m_traineeHash), what);
+            if (!existing) return existing.Error();
+            if (existing->Rows() == 0) return StoreError{StoreErrorKind::Busy, "the scenario was withdrawn while publishing; try again"};
+            const RowId id = existing->Int(0, 0);
+            if (auto st = tx.Commit(what); !st) return st.Error();
+            return std::make_pair(id, false);
+        }
+        const RowId id = row->Int(0, 0);
+        for (const auto& [ticket, destination] : pub.m_acceptedRoutes) {
+            auto r = m_impl->Query("INSERT INTO supportlab.published_routes (published_id, ticket, destination) VALUES ($1, $2, $3)",
+                                   Params().Add(id).Add(ticket).Add(destination), what);
+            if (!r) return r.Error();
+        }
+        if (auto st = tx.Commit(what); !st) return st.Error();
+        return std::make_pair(id, true);
+    });
+}
+
+StoreResult<std::vector<PgPublished>> PgStore::Published() {
+    return m_impl->Run<StoreResult<std::vector<PgPublished>>>(true, [&]() -> StoreResult<std::vector<PgPublished>> {
+        const std::string what = "reading the published scenarios";
+        auto staff = m_impl->Query("SELECT has_column_privilege('supportlab.published_scenarios', 'neutral_text', 'SELECT')", what);
+        if (!staff) return staff.Error();
+        const bool withKey = staff->Bool(0, 0);
+        auto r = m_impl->Query(std::string("SELECT id, scenario_id, title, model_text, trainee_text, trainee_hash, published_by, "
+                                           "published_wall") +
+                                   (withKey ? ", neutral_text, neutral_hash, names" : "") +
+                                   " FROM supportlab.published_scenarios ORDER BY id DESC",
+                               what);
+        if (!r) return r.Error();
+        std::vector<PgPublished> out;
+        for (int i = 0; i < r->Rows(); ++i) {
+            PgPublished p;
+            p.m_id = r->Int(i, 0);
+            p.m_scenarioId = r->Text(i, 1);
+            p.m_title = r->Text(i, 2);
+            p.m_modelText = r->Text(i, 3);
+            p.m_traineeText = r->Text(i, 4);
+            p.m_traineeHash = r->Text(i, 5);
+            p.m_publishedBy = r->Text(i, 6);
+            p.m_publishedWall = r->Int(i, 7);
+            if (withKey) {
+                p.m_neutralText = r->Text(i, 8);
+                p.m_neutralHash = r->Text(i, 9);
+                p.m_names = r->Text(i, 10);
+            }
+            out.push_back(std::move(p));
+        }
+        return out;
+    });
+}
+
+StoreResult<bool> PgStore::RouteAnswer(const std::string& attemptUid, std::int64_t seq, const std::string& ticket) {
+    return m_impl->Run<StoreResult<bool>>(true, [&]() -> StoreResult<bool> {
+        auto r = m_impl->Query("SELECT supportlab.route_answer($1, $2, $3)", Params().Add(attemptUid).Add(seq).Add(ticket),
+                               "asking where ticket " + ticket + " went");
+        if (!r) return r.Error();
+        return r->Bool(0, 0);
     });
 }
 

@@ -68,6 +68,27 @@ struct PgChainHead {
     std::string m_head;
 };
 
+// One scenario as a trainer publishes it for assessments (scenario_io/publish.hpp makes the forms).
+struct PgPublication {
+    std::string m_scenarioId, m_title;
+    std::string m_modelText;
+    std::string m_neutralText, m_neutralHash; // the key's form: staff only
+    std::string m_traineeText, m_traineeHash; // the trainee part
+    std::string m_names;                      // what the neutral names stood for: staff only
+    std::vector<std::pair<std::string, std::string>> m_acceptedRoutes; // (ticket, destination)
+};
+
+// A published scenario as the signed-in role may read it: a trainee's read leaves the neutral
+// text, its hash and the names empty (her role has no grant on them).
+struct PgPublished {
+    RowId m_id = 0;
+    std::string m_scenarioId, m_title;
+    std::string m_modelText, m_traineeText, m_traineeHash;
+    std::string m_neutralText, m_neutralHash, m_names;
+    std::string m_publishedBy;
+    WallTime m_publishedWall = 0;
+};
+
 class PgStore final : public Store {
 public:
     ~PgStore() override;
@@ -106,6 +127,17 @@ public:
     // is 0 and the attempt exists); nullopt when there is no such attempt or event. `verify --db`
     // compares an export's chain heads with it.
     StoreResult<std::optional<std::string>> ChainLinkAt(const std::string& attemptUid, std::int64_t events);
+
+    // Publishes a scenario for assessments (a trainer's or lead's write), with where each ticket is
+    // accepted, in one transaction; the same trainee part published again is found, not doubled.
+    // The id, and whether this call made it.
+    StoreResult<std::pair<RowId, bool>> Publish(const PgPublication& p);
+    // Every published scenario, newest first, as this role may read it (see PgPublished).
+    StoreResult<std::vector<PgPublished>> Published();
+    // What the destination did with a ticket escalated by event `seq` of the signed-in trainee's
+    // attempt (true: accepted; false: it comes back). The server answers from the key she cannot
+    // read (migration 9's route_answer) and refuses an event that is not an escalation of hers.
+    StoreResult<bool> RouteAnswer(const std::string& attemptUid, std::int64_t seq, const std::string& ticket);
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

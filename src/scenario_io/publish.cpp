@@ -1,0 +1,63 @@
+// SupportLab scenario_io: preparing a scenario for publishing as an assessment, and reading published forms back.
+#include "scenario_io/publish.hpp"
+
+#include "core/engine.hpp"
+#include "scenario_io/emit.hpp"
+
+#include <algorithm>
+
+namespace sl {
+
+namespace {
+
+constexpr const char* kModelName = "support-model.yaml";
+
+} // namespace
+
+LoadResult<Scenario> LoadPublished(const std::string& scenarioText, const std::string& modelText, const std::string& label) {
+    const std::string path = label + "/scenario.yaml";
+    const std::string modelPath = label + "/" + kModelName;
+    FileReader reader = [&](const std::string& p, std::string* error) -> std::optional<std::string> {
+        if (p == modelPath) return modelText;
+        *error = "no such file (a published scenario refers only to its support model)";
+        return std::nullopt;
+    };
+    return LoadScenarioText(scenarioText, path, reader);
+}
+
+std::optional<PublishedForms> PrepareForPublishing(const Scenario& scenario, const std::string& modelText,
+                                                   std::vector<Diagnostic>* problems) {
+    PublishedForms out;
+    out.m_scenarioId = scenario.m_id;
+    out.m_title = scenario.m_title;
+    out.m_modelText = modelText;
+    const Scenario neutral = Neutralise(scenario, &out.m_names);
+    out.m_neutralText = EmitScenarioYaml(neutral, kModelName);
+    out.m_traineeText = EmitScenarioYaml(WithholdKey(neutral), kModelName);
+    const std::string label = "published/" + scenario.m_id;
+    LoadResult<Scenario> n = LoadPublished(out.m_neutralText, modelText, label);
+    LoadResult<Scenario> t = LoadPublished(out.m_traineeText, modelText, label);
+    if (!n.Ok() || !t.Ok()) {
+        if (problems) {
+            problems->insert(problems->end(), n.m_diagnostics.begin(), n.m_diagnostics.end());
+            problems->insert(problems->end(), t.m_diagnostics.begin(), t.m_diagnostics.end());
+        }
+        return std::nullopt;
+    }
+    out.m_neutralHash = n.m_value->m_contentHash;
+    out.m_traineeHash = t.m_value->m_contentHash;
+    for (const NeutralName& name : out.m_names.m_tickets) out.m_namesText += name.m_neutral + "\t" + name.m_original + "\t" + name.m_title + "\n";
+    for (const NeutralName& name : out.m_names.m_questions) out.m_namesText += name.m_neutral + "\t" + name.m_original + "\t" + name.m_title + "\n";
+    for (const Ticket& ticket : n.m_value->m_tickets) {
+        std::vector<std::string> routes = ticket.m_answer.m_acceptableRoutes;
+        const std::string best = ExpectedRoute(*n.m_value, ticket);
+        if (!best.empty()) routes.push_back(best);
+        std::sort(routes.begin(), routes.end());
+        routes.erase(std::unique(routes.begin(), routes.end()), routes.end());
+        for (const std::string& r : routes)
+            if (r != "resolve") out.m_acceptedRoutes.emplace_back(ticket.m_id, r);
+    }
+    return out;
+}
+
+} // namespace sl

@@ -1,0 +1,238 @@
+// SupportLab CLI tests: one assessment end to end on a real server, and every route a trainee has to the key.
+// [SECTION] Fixture
+// [SECTION] End to end: publish, play (one trainee offline halfway), score, release, debrief
+// [SECTION] Every route to the key
+#include "../store/pg_cluster.hpp"
+#include "cli_runner.hpp"
+#include "store_cli_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace sl::test {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Fixture
+//-----------------------------------------------------------------------------
+
+constexpr const char* kPassword = "pass-for-everyone-29";
+const std::string kDevice = std::string(SUPPORTLAB_SCENARIO_DIR) + "/common-issues/device.yaml";
+
+// Ana's and Ben's runs at common-device on neutral names (T1 swollen battery, T2 dock monitor, T3
+// coffee spill; steps ordered by their text). Ana's is right but for sending the spill to tier 2.
+const char* kAnaScript =
+    "ack T1\nask T1 F1\ndiagnose T1 F2\nack T2\nack T3\ndiagnose T1 F3\nstep T1 S4\n"
+    "triage T1 category=device impact=low urgency=high\n"
+    "escalate T1 hardware-vendor \"Swollen battery; 804 cycles\"\n"
+    "ask T3 F1\ndiagnose T3 F2\nstep T3 S3\ntriage T3 category=device impact=low urgency=high\n"
+    "escalate T3 tier2 \"Coffee spill\"\n"
+    "ask T2 F1\ndiagnose T2 F2\nstep T2 S1\ntriage T2 category=device impact=low urgency=medium\nresolve T2 fixed\n";
+// Ben's first half is played online; the second after the server went away.
+const char* kBenFirst = "ack T1\nask T1 F1\ndiagnose T1 F2\nack T2\nack T3\nstep T1 S4\nescalate T1 tier2 \"Battery\"\n";
+const char* kBenSecond = "ask T3 F1\nstep T3 S3\nescalate T3 hardware-vendor \"Coffee spill, accidental-damage cover\"\n"
+                         "ask T2 F1\nstep T2 S1\nresolve T2 fixed\n";
+
+// A cluster of its own (the test stops and starts it), with a trainer, a lead and two trainees in
+// cohort spring, and lab session 7 of that cohort.
+class AssessmentCli : public StoreCli {
+protected:
+    void SetUp() override {
+        StoreCli::SetUp();
+        std::string error;
+        m_cluster = PgCluster::Start(&error);
+        ASSERT_NE(m_cluster, nullptr) << error;
+        m_dbName = m_cluster->CreateDatabase(&error);
+        ASSERT_FALSE(m_dbName.empty()) << error;
+        m_admin = m_cluster->Conninfo(m_dbName);
+        ASSERT_EQ(RunCli({"server", "init", "--db", m_admin}).m_exit, 0);
+        for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
+                 {"tess", "trainer"}, {"lee", "lead"}, {"ana", "trainee"}, {"ben", "trainee"}}) {
+            std::vector<std::string> args = {"server", "add-user", name, "--role", role, "--db", m_admin};
+            if (role == "trainee") args.insert(args.end(), {"--cohort", "spring"});
+            const CliResult r = RunCliWithInput(args, std::string(kPassword) + "\n");
+            ASSERT_EQ(r.m_exit, 0) << r.m_err;
+        }
+        ASSERT_EQ(m_cluster->Exec(m_dbName, "INSERT INTO supportlab.lab_sessions (id, lab_id, cohort_id, trainer, started_wall) "
+                                            "SELECT 7, 'device-assessment', id, 'Tess', 1764547200000 FROM supportlab.cohorts "
+                                            "WHERE name = 'spring'"), "");
+    }
+    std::string As(const std::string& user) const { return m_admin + " user=" + user + " password=" + kPassword; }
+    // Runs the CLI as one trainee's machine: her own data folder, so her own outbox.
+    CliResult OnMachineOf(const std::string& who, const std::vector<std::string>& args) {
+        const std::string home = m_dir + "/" + who;
+        std::filesystem::create_directories(home);
+        ::setenv("XDG_DATA_HOME", home.c_str(), 1);
+        return RunCli(args);
+    }
+    std::string Script(const std::string& name, const char* text) {
+        const std::string path = m_dir + "/" + name + ".actions";
+        std::ofstream(path) << text;
+        return path;
+    }
+    std::string Value(const std::string& sql) const { return m_cluster->QueryValue(m_dbName, sql); }
+
+    std::unique_ptr<PgCluster> m_cluster;
+    std::string m_dbName, m_admin;
+};
+
+// Everything a trainee's machine holds under her data folder, as one string.
+std::string EverythingUnder(const std::string& dir) {
+    std::string all;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        if (entry.is_regular_file()) all += ReadWholeFile(entry.path().string());
+    return all;
+}
+
+// Pieces of common-device's key: explanations, harm reasons, the notes and the ticket ids.
+std::vector<std::string> DeviceKey() {
+    return {"device-battery-swollen", "device-dock-monitor", "device-coffee-spill",
+            "A bulging case and a battery down to a third", "the commonest cause of a black monitor",
+            "Liquid damage is a hardware fault even when", "Charging a swollen lithium battery can start a fire",
+            "kind: required", "kind: harmful", "Device problems are one of the six areas", "explanation:",
+            "acceptable_routes"};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] End to end: publish, play (one trainee offline halfway), score, release, debrief
+//-----------------------------------------------------------------------------
+
+TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrief) {
+    const CliResult published = RunCli({"server", "publish", kDevice, "--db", As("tess")});
+    ASSERT_EQ(published.m_exit, 0) << published.m_err;
+    EXPECT_NE(published.m_out.find("published common-device as assessment 1"), std::string::npos) << published.m_out;
+    EXPECT_NE(RunCli({"server", "publish", kDevice, "--db", As("tess")}).m_out.find("already published"), std::string::npos);
+    EXPECT_EQ(RunCli({"server", "publish", kDevice, "--db", As("ana")}).m_exit, 1) << "a trainee may not publish";
+
+    // Ana plays it all online: each escalation is answered by the server as it happens.
+    const CliResult ana = OnMachineOf("ana", {"assessment", "play", "1", "--actions", Script("ana", kAnaScript), "--trainee",
+                                              "ana", "--session", "7", "--db", As("ana")});
+    ASSERT_EQ(ana.m_exit, 0) << ana.m_err;
+    EXPECT_NE(ana.m_out.find("submitted: attempt"), std::string::npos) << ana.m_out;
+    EXPECT_EQ(ana.m_out.find("Total"), std::string::npos) << "no score on the trainee's side: " << ana.m_out;
+    EXPECT_EQ(Value("SELECT string_agg(ticket || '=' || accepted, ',' ORDER BY seq) FROM supportlab.route_answers"),
+              "T1=true,T3=false");
+
+    // Ben plays the first half online and keeps the attempt open; then the server goes away.
+    const CliResult benFirst = OnMachineOf("ben", {"assessment", "play", "1", "--actions", Script("ben1", kBenFirst),
+                                                   "--trainee", "ben", "--session", "7", "--no-submit", "--db", As("ben")});
+    ASSERT_EQ(benFirst.m_exit, 0) << benFirst.m_err;
+    EXPECT_NE(benFirst.m_out.find("kept open"), std::string::npos) << benFirst.m_out;
+    std::string error;
+    ASSERT_TRUE(m_cluster->StopServer(&error)) << error;
+    const CliResult benSecond = OnMachineOf("ben", {"assessment", "play", "1", "--actions", Script("ben2", kBenSecond),
+                                                    "--trainee", "ben", "--db", As("ben")});
+    EXPECT_EQ(benSecond.m_exit, 0) << benSecond.m_err;
+    EXPECT_NE(benSecond.m_err.find("going on from this machine's copy of assessment 1"), std::string::npos) << benSecond.m_err;
+    EXPECT_NE(benSecond.m_err.find("going on with attempt"), std::string::npos) << benSecond.m_err;
+    EXPECT_NE(benSecond.m_err.find("1 escalated ticket(s) wait for the server's answer"), std::string::npos) << benSecond.m_err;
+    EXPECT_NE(benSecond.m_out.find("submitted"), std::string::npos) << benSecond.m_out;
+    ASSERT_TRUE(m_cluster->StartServer(&error)) << error;
+    const CliResult synced = OnMachineOf("ben", {"sync", "--db", As("ben")});
+    ASSERT_EQ(synced.m_exit, 0) << synced.m_err;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts WHERE finished AND session_id = 7"), "2");
+
+    // The lead's scoring worker scores both from the key the server keeps.
+    EXPECT_EQ(RunCli({"server", "score", "--db", As("tess")}).m_exit, 1) << "a trainer cannot write scores";
+    const CliResult scored = RunCli({"server", "score", "--db", As("lee")});
+    ASSERT_EQ(scored.m_exit, 0) << scored.m_err;
+    EXPECT_NE(scored.m_out.find("2 attempt(s) scored"), std::string::npos) << scored.m_out;
+    EXPECT_NE(RunCli({"server", "score", "--db", As("lee")}).m_out.find("0 attempt(s) scored"), std::string::npos);
+    const std::string anaUid = Value("SELECT a.uid FROM supportlab.attempts a JOIN supportlab.trainees t ON t.id = a.trainee_id "
+                                     "WHERE t.name = 'ana'");
+    const std::string benUid = Value("SELECT a.uid FROM supportlab.attempts a JOIN supportlab.trainees t ON t.id = a.trainee_id "
+                                     "WHERE t.name = 'ben'");
+    // Ana's run equals the regression's perfect run but for the spill's route (tier 2, not the supplier).
+    EXPECT_EQ(Value("SELECT round(score::numeric, 2) FROM supportlab.attempts WHERE uid = '" + anaUid + "'"), "107.50");
+
+    // Nothing before release; then each reads her own debrief and not the other's.
+    const CliResult early = OnMachineOf("ana", {"assessment", "results", "--db", As("ana")});
+    ASSERT_EQ(early.m_exit, 0) << early.m_err;
+    EXPECT_NE(early.m_out.find("results not released yet"), std::string::npos) << early.m_out;
+    EXPECT_EQ(early.m_out.find("expected"), std::string::npos) << early.m_out;
+    ASSERT_EQ(RunCli({"server", "release", "7", "--db", As("tess")}).m_exit, 0);
+    const CliResult anaResults = OnMachineOf("ana", {"assessment", "results", "--db", As("ana")});
+    ASSERT_EQ(anaResults.m_exit, 0) << anaResults.m_err;
+    EXPECT_NE(anaResults.m_out.find("attempt " + anaUid), std::string::npos) << anaResults.m_out;
+    EXPECT_NE(anaResults.m_out.find("Total 107.50 / 120.00"), std::string::npos) << anaResults.m_out;
+    EXPECT_NE(anaResults.m_out.find("expected"), std::string::npos) << anaResults.m_out;
+    EXPECT_EQ(anaResults.m_out.find(benUid), std::string::npos) << anaResults.m_out;
+    const CliResult benResults = OnMachineOf("ben", {"assessment", "results", "--db", As("ben")});
+    EXPECT_NE(benResults.m_out.find("attempt " + benUid), std::string::npos) << benResults.m_out;
+    EXPECT_EQ(benResults.m_out.find(anaUid), std::string::npos) << benResults.m_out;
+
+    // Nothing on either trainee's disk gives the key away.
+    for (const std::string who : {"ana", "ben"}) {
+        const std::string disk = EverythingUnder(m_dir + "/" + who);
+        EXPECT_NE(disk.find("trainee_part: true"), std::string::npos) << who << "'s machine has no copy of the part";
+        for (const std::string& secret : DeviceKey()) EXPECT_EQ(disk.find(secret), std::string::npos) << who << ": " << secret;
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Every route to the key
+//-----------------------------------------------------------------------------
+
+// Signed in as a trainee: every table, view and column her role can read, dumped whole, and the
+// server's answers to her own escalations, hold no piece of the key.
+TEST_F(AssessmentCli, ATraineeCanReadNoPieceOfTheKeyFromAnyTableViewOrFunction) {
+    ASSERT_EQ(RunCli({"server", "publish", kDevice, "--db", As("tess")}).m_exit, 0);
+    ASSERT_EQ(OnMachineOf("ana", {"assessment", "play", "1", "--actions", Script("ana", kAnaScript), "--trainee", "ana",
+                                  "--session", "7", "--db", As("ana")}).m_exit, 0);
+    // `play` with an empty script printed every expected answer; an assessment prints none.
+    const CliResult empty = OnMachineOf("ana", {"assessment", "play", "1", "--actions", Script("empty", ""), "--trainee",
+                                                "ana", "--db", As("ana")});
+    EXPECT_EQ(empty.m_exit, 0) << empty.m_err;
+    EXPECT_EQ((empty.m_out + empty.m_err).find("expected"), std::string::npos) << empty.m_out;
+    for (const std::string& secret : DeviceKey()) EXPECT_EQ((empty.m_out + empty.m_err).find(secret), std::string::npos) << secret;
+    PGconn* c = PQconnectdb(As("ana").c_str());
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+    std::string everything;
+    int readable = 0;
+    PGresult* rel = PQexec(c, "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                              "WHERE n.nspname = 'supportlab' AND c.relkind IN ('r', 'v') ORDER BY 1, 2");
+    ASSERT_EQ(PQresultStatus(rel), PGRES_TUPLES_OK);
+    for (int i = 0; i < PQntuples(rel); ++i) {
+        const std::string table = PQgetvalue(rel, i, 0), column = PQgetvalue(rel, i, 1);
+        PGresult* r = PQexec(c, ("SELECT \"" + column + "\"::text FROM supportlab.\"" + table + "\"").c_str());
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            ++readable;
+            for (int row = 0; row < PQntuples(r); ++row) everything += std::string(PQgetvalue(r, row, 0)) + "\n";
+        } else {
+            EXPECT_NE(std::string(PQresultErrorMessage(r)).find("permission denied"), std::string::npos) << table << "." << column;
+        }
+        PQclear(r);
+    }
+    PQclear(rel);
+    EXPECT_GT(readable, 20) << "the dump read almost nothing: the test would prove nothing";
+    EXPECT_NE(everything.find("trainee_part: true"), std::string::npos) << "she can read her part";
+    for (const std::string& secret : DeviceKey()) EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
+
+    // The server answers only for escalations in her log, and says no more than accepted or not.
+    const std::string uid = Value("SELECT uid FROM supportlab.attempts ORDER BY id LIMIT 1");
+    auto answer = [&](const std::string& seq, const std::string& ticket) {
+        PGresult* r = PQexec(c, ("SELECT supportlab.route_answer('" + uid + "', " + seq + ", '" + ticket + "')").c_str());
+        std::string out = PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0) : PQresultErrorMessage(r);
+        PQclear(r);
+        return out;
+    };
+    EXPECT_EQ(answer("8", "T1"), "t");
+    EXPECT_NE(answer("8", "T3").find("did not go with that escalation"), std::string::npos);
+    EXPECT_NE(answer("7", "T1").find("is not an escalation"), std::string::npos);
+    EXPECT_NE(answer("8", "T2").find("did not go with"), std::string::npos);
+    PGresult* key = PQexec(c, "SELECT * FROM supportlab.published_routes");
+    EXPECT_EQ(PQresultStatus(key), PGRES_FATAL_ERROR);
+    PQclear(key);
+    PQfinish(c);
+}
+
+} // namespace
+} // namespace sl::test
