@@ -1,9 +1,14 @@
 // SupportLab app: server mode — SignIn decides the role, a trainee records into her outbox and an agent delivers it.
 #include "app/server_mode.hpp"
 
+#include "platform/files.hpp"
+#include "scenario_io/loader.hpp"
+#include "scenario_io/publish.hpp"
 #include "store/delivery.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+
+#include <algorithm>
 
 namespace sl::app {
 
@@ -34,6 +39,31 @@ StoreResult<std::unique_ptr<PgStore>> OpenAsStaff(const ServerContext& ctx) {
     o.m_migrate = false;
     o.m_password = ctx.m_password;
     return PgStore::Open(ctx.m_uri, o);
+}
+
+// Publishes one scenario file for assessments: its two forms (scenario_io/publish.hpp) to the server.
+std::string PublishScenario(const ServerContext& ctx, const std::string& path, std::string* message) {
+    const LoadResult<Scenario> loaded = LoadScenarioFile(path);
+    if (!loaded.Ok()) {
+        std::string out = path + " has errors; nothing was published.";
+        for (const Diagnostic& d : loaded.m_diagnostics) out += "\n" + FormatDiagnostic(d);
+        return out;
+    }
+    const Scenario& s = *loaded.m_value;
+    std::string error;
+    const auto model = files::ReadRegularFile(ResolvePath(s.m_sourcePath, s.m_supportModelPath), kMaxFileBytes, &error);
+    if (!model) return "its support model: " + error;
+    const auto forms = PrepareForPublishing(s, *model, nullptr);
+    if (!forms) return "the scenario's assessment forms do not read back (a SupportLab bug); nothing was published";
+    auto store = OpenAsStaff(ctx);
+    if (!store) return store.Error().m_message;
+    auto r = store.Value()->Publish(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,
+                                                  forms->m_neutralHash, forms->m_traineeText, forms->m_traineeHash,
+                                                  forms->m_namesText, forms->m_acceptedRoutes});
+    if (!r) return r.Error().m_message;
+    *message = std::string(r->second ? "Published " : "Already published: ") + s.m_id + " as assessment " +
+               std::to_string(r->first) + ".";
+    return "";
 }
 
 } // namespace
@@ -88,6 +118,38 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         const std::optional<WallTime> when = release ? std::optional<WallTime>(SystemWallClockMs()) : std::nullopt;
         auto st = store.Value()->ReleaseSession(sessionId, when);
         return st ? std::string() : st.Error().m_message;
+    };
+    options.m_server.m_loadSessionSettings = [&ctx](RowId sessionId, ui::SessionSettingsView* out) -> std::string {
+        auto store = OpenAsStaff(ctx);
+        if (!store) return store.Error().m_message;
+        auto got = store.Value()->SessionSettings(sessionId);
+        if (!got) return got.Error().m_message;
+        *out = ui::SessionSettingsView{got->m_assessment, got->m_attemptsAllowed, got->m_paced, got->m_openedModules,
+                                       got->m_closedWall.has_value(), got->m_published};
+        return "";
+    };
+    options.m_server.m_saveSessionSettings = [&ctx](RowId sessionId, const ui::SessionSettingsView& in) -> std::string {
+        auto store = OpenAsStaff(ctx);
+        if (!store) return store.Error().m_message;
+        auto before = store.Value()->SessionSettings(sessionId);
+        if (!before) return before.Error().m_message;
+        PgSessionSettings s{in.m_assessment, in.m_attemptsAllowed, in.m_paced, in.m_openedModules, before->m_closedWall,
+                            in.m_published};
+        if (!in.m_closed) s.m_closedWall.reset();
+        else if (!s.m_closedWall) s.m_closedWall = SystemWallClockMs(); // closed now; an earlier close keeps its time
+        auto st = store.Value()->SetSessionSettings(sessionId, s);
+        return st ? std::string() : st.Error().m_message;
+    };
+    options.m_server.m_listPublished = [&ctx](std::vector<ui::PublishedView>* out) -> std::string {
+        auto store = OpenAsStaff(ctx);
+        if (!store) return store.Error().m_message;
+        auto published = store.Value()->Published();
+        if (!published) return published.Error().m_message;
+        for (const PgPublished& p : published.Value()) out->push_back(ui::PublishedView{p.m_id, p.m_scenarioId, p.m_title});
+        return "";
+    };
+    options.m_server.m_publish = [&ctx](const std::string& path, std::string* message) {
+        return PublishScenario(ctx, path, message);
     };
     // A trainee works on her outbox (local first, then delivered); staff read and write the server.
     options.m_openStore = [&ctx](const std::string& path) -> StoreResult<std::unique_ptr<Store>> {

@@ -14,6 +14,7 @@
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -248,6 +249,29 @@ int RunPlay(const Args& args) {
         meta.m_seed = seedOverride ? *seedOverride : parsed.m_script.m_seed.value_or(scenario.m_defaultSeed);
         if (session) {
             if (!server) return Fail("a new attempt in lab session " + sessionText + " needs the server");
+            // The server refuses these too; saying so here keeps a refused attempt out of the outbox.
+            auto settings = server->SessionSettings(static_cast<RowId>(*session));
+            if (!settings) return Fail(settings.Error().m_message);
+            if (settings->m_assessment) {
+                const auto& ids = settings->m_published;
+                if (std::find(ids.begin(), ids.end(), static_cast<RowId>(*publishedId)) == ids.end())
+                    return Fail("lab session " + sessionText + " does not assess assessment " + id);
+                if (settings->m_closedWall) return Fail("the assessment of lab session " + sessionText + " is closed");
+                if (settings->m_attemptsAllowed > 0) {
+                    auto me = server->FindTrainee(trainee);
+                    if (!me) return Fail(me.Error().m_message);
+                    AttemptFilter f;
+                    f.m_traineeId = me->m_id;
+                    f.m_sessionId = static_cast<RowId>(*session);
+                    f.m_scenarioId = scenario.m_id;
+                    auto used = server->Attempts(f);
+                    if (!used) return Fail(used.Error().m_message);
+                    if (static_cast<int>(used->size()) >= settings->m_attemptsAllowed)
+                        return Fail("no attempts left at assessment " + id + " in lab session " + sessionText + ": it allows " +
+                                    std::to_string(settings->m_attemptsAllowed) + " and you have made " +
+                                    std::to_string(used->size()));
+                }
+            }
             std::string error;
             const auto local = LocalSession(*outbox, *server, static_cast<RowId>(*session), &error);
             if (!local) return Fail(error);

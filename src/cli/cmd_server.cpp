@@ -38,6 +38,9 @@ const char* kServerHelp =
     "       supportlab-cli server verify --db URI\n"
     "       supportlab-cli server key --db URI\n"
     "       supportlab-cli server publish PATH --db URI\n"
+    "       supportlab-cli server new-session LAB [--cohort C] --db URI\n"
+    "       supportlab-cli server session SESSION [--practice | --assessment] [--attempts N] [--assess IDS]\n"
+    "                                     [--paced | --free] [--open-modules N] [--close | --reopen] --db URI\n"
     "       supportlab-cli server score [--watch] --db URI\n"
     "\n"
     "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
@@ -60,6 +63,15 @@ const char* kServerHelp =
     "             keeps each one whole; trainees receive only its trainee's part: no expected\n"
     "             answers, flags, explanations, hints or notes, and neutral ticket names (T1, T2,\n"
     "             ... in arrival order). A file with any error publishes nothing.\n"
+    "  new-session  starts a lab session for a cohort (you are its trainer); prints its id\n"
+    "  session    shows a lab session's settings, and changes those given: --practice or\n"
+    "             --assessment; --attempts N, each trainee's attempts per scenario in an assessment\n"
+    "             (default 1; 0 for no limit); --assess IDS, the published assessments (comma-\n"
+    "             separated ids, see `assessment list`) it assesses; --paced (you open modules one\n"
+    "             by one, --open-modules N says how many are open) or --free (trainees may move\n"
+    "             ahead); --close ends the assessment (its scenarios open for practice again),\n"
+    "             --reopen undoes that. The server enforces attempts, closing and the practice\n"
+    "             block, whatever program a trainee uses.\n"
     "  score      scores every submitted attempt at a published assessment that has no score yet,\n"
     "             from its actions and the scenario the server keeps; --watch keeps doing so every\n"
     "             2 s until interrupted (the scoring worker)\n"
@@ -70,6 +82,7 @@ const char* kServerHelp =
     "  --role ROLE     add-user: trainee, trainer or lead (required)\n"
     "  --cohort C      add-user: the trainee's cohort\n"
     "  --name ORG      init: the organisation's name, kept once set\n"
+    "  --cohort C      new-session: the cohort it is for\n"
     "\n"
     "Exit codes: 0 ok, 1 invalid input or a server problem, 2 usage.\n";
 
@@ -299,6 +312,87 @@ int RunPublish(const Args& args) {
     return kExitOk;
 }
 
+int RunNewSession(const Args& args) {
+    std::string db, lab, cohort;
+    CommandLine line("server new-session", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Value("--cohort", &cohort).Positional("lab id", &lab);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (lab.empty()) return line.Usage("the LAB id is required");
+    if (db.empty()) return line.Usage("--db URI is required");
+    auto store = OpenAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    auto me = store.Value()->SignedIn();
+    if (!me) return Fail(me.Error().m_message);
+    auto session = store.Value()->StartLabSession(LabSession{0, lab, cohort, me->m_login, SystemWallClockMs(), std::nullopt});
+    if (!session) return Fail(session.Error().m_message);
+    std::printf("lab session %lld: %s%s%s, practice (change it with `server session %lld --assessment ...`)\n",
+                static_cast<long long>(session->m_id), TerminalSafe(lab).c_str(), cohort.empty() ? "" : " for cohort ",
+                TerminalSafe(cohort).c_str(), static_cast<long long>(session->m_id));
+    return kExitOk;
+}
+
+std::string DescribeSettings(const PgSessionSettings& s) {
+    std::string out = s.m_assessment ? "assessment" : "practice";
+    if (s.m_assessment) {
+        out += s.m_attemptsAllowed == 0 ? ", no limit on attempts" : ", " + std::to_string(s.m_attemptsAllowed) + " attempt(s) each";
+        std::string ids;
+        for (RowId id : s.m_published) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+        out += ids.empty() ? ", assessing nothing yet (--assess IDS)" : ", assessing " + ids;
+        if (s.m_closedWall) out += ", closed " + FormatIsoTime(*s.m_closedWall);
+    }
+    out += s.m_paced ? ", paced (" + std::to_string(s.m_openedModules) + " module(s) open)" : ", trainees may move ahead";
+    return out;
+}
+
+int RunSession(const Args& args) {
+    std::string db, id, attempts, assess, openModules;
+    bool practice = false, assessment = false, paced = false, free = false, close = false, reopen = false;
+    CommandLine line("server session", kServerHelp, kServerHelp);
+    line.Value("--db", &db).Value("--attempts", &attempts).Value("--assess", &assess).Value("--open-modules", &openModules);
+    line.Flag("--practice", &practice).Flag("--assessment", &assessment).Flag("--paced", &paced).Flag("--free", &free);
+    line.Flag("--close", &close).Flag("--reopen", &reopen).Positional("session id", &id);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (id.empty()) return line.Usage("the SESSION id is required (see: supportlab-cli server sessions)");
+    if (db.empty()) return line.Usage("--db URI is required");
+    if ((practice && assessment) || (paced && free) || (close && reopen))
+        return line.Usage("give one of --practice/--assessment, --paced/--free and --close/--reopen, not both");
+    const auto session = ParseU64(id);
+    if (!session || *session > static_cast<std::uint64_t>(INT64_MAX)) return line.Usage("SESSION must be a whole number");
+    std::optional<std::uint64_t> attemptsN, openN;
+    if (!attempts.empty() && (!(attemptsN = ParseU64(attempts)) || *attemptsN > 100))
+        return line.Usage("--attempts is 0 (no limit) to 100");
+    if (!openModules.empty() && (!(openN = ParseU64(openModules)) || *openN > 1000))
+        return line.Usage("--open-modules is a number of modules (0 to 1000)");
+    std::vector<RowId> published;
+    for (size_t start = 0; !assess.empty() && start <= assess.size();) {
+        const size_t comma = std::min(assess.find(',', start), assess.size());
+        const auto n = ParseU64(assess.substr(start, comma - start));
+        if (!n || *n > static_cast<std::uint64_t>(INT64_MAX)) return line.Usage("--assess takes published assessment ids, like 3,4");
+        published.push_back(static_cast<RowId>(*n));
+        start = comma + 1;
+    }
+    auto store = OpenAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    const RowId sid = static_cast<RowId>(*session);
+    auto settings = store.Value()->SessionSettings(sid);
+    if (!settings) return Fail(settings.Error().m_message);
+    PgSessionSettings s = settings.Value();
+    const bool change = practice || assessment || paced || free || close || reopen || attemptsN || openN || !assess.empty();
+    if (practice) s.m_assessment = false;
+    if (assessment) s.m_assessment = true;
+    if (attemptsN) s.m_attemptsAllowed = static_cast<int>(*attemptsN);
+    if (!assess.empty()) s.m_published = published;
+    if (paced) s.m_paced = true;
+    if (free) s.m_paced = false;
+    if (openN) s.m_openedModules = static_cast<int>(*openN);
+    if (close) s.m_closedWall = SystemWallClockMs();
+    if (reopen) s.m_closedWall.reset();
+    if (change)
+        if (auto st = store.Value()->SetSessionSettings(sid, s); !st) return Fail(st.Error().m_message);
+    std::printf("lab session %s: %s\n", id.c_str(), DescribeSettings(s).c_str());
+    return kExitOk;
+}
+
 volatile std::sig_atomic_t g_stopWatching = 0;
 extern "C" void StopWatching(int) { g_stopWatching = 1; }
 
@@ -368,7 +462,7 @@ int RunScore(const Args& args) {
 
 int RunServer(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release, verify, key, publish or score\n%s", kServerHelp);
+        std::fprintf(stderr, "supportlab-cli server: say init, add-user, sessions, release, verify, key, publish, score, new-session or session\n%s", kServerHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -385,6 +479,8 @@ int RunServer(const Args& args) {
     if (sub == "key") return RunKey(rest);
     if (sub == "publish") return RunPublish(rest);
     if (sub == "score") return RunScore(rest);
+    if (sub == "new-session") return RunNewSession(rest);
+    if (sub == "session") return RunSession(rest);
     std::fprintf(stderr, "supportlab-cli server: unknown subcommand '%s'\n%s", sub.c_str(), kServerHelp);
     return kExitUsage;
 }

@@ -107,10 +107,19 @@ public:
             if (!mark) return mark.Error();
             const bool ended = a.m_finished || a.m_abandonedWall.has_value();
             if (mark->m_events >= a.m_eventCount && (mark->m_ended || !ended)) continue; // all there
-            if (auto st = OneAttempt(a, mark.Value()); !st) return st;
+            if (auto st = OneAttempt(a, mark.Value()); !st) {
+                // A rule of the server's refused this attempt (no attempts left, a scenario under
+                // assessment): it stays here, and the rest of the work still goes.
+                if (st.Error().m_kind != StoreErrorKind::Constraint) return st;
+                ++m_report.m_refused;
+                if (!m_refusal) m_refusal = st.Error();
+            }
         }
         return StoreSuccess();
     }
+
+    // The first attempt the server refused, if any.
+    const std::optional<StoreError>& Refusal() const { return m_refusal; }
 
     StoreStatus LabRuns() {
         auto runs = m_from.LabRuns(LabRunFilter{});
@@ -224,6 +233,7 @@ private:
     const std::string& m_target;
     const DeliveryOptions& m_options;
     DeliveryReport& m_report;
+    std::optional<StoreError> m_refusal;
     IdMaps m_ids;
 };
 
@@ -254,6 +264,7 @@ StoreResult<DeliveryReport> Deliver(SqliteStore& from, Store& to, const std::str
     if (auto st = d.Labs(); !st) return st.Error();
     if (auto st = d.Attempts(); !st) return st.Error();
     if (auto st = d.LabRuns(); !st) return st.Error();
+    if (d.Refusal()) return *d.Refusal();
     return out;
 }
 

@@ -28,6 +28,7 @@ struct DeliveryReport {
     std::int64_t m_finished = 0; // attempts whose finish (or abandonment) was sent
     std::int64_t m_labRuns = 0;
     std::int64_t m_trainees = 0; // trainees the target gained (m_addPeople)
+    std::int64_t m_refused = 0;  // attempts a rule of the target refused (they stay; the rest went)
 };
 
 // Whether a --db value names an organisation server (a libpq URI, postgresql:// or postgres://, or
@@ -44,7 +45,9 @@ std::string OutboxPath(const std::string& serverLocation);
 // not have yet: trainees by name, lab sessions by (lab, cohort, trainer, start), attempts and lab
 // runs by uid, events by sequence number. Every step is idempotent on the target, so a delivery
 // that was cut off (network, kill -9) is simply run again. On an error, *report says what went
-// before it; nothing already sent is lost.
+// before it; nothing already sent is lost. An attempt the target refuses by one of its rules
+// (Constraint: no attempts left, a scenario under assessment) stays undelivered while the rest
+// goes; the first such refusal is then the error, and *report counts them.
 StoreResult<DeliveryReport> Deliver(SqliteStore& from, Store& to, const std::string& target,
                                     const DeliveryOptions& options, DeliveryReport* report = nullptr);
 

@@ -704,8 +704,84 @@ REVOKE ALL ON FUNCTION supportlab.route_answer(text, bigint, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION supportlab.route_answer(text, bigint, text) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
+// Migration 10: practice or assessment per lab session. A trainer (or lead) sets a session's mode,
+// the attempts each trainee has per scenario (0: no limit), whether she may move ahead of the
+// presenter (paced: the trainer opens modules one by one; opened_modules says how many), when the
+// assessment closed, and which published scenarios it assesses (session_assessments). The server
+// holds the rules itself, in a trigger on every new attempt: an assessment session takes only
+// attempts at its published trainee parts, none once closed, and no more than attempts_allowed
+// per trainee and scenario; and while an assessment of a scenario is open for a cohort, none of its
+// trainees may start that scenario in practice (outside the session) by any path. An attempt
+// delivered again (its uid already stored) passes untouched.
+inline constexpr const char* kMigration10 = R"SQL(
+ALTER TABLE supportlab.lab_sessions
+    ADD COLUMN mode text NOT NULL DEFAULT 'practice' CHECK (mode IN ('practice', 'assessment')),
+    ADD COLUMN attempts_allowed integer NOT NULL DEFAULT 1 CHECK (attempts_allowed BETWEEN 0 AND 100),
+    ADD COLUMN paced boolean NOT NULL DEFAULT false,
+    ADD COLUMN opened_modules integer NOT NULL DEFAULT 0 CHECK (opened_modules BETWEEN 0 AND 1000),
+    ADD COLUMN closed_wall bigint;
+GRANT UPDATE (mode, attempts_allowed, paced, opened_modules, closed_wall) ON supportlab.lab_sessions
+    TO supportlab_trainer, supportlab_lead;
+CREATE TABLE supportlab.session_assessments (
+    session_id bigint NOT NULL REFERENCES supportlab.lab_sessions(id) ON DELETE CASCADE,
+    published_id bigint NOT NULL REFERENCES supportlab.published_scenarios(id),
+    PRIMARY KEY (session_id, published_id)
+);
+REVOKE ALL ON supportlab.session_assessments FROM PUBLIC;
+GRANT SELECT ON supportlab.session_assessments TO supportlab_trainee, supportlab_trainer, supportlab_lead;
+GRANT INSERT, DELETE ON supportlab.session_assessments TO supportlab_trainer, supportlab_lead;
+
+CREATE FUNCTION supportlab.attempts_session_rules() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    s record;
+    cohort bigint;
+    used bigint;
+    assessed boolean := false;
+BEGIN
+    IF EXISTS (SELECT 1 FROM supportlab.attempts WHERE uid = NEW.uid) THEN
+        RETURN NEW; -- delivered again: ON CONFLICT finds it
+    END IF;
+    -- One trainee's attempts are checked one at a time, so two machines cannot both take the last.
+    SELECT cohort_id INTO cohort FROM supportlab.trainees WHERE id = NEW.trainee_id FOR UPDATE;
+    IF NEW.session_id IS NOT NULL THEN
+        SELECT id, mode, attempts_allowed, closed_wall INTO s FROM supportlab.lab_sessions WHERE id = NEW.session_id;
+        assessed := FOUND AND s.mode = 'assessment';
+    END IF;
+    IF assessed THEN
+        IF NOT EXISTS (SELECT 1 FROM supportlab.session_assessments sa
+                         JOIN supportlab.published_scenarios p ON p.id = sa.published_id
+                        WHERE sa.session_id = s.id AND p.trainee_hash = NEW.content_hash) THEN
+            RAISE EXCEPTION 'lab session % assesses only the scenarios published for it, and scenario % as played here is not one of them',
+                s.id, NEW.scenario_id USING ERRCODE = 'check_violation';
+        END IF;
+        IF s.closed_wall IS NOT NULL AND NEW.started_wall >= s.closed_wall THEN
+            RAISE EXCEPTION 'the assessment of lab session % is closed', s.id USING ERRCODE = 'check_violation';
+        END IF;
+        IF s.attempts_allowed > 0 THEN
+            SELECT count(*) INTO used FROM supportlab.attempts
+             WHERE trainee_id = NEW.trainee_id AND session_id = s.id AND scenario_id = NEW.scenario_id;
+            IF used >= s.attempts_allowed THEN
+                RAISE EXCEPTION 'no attempts left at % in lab session %: it allows % per trainee', NEW.scenario_id, s.id,
+                    s.attempts_allowed USING ERRCODE = 'check_violation';
+            END IF;
+        END IF;
+    ELSIF EXISTS (SELECT 1 FROM supportlab.lab_sessions ls
+                    JOIN supportlab.session_assessments sa ON sa.session_id = ls.id
+                    JOIN supportlab.published_scenarios p ON p.id = sa.published_id
+                   WHERE ls.mode = 'assessment' AND ls.closed_wall IS NULL
+                     AND ls.cohort_id IS NOT DISTINCT FROM cohort AND p.scenario_id = NEW.scenario_id) THEN
+        RAISE EXCEPTION 'scenario % is being assessed for this cohort: it opens for practice when the trainer closes the assessment',
+            NEW.scenario_id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $f$;
+CREATE TRIGGER attempts_session_rules BEFORE INSERT ON supportlab.attempts
+    FOR EACH ROW EXECUTE FUNCTION supportlab.attempts_session_rules();
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                              kMigration6, kMigration7, kMigration8, kMigration9};
+                                              kMigration6, kMigration7, kMigration8, kMigration9, kMigration10};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

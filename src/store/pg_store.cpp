@@ -1193,6 +1193,56 @@ StoreResult<bool> PgStore::RouteAnswer(const std::string& attemptUid, std::int64
     });
 }
 
+StoreResult<PgSessionSettings> PgStore::SessionSettings(RowId sessionId) {
+    return m_impl->Run<StoreResult<PgSessionSettings>>(true, [&]() -> StoreResult<PgSessionSettings> {
+        const std::string what = "reading the settings of lab session " + std::to_string(sessionId);
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what, kReadSnapshot); !st) return st.Error();
+        auto r = m_impl->Query("SELECT mode = 'assessment', attempts_allowed, paced, opened_modules, closed_wall "
+                               "FROM supportlab.lab_sessions WHERE id = $1", Params().Add(sessionId), what);
+        if (!r) return r.Error();
+        if (r->Rows() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
+        PgSessionSettings out;
+        out.m_assessment = r->Bool(0, 0);
+        out.m_attemptsAllowed = static_cast<int>(r->Int(0, 1));
+        out.m_paced = r->Bool(0, 2);
+        out.m_openedModules = static_cast<int>(r->Int(0, 3));
+        out.m_closedWall = r->OptInt(0, 4);
+        auto p = m_impl->Query("SELECT published_id FROM supportlab.session_assessments WHERE session_id = $1 ORDER BY 1",
+                               Params().Add(sessionId), what);
+        if (!p) return p.Error();
+        for (int i = 0; i < p->Rows(); ++i) out.m_published.push_back(p->Int(i, 0));
+        if (auto st = tx.Commit(what); !st) return st.Error();
+        return out;
+    });
+}
+
+StoreStatus PgStore::SetSessionSettings(RowId sessionId, const PgSessionSettings& in) {
+    return m_impl->Run<StoreStatus>(true, [&]() -> StoreStatus {
+        const std::string what = "changing the settings of lab session " + std::to_string(sessionId);
+        if (in.m_attemptsAllowed < 0 || in.m_attemptsAllowed > 100)
+            return StoreError{StoreErrorKind::Invalid, "attempts allowed is 0 (no limit) to 100"};
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what); !st) return st.Error();
+        auto r = m_impl->Query("UPDATE supportlab.lab_sessions SET mode = $2, attempts_allowed = $3, paced = $4, "
+                               "opened_modules = $5, closed_wall = $6 WHERE id = $1",
+                               Params().Add(sessionId).Add(std::string(in.m_assessment ? "assessment" : "practice"))
+                                   .Add(static_cast<std::int64_t>(in.m_attemptsAllowed)).Add(in.m_paced)
+                                   .Add(static_cast<std::int64_t>(in.m_openedModules)).Add(in.m_closedWall),
+                               what);
+        if (!r) return r.Error();
+        if (r->Affected() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
+        auto cleared = m_impl->Query("DELETE FROM supportlab.session_assessments WHERE session_id = $1", Params().Add(sessionId), what);
+        if (!cleared) return cleared.Error();
+        for (RowId id : in.m_published) {
+            auto added = m_impl->Query("INSERT INTO supportlab.session_assessments (session_id, published_id) VALUES ($1, $2) "
+                                       "ON CONFLICT DO NOTHING", Params().Add(sessionId).Add(id), what);
+            if (!added) return added.Error();
+        }
+        return tx.Commit(what);
+    });
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Lab runs and module marks
 //-----------------------------------------------------------------------------

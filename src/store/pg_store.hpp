@@ -89,6 +89,16 @@ struct PgPublished {
     WallTime m_publishedWall = 0;
 };
 
+// A lab session's settings on the server (migration 10). On one machine every session is practice.
+struct PgSessionSettings {
+    bool m_assessment = false;
+    int m_attemptsAllowed = 1; // per trainee and scenario, in an assessment; 0: no limit
+    bool m_paced = false;      // the trainer opens modules one by one
+    int m_openedModules = 0;   // how many, when paced
+    std::optional<WallTime> m_closedWall; // the assessment closed (practice opens again)
+    std::vector<RowId> m_published;       // the published scenarios it assesses
+};
+
 class PgStore final : public Store {
 public:
     ~PgStore() override;
@@ -138,6 +148,10 @@ public:
     // attempt (true: accepted; false: it comes back). The server answers from the key she cannot
     // read (migration 9's route_answer) and refuses an event that is not an escalation of hers.
     StoreResult<bool> RouteAnswer(const std::string& attemptUid, std::int64_t seq, const std::string& ticket);
+    // A session's settings (any role reads them), and a trainer's or lead's change of them, in one
+    // transaction. NotFound for no such session; a published id that does not exist is Constraint.
+    StoreResult<PgSessionSettings> SessionSettings(RowId sessionId);
+    StoreStatus SetSessionSettings(RowId sessionId, const PgSessionSettings& settings);
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

@@ -42,6 +42,24 @@ namespace sl::ui {
 
 using StoreOpener = std::function<StoreResult<std::unique_ptr<Store>>(const std::string& path)>;
 
+// A lab session's settings on the organisation server, as the trainer edits them (the app's glue,
+// src/app/server_mode.cpp, maps them to the server's; on one machine every session is practice).
+struct SessionSettingsView {
+    bool m_assessment = false;
+    int m_attemptsAllowed = 1; // per trainee and scenario; 0: no limit
+    bool m_paced = false;
+    int m_openedModules = 0;
+    bool m_closed = false;
+    std::vector<RowId> m_published; // the published assessments it assesses
+};
+
+// One published assessment, as the trainer picks it for a session.
+struct PublishedView {
+    RowId m_id = 0;
+    std::string m_scenarioId;
+    std::string m_title;
+};
+
 // The organisation server, as the app's main reaches it (the UI never links libpq): empty hooks
 // mean a standalone app on its SQLite file.
 enum class AppRole { Trainee, Trainer, Lead }; // in this order: each may do what those before it may
@@ -70,6 +88,13 @@ struct ServerHooks {
     // A trainer or lead releases a lab session's results to its trainees (release) or withdraws
     // them; returns "" or why not. Empty outside server mode (on one machine there is nothing to release).
     std::function<std::string(RowId sessionId, bool release)> m_releaseSession;
+    // A session's settings, read into *out or written; each returns "" or why not. The published
+    // assessments, for the settings' list. Publishing a library scenario (its file) for
+    // assessments; *message says what the server did. All empty outside server mode.
+    std::function<std::string(RowId sessionId, SessionSettingsView* out)> m_loadSessionSettings;
+    std::function<std::string(RowId sessionId, const SessionSettingsView& settings)> m_saveSessionSettings;
+    std::function<std::string(std::vector<PublishedView>* out)> m_listPublished;
+    std::function<std::string(const std::string& scenarioPath, std::string* message)> m_publish;
 };
 
 struct AppOptions {
@@ -363,6 +388,10 @@ struct SessionForm {
     std::vector<LabSession> m_sessions;
     std::vector<std::pair<int, int>> m_attemptCounts; // per session: (finished, all), loaded with them
     bool m_loaded = false;
+    // The session whose settings are open for editing (server mode), loaded when opened.
+    std::optional<RowId> m_editing;
+    SessionSettingsView m_edit;
+    std::vector<PublishedView> m_published;
 };
 
 struct TrainerState {

@@ -158,6 +158,16 @@ void DrawLibraryPanel(AppState& s) {
                 StartDemoRun(e.m_scenario, sc.m_defaultSeed, t.m_demo);
                 GoToTab(t, TrainerTab::Demo);
             }
+            if (s.m_options.m_server.m_publish) {
+                ImGui::SameLine();
+                if (Button(s, "Publish for assessment", "library/publish")) {
+                    std::string message;
+                    const std::string err = s.m_options.m_server.m_publish(e.m_path, &message);
+                    Notify(s, err.empty() ? MessageLevel::Info : MessageLevel::Error, err.empty() ? message : err);
+                }
+                Tooltip("The server keeps the scenario whole; trainees receive only its trainee's part (no answer key, "
+                        "neutral ticket names). Pick it for a session in the Lab sessions tab's Settings.");
+            }
         }
         if (e.m_lab) {
             ImGui::Text("Lab · %zu modules · %s · pass mark %.0f%%", e.m_lab->m_modules.size(), FormatDuration(e.m_lab->m_timeBudget).c_str(),
@@ -378,6 +388,79 @@ void DrawDemoPanel(AppState& s) {
 // [SECTION] Lab sessions
 //-----------------------------------------------------------------------------
 
+// Loads a session's settings and the published assessments once, when the trainer opens them.
+void OpenSessionSettings(AppState& s, RowId id) {
+    SessionForm& f = s.m_trainer.m_session;
+    SessionSettingsView loaded;
+    std::string err = s.m_options.m_server.m_loadSessionSettings(id, &loaded);
+    std::vector<PublishedView> published;
+    if (err.empty() && s.m_options.m_server.m_listPublished) err = s.m_options.m_server.m_listPublished(&published);
+    if (!err.empty()) {
+        f.m_message = err;
+        Notify(s, MessageLevel::Error, err);
+        return;
+    }
+    f.m_editing = id;
+    f.m_edit = loaded;
+    f.m_published = std::move(published);
+}
+
+// The settings of the session being edited: practice or assessment and what that brings.
+void DrawSessionSettings(AppState& s) {
+    SessionForm& f = s.m_trainer.m_session;
+    SessionSettingsView& e = f.m_edit;
+    const std::string id = std::to_string(*f.m_editing);
+    ImGui::Spacing();
+    Heading(s, ("Session " + id + " settings").c_str());
+    int mode = e.m_assessment ? 1 : 0;
+    if (ImGui::RadioButton("Practice", mode == 0)) mode = 0;
+    Track(s, "settings/practice");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Assessment", mode == 1)) mode = 1;
+    Track(s, "settings/assessment");
+    e.m_assessment = mode == 1;
+    if (!e.m_assessment) {
+        TextDim("Practice: trainees play the lab's scenarios from their own copies and see each debrief as they finish.");
+    } else {
+        TextDim("Assessment: trainees receive only the published scenarios' trainee parts (no key), the server scores them, and "
+                "they see results when you release them. While it is open, its scenarios cannot be played in practice.");
+        ImGui::SetNextItemWidth(140 * s.m_fonts.m_scale);
+        ImGui::InputInt("Attempts each (0: no limit)", &e.m_attemptsAllowed);
+        e.m_attemptsAllowed = std::clamp(e.m_attemptsAllowed, 0, 100);
+        Track(s, "settings/attempts");
+        ImGui::TextUnformatted("Assesses:");
+        if (f.m_published.empty())
+            TextDim("Nothing is published yet: publish scenarios from the Library tab (Publish for assessment).");
+        for (const PublishedView& p : f.m_published) {
+            bool on = std::find(e.m_published.begin(), e.m_published.end(), p.m_id) != e.m_published.end();
+            const std::string label = "#" + std::to_string(p.m_id) + " " + p.m_title + " (" + p.m_scenarioId + ")";
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                if (on) e.m_published.push_back(p.m_id);
+                else e.m_published.erase(std::remove(e.m_published.begin(), e.m_published.end(), p.m_id), e.m_published.end());
+            }
+            Track(s, "settings/assess/" + std::to_string(p.m_id));
+        }
+        ImGui::Checkbox("Closed (its scenarios open for practice again)", &e.m_closed);
+        Track(s, "settings/closed");
+    }
+    ImGui::Checkbox("Paced: I open the modules one by one", &e.m_paced);
+    Track(s, "settings/paced");
+    if (e.m_paced) {
+        ImGui::SetNextItemWidth(140 * s.m_fonts.m_scale);
+        ImGui::InputInt("Modules open", &e.m_openedModules);
+        e.m_openedModules = std::clamp(e.m_openedModules, 0, 1000);
+        Track(s, "settings/opened");
+    }
+    if (Button(s, "Save settings", "settings/save")) {
+        const std::string err = s.m_options.m_server.m_saveSessionSettings(*f.m_editing, e);
+        f.m_message = err.empty() ? "Session " + id + ": settings saved." : err;
+        Notify(s, err.empty() ? MessageLevel::Info : MessageLevel::Error, f.m_message);
+        if (err.empty()) f.m_editing.reset();
+    }
+    ImGui::SameLine();
+    if (Button(s, "Cancel", "settings/cancel")) f.m_editing.reset();
+}
+
 void DrawSessionsPanel(AppState& s) {
     SessionForm& f = s.m_trainer.m_session;
     if (!s.m_store) {
@@ -452,6 +535,7 @@ void DrawSessionsPanel(AppState& s) {
     ImGui::Spacing();
     Heading(s, "Sessions");
     const bool release = static_cast<bool>(s.m_options.m_server.m_releaseSession);
+    const bool settings = static_cast<bool>(s.m_options.m_server.m_loadSessionSettings);
     if (release) TextDim("Trainees read their scores and debriefs once you release their session's results.");
     if (f.m_sessions.empty()) TextDim("No sessions yet.");
     else if (ImGui::BeginTable("##sessions", release ? 7 : 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
@@ -464,6 +548,7 @@ void DrawSessionsPanel(AppState& s) {
         if (release) ImGui::TableSetupColumn("Results");
         ImGui::TableHeadersRow();
         std::optional<std::pair<RowId, bool>> clicked; // acted on after the table: it reloads the list
+        std::optional<RowId> open;                     // settings to open, likewise
         for (size_t row = 0; row < f.m_sessions.size(); ++row) {
             const LabSession& ls = f.m_sessions[row];
             ImGui::TableNextRow();
@@ -492,8 +577,14 @@ void DrawSessionsPanel(AppState& s) {
                 if (Button(s, ("Release results##" + id).c_str(), "session/release/" + id)) clicked = {{ls.m_id, true}};
                 Tooltip("Each trainee of this session can then read her own scores and debrief, and nobody else's.");
             }
+            if (settings) {
+                ImGui::SameLine();
+                if (Button(s, ("Settings##" + id).c_str(), "session/settings/" + id)) open = ls.m_id;
+                Tooltip("Practice or assessment, attempts allowed, pacing, and which published assessments it covers.");
+            }
         }
         ImGui::EndTable();
+        if (open) OpenSessionSettings(s, *open);
         if (clicked) {
             const std::string err = s.m_options.m_server.m_releaseSession(clicked->first, clicked->second);
             const std::string which = "Session " + std::to_string(clicked->first);
@@ -502,6 +593,7 @@ void DrawSessionsPanel(AppState& s) {
             f.m_loaded = false;
         }
     }
+    if (f.m_editing) DrawSessionSettings(s);
 }
 
 //-----------------------------------------------------------------------------

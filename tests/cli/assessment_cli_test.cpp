@@ -1,6 +1,7 @@
 // SupportLab CLI tests: one assessment end to end on a real server, and every route a trainee has to the key.
 // [SECTION] Fixture
 // [SECTION] End to end: publish, play (one trainee offline halfway), score, release, debrief
+// [SECTION] The session's rules, held by the server
 // [SECTION] Every route to the key
 #include "../store/pg_cluster.hpp"
 #include "cli_runner.hpp"
@@ -110,6 +111,11 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
     EXPECT_NE(published.m_out.find("published common-device as assessment 1"), std::string::npos) << published.m_out;
     EXPECT_NE(RunCli({"server", "publish", kDevice, "--db", As("tess")}).m_out.find("already published"), std::string::npos);
     EXPECT_EQ(RunCli({"server", "publish", kDevice, "--db", As("ana")}).m_exit, 1) << "a trainee may not publish";
+    const CliResult settings = RunCli({"server", "session", "7", "--assessment", "--assess", "1", "--db", As("tess")});
+    ASSERT_EQ(settings.m_exit, 0) << settings.m_err;
+    EXPECT_NE(settings.m_out.find("lab session 7: assessment, 1 attempt(s) each, assessing 1, trainees may move ahead"),
+              std::string::npos) << settings.m_out;
+    EXPECT_EQ(RunCli({"server", "session", "7", "--practice", "--db", As("ana")}).m_exit, 1) << "a trainee may not change it";
 
     // Ana plays it all online: each escalation is answered by the server as it happens.
     const CliResult ana = OnMachineOf("ana", {"assessment", "play", "1", "--actions", Script("ana", kAnaScript), "--trainee",
@@ -174,6 +180,68 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
         EXPECT_NE(disk.find("trainee_part: true"), std::string::npos) << who << "'s machine has no copy of the part";
         for (const std::string& secret : DeviceKey()) EXPECT_EQ(disk.find(secret), std::string::npos) << who << ": " << secret;
     }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The session's rules, held by the server
+//-----------------------------------------------------------------------------
+
+// An assessment session allows one attempt each; while it is open its scenario cannot be played in
+// practice, by the CLI or by hand; the rest of a trainee's work is still delivered; closing it
+// ends the assessment and opens the scenario for practice again.
+TEST_F(AssessmentCli, TheServerHoldsAttemptsAllowedThePracticeBlockAndClosing) {
+    ASSERT_EQ(RunCli({"server", "publish", kDevice, "--db", As("tess")}).m_exit, 0);
+    ASSERT_EQ(RunCli({"server", "session", "7", "--assessment", "--assess", "1", "--db", As("tess")}).m_exit, 0);
+    const std::vector<std::string> sit = {"assessment", "play", "1", "--actions", Script("ana", kAnaScript), "--trainee",
+                                          "ana", "--session", "7", "--db", As("ana")};
+    ASSERT_EQ(OnMachineOf("ana", sit).m_exit, 0);
+    const CliResult again = OnMachineOf("ana", sit);
+    EXPECT_EQ(again.m_exit, 1);
+    EXPECT_NE(again.m_err.find("no attempts left at assessment 1 in lab session 7: it allows 1 and you have made 1"),
+              std::string::npos) << again.m_err;
+    // By hand, past the client: the server's own rule.
+    const std::string insert = "INSERT INTO supportlab.attempts (trainee_id, session_id, scenario_id, content_hash, format_version, "
+                               "seed, started_wall) SELECT id, %s, 'common-device', %s, 1, 1, 1 FROM supportlab.trainees "
+                               "WHERE login = 'ana'";
+    auto asAna = [&](const std::string& sql) {
+        PGconn* c = PQconnectdb(As("ana").c_str());
+        PGresult* r = PQexec(c, sql.c_str());
+        std::string out = PQresultStatus(r) == PGRES_COMMAND_OK ? "ok" : PQresultErrorMessage(r);
+        PQclear(r);
+        PQfinish(c);
+        return out;
+    };
+    auto fill = [&](const std::string& session, const std::string& hash) {
+        std::string sql = insert;
+        sql.replace(sql.find("%s"), 2, session);
+        sql.replace(sql.find("%s"), 2, hash);
+        return sql;
+    };
+    const std::string partHash = "(SELECT trainee_hash FROM supportlab.published_scenarios WHERE id = 1)";
+    EXPECT_NE(asAna(fill("7", partHash)).find("no attempts left at common-device in lab session 7"), std::string::npos);
+    EXPECT_NE(asAna(fill("7", "'some-other-hash'")).find("assesses only the scenarios published for it"), std::string::npos);
+    EXPECT_NE(asAna(fill("NULL", "'original-file-hash'")).find("is being assessed for this cohort"), std::string::npos);
+
+    // Practice of the assessed scenario waits in the outbox; practice of another one goes.
+    const std::string empty = Script("empty", "");
+    const CliResult blocked = OnMachineOf("ana", {"play", kDevice, "--actions", empty, "--trainee", "ana", "--db", As("ana")});
+    EXPECT_EQ(blocked.m_exit, 1);
+    EXPECT_NE(blocked.m_err.find("is being assessed for this cohort"), std::string::npos) << blocked.m_err;
+    const CliResult other = OnMachineOf("ana", {"play", std::string(SUPPORTLAB_SCENARIO_DIR) + "/common-issues/os.yaml",
+                                                "--actions", empty, "--trainee", "ana", "--db", As("ana")});
+    EXPECT_NE(other.m_err.find("is being assessed"), std::string::npos) << "the held attempt is still reported";
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts WHERE scenario_id = 'common-os'"), "1");
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts WHERE session_id IS NULL AND scenario_id = 'common-device'"), "0");
+
+    // Closing the assessment: no more attempts in it, and the held practice attempt goes.
+    const CliResult closed = RunCli({"server", "session", "7", "--close", "--attempts", "0", "--db", As("tess")});
+    ASSERT_EQ(closed.m_exit, 0) << closed.m_err;
+    EXPECT_NE(closed.m_out.find("no limit on attempts, assessing 1, closed 20"), std::string::npos) << closed.m_out;
+    const CliResult late = OnMachineOf("ana", sit);
+    EXPECT_EQ(late.m_exit, 1);
+    EXPECT_NE(late.m_err.find("is closed"), std::string::npos) << late.m_err;
+    EXPECT_EQ(OnMachineOf("ana", {"sync", "--db", As("ana")}).m_exit, 0);
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts WHERE session_id IS NULL AND scenario_id = 'common-device'"), "1");
 }
 
 //-----------------------------------------------------------------------------

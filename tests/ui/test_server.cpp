@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 namespace sl::ui::test {
 
 namespace {
@@ -20,6 +23,9 @@ struct FakeServer {
     ServerSyncView m_sync;
     std::vector<std::pair<RowId, bool>> m_releases; // (session, release) asked for
     std::string m_releaseError;                      // what the fake server answers
+    std::map<RowId, SessionSettingsView> m_settings; // the server's session settings
+    std::vector<PublishedView> m_published;
+    std::vector<std::string> m_publishedPaths; // files asked to be published
 
     // Signs in with the right password (server mode shows the sign-in screen first).
     static void SignIn(Harness& h) {
@@ -52,6 +58,23 @@ struct FakeServer {
             s.m_options.m_server.m_releaseSession = [this](RowId session, bool release) {
                 m_releases.emplace_back(session, release);
                 return m_releaseError;
+            };
+            s.m_options.m_server.m_loadSessionSettings = [this](RowId id, SessionSettingsView* out) {
+                *out = m_settings[id];
+                return std::string();
+            };
+            s.m_options.m_server.m_saveSessionSettings = [this](RowId id, const SessionSettingsView& in) {
+                m_settings[id] = in;
+                return std::string();
+            };
+            s.m_options.m_server.m_listPublished = [this](std::vector<PublishedView>* out) {
+                *out = m_published;
+                return std::string();
+            };
+            s.m_options.m_server.m_publish = [this](const std::string& path, std::string* message) {
+                m_publishedPaths.push_back(path);
+                *message = "Published common-device as assessment 3.";
+                return std::string();
             };
             s.m_options.m_server.m_offlineUser = "ana";
             s.m_options.m_server.m_workOffline = [](const std::string&) {
@@ -164,6 +187,65 @@ TEST(UiServer, ATrainerReleasesASessionsResultsFromTheSessionsTab) {
     EXPECT_TRUE(ScreenHas(h.FrameText(), "permission denied for table lab_sessions"));
 }
 
+// A trainer makes a session an assessment in the app: its settings load when opened, and what she
+// chose is what the server is asked to keep.
+TEST(UiServer, ATrainerMakesASessionAnAssessmentFromItsSettings) {
+    FakeServer server;
+    server.m_role = AppRole::Trainer;
+    server.m_published = {{3, "common-device", "Common issues: devices"}, {4, "common-os", "Common issues: the OS"}};
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    const RowId sid = session.Value().m_id;
+    const std::string id = std::to_string(sid);
+    ASSERT_TRUE(h.Click("trainer/tab/sessions"));
+    h.Frame(2);
+    EXPECT_FALSE(h.Has("settings/assessment")) << "closed until asked for";
+    ASSERT_TRUE(h.Click("session/settings/" + id));
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Session " + id + " settings")) << screen;
+    EXPECT_FALSE(h.Has("settings/assess/3")) << "practice shows no assessment choices";
+    ASSERT_TRUE(h.Click("settings/assessment"));
+    ASSERT_TRUE(h.Click("settings/assess/3"));
+    ASSERT_TRUE(h.Click("settings/paced"));
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "#4 Common issues: the OS (common-os)")) << screen;
+    ASSERT_TRUE(h.Click("settings/save"));
+    const SessionSettingsView& saved = server.m_settings[sid];
+    EXPECT_TRUE(saved.m_assessment);
+    EXPECT_EQ(saved.m_attemptsAllowed, 1) << "Moodle's default: one attempt";
+    EXPECT_EQ(saved.m_published, std::vector<RowId>{3});
+    EXPECT_TRUE(saved.m_paced);
+    EXPECT_FALSE(saved.m_closed);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "settings saved")) << h.FrameText();
+    EXPECT_FALSE(h.Has("settings/save")) << "the editor closes once saved";
+    // Opened again, it shows what the server keeps; closing the assessment is one more save.
+    ASSERT_TRUE(h.Click("session/settings/" + id));
+    ASSERT_TRUE(h.Click("settings/closed"));
+    ASSERT_TRUE(h.Click("settings/save"));
+    EXPECT_TRUE(server.m_settings[sid].m_closed);
+    EXPECT_EQ(server.m_settings[sid].m_published, std::vector<RowId>{3});
+}
+
+// A trainer publishes a library scenario for assessments from the Library tab.
+TEST(UiServer, ATrainerPublishesALibraryScenario) {
+    FakeServer server;
+    server.m_role = AppRole::Trainer;
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    ASSERT_TRUE(h.Click("trainer/tab/library"));
+    auto& entries = h.S().m_library.m_entries;
+    const auto device = std::find_if(entries.begin(), entries.end(), [](const auto& e) { return e.m_scenario != nullptr; });
+    ASSERT_NE(device, entries.end());
+    h.S().m_trainer.m_selected = static_cast<int>(device - entries.begin());
+    h.Frame(2);
+    ASSERT_TRUE(h.Click("library/publish"));
+    ASSERT_EQ(server.m_publishedPaths.size(), 1u);
+    EXPECT_EQ(server.m_publishedPaths[0], device->m_path);
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Published common-device as assessment 3.")) << h.FrameText();
+}
+
 TEST(UiServer, StandaloneHasNoReleaseButton) {
     Harness h;
     h.Unlock();
@@ -172,6 +254,7 @@ TEST(UiServer, StandaloneHasNoReleaseButton) {
     ASSERT_TRUE(h.Click("trainer/tab/sessions"));
     h.Frame(2);
     EXPECT_FALSE(h.Has("session/release/" + std::to_string(session.Value().m_id)));
+    EXPECT_FALSE(h.Has("session/settings/" + std::to_string(session.Value().m_id))) << "one machine: practice only";
     EXPECT_TRUE(ScreenHas(h.FrameText(), "0 finished / 0"));
 }
 
