@@ -27,13 +27,16 @@ const char* kReportHelp =
     "  timeline   one attempt's actions with simulated time and each action's score effect\n"
     "  labs       lab progress (needs --lab and --scenarios): per trainee, the newest run's modules\n"
     "             done of the lab's total, the current module, time in the lab (h:mm) and whether\n"
-    "             finished; how many finished and the median time\n"
+    "             finished; how many finished and the median time; with --fast-under, the modules\n"
+    "             each trainee marked done in less time than that\n"
     "\n"
     "  --format F        table (default), csv or json\n"
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
     "  --attempt ID      the attempt to show (timeline; required there)\n"
     "  --scenarios PATH  the lab file, or a folder holding it (labs; required there): the lab's\n"
     "                    modules come from its definition\n"
+    "  --fast-under D    labs: flag modules marked done in less than D (90s, 2m, ...): work \"finished\"\n"
+    "                    faster than it can have been done\n"
     "  --out FILE        write to FILE instead of standard output\n";
 
 // The definition of lab `id` in path (a lab file or a folder). Null, with the reason printed, when
@@ -63,12 +66,12 @@ std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& i
 } // namespace
 
 int RunReport(const Args& args) {
-    std::string kind, format = "table", gradingText = "highest", attemptText, scenarios, out = "-";
+    std::string kind, format = "table", gradingText = "highest", attemptText, scenarios, fastText, out = "-";
     Selection sel;
     CommandLine line = StoreCommandLine("report", kReportHelp,
                                         "0 ok, 1 database problem or unknown trainee/attempt, 2 usage.", &sel);
     line.Value("--format", &format).Value("--grading", &gradingText).Value("--attempt", &attemptText)
-        .Value("--scenarios", &scenarios).Value("--out", &out);
+        .Value("--scenarios", &scenarios).Value("--fast-under", &fastText).Value("--out", &out);
     line.Positional("report", &kind);
     if (const auto stop = line.Parse(args)) return *stop;
 
@@ -91,6 +94,10 @@ int RunReport(const Args& args) {
     if (kind == "labs" && scenarios.empty())
         return line.Usage("the labs report needs --scenarios PATH (the lab file or its folder)");
     if (kind != "labs" && !scenarios.empty()) return line.Usage("--scenarios is for the labs report only");
+    if (kind != "labs" && !fastText.empty()) return line.Usage("--fast-under is for the labs report only");
+    std::optional<SimTime> fastUnder;
+    if (!fastText.empty() && !(fastUnder = ParseDuration(fastText)))
+        return line.Usage("--fast-under takes a duration like 90s, 2m or 1h, not '" + fastText + "'");
     if (kind == "labs" && !sel.m_scenario.empty()) return line.Usage("--scenario does not apply to the labs report");
 
     std::shared_ptr<const Lab> lab;
@@ -114,7 +121,7 @@ int RunReport(const Args& args) {
         auto r = QueryItemAnalysis(store, query);
         if (r) table = ItemsTable(r.Value()); else error = r.Error();
     } else if (kind == "labs") {
-        auto r = QueryLabProgress(store, query, *lab);
+        auto r = QueryLabProgress(store, query, *lab, static_cast<double>(fastUnder.value_or(0)));
         if (r) table = LabProgressTable(r.Value()); else error = r.Error();
     } else {
         auto r = QueryTimeline(store, *attemptId);

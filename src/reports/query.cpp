@@ -128,12 +128,12 @@ LabRunFilter ToLabRunFilter(const ReportQuery& q, const std::string& labId) {
     return f;
 }
 
-StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab) {
+StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab, double fastUnderSeconds) {
     auto runs = store.LabRuns(ToLabRunFilter(q, lab.m_id));
     if (!runs) return runs.Error();
     auto trainees = RowTrainees(store, q, runs.Value());
     if (!trainees) return trainees.Error();
-    return BuildLabProgress(lab, trainees.Value(), runs.Value());
+    return BuildLabProgress(lab, trainees.Value(), runs.Value(), fastUnderSeconds);
 }
 
 } // namespace sl

@@ -33,6 +33,7 @@ StoreResult<ExportData> QueryExport(Store& store, const ReportQuery& q);
 // Lab progress of `lab` (its definition gives the modules): the query's cohort, session and trainee
 // select the runs; its lab and scenario are not used.
 LabRunFilter ToLabRunFilter(const ReportQuery& q, const std::string& labId);
-StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab);
+StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery& q, const Lab& lab,
+                                                double fastUnderSeconds = 0);
 
 } // namespace sl

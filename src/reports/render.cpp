@@ -427,6 +427,10 @@ ReportTable LabProgressTable(const LabProgressReport& r) {
     t.m_meta.push_back({"finished", "Finished", Cell::Number(r.m_finished, 0)});
     t.m_meta.push_back({"median_time_s", "Median time in the lab (h:mm)", time(r.m_medianSeconds)});
     t.m_meta.push_back({"median_finished_time_s", "Median time of those finished (h:mm)", time(r.m_medianFinishedSeconds)});
+    if (r.m_fastUnderSeconds > 0) {
+        t.m_meta.push_back({"fast_under_s", "Flagging modules done in under (h:mm)", time(r.m_fastUnderSeconds)});
+        t.m_meta.push_back({"flagged", "Trainees flagged", Cell::Number(r.m_flagged, 0)});
+    }
     t.m_columns = {{"trainee", "Trainee", ColumnUse::Both},
                    {"cohort", "Cohort", ColumnUse::Both},
                    {"modules", "Modules", ColumnUse::TextOnly},
@@ -445,6 +449,8 @@ ReportTable LabProgressTable(const LabProgressReport& r) {
         const char* status = !started ? "not started" : row.m_finished ? "finished" : "in progress";
         Cell current = Cell::Text(row.m_currentModule);
         if (row.m_currentModule.empty()) current = Cell::Empty();
+        std::string fast;
+        for (const std::string& m : row.m_fastModules) fast += (fast.empty() ? "" : " ") + m;
         t.m_rows.push_back({Cell::Text(row.m_trainee.m_name), Cell::Text(row.m_trainee.m_cohort),
                             Cell::Text(std::to_string(row.m_done) + "/" + std::to_string(row.m_total)),
                             Cell::Number(row.m_done, 0), Cell::Number(row.m_total, 0), current,
@@ -453,9 +459,13 @@ ReportTable LabProgressTable(const LabProgressReport& r) {
                             started ? Cell::Number(static_cast<double>(row.m_runId), 0) : Cell::Empty(),
                             row.m_sessionId ? Cell::Number(static_cast<double>(*row.m_sessionId), 0) : Cell::Empty(),
                             started ? Cell::Text(FormatIsoTime(row.m_startedWall)) : Cell::Empty()});
+        // With a threshold only, so the columns of the report without one stay as they were.
+        if (r.m_fastUnderSeconds > 0) t.m_rows.back().push_back(fast.empty() ? Cell::Empty() : Cell::Text(fast));
     }
+    if (r.m_fastUnderSeconds > 0) t.m_columns.push_back({"fast_modules", "Done too fast", ColumnUse::Both});
     t.m_notes.push_back("Each trainee's newest run of the lab. Modules = modules done / modules in the lab; the current "
-                        "module is the first not done. Time = seconds on the lab screen (lectures too), h:mm.");
+                        "module is the first not done. Time = seconds on the lab screen (lectures too), h:mm. Done too fast = "
+                        "modules marked done in less than the threshold given (--fast-under), to look at.");
     return t;
 }
 

@@ -427,8 +427,9 @@ std::optional<double> Median(std::vector<double> values) {
 }
 
 LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
-                                   const std::vector<LabRunRecord>& runs) {
+                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds) {
     LabProgressReport r;
+    r.m_fastUnderSeconds = fastUnderSeconds > 0 ? fastUnderSeconds : 0;
     r.m_labId = lab.m_id;
     r.m_labTitle = lab.m_title;
     r.m_modules = static_cast<int>(lab.m_modules.size());
@@ -460,12 +461,16 @@ LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& t
         row.m_startedWall = run->m_startedWall;
         row.m_finished = run->m_finished;
         std::unordered_map<std::string_view, bool> done;
+        std::unordered_map<std::string_view, double> seconds;
         for (const LabModuleMark& m : run->m_modules) {
             row.m_seconds += m.m_seconds;
             done[m.m_moduleId] = m.m_done;
+            seconds[m.m_moduleId] += m.m_seconds;
         }
         for (const LabModule& m : lab.m_modules) {
             const auto d = done.find(m.m_id);
+            if (d != done.end() && d->second && r.m_fastUnderSeconds > 0 && seconds[m.m_id] < r.m_fastUnderSeconds)
+                row.m_fastModules.push_back(m.m_id);
             if (d != done.end() && d->second) ++row.m_done;
             else if (row.m_currentModule.empty() && !row.m_finished) {
                 row.m_currentModule = m.m_id;
@@ -473,6 +478,7 @@ LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& t
             }
         }
         ++r.m_started;
+        if (!row.m_fastModules.empty()) ++r.m_flagged;
         started.push_back(row.m_seconds);
         if (row.m_finished) {
             ++r.m_finished;

@@ -186,6 +186,9 @@ struct LabProgressRow {
     std::string m_currentTitle;
     double m_seconds = 0.0;            // time in the lab: every mark's seconds (lectures too)
     bool m_finished = false;
+    // Modules marked done in less time than the report's threshold (empty without one): work
+    // "finished" faster than it can have been done, for the lead to look at.
+    std::vector<std::string> m_fastModules;
 };
 
 struct LabProgressReport {
@@ -197,12 +200,15 @@ struct LabProgressReport {
     int m_finished = 0;                 // rows whose newest run is finished
     std::optional<double> m_medianSeconds;         // over the started rows' newest runs
     std::optional<double> m_medianFinishedSeconds; // over the finished ones only
+    double m_fastUnderSeconds = 0;                 // the threshold; 0: none
+    int m_flagged = 0;                             // rows with a fast module
 };
 
 // The lab's definition gives the modules (order, titles, total); runs of other labs and of trainees
-// not given are ignored, and marks of modules the lab no longer has count for time only.
+// not given are ignored, and marks of modules the lab no longer has count for time only. With
+// fastUnderSeconds > 0, each row lists the lab's modules its run marked done in less time.
 LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
-                                   const std::vector<LabRunRecord>& runs);
+                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds = 0);
 
 // Seconds as hours and whole minutes, "h:mm" ("0:07", "12:05"); partial minutes are dropped.
 std::string HoursMinutes(double seconds);

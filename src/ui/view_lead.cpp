@@ -547,7 +547,7 @@ void RefreshLabProgress(AppState& s) {
     }
     ReportQuery q;
     if (!l.m_cohort.empty()) q.m_cohort = l.m_cohort;
-    auto r = QueryLabProgress(*s.m_store, q, *lab);
+    auto r = QueryLabProgress(*s.m_store, q, *lab, 60.0 * l.m_fastUnderMinutes);
     if (!r) {
         p.m_note = r.Error().m_message;
         return;
@@ -555,8 +555,8 @@ void RefreshLabProgress(AppState& s) {
     p.m_report = std::move(r.Value());
 }
 
-enum LabColumn { kLabTrainee, kLabCohort, kLabModules, kLabCurrent, kLabTime, kLabStatus, kLabRuns, kLabColumns };
-constexpr const char* kLabHeaderKeys[kLabColumns] = {"trainee", "cohort", "modules", "current", "time", "status", "runs"};
+enum LabColumn { kLabTrainee, kLabCohort, kLabModules, kLabCurrent, kLabTime, kLabStatus, kLabRuns, kLabFast, kLabColumns };
+constexpr const char* kLabHeaderKeys[kLabColumns] = {"trainee", "cohort", "modules", "current", "time", "status", "runs", "fast"};
 
 // Puts the rows in the table's sort order: by name, by progress (share of modules done) or by time
 // in the lab; ties keep the report's order (by name). column -1: the report's order.
@@ -605,6 +605,11 @@ void DrawLabRow(AppState& s, const LabProgressRow& r) {
     else TextColor(ColorWarn(), "in progress");
     ImGui::TableSetColumnIndex(kLabRuns);
     ImGui::Text("%d", r.m_runs);
+    ImGui::TableSetColumnIndex(kLabFast);
+    std::string fast;
+    for (const std::string& m : r.m_fastModules) fast += (fast.empty() ? "" : ", ") + m;
+    if (!fast.empty()) TextColor(ColorBad(), fast.c_str());
+    Track(s, "labs/fast/", r.m_trainee.m_name);
 }
 
 void DrawLabProgress(AppState& s) {
@@ -622,6 +627,20 @@ void DrawLabProgress(AppState& s) {
     Track(s, "labs/summary");
     ImGui::TextDisabled("Each trainee's newest run of the lab (%d modules); time is spent on the lab screen, lectures included (h:mm).",
                         r.m_modules);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Flag modules marked done in under");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(80 * s.m_fonts.m_scale);
+    if (ImGui::InputInt("##fastunder", &s.m_lead.m_fastUnderMinutes, 0, 0)) {
+        s.m_lead.m_fastUnderMinutes = std::clamp(s.m_lead.m_fastUnderMinutes, 0, 600);
+        s.m_lead.m_dirty = true; // the report is built again with the new threshold
+    }
+    Track(s, "labs/fastunder");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("minutes (0: off)");
+    if (r.m_fastUnderSeconds > 0)
+        ImGui::Text("%d trainee(s) marked a module done in under %d min: look at their work before trusting their marks.",
+                    r.m_flagged, s.m_lead.m_fastUnderMinutes);
     if (r.m_rows.empty()) {
         TextDim("No trainee in the selection has started this lab yet.");
         return;
@@ -638,6 +657,7 @@ void DrawLabProgress(AppState& s) {
     ImGui::TableSetupColumn("Time in lab", ImGuiTableColumnFlags_PreferSortDescending | fixed, 0.0f, kLabTime);
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabStatus);
     ImGui::TableSetupColumn("Runs", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabRuns);
+    ImGui::TableSetupColumn("Done too fast", ImGuiTableColumnFlags_NoSort | fixed, 0.0f, kLabFast);
     // Headers one by one, so each can be clicked by name in tests.
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int c = 0; c < kLabColumns; ++c) {

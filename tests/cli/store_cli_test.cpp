@@ -221,6 +221,16 @@ TEST_F(StoreCli, LabsReportShowsEachTraineesNewestRun) {
     EXPECT_NE(csv.m_out.find("\r\nAna,spring,1,3,tickets,725,in progress,no,1,1,,1970-01-01T00:00:01.000Z,cli-lab,3,2,2,1,2163,3600\r\n"),
               std::string::npos) << csv.m_out;
     EXPECT_NE(csv.m_out.find("\r\nBen,spring,2,3,,3600,finished,yes,1,2,"), std::string::npos) << csv.m_out;
+    // Ben marked the intro done in 300 s: under a 6-minute threshold.
+    const CliResult fast = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--format", "csv",
+                                   "--fast-under", "6m"});
+    ASSERT_EQ(fast.m_exit, 0) << fast.m_err;
+    EXPECT_NE(fast.m_out.find("\r\nBen,spring,2,3,,3600,finished,yes,1,2,,1970-01-01T00:00:02.000Z,intro,"), std::string::npos)
+        << fast.m_out;
+    EXPECT_NE(fast.m_out.find("\r\nAna,spring,1,3,tickets,725,in progress,no,1,1,,1970-01-01T00:00:01.000Z,,"), std::string::npos)
+        << fast.m_out;
+    EXPECT_EQ(RunCli({"report", "matrix", "--fast-under", "6m", "--db", m_db}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--fast-under", "soon"}).m_exit, 2);
     const CliResult json = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--format", "json",
                                    "--trainee", "Ben"});
     ASSERT_EQ(json.m_exit, 0) << json.m_err;

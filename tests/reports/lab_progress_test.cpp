@@ -130,6 +130,29 @@ TEST(ReportsLabProgress, HoursMinutesAndMedian) {
     EXPECT_DOUBLE_EQ(*Median({4, 1, 3, 2}), 2.5);
 }
 
+// Modules marked done in less time than the threshold are listed per trainee (the newest run's,
+// the lab's modules only; a module not done is never flagged); without a threshold, none.
+TEST(ReportsLabProgress, ModulesDoneFasterThanTheThresholdAreFlagged) {
+    LabData d;
+    const LabProgressReport at120 = BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs, 120);
+    EXPECT_EQ(at120.m_rows[0].m_fastModules, std::vector<std::string>{"intro"}); // Ana: 90 s (legacy is no module)
+    EXPECT_TRUE(at120.m_rows[1].m_fastModules.empty());                          // Ben: 300 s and more
+    EXPECT_TRUE(at120.m_rows[2].m_fastModules.empty());                          // Cleo: not started
+    EXPECT_EQ(at120.m_rows[3].m_fastModules, std::vector<std::string>{"intro"}); // Dev: 100 s; qa not done
+    EXPECT_EQ(at120.m_flagged, 2);
+    const LabProgressReport at100 = BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs, 100);
+    EXPECT_TRUE(at100.m_rows[3].m_fastModules.empty()) << "exactly the threshold is not under it";
+    EXPECT_EQ(at100.m_flagged, 1);
+    EXPECT_EQ(BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs).m_flagged, 0);
+
+    const std::string csv = RenderCsv(LabProgressTable(at120));
+    EXPECT_NE(csv.find(",fast_modules,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\nDev,autumn,3,4,,5100,finished,yes,1,13,,2023-11-14T22:13:33.000Z,intro,"), std::string::npos) << csv;
+    EXPECT_NE(RenderText(LabProgressTable(at120)).find("Trainees flagged: 2"), std::string::npos);
+    EXPECT_EQ(RenderCsv(LabProgressTable(BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs))).find("fast_modules"),
+              std::string::npos);
+}
+
 TEST(ReportsLabProgress, RendersTextCsvAndJson) {
     LabData d;
     const ReportTable t = LabProgressTable(BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs));

@@ -313,4 +313,24 @@ TEST(UiLead, LabProgressShowsEachTraineeWithABarAndSortsByTime) {
     EXPECT_EQ(LabRowsOnScreen(h), (std::vector<std::string>{"Cy", "Di", "Ann", "Bo"}));
 }
 
+// The lead sets a threshold and sees who marked a module done faster than that: Di's intro took
+// 60 s; Ann's and Bo's took 5 and 10 minutes.
+TEST(UiLead, LabProgressFlagsModulesDoneFasterThanTheLeadsThreshold) {
+    Harness h;
+    Seed(h);
+    SeedLabRuns(h);
+    h.Unlock("lead");
+    h.Click("lead/tab/labs");
+    Choose(h, "lead/lab", "lead/lab/ui-lab");
+    EXPECT_FALSE(ScreenHas(h.FrameText(), "marked a module done in under")) << "off until set";
+    ASSERT_TRUE(h.Fill("labs/fastunder", "2"));
+    h.Frame(2);
+    EXPECT_EQ(h.S().m_lead.m_fastUnderMinutes, 2);
+    const LabProgressReport& r = *h.S().m_lead.m_labs.m_report;
+    EXPECT_EQ(r.m_flagged, 1);
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "1 trainee(s) marked a module done in under 2 min")) << text;
+    EXPECT_TRUE(ScreenHas(text, "intro")) << text;
+}
+
 } // namespace sl::ui::test
