@@ -1,6 +1,7 @@
 // SupportLab app: server mode — SignIn decides the role, a trainee records into her outbox and an agent delivers it.
 #include "app/server_mode.hpp"
 
+#include "core/scoring.hpp"
 #include "platform/files.hpp"
 #include "scenario_io/loader.hpp"
 #include "scenario_io/publish.hpp"
@@ -146,6 +147,36 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         auto published = store.Value()->Published();
         if (!published) return published.Error().m_message;
         for (const PgPublished& p : published.Value()) out->push_back(ui::PublishedView{p.m_id, p.m_scenarioId, p.m_title});
+        return "";
+    };
+    options.m_server.m_myResults = [&ctx](std::vector<ui::ServerResultView>* out) -> std::string {
+        auto store = OpenAsStaff(ctx); // her own login: the server shows her only her own rows
+        if (!store) return store.Error().m_message;
+        auto me = store.Value()->SignedIn();
+        if (!me) return me.Error().m_message;
+        auto trainee = store.Value()->FindTrainee(me->m_traineeName);
+        if (!trainee) return "this login has no trainee row on the server";
+        AttemptFilter mine;
+        mine.m_traineeId = trainee->m_id;
+        mine.m_finishedOnly = true;
+        auto attempts = store.Value()->Attempts(mine);
+        if (!attempts) return attempts.Error().m_message;
+        for (const Attempt& a : attempts.Value()) {
+            ui::ServerResultView v;
+            v.m_uid = a.m_uid;
+            v.m_scenarioId = a.m_scenarioId;
+            v.m_endedWall = a.m_endedWall.value_or(a.m_startedWall);
+            auto report = store.Value()->Scores(a.m_id);
+            if (report) {
+                v.m_released = true;
+                v.m_total = report->m_total;
+                v.m_max = report->m_max;
+                v.m_debrief = FormatScoreText(report.Value());
+            } else if (report.Error().m_kind != StoreErrorKind::NotFound) {
+                return report.Error().m_message;
+            }
+            out->push_back(std::move(v));
+        }
         return "";
     };
     options.m_server.m_publish = [&ctx](const std::string& path, std::string* message) {

@@ -53,6 +53,17 @@ struct SessionSettingsView {
     std::vector<RowId> m_published; // the published assessments it assesses
 };
 
+// One of the signed-in trainee's submitted attempts on the server: released (with its debrief) or
+// still waiting for her trainer to release the session's results.
+struct ServerResultView {
+    std::string m_uid;
+    std::string m_scenarioId;
+    WallTime m_endedWall = 0;
+    bool m_released = false;
+    double m_total = 0.0, m_max = 0.0;
+    std::string m_debrief; // the score breakdown, when released
+};
+
 // One published assessment, as the trainer picks it for a session.
 struct PublishedView {
     RowId m_id = 0;
@@ -95,6 +106,8 @@ struct ServerHooks {
     std::function<std::string(RowId sessionId, const SessionSettingsView& settings)> m_saveSessionSettings;
     std::function<std::string(std::vector<PublishedView>* out)> m_listPublished;
     std::function<std::string(const std::string& scenarioPath, std::string* message)> m_publish;
+    // The signed-in trainee's submitted attempts on the server, released or not; "" or why not.
+    std::function<std::string(std::vector<ServerResultView>* out)> m_myResults;
 };
 
 struct AppOptions {
@@ -365,6 +378,10 @@ struct TraineeState {
     std::vector<Attempt> m_unfinished;   // single-scenario attempts to resume, read on arrival
     std::vector<LabRunRecord> m_unfinishedLabs; // unfinished lab runs to resume, read on arrival
     LabResumePrompt m_labPrompt;
+    // Server mode: her results as last checked (loaded when she asks, not per frame).
+    std::optional<std::vector<ServerResultView>> m_serverResults;
+    std::string m_serverResultsError;
+    std::string m_openDebrief; // uid of the released attempt whose debrief is shown
 };
 
 //-----------------------------------------------------------------------------

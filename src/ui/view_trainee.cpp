@@ -178,6 +178,39 @@ void DrawLabResumePrompt(AppState& s) {
 
 } // namespace
 
+// Server mode: her submitted attempts; each debrief shows once her trainer released its session.
+void DrawServerResults(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    Heading(s, "My results on the server");
+    TextDim("Submitted work is scored on the server. Your results and debriefs appear here once your trainer releases them.");
+    if (Button(s, tr.m_serverResults ? "Check again" : "Check my results", "pick/results")) {
+        std::vector<ServerResultView> got;
+        tr.m_serverResultsError = s.m_options.m_server.m_myResults(&got);
+        if (tr.m_serverResultsError.empty()) tr.m_serverResults = std::move(got);
+    }
+    if (!tr.m_serverResultsError.empty()) TextColor(ColorBad(), tr.m_serverResultsError.c_str());
+    if (!tr.m_serverResults) return;
+    if (tr.m_serverResults->empty()) TextDim("Nothing submitted yet.");
+    for (const ServerResultView& r : *tr.m_serverResults) {
+        ImGui::PushID(r.m_uid.c_str());
+        ImGui::TextUnformatted(r.m_scenarioId.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("submitted %s", WallText(r.m_endedWall).c_str());
+        ImGui::SameLine();
+        if (!r.m_released) {
+            TextColor(ColorWarn(), "Submitted: results not released yet");
+        } else {
+            ImGui::Text("%.2f / %.2f (%.0f%%)", r.m_total, r.m_max, r.m_max > 0 ? 100.0 * r.m_total / r.m_max : 0.0);
+            ImGui::SameLine();
+            const bool open = tr.m_openDebrief == r.m_uid;
+            if (Button(s, open ? "Hide debrief" : "Show debrief", "pick/debrief/" + r.m_uid)) tr.m_openDebrief = open ? "" : r.m_uid;
+            if (open) TextWrappedStr(r.m_debrief);
+        }
+        Track(s, "pick/result/" + r.m_uid);
+        ImGui::PopID();
+    }
+}
+
 void DrawPickScreen(AppState& s) {
     TraineeState& tr = s.m_trainee;
     const Trainee& me = *tr.m_profile;
@@ -344,6 +377,7 @@ void DrawPickScreen(AppState& s) {
     if (invalid > 0)
         ImGui::TextDisabled("%d file%s in the library %s errors and %s hidden; your trainer can see why.", invalid,
                             invalid == 1 ? "" : "s", invalid == 1 ? "has" : "have", invalid == 1 ? "is" : "are");
+    if (s.m_options.m_server.m_myResults) DrawServerResults(s);
     DrawLabResumePrompt(s);
 }
 

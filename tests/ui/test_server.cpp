@@ -26,6 +26,8 @@ struct FakeServer {
     std::map<RowId, SessionSettingsView> m_settings; // the server's session settings
     std::vector<PublishedView> m_published;
     std::vector<std::string> m_publishedPaths; // files asked to be published
+    std::vector<ServerResultView> m_results;   // the trainee's submitted attempts
+    int m_resultChecks = 0;
 
     // Signs in with the right password (server mode shows the sign-in screen first).
     static void SignIn(Harness& h) {
@@ -74,6 +76,11 @@ struct FakeServer {
             s.m_options.m_server.m_publish = [this](const std::string& path, std::string* message) {
                 m_publishedPaths.push_back(path);
                 *message = "Published common-device as assessment 3.";
+                return std::string();
+            };
+            s.m_options.m_server.m_myResults = [this](std::vector<ServerResultView>* out) {
+                ++m_resultChecks;
+                *out = m_results;
                 return std::string();
             };
             s.m_options.m_server.m_offlineUser = "ana";
@@ -246,6 +253,33 @@ TEST(UiServer, ATrainerPublishesALibraryScenario) {
     EXPECT_TRUE(ScreenHas(h.FrameText(), "Published common-device as assessment 3.")) << h.FrameText();
 }
 
+// A trainee sees "submitted" until her trainer releases the session, then her score and debrief;
+// the server is asked only when she checks, never per frame.
+TEST(UiServer, ATraineeSeesSubmittedUntilReleaseAndThenHerDebrief) {
+    FakeServer server;
+    server.m_results = {{"a1", "common-device", 1764547200000, false, 0, 0, ""}};
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    h.Frame(3);
+    EXPECT_EQ(server.m_resultChecks, 0);
+    ASSERT_TRUE(h.Click("pick/results"));
+    h.Frame(3);
+    EXPECT_EQ(server.m_resultChecks, 1);
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Submitted: results not released yet")) << screen;
+    EXPECT_FALSE(h.Has("pick/debrief/a1"));
+    server.m_results[0].m_released = true;
+    server.m_results[0].m_total = 107.5;
+    server.m_results[0].m_max = 120;
+    server.m_results[0].m_debrief = "Ticket T3: 2.00 / 40.00\n  expected: hardware-vendor";
+    ASSERT_TRUE(h.Click("pick/results"));
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "107.50 / 120.00 (90%)")) << screen;
+    EXPECT_FALSE(ScreenHas(screen, "expected: hardware-vendor")) << "the debrief opens when asked";
+    ASSERT_TRUE(h.Click("pick/debrief/a1"));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "expected: hardware-vendor"));
+}
+
 TEST(UiServer, StandaloneHasNoReleaseButton) {
     Harness h;
     h.Unlock();
@@ -255,6 +289,7 @@ TEST(UiServer, StandaloneHasNoReleaseButton) {
     h.Frame(2);
     EXPECT_FALSE(h.Has("session/release/" + std::to_string(session.Value().m_id)));
     EXPECT_FALSE(h.Has("session/settings/" + std::to_string(session.Value().m_id))) << "one machine: practice only";
+    EXPECT_FALSE(h.Has("pick/results")) << "no server results on one machine";
     EXPECT_TRUE(ScreenHas(h.FrameText(), "0 finished / 0"));
 }
 
