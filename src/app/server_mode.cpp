@@ -2,7 +2,6 @@
 #include "app/server_mode.hpp"
 
 #include "core/scoring.hpp"
-#include "platform/files.hpp"
 #include "scenario_io/loader.hpp"
 #include "scenario_io/publish.hpp"
 #include "store/delivery.hpp"
@@ -52,10 +51,8 @@ std::string PublishScenario(const ServerContext& ctx, const std::string& path, s
     }
     const Scenario& s = *loaded.m_value;
     std::string error;
-    const auto model = files::ReadRegularFile(ResolvePath(s.m_sourcePath, s.m_supportModelPath), kMaxFileBytes, &error);
-    if (!model) return "its support model: " + error;
-    const auto forms = PrepareForPublishing(s, *model, nullptr);
-    if (!forms) return "the scenario's assessment forms do not read back (a SupportLab bug); nothing was published";
+    const auto forms = PrepareLoadedForPublishing(s, &error);
+    if (!forms) return error;
     auto store = OpenAsStaff(ctx);
     if (!store) return store.Error().m_message;
     auto r = store.Value()->Publish(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,

@@ -26,6 +26,7 @@ namespace {
 const char* kAssessmentHelp =
     "usage: supportlab-cli assessment list --db URI\n"
     "       supportlab-cli assessment play ID --actions FILE --trainee NAME --db URI [--session N] [--seed N] [--no-submit]\n"
+    "       supportlab-cli assessment show ID --db URI\n"
     "       supportlab-cli assessment results --db URI\n"
     "\n"
     "Sits an assessment your trainer published on the organisation server. Your machine receives\n"
@@ -40,6 +41,9 @@ const char* kAssessmentHelp =
     "            nothing: escalations wait for the server's answer while you work other tickets,\n"
     "            and `supportlab-cli sync` delivers the rest. An unfinished attempt at the same\n"
     "            assessment is resumed (also offline, from this machine's copy of the part).\n"
+    "  show     prints assessment ID as your machine receives it (a scenario file without its key):\n"
+    "           the tickets T1, T2, ... with their facts F1, ... and steps S1, ..., the ids an action\n"
+    "           script names\n"
     "  results  your attempts' scores and debriefs, once released\n"
     "\n"
     "  --db URI        the organisation server, signed in as yourself (required)\n"
@@ -316,6 +320,32 @@ int RunPlay(const Args& args) {
     return SyncOutbox(db, outboxPath, "assessment") == SyncOutcome::Failed ? kExitInvalid : kExitOk;
 }
 
+int RunShow(const Args& args) {
+    std::string db, id;
+    CommandLine line("assessment show", kAssessmentHelp, kAssessmentHelp);
+    line.Value("--db", &db).Positional("assessment id", &id);
+    if (const auto stop = line.Parse(args)) return *stop;
+    if (id.empty()) return line.Usage("the assessment ID is required (see: supportlab-cli assessment list)");
+    if (db.empty()) return line.Usage("--db URI is required");
+    const auto publishedId = ParseU64(id);
+    if (!publishedId) return line.Usage("ID must be a published assessment's id (a whole number), not '" + id + "'");
+    auto store = OpenServerAsUser(db);
+    if (!store) return Fail(store.Error().m_message);
+    auto published = store.Value()->Published();
+    if (!published) return Fail(published.Error().m_message);
+    for (const PgPublished& p : published.Value()) {
+        if (p.m_id != static_cast<RowId>(*publishedId)) continue;
+        // Line by line: the text is YAML (its own escapes), shown terminal-safe.
+        for (size_t start = 0; start < p.m_traineeText.size();) {
+            const size_t end = std::min(p.m_traineeText.find('\n', start), p.m_traineeText.size());
+            std::printf("%s\n", TerminalSafe(std::string_view(p.m_traineeText).substr(start, end - start)).c_str());
+            start = end + 1;
+        }
+        return kExitOk;
+    }
+    return Fail("no published assessment " + id + " (see: supportlab-cli assessment list)");
+}
+
 int RunResults(const Args& args) {
     std::string db;
     CommandLine line("assessment results", kAssessmentHelp, kAssessmentHelp);
@@ -352,7 +382,7 @@ int RunResults(const Args& args) {
 
 int RunAssessment(const Args& args) {
     if (args.empty()) {
-        std::fprintf(stderr, "supportlab-cli assessment: say list, play or results\n%s", kAssessmentHelp);
+        std::fprintf(stderr, "supportlab-cli assessment: say list, show, play or results\n%s", kAssessmentHelp);
         return kExitUsage;
     }
     const std::string& sub = args.front();
@@ -364,6 +394,7 @@ int RunAssessment(const Args& args) {
     if (sub == "list") return RunList(rest);
     if (sub == "play") return RunPlay(rest);
     if (sub == "results") return RunResults(rest);
+    if (sub == "show") return RunShow(rest);
     std::fprintf(stderr, "supportlab-cli assessment: unknown subcommand '%s'\n%s", sub.c_str(), kAssessmentHelp);
     return kExitUsage;
 }

@@ -9,7 +9,6 @@
 #include "core/text.hpp"
 #include "reports/render.hpp"
 #include "reports/signed_export.hpp"
-#include "platform/files.hpp"
 #include "scenario_io/loader.hpp"
 #include "scenario_io/publish.hpp"
 #include "store/attempt_recorder.hpp"
@@ -287,14 +286,9 @@ int RunPublish(const Args& args) {
         for (const Diagnostic& d : f.m_report.m_diagnostics) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
         if (!f.m_report.Ok()) bad = true;
         if (!f.m_scenario) continue;
-        const Scenario& s = *f.m_scenario;
         std::string error;
-        const auto model = files::ReadRegularFile(ResolvePath(s.m_sourcePath, s.m_supportModelPath), kMaxFileBytes, &error);
-        if (!model) return Fail(s.m_sourcePath + ": its support model: " + error);
-        std::vector<Diagnostic> problems;
-        const auto forms = PrepareForPublishing(s, *model, &problems);
-        for (const Diagnostic& d : problems) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
-        if (!forms) return Fail(s.m_sourcePath + ": its assessment forms do not read back (a SupportLab bug; nothing was published)");
+        const auto forms = PrepareLoadedForPublishing(*f.m_scenario, &error);
+        if (!forms) return Fail(error);
         publications.push_back(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,
                                              forms->m_neutralHash, forms->m_traineeText, forms->m_traineeHash,
                                              forms->m_namesText, forms->m_acceptedRoutes});

@@ -2,6 +2,7 @@
 #include "scenario_io/publish.hpp"
 
 #include "core/engine.hpp"
+#include "platform/files.hpp"
 #include "scenario_io/emit.hpp"
 
 #include <algorithm>
@@ -58,6 +59,22 @@ std::optional<PublishedForms> PrepareForPublishing(const Scenario& scenario, con
             if (r != "resolve") out.m_acceptedRoutes.emplace_back(ticket.m_id, r);
     }
     return out;
+}
+
+std::optional<PublishedForms> PrepareLoadedForPublishing(const Scenario& scenario, std::string* error) {
+    std::string why;
+    const auto model = files::ReadRegularFile(ResolvePath(scenario.m_sourcePath, scenario.m_supportModelPath), kMaxFileBytes, &why);
+    if (!model) {
+        *error = scenario.m_sourcePath + ": its support model: " + why;
+        return std::nullopt;
+    }
+    std::vector<Diagnostic> problems;
+    auto forms = PrepareForPublishing(scenario, *model, &problems);
+    if (!forms) {
+        *error = scenario.m_sourcePath + ": its assessment forms do not read back (a SupportLab bug; nothing was published)";
+        for (const Diagnostic& d : problems) *error += "\n" + FormatDiagnostic(d);
+    }
+    return forms;
 }
 
 } // namespace sl

@@ -32,6 +32,10 @@ struct PublishedForms {
 std::optional<PublishedForms> PrepareForPublishing(const Scenario& scenario, const std::string& modelText,
                                                    std::vector<Diagnostic>* problems);
 
+// PrepareForPublishing for a scenario loaded from its file, reading its support model from disk;
+// nullopt with a sentence in *error when the model cannot be read or a form does not read back.
+std::optional<PublishedForms> PrepareLoadedForPublishing(const Scenario& scenario, std::string* error);
+
 // Reads a published form (neutral scenario or trainee part) with its support model's text, as
 // the server sent them; `label` names it in messages ("published/common-device").
 LoadResult<Scenario> LoadPublished(const std::string& scenarioText, const std::string& modelText, const std::string& label);

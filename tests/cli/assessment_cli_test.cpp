@@ -117,6 +117,14 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
               std::string::npos) << settings.m_out;
     EXPECT_EQ(RunCli({"server", "session", "7", "--practice", "--db", As("ana")}).m_exit, 1) << "a trainee may not change it";
 
+    // What a trainee's script names: the part as her machine receives it.
+    const CliResult shown = OnMachineOf("ana", {"assessment", "show", "1", "--db", As("ana")});
+    ASSERT_EQ(shown.m_exit, 0) << shown.m_err;
+    EXPECT_NE(shown.m_out.find("trainee_part: true"), std::string::npos) << shown.m_out;
+    EXPECT_NE(shown.m_out.find("- id: T3"), std::string::npos) << shown.m_out;
+    for (const std::string& secret : DeviceKey()) EXPECT_EQ(shown.m_out.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(OnMachineOf("ana", {"assessment", "show", "9", "--db", As("ana")}).m_exit, 1);
+
     // Ana plays it all online: each escalation is answered by the server as it happens.
     const CliResult ana = OnMachineOf("ana", {"assessment", "play", "1", "--actions", Script("ana", kAnaScript), "--trainee",
                                               "ana", "--session", "7", "--db", As("ana")});
