@@ -46,13 +46,14 @@ public:
 
     void AddDimension(Dimension d, double max) { m_item.m_dimensions.push_back({d, max, max}); }
 
-    // Non-hint dimensions never drop below 0, so a deduction is capped at what is left; the reason
-    // is kept even when nothing was left to lose. Hints may go negative.
+    // A dimension with points never drops below 0, so a deduction is capped at what is left; the
+    // reason is kept even when nothing was left to lose. A dimension worth 0 (hints; policy where
+    // elevation is not in play) holds only penalties and may go negative.
     void Deduct(Dimension d, double points, std::string reason) {
         DimensionScore* dim = Find(d);
         if (!dim) return;
         double lost = points;
-        if (d != Dimension::Hints) lost = std::clamp(points, 0.0, std::max(0.0, dim->m_score));
+        if (dim->m_max > 0) lost = std::clamp(points, 0.0, std::max(0.0, dim->m_score));
         dim->m_score -= lost;
         m_item.m_deductions.push_back({d, lost, std::move(reason)});
     }
@@ -150,6 +151,13 @@ void ScoreTriage(ItemBuilder& b, const SupportModel& model, const TicketState& t
     }
 }
 
+// The trainee worked the ticket: learned a fact, did a step, or handed it off (resolved or
+// escalated). Only a worked ticket earns credit for what was not done wrong.
+bool Worked(const TicketState& t) {
+    return !t.m_knownFacts.empty() || !t.m_stepsDone.empty() || t.m_status == TicketStatus::Resolved ||
+           t.m_status == TicketStatus::Escalated;
+}
+
 void ScoreTroubleshooting(ItemBuilder& b, const TicketState& t, const ScoringWeights& w) {
     std::vector<const Step*> required, harmful;
     for (const Step& s : t.m_def->m_steps) {
@@ -163,6 +171,12 @@ void ScoreTroubleshooting(ItemBuilder& b, const TicketState& t, const ScoringWei
         if (!Contains(t.m_stepsDone, s->m_id))
             b.Deduct(Dimension::Troubleshooting, half / static_cast<double>(required.size()),
                      "required step '" + s->m_text + "' not done");
+    // Avoiding harm (and, on a ticket with no required steps, that half too) is credit for work
+    // done safely: an untouched ticket earns none of it.
+    if (!Worked(t)) {
+        b.Deduct(Dimension::Troubleshooting, w.m_troubleshooting, "nothing earned for avoiding harm: the ticket was not worked");
+        return;
+    }
     for (const Step* s : harmful)
         if (Contains(t.m_stepsDone, s->m_id))
             b.Deduct(Dimension::Troubleshooting, half / static_cast<double>(harmful.size()),
@@ -262,7 +276,22 @@ void ScoreSlaHalf(ItemBuilder& b, const char* what, std::optional<SimTime> doneA
     else if (state == SlaState::Breached) b.Deduct(Dimension::Sla, half, detail + " (breached)");
 }
 
-void ScoreSla(ItemBuilder& b, const SupportModel& model, const TicketState& t, const ScoringWeights& w) {
+// Why the ticket's outcome is not the right one (empty when it is): resolved when it should have
+// gone elsewhere, with a code the key does not accept, or before any step fixed what a step could.
+std::string WrongOutcome(const Scenario& scn, const TicketState& t) {
+    if (t.m_status != TicketStatus::Resolved) return {};
+    const TicketAnswer& ans = t.m_def->m_answer;
+    const std::string expected = ExpectedRoute(scn, *t.m_def);
+    if (!expected.empty() && expected != "resolve" && !Contains(ans.m_acceptableRoutes, "resolve"))
+        return "resolved at the help desk, expected " + expected;
+    if (!ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
+        return "resolved as " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or ");
+    if (!t.m_fixed && HasFixingOutcome(*t.m_def)) return "resolved before any step fixed the problem";
+    return {};
+}
+
+void ScoreSla(ItemBuilder& b, const Scenario& scn, const TicketState& t, const ScoringWeights& w) {
+    const SupportModel& model = scn.m_model;
     const TicketAnswer& ans = t.m_def->m_answer;
     int sev = model.PriorityFor(ans.m_impact, ans.m_urgency);
     if (sev < 0) sev = t.m_reportedPriority; // answer key without a priority: judge by the intake form
@@ -271,12 +300,20 @@ void ScoreSla(ItemBuilder& b, const SupportModel& model, const TicketState& t, c
     b.AddDimension(Dimension::Sla, w.m_sla);
     const double half = w.m_sla / 2.0;
     ScoreSlaHalf(b, "first response", t.m_firstResponseAt, t.m_arrives, s.m_firstResponse, half, w);
-    ScoreSlaHalf(b, "resolution", t.m_doneAt, t.m_arrives, s.m_resolution, half, w);
+    // Closing fast earns nothing when the ticket was closed wrongly.
+    if (const std::string wrong = WrongOutcome(scn, t); !wrong.empty())
+        b.Deduct(Dimension::Sla, half, "resolution: no SLA credit for a wrong outcome (" + wrong + ")");
+    else
+        ScoreSlaHalf(b, "resolution", t.m_doneAt, t.m_arrives, s.m_resolution, half, w);
 }
 
+// Elevation is in play on a ticket whose key needs it, or where someone asks for it (an
+// elevation_requester). Elsewhere policy is worth nothing, and an elevation request is a penalty.
 void ScorePolicy(ItemBuilder& b, const Scenario& scn, const TicketState& t, const ScoringWeights& w) {
     const Ticket& def = *t.m_def;
-    b.AddDimension(Dimension::Policy, w.m_policy);
+    const bool inPlay = def.m_answer.m_elevationNeeded || !def.m_elevationRequester.empty();
+    if (!inPlay && !t.m_elevationRequested) return;
+    b.AddDimension(Dimension::Policy, inPlay ? w.m_policy : 0.0);
     const std::string roleId = !def.m_elevationRequester.empty() ? def.m_elevationRequester : scn.m_playerRole;
     const Role* role = scn.m_model.FindRole(roleId);
     const bool permitted = role && role->m_mayRequestElevation;
@@ -289,6 +326,8 @@ void ScorePolicy(ItemBuilder& b, const Scenario& scn, const TicketState& t, cons
             b.Deduct(Dimension::Policy, w.m_policy, "elevation was not needed");
     } else if (def.m_answer.m_elevationNeeded && permitted && t.m_status == TicketStatus::Resolved) {
         b.Deduct(Dimension::Policy, w.m_policy, "elevation was needed to fix this");
+    } else if (t.m_status != TicketStatus::Resolved && t.m_status != TicketStatus::Escalated) {
+        b.Deduct(Dimension::Policy, w.m_policy, "no elevation decision: the ticket was left open");
     }
 }
 
@@ -334,7 +373,7 @@ ItemScore ScoreTicket(const Simulation& sim, const ScoreContext& ctx, const Tick
     ScoreTriage(b, scn.m_model, t, w);
     ScoreTroubleshooting(b, t, w);
     ScoreRouting(b, sim, ctx, t, w);
-    ScoreSla(b, scn.m_model, t, w);
+    ScoreSla(b, scn, t, w);
     ScorePolicy(b, scn, t, w);
     ScoreHints(b, def.m_hints, t.m_hintsTaken);
     b.Finish();

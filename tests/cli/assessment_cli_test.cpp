@@ -164,7 +164,7 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
     const std::string benUid = Value("SELECT a.uid FROM supportlab.attempts a JOIN supportlab.trainees t ON t.id = a.trainee_id "
                                      "WHERE t.name = 'ben'");
     // Ana's run equals the regression's perfect run but for the spill's route (tier 2, not the supplier).
-    EXPECT_EQ(Value("SELECT round(score::numeric, 2) FROM supportlab.attempts WHERE uid = '" + anaUid + "'"), "107.50");
+    EXPECT_EQ(Value("SELECT round(score::numeric, 2) FROM supportlab.attempts WHERE uid = '" + anaUid + "'"), "92.50");
 
     // Nothing before release; then each reads her own debrief and not the other's.
     const CliResult early = OnMachineOf("ana", {"assessment", "results", "--db", As("ana")});
@@ -175,7 +175,7 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
     const CliResult anaResults = OnMachineOf("ana", {"assessment", "results", "--db", As("ana")});
     ASSERT_EQ(anaResults.m_exit, 0) << anaResults.m_err;
     EXPECT_NE(anaResults.m_out.find("attempt " + anaUid), std::string::npos) << anaResults.m_out;
-    EXPECT_NE(anaResults.m_out.find("Total 107.50 / 120.00"), std::string::npos) << anaResults.m_out;
+    EXPECT_NE(anaResults.m_out.find("Total 92.50 / 105.00"), std::string::npos) << anaResults.m_out;
     EXPECT_NE(anaResults.m_out.find("expected"), std::string::npos) << anaResults.m_out;
     EXPECT_EQ(anaResults.m_out.find(benUid), std::string::npos) << anaResults.m_out;
     const CliResult benResults = OnMachineOf("ben", {"assessment", "results", "--db", As("ben")});

@@ -62,7 +62,9 @@ TEST_F(StoreCli, EveryReportInEveryFormat) {
     const CliResult tl = RunCli({"report", "timeline", "--attempt", "2", "--db", m_db});
     ASSERT_EQ(tl.m_exit, 0) << tl.m_err;
     EXPECT_NE(tl.m_out.find("Trainee: Ben"), std::string::npos);
-    EXPECT_NE(tl.m_out.find("-5.00"), std::string::npos) << tl.m_out; // the harmful wipe step
+    // The harmful wipe is the ticket's first work: its effect nets the credit for working the ticket
+    // against the harm (docs/scoring.md); the debrief names the harm.
+    EXPECT_NE(tl.m_out.find("step slow-login wipe"), std::string::npos) << tl.m_out;
     const CliResult cohort = RunCli({"report", "skills", "--db", m_db, "--cohort", "spring", "--trainee", "Ben"});
     ASSERT_EQ(cohort.m_exit, 0) << cohort.m_err;
     EXPECT_EQ(cohort.m_out.find("Ana"), std::string::npos) << cohort.m_out;

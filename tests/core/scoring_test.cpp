@@ -47,14 +47,15 @@ TEST(Scoring, PerfectRunScoresFullMarks) {
         EXPECT_TRUE(item.m_deductions.empty()) << item.m_itemId << ": " << item.m_deductions[0].m_reason;
         EXPECT_DOUBLE_EQ(item.m_score, item.m_max) << item.m_itemId;
     }
-    // t-os: triage 10, troubleshooting 10, routing 10, sla 5, policy 5, hints 0.
-    EXPECT_DOUBLE_EQ(Item(r, "t-os").m_max, 40.0);
+    // t-os: triage 10, troubleshooting 10, routing 10, sla 5, hints 0 (no policy: elevation is not in play).
+    EXPECT_DOUBLE_EQ(Item(r, "t-os").m_max, 35.0);
+    EXPECT_FALSE(test::HasDim(Item(r, "t-os"), Dimension::Policy));
     // t-hw has no required/harmful steps: troubleshooting does not apply.
     EXPECT_FALSE(test::HasDim(Item(r, "t-hw"), Dimension::Troubleshooting));
     EXPECT_FALSE(test::HasDim(Item(r, "t-hw"), Dimension::Hints));
-    EXPECT_DOUBLE_EQ(Item(r, "t-hw").m_max, 30.0);
-    EXPECT_DOUBLE_EQ(r.m_total, 70.0);
-    EXPECT_DOUBLE_EQ(r.m_max, 70.0);
+    EXPECT_DOUBLE_EQ(Item(r, "t-hw").m_max, 25.0);
+    EXPECT_DOUBLE_EQ(r.m_total, 60.0);
+    EXPECT_DOUBLE_EQ(r.m_max, 60.0);
     EXPECT_DOUBLE_EQ(r.Percent(), 100.0);
     EXPECT_DOUBLE_EQ(r.m_byDimension[static_cast<int>(Dimension::Routing)].m_max, 20.0);
     EXPECT_EQ(r.m_seed, 3u);
@@ -66,15 +67,40 @@ TEST(Scoring, EmptyAttemptLosesEverythingWithReasons) {
     Simulation sim(s, 1);
     const ScoreReport r = Score(sim);
     const ItemScore& os = Item(r, "t-os");
-    EXPECT_DOUBLE_EQ(os.m_score, 10.0) << "only policy and the harmful-steps-avoided half remain";
+    EXPECT_DOUBLE_EQ(r.m_total, 0.0) << "credit is earned by actions";
+    EXPECT_DOUBLE_EQ(os.m_score, 0.0);
     ExpectOneDeduction(os, Dimension::Triage, "category not triaged, expected os", 5.0);
     ExpectOneDeduction(os, Dimension::Triage, "priority not triaged", 5.0);
     ExpectOneDeduction(os, Dimension::Troubleshooting, "required step 'Roll back the update in safe mode' not done", 5.0);
     ExpectOneDeduction(os, Dimension::Routing, "neither resolved nor escalated by the end", 10.0);
     ExpectOneDeduction(os, Dimension::Sla, "first response: none by the end", 2.5);
     ExpectOneDeduction(os, Dimension::Sla, "resolution: still open at the end", 2.5);
-    EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Troubleshooting), 5.0) << "no harmful step was done";
-    EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Policy), 5.0);
+    ExpectOneDeduction(os, Dimension::Troubleshooting, "nothing earned for avoiding harm: the ticket was not worked", 5.0);
+    EXPECT_FALSE(test::HasDim(os, Dimension::Policy));
+
+    // The same holds where elevation is in play: leaving the ticket open decides nothing.
+    const Scenario p = test::MakePolicyScenario();
+    Simulation idle(p, 1);
+    const ScoreReport pr = Score(idle);
+    EXPECT_DOUBLE_EQ(pr.m_total, 0.0);
+    for (const char* id : {"needed", "not-needed", "trainee"})
+        ExpectOneDeduction(Item(pr, id), Dimension::Policy, "no elevation decision: the ticket was left open", 5.0);
+}
+
+TEST(Scoring, AvoidingHarmCountsOnlyOnAWorkedTicket) {
+    const Scenario s = test::MakeCommonScenario();
+    for (const char* work : {"ask t-os since", "escalate t-os tier2 \"Rollback fails\""}) {
+        Simulation sim(s, 1);
+        Play(sim, {work});
+        const ItemScore& os = Item(Score(sim), "t-os");
+        EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Troubleshooting), 5.0) << work << ": no harmful step done";
+        EXPECT_TRUE(test::Deductions(os, Dimension::Troubleshooting, "not worked").empty()) << work;
+    }
+    // Acknowledging is a first response, not work on the problem.
+    Simulation acked(s, 1);
+    Play(acked, {"ack t-os"});
+    ExpectOneDeduction(Item(Score(acked), "t-os"), Dimension::Troubleshooting,
+                       "nothing earned for avoiding harm: the ticket was not worked", 5.0);
 }
 
 // [SECTION] Triage
@@ -285,7 +311,10 @@ TEST(Scoring, ResolvingCanBeAnAcceptableRoute) {
 // [SECTION] SLA
 
 TEST(Scoring, SlaIsJudgedAgainstTheExpectedPriority) {
-    const Scenario s = test::MakeCommonScenario();
+    Scenario s = test::MakeCommonScenario();
+    // No step fixes t-os here, so resolving it straight away is the right outcome.
+    for (Step& step : s.m_tickets[0].m_steps)
+        for (Outcome& o : step.m_outcomes) o.m_fixes = false;
     // Expected sev2: first response 30m, resolution 8h. Triaging it as sev3 does not buy time.
     {
         Simulation sim(s, 1);
@@ -307,6 +336,26 @@ TEST(Scoring, SlaIsJudgedAgainstTheExpectedPriority) {
         Play(sim, {"wait 21m", "ack t-os", "wait 4h", "resolve t-os fixed"}); // 22m < 22.5m; 4h24m < 6h
         EXPECT_TRUE(test::Deductions(Item(Score(sim), "t-os"), Dimension::Sla).empty());
     }
+}
+
+TEST(Scoring, SlaResolutionCreditOnlyForTheRightOutcome) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation sim(s, 1);
+    // t-hw goes to the supplier; t-os is closed before the rollback fixed it; both fast.
+    Play(sim, {"resolve t-os fixed"});
+    sim.AdvanceTo(sim.FindTicket("t-hw")->m_arrives);
+    Play(sim, {"resolve t-hw fixed"});
+    const ScoreReport r = Score(sim);
+    ExpectOneDeduction(Item(r, "t-os"), Dimension::Sla,
+                       "resolution: no SLA credit for a wrong outcome (resolved before any step fixed the problem)", 2.5);
+    ExpectOneDeduction(Item(r, "t-hw"), Dimension::Sla,
+                       "resolution: no SLA credit for a wrong outcome (resolved at the help desk, expected hw_vendor)", 2.5);
+    EXPECT_TRUE(test::Deductions(Item(r, "t-hw"), Dimension::Sla, "first response").empty()) << "responding was right";
+
+    Simulation wrongCode(s, 1);
+    Play(wrongCode, {"ask t-os since", "diagnose t-os evlog", "step t-os rollback", "resolve t-os duplicate"});
+    ExpectOneDeduction(Item(Score(wrongCode), "t-os"), Dimension::Sla,
+                       "resolution: no SLA credit for a wrong outcome (resolved as duplicate, expected fixed)", 2.5);
 }
 
 TEST(Scoring, SlaWarnedCreditIsAWeight) {
@@ -341,6 +390,24 @@ TEST(Scoring, ElevationPolicy) {
     }
 }
 
+TEST(Scoring, PolicyAppliesOnlyWhereElevationIsInPlay) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation sim(s, 1);
+    PerfectCommon(sim);
+    EXPECT_FALSE(test::HasDim(Item(Score(sim), "t-os"), Dimension::Policy)) << "no one asks and the key needs none";
+
+    // Asking for elevation where none is in play is still a fault: a penalty off the ticket's points.
+    Simulation elevated(s, 1);
+    Play(elevated, {"ack t-os", "elevate t-os", "ask t-os since", "diagnose t-os evlog", "step t-os rollback",
+                    "triage t-os category=os impact=low urgency=high", "resolve t-os fixed"});
+    const ItemScore os = Item(Score(elevated), "t-os");
+    ASSERT_TRUE(test::HasDim(os, Dimension::Policy));
+    EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Policy), -5.0) << "worth 0, so it holds only the penalty";
+    ExpectOneDeduction(os, Dimension::Policy, "role Help-desk agent may not request elevated privileges", 5.0);
+    EXPECT_DOUBLE_EQ(os.m_score, 30.0);
+    EXPECT_DOUBLE_EQ(os.m_max, 35.0);
+}
+
 // [SECTION] Hints
 
 TEST(Scoring, HintsCostPointsAndTheItemStaysAtOrAboveZero) {
@@ -357,7 +424,7 @@ TEST(Scoring, HintsCostPointsAndTheItemStaysAtOrAboveZero) {
     ExpectOneDeduction(os, Dimension::Hints, "hint 0 taken", 1.0);
     ExpectOneDeduction(os, Dimension::Hints, "hint 1 taken", 0.5);
     EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Hints), -1.5);
-    EXPECT_DOUBLE_EQ(os.m_score, 38.5);
+    EXPECT_DOUBLE_EQ(os.m_score, 33.5);
     EXPECT_DOUBLE_EQ(r.m_total, full.m_total - 1.5);
 
     Scenario costly = test::MakeCommonScenario();
