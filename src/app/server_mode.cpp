@@ -57,7 +57,7 @@ std::string PublishScenario(const ServerContext& ctx, const std::string& path, s
     if (!store) return store.Error().m_message;
     auto r = store.Value()->Publish(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,
                                                   forms->m_neutralHash, forms->m_traineeText, forms->m_traineeHash,
-                                                  forms->m_namesText, forms->m_acceptedRoutes});
+                                                  forms->m_namesText, forms->m_acceptedRoutes, forms->m_stepKey});
     if (!r) return r.Error().m_message;
     *message = std::string(r->second ? "Published " : "Already published: ") + s.m_id + " as assessment " +
                std::to_string(r->first) + ".";

@@ -142,11 +142,13 @@ std::optional<RowId> LocalSession(Store& outbox, PgStore& server, RowId serverSe
     return std::nullopt;
 }
 
-// Asks the server where each waiting escalation went and records the answers. Delivers the outbox
-// first (the server answers only for escalations it holds). false when the server cannot be had.
-bool AnswerPendingRoutes(AttemptRecorder& rec, SqliteStore& outbox, const std::string& db, std::unique_ptr<PgStore>& server) {
+// Asks the server where each waiting escalation went and what each waiting step did, and records
+// the answers. Delivers the outbox first (the server answers only for actions it holds). false
+// when the server cannot be had.
+bool AnswerPending(AttemptRecorder& rec, SqliteStore& outbox, const std::string& db, std::unique_ptr<PgStore>& server) {
     const std::vector<PendingRoute> pending = PendingRoutes(rec.Sim());
-    if (pending.empty()) return true;
+    const std::vector<PendingStep> steps = PendingSteps(rec.Sim());
+    if (pending.empty() && steps.empty()) return true;
     if (!server) {
         auto opened = OpenServerAsUser(db);
         if (!opened) return false;
@@ -161,6 +163,15 @@ bool AnswerPendingRoutes(AttemptRecorder& rec, SqliteStore& outbox, const std::s
             return false;
         }
         const RecordResult r = rec.Apply(RouteOutcomeAction(p.m_ticket, accepted.Value()));
+        if (!r.m_apply.m_ok || r.m_storeError) return false;
+    }
+    for (const PendingStep& p : steps) {
+        auto answer = server->AnswerStep(rec.AttemptRecord().m_uid, p.m_seq);
+        if (!answer) {
+            std::fprintf(stderr, "supportlab-cli assessment: %s\n", answer.Error().m_message.c_str());
+            return false;
+        }
+        const RecordResult r = rec.Apply(StepOutcomeAction(p.m_ticket, p.m_step, answer.Value()));
         if (!r.m_apply.m_ok || r.m_storeError) return false;
     }
     return true;
@@ -221,9 +232,9 @@ int RunPlay(const Args& args) {
     for (const ScriptError& e : parsed.m_errors)
         std::fprintf(stderr, "%s:%d:%d: error: %s\n", actionsPath.c_str(), e.m_line, e.m_col, e.m_message.c_str());
     for (const Action& a : parsed.m_script.m_actions) {
-        if (a.m_type != ActionType::RouteOutcome) continue;
-        std::fprintf(stderr, "%s:%d:1: error: `route` records the server's answer; a script cannot give it\n",
-                     actionsPath.c_str(), a.m_line);
+        if (a.m_type != ActionType::RouteOutcome && a.m_type != ActionType::StepOutcome) continue;
+        std::fprintf(stderr, "%s:%d:1: error: `%s` records the server's answer; a script cannot give it\n",
+                     actionsPath.c_str(), a.m_line, ToString(a.m_type));
         bad = true;
     }
     if (bad) return kExitInvalid;
@@ -299,12 +310,15 @@ int RunPlay(const Args& args) {
             SyncOutbox(db, outboxPath, "assessment");
             return kExitInvalid;
         }
-        // Where an escalation went is the server's to say; offline, the ticket waits for it.
-        if (a.m_type == ActionType::Escalate && online) online = AnswerPendingRoutes(*rec, *outbox, db, server);
+        // Where an escalation went and what a step did are the server's to say; offline, the
+        // ticket waits for the answer and the trainee goes on with others.
+        if ((a.m_type == ActionType::Escalate || a.m_type == ActionType::Step) && online)
+            online = AnswerPending(*rec, *outbox, db, server);
     }
-    if (!AnswerPendingRoutes(*rec, *outbox, db, server)) {
-        const size_t waiting = PendingRoutes(rec->Sim()).size();
-        std::fprintf(stderr, "supportlab-cli assessment: %zu escalated ticket(s) wait for the server's answer\n", waiting);
+    if (!AnswerPending(*rec, *outbox, db, server)) {
+        const size_t routes = PendingRoutes(rec->Sim()).size(), steps = PendingSteps(rec->Sim()).size();
+        std::fprintf(stderr, "supportlab-cli assessment: %zu escalated ticket(s) and %zu step(s) wait for the server's answer\n",
+                     routes, steps);
     }
     if (!noSubmit) {
         if (auto st = rec->Submit(); !st) return Fail(st.Error().m_message);

@@ -291,7 +291,7 @@ int RunPublish(const Args& args) {
         if (!forms) return Fail(error);
         publications.push_back(PgPublication{forms->m_scenarioId, forms->m_title, forms->m_modelText, forms->m_neutralText,
                                              forms->m_neutralHash, forms->m_traineeText, forms->m_traineeHash,
-                                             forms->m_namesText, forms->m_acceptedRoutes});
+                                             forms->m_namesText, forms->m_acceptedRoutes, forms->m_stepKey});
     }
     if (bad) return Fail("nothing was published: fix the errors above first");
     if (publications.empty()) return Fail("no scenario in " + path + " to publish");

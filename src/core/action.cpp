@@ -217,6 +217,7 @@ const VerbInfo kVerbs[] = {
     {"hint", "hint TICKET-OR-QUESTION INDEX", 2, 2},
     {"answer", "answer QUESTION TOKEN...", 2, kOpen},
     {"route", "route TICKET accepted|returned", 2, 2},
+    {"result", "result TICKET STEP fixed|unfixed \"TEXT\" [FACT \"FACT TEXT\"]...", 4, kOpen},
 };
 
 const VerbInfo* FindVerb(const std::string& name) {
@@ -301,6 +302,27 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
         if (w.size() > 2 && w[2].m_text != "accepted" && w[2].m_text != "returned") {
             lp.Error(w[2].m_col, "a route outcome is accepted or returned, got '" + Shown(w[2].m_text) + "'");
             ok = false;
+        }
+    } else if (name == "result") {
+        a.m_type = ActionType::StepOutcome;
+        needArg(2, "step id");
+        if (w[3].m_text != "fixed" && w[3].m_text != "unfixed") {
+            lp.Error(w[3].m_col, "a step result is fixed or unfixed, got '" + Shown(w[3].m_text) + "'");
+            ok = false;
+        }
+        a.m_index = w[3].m_text == "fixed" ? 1 : 0;
+        if (w.size() > 4) a.m_note = w[4].m_text;
+        if (w.size() > 5 && (w.size() - 5) % 2 != 0) {
+            lp.Error(w.back().m_col, "each revealed fact needs its id and its quoted text");
+            ok = false;
+        }
+        for (size_t i = 5; i + 1 < w.size(); i += 2) {
+            if (w[i].m_text.empty()) {
+                lp.Error(w[i].m_col, "empty fact id");
+                ok = false;
+            }
+            a.m_tokens.push_back(w[i].m_text);
+            a.m_tokens.push_back(w[i + 1].m_text);
         }
     } else if (name == "resolve") {
         a.m_type = ActionType::Resolve;
@@ -515,6 +537,7 @@ const char* ToString(ActionType t) {
     case ActionType::Hint: return "hint";
     case ActionType::Answer: return "answer";
     case ActionType::RouteOutcome: return "route";
+    case ActionType::StepOutcome: return "result";
     }
     return "?";
 }
@@ -554,6 +577,16 @@ std::string FormatAction(const Action& a) {
     case ActionType::Answer:
         add(a.m_target);
         for (const std::string& t : a.m_tokens) add(t);
+        break;
+    case ActionType::StepOutcome:
+        add(a.m_target);
+        add(a.m_arg);
+        out += a.m_index ? " fixed" : " unfixed";
+        out += " " + Quote(a.m_note);
+        for (size_t i = 0; i + 1 < a.m_tokens.size(); i += 2) {
+            add(a.m_tokens[i]);
+            out += " " + Quote(a.m_tokens[i + 1]);
+        }
         break;
     }
     return out;

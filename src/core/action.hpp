@@ -29,6 +29,12 @@ enum class ActionType {
     // decides it; the trainee's machine records it when it arrives. Costs no time; on a scenario
     // with its key it changes nothing (the key decides there).
     RouteOutcome, // ticket, "accepted" | "returned"
+    // What a troubleshooting step did, where the key is withheld: the server chose the step's
+    // outcome from the key and the ticket's log, and the trainee's machine records it. m_arg the
+    // step, m_index 1 when the outcome fixed the problem, m_note the outcome's text, m_tokens the
+    // facts it revealed as (fact id, fact text) pairs. Costs no time; with the key it changes
+    // nothing (the key decides there).
+    StepOutcome, // ticket, step, fixed|unfixed, text, [fact, fact text]...
 };
 
 struct Action {
@@ -40,7 +46,8 @@ struct Action {
     std::string m_impact;
     std::string m_urgency;
     int m_index = 0;                   // hint index
-    std::vector<std::string> m_tokens; // answer: option ids, "left=right" pairs, or ids in order
+    std::vector<std::string> m_tokens; // answer: option ids, "left=right" pairs, or ids in order;
+                                       // step outcome: fact id, fact text, ...
     SimTime m_duration = 0;            // wait / wait-until
     int m_line = 0;                    // source line in an action script (0 when from the UI)
 };

@@ -123,7 +123,10 @@ Scenario WithholdKey(const Scenario& neutral) {
         for (Step& s : t.m_steps) {
             s.m_kind = StepKind::Neutral;
             s.m_harmReason.clear();
+            s.m_outcomes.clear(); // what it does, and whether it fixes: the server answers
         }
+        for (Fact& f : t.m_facts)
+            if (f.m_source == FactSource::Step) f.m_text.clear(); // comes with the step's result
     }
     for (Question& q : out.m_questions) {
         q.m_answer.clear();
@@ -154,6 +157,51 @@ std::vector<PendingRoute> PendingRoutes(const Simulation& sim) {
     }
     std::stable_sort(out.begin(), out.end(), [](const PendingRoute& a, const PendingRoute& b) { return a.m_seq < b.m_seq; });
     return out;
+}
+
+std::vector<PendingStep> PendingSteps(const Simulation& sim) {
+    std::vector<PendingStep> out;
+    const auto& log = sim.Log();
+    for (const TicketState& t : sim.Tickets()) {
+        if (t.m_stepPending.empty()) continue;
+        for (size_t i = log.size(); i-- > 0;) {
+            const Action& a = log[i].m_action;
+            if (a.m_type == ActionType::Step && a.m_target == t.m_def->m_id && a.m_arg == t.m_stepPending) {
+                out.push_back({static_cast<std::int64_t>(i), t.m_def->m_id, t.m_stepPending});
+                break;
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const PendingStep& a, const PendingStep& b) { return a.m_seq < b.m_seq; });
+    return out;
+}
+
+StepKey StepKeyOf(const Scenario& neutral) {
+    StepKey key;
+    for (const Ticket& t : neutral.m_tickets) {
+        for (const Step& s : t.m_steps)
+            for (size_t i = 0; i < s.m_outcomes.size(); ++i) {
+                const Outcome& o = s.m_outcomes[i];
+                key.m_outcomes.push_back({t.m_id, s.m_id, static_cast<int>(i), o.m_when, o.m_text, o.m_reveals, o.m_fixes});
+            }
+        for (const Fact& f : t.m_facts)
+            if (f.m_source == FactSource::Step) key.m_factTexts.push_back({t.m_id, f.m_id, f.m_text});
+    }
+    return key;
+}
+
+Action StepOutcomeAction(const std::string& ticket, const std::string& step, const StepAnswer& answer) {
+    Action a;
+    a.m_type = ActionType::StepOutcome;
+    a.m_target = ticket;
+    a.m_arg = step;
+    a.m_index = answer.m_fixes ? 1 : 0;
+    a.m_note = answer.m_text;
+    for (const auto& [fact, text] : answer.m_reveals) {
+        a.m_tokens.push_back(fact);
+        a.m_tokens.push_back(text);
+    }
+    return a;
 }
 
 Action RouteOutcomeAction(const std::string& ticket, bool accepted) {

@@ -8,9 +8,11 @@
 //   away. The neutral scenario keeps its key: it is what the server stores and scores against.
 // - WithholdKey takes a neutral scenario and drops everything a trainee could read the key from:
 //   expected triage, routes, acceptable routes, resolution codes and elevation; required and
-//   harmful flags with their reasons; explanations; incidents; facilitator notes; hints (an
-//   assessment gives none: their text would be readable for free). The simulation then waits for
-//   the server's RouteOutcome after each escalation (Scenario::m_keyWithheld).
+//   harmful flags with their reasons; what each step does (its outcomes: text, reveals, fixes)
+//   and the text of the facts only a step reveals; explanations; incidents; facilitator notes;
+//   hints (an assessment gives none: their text would be readable for free). The simulation then
+//   waits for the server's RouteOutcome after each escalation and its StepOutcome after each step
+//   (Scenario::m_keyWithheld).
 // Both keep every seeded draw the same: the neutral and the trainee's scenario give the same
 // tickets, users, devices and arrival times for a seed, so an attempt played on the trainee's part
 // replays on the neutral scenario action for action.
@@ -20,6 +22,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sl {
@@ -59,5 +62,46 @@ std::vector<PendingRoute> PendingRoutes(const Simulation& sim);
 
 // The RouteOutcome action that records the server's answer for a ticket.
 Action RouteOutcomeAction(const std::string& ticket, bool accepted);
+
+// A troubleshooting step that waits for the server's result, and the log entry that did it.
+struct PendingStep {
+    std::int64_t m_seq = 0;
+    std::string m_ticket;
+    std::string m_step;
+};
+
+// Every step of the simulation that waits for a StepOutcome, in log order (read from the state
+// and the log, so it holds after a resume).
+std::vector<PendingStep> PendingSteps(const Simulation& sim);
+
+// What the server answered for a step: the outcome's text, whether it fixed the problem, and the
+// facts it revealed with their texts.
+struct StepAnswer {
+    std::string m_text;
+    bool m_fixes = false;
+    std::vector<std::pair<std::string, std::string>> m_reveals; // (fact id, fact text)
+};
+
+// The part of the key the server answers steps from: every outcome of every step (in order), and
+// the texts of the facts only a step reveals (a neutral scenario's ids).
+struct KeyedStepOutcome {
+    std::string m_ticket, m_step;
+    int m_order = 0; // 0-based: the first outcome whose `when` holds applies
+    std::vector<std::string> m_when;
+    std::string m_text;
+    std::vector<std::string> m_reveals;
+    bool m_fixes = false;
+};
+struct KeyedFactText {
+    std::string m_ticket, m_fact, m_text;
+};
+struct StepKey {
+    std::vector<KeyedStepOutcome> m_outcomes;
+    std::vector<KeyedFactText> m_factTexts;
+};
+StepKey StepKeyOf(const Scenario& neutral);
+
+// The StepOutcome action that records the server's answer for a step.
+Action StepOutcomeAction(const std::string& ticket, const std::string& step, const StepAnswer& answer);
 
 } // namespace sl

@@ -244,6 +244,8 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
         const Step* s = FindIn(def.m_steps, a.m_arg);
         if (!s) return "ticket " + id + " has no step " + Quoted(a.m_arg);
         if (Contains(t.m_stepsDone, s->m_id)) return "step " + Quoted(a.m_arg) + " has already been done";
+        if (!t.m_stepPending.empty())
+            return "step " + Quoted(t.m_stepPending) + " is still waiting for its result; try again when it arrives";
         const std::string unmet = FirstUnmet(t, s->m_requires);
         if (!unmet.empty()) return "step " + Quoted(a.m_arg) + " needs " + Quoted(unmet) + " first";
         return {};
@@ -344,7 +346,8 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Resolve: return c.m_resolve;
     case ActionType::Hint: return c.m_hint;
     case ActionType::Answer: return c.m_answer;
-    case ActionType::RouteOutcome: return 0;
+    case ActionType::RouteOutcome:
+    case ActionType::StepOutcome: return 0;
     }
     return 0;
 }
@@ -400,6 +403,7 @@ ApplyResult Simulation::Apply(const Action& a) {
 
     if (!ticket) return fail("unknown ticket " + Quoted(a.m_target));
     if (a.m_type == ActionType::RouteOutcome) return ApplyRouteOutcome(*ticket, a);
+    if (a.m_type == ActionType::StepOutcome) return ApplyStepOutcome(*ticket, a);
     {
         const std::string err = CheckTicketAction(*ticket, a);
         if (!err.empty()) return fail(err);
@@ -432,9 +436,14 @@ ApplyResult Simulation::Apply(const Action& a) {
     }
     case ActionType::Step: {
         const Step& s = *FindIn(def.m_steps, a.m_arg);
-        const Outcome* outcome = nullptr;
-        for (const Outcome& o : s.m_outcomes)
-            if (AllHold(*ticket, o.m_when)) { outcome = &o; break; }
+        if (m_scenario->m_keyWithheld) {
+            // The server chooses the outcome from the key (ApplyStepOutcome records it).
+            ticket->m_stepsDone.push_back(s.m_id);
+            ticket->m_stepPending = s.m_id;
+            ticket->m_log.push_back({m_now, Concat({"Step: ", s.m_text, " - waiting for the result."})});
+            break;
+        }
+        const Outcome* outcome = ChooseOutcome(s, *ticket);
         ticket->m_stepsDone.push_back(s.m_id);
         std::string_view result = "No change.";
         if (outcome) {
@@ -548,6 +557,50 @@ ApplyResult Simulation::ApplyRouteOutcome(TicketState& t, const Action& a) {
     }
     AdvanceTo(m_now);
     return r;
+}
+
+ApplyResult Simulation::ApplyStepOutcome(TicketState& t, const Action& a) {
+    ApplyResult r;
+    auto fail = [&](std::string message) {
+        r.m_ok = false;
+        r.m_error = std::move(message);
+        return r;
+    };
+    if (a.m_tokens.size() % 2 != 0) return fail("a step result lists each revealed fact with its text");
+    const Ticket& def = *t.m_def;
+    // With the key here the key decided when the step was done; the server's answer is kept.
+    if (!m_scenario->m_keyWithheld) {
+        AppendLogged(m_log, m_now, a);
+        return r;
+    }
+    if (t.m_stepPending.empty() || t.m_stepPending != a.m_arg)
+        return fail("ticket " + def.m_id + " is not waiting for the result of step " + Quoted(a.m_arg));
+    for (size_t i = 0; i < a.m_tokens.size(); i += 2)
+        if (!FindIn(def.m_facts, a.m_tokens[i])) return fail("ticket " + def.m_id + " has no fact " + Quoted(a.m_tokens[i]));
+    AppendLogged(m_log, m_now, a);
+    Touch();
+    t.m_stepPending.clear();
+    for (size_t i = 0; i < a.m_tokens.size(); i += 2) {
+        Reveal(t, a.m_tokens[i]);
+        if (!a.m_tokens[i + 1].empty()) t.m_factTexts[a.m_tokens[i]] = a.m_tokens[i + 1];
+    }
+    if (a.m_index) t.m_fixed = true;
+    const Step* s = FindIn(def.m_steps, a.m_arg);
+    const std::string result = a.m_note.empty() ? std::string(a.m_index ? "Done." : "No change.") : a.m_note;
+    t.m_log.push_back({m_now, Concat({"Result: ", s ? s->m_text : a.m_arg, " - ", result})});
+    AdvanceTo(m_now);
+    return r;
+}
+
+const Outcome* ChooseOutcome(const Step& step, const TicketState& t) {
+    for (const Outcome& o : step.m_outcomes)
+        if (AllHold(t, o.m_when)) return &o;
+    return nullptr;
+}
+
+const std::string& FactText(const TicketState& t, const Fact& f) {
+    const auto it = t.m_factTexts.find(f.m_id);
+    return it == t.m_factTexts.end() ? f.m_text : it->second;
 }
 
 //-----------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include "core/model.hpp"
 #include "core/rng.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -64,6 +65,12 @@ struct TicketState {
     // Escalated where the answer key is withheld: the destination's answer (a RouteOutcome action)
     // has not arrived yet, so the ticket is neither done nor coming back.
     bool m_routePending = false;
+    // A step done where the answer key is withheld: its outcome (a StepOutcome action from the
+    // server) has not arrived yet, so no other step on the ticket may start. Empty: none waits.
+    std::string m_stepPending;
+    // Fact texts the server sent with a step's outcome, for facts the trainee's part holds
+    // without their text (FactText reads them).
+    std::map<std::string, std::string> m_factTexts;
     std::string m_resolutionCode;
     std::vector<int> m_hintsTaken; // hint indices, in order
 
@@ -157,6 +164,7 @@ private:
     std::string CheckAnswer(const Question& q, const std::vector<std::string>& tokens) const;
     SimTime CostOf(const TicketState* t, const Action& a) const;
     ApplyResult ApplyRouteOutcome(TicketState& t, const Action& a);
+    ApplyResult ApplyStepOutcome(TicketState& t, const Action& a);
 
     void UpdateNextEvent();
     void Touch();
@@ -183,6 +191,15 @@ SlaState ClassifySla(SimTime elapsed, SimTime target, bool done);
 // The route the answer key expects: answer.route, or the incident's route when the ticket belongs
 // to an incident and names no route. "resolve" means a help-desk fix.
 std::string ExpectedRoute(const Scenario& scenario, const Ticket& ticket);
+
+// The outcome a step has on a ticket in this state (before the step is done): the first whose
+// `when` facts are known and steps done; nullptr for "no change". Where the key is withheld the
+// organisation server makes this choice (migration 11's step_answer, held to this by a test).
+const Outcome* ChooseOutcome(const Step& step, const TicketState& t);
+
+// A known fact's text: the one the server sent with a step's result where the trainee's part
+// withholds it, else the scenario's.
+const std::string& FactText(const TicketState& t, const Fact& f);
 
 // Open: arrived and not yet resolved or handed off (a misroute that is away is not open).
 bool IsWorkable(const TicketState& t);

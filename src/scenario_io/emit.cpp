@@ -188,6 +188,10 @@ void WriteStep(Writer& w, const Step& s, bool withKey) {
     }
     w.Ids("requires", s.m_requires);
     if (s.m_cost >= 0) w.Int("cost", s.m_cost);
+    if (s.m_outcomes.empty()) {
+        w.EndMap();
+        return;
+    }
     w.BeginSeq("outcomes");
     for (const Outcome& o : s.m_outcomes) {
         w.BeginMap();

@@ -58,6 +58,7 @@ std::optional<PublishedForms> PrepareForPublishing(const Scenario& scenario, con
         for (const std::string& r : routes)
             if (r != "resolve") out.m_acceptedRoutes.emplace_back(ticket.m_id, r);
     }
+    out.m_stepKey = StepKeyOf(*n.m_value);
     return out;
 }
 

@@ -24,6 +24,7 @@ struct PublishedForms {
     std::string m_namesText;   // the same, one line each ("T1\tid\tsubject")
     // Where each ticket is accepted (its best and acceptable routes): (neutral ticket, destination).
     std::vector<std::pair<std::string, std::string>> m_acceptedRoutes;
+    StepKey m_stepKey; // what each step does, for the server to answer steps: staff only
 };
 
 // Both forms of a loaded scenario, written out and read back (so their hashes are what a reader

@@ -142,7 +142,7 @@ void AddScenario(std::vector<SectionSpec>& out) {
         Key("troubleshooting", ValueType::Number).Default("10").Range(0, 1000).Summary("points: half required steps done, half harmful steps avoided"),
         Key("routing", ValueType::Number).Default("10").Range(0, 1000).Summary("points for the route"),
         Key("sla", ValueType::Number).Default("5").Range(0, 1000).Summary("points for meeting the SLA targets"),
-        Key("policy", ValueType::Number).Default("5").Range(0, 1000).Summary("points for the elevation policy"),
+        Key("policy", ValueType::Number).Default("5").Range(0, 1000).Summary("points for the elevation policy, on tickets where elevation is in play (docs/scoring.md)"),
         Key("acceptable_route_credit", ValueType::Number).Default("0.6").Range(0, 1).Summary("share of routing points for an acceptable route"),
         Key("hop_penalty", ValueType::Number).Default("2").Range(0, 1000).Summary("routing points lost per extra hop"),
         Key("sla_warned_credit", ValueType::Number).Default("0.5").Range(0, 1).Summary("share of SLA points when met after the 75% warning"),

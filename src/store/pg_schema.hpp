@@ -780,8 +780,107 @@ CREATE TRIGGER attempts_session_rules BEFORE INSERT ON supportlab.attempts
     FOR EACH ROW EXECUTE FUNCTION supportlab.attempts_session_rules();
 )SQL";
 
-inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                              kMigration6, kMigration7, kMigration8, kMigration9, kMigration10};
+// Migration 11: the server answers troubleshooting steps in an assessment, as it answers routes.
+// The trainee part holds no step outcomes and not the text of facts only a step reveals; the
+// server keeps them (published_step_outcomes, published_fact_texts: staff only). step_answer
+// chooses a step's outcome as the engine does (core ChooseOutcome; a test holds the two together
+// on every shipped scenario): the first, by order, whose `when` ids are all among the facts known
+// and steps done on that ticket before the step. Known: facts asked or diagnosed, and facts
+// revealed by the outcomes this function chose before (step_answers, its own record, never the
+// trainee's copy). An earlier step of the ticket still unanswered (played offline) is answered
+// first, in log order. One row per revealed fact, or one row with a null fact.
+inline constexpr const char* kMigration11 = R"SQL(
+CREATE TABLE supportlab.published_step_outcomes (
+    published_id bigint NOT NULL REFERENCES supportlab.published_scenarios(id) ON DELETE CASCADE,
+    ticket text COLLATE "C" NOT NULL,
+    step text COLLATE "C" NOT NULL,
+    ord integer NOT NULL CHECK (ord >= 0),
+    when_ids text[] NOT NULL,
+    text text NOT NULL,
+    reveals text[] NOT NULL,
+    fixes boolean NOT NULL,
+    PRIMARY KEY (published_id, ticket, step, ord)
+);
+CREATE TABLE supportlab.published_fact_texts (
+    published_id bigint NOT NULL REFERENCES supportlab.published_scenarios(id) ON DELETE CASCADE,
+    ticket text COLLATE "C" NOT NULL,
+    fact text COLLATE "C" NOT NULL,
+    text text NOT NULL,
+    PRIMARY KEY (published_id, ticket, fact)
+);
+CREATE TABLE supportlab.step_answers (
+    attempt_id bigint NOT NULL REFERENCES supportlab.attempts(id),
+    seq bigint NOT NULL,
+    ticket text COLLATE "C" NOT NULL,
+    step text COLLATE "C" NOT NULL,
+    ord integer,
+    answered_wall bigint NOT NULL,
+    PRIMARY KEY (attempt_id, seq)
+);
+REVOKE ALL ON supportlab.published_step_outcomes, supportlab.published_fact_texts, supportlab.step_answers FROM PUBLIC;
+GRANT SELECT, INSERT ON supportlab.published_step_outcomes, supportlab.published_fact_texts TO supportlab_trainer, supportlab_lead;
+GRANT SELECT ON supportlab.step_answers TO supportlab_trainer, supportlab_lead;
+
+CREATE FUNCTION supportlab.step_answer(p_attempt_uid text, p_seq bigint)
+    RETURNS TABLE (fixes boolean, outcome_text text, fact text, fact_text text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+    pub bigint;
+    act text;
+    tkt text;
+    e record;
+    known text[];
+    chosen integer;
+BEGIN
+    SELECT id, trainee_id, content_hash INTO a FROM supportlab.attempts WHERE uid = p_attempt_uid;
+    IF NOT FOUND OR NOT supportlab.session_may_change(a.trainee_id) THEN
+        RAISE EXCEPTION 'no attempt with uid % of yours', p_attempt_uid USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT id INTO pub FROM supportlab.published_scenarios WHERE trainee_hash = a.content_hash;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the attempt is not on a published assessment scenario' USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT ev.action INTO act FROM supportlab.events ev WHERE ev.attempt_id = a.id AND ev.seq = p_seq;
+    IF NOT FOUND OR split_part(act, ' ', 1) <> 'step' THEN
+        RAISE EXCEPTION 'event % of the attempt is not a troubleshooting step (yet)', p_seq USING ERRCODE = 'check_violation';
+    END IF;
+    tkt := split_part(act, ' ', 2);
+    FOR e IN SELECT ev.seq, split_part(ev.action, ' ', 3) AS step FROM supportlab.events ev
+              WHERE ev.attempt_id = a.id AND ev.seq <= p_seq AND split_part(ev.action, ' ', 1) = 'step'
+                AND split_part(ev.action, ' ', 2) = tkt
+                AND NOT EXISTS (SELECT 1 FROM supportlab.step_answers sa WHERE sa.attempt_id = a.id AND sa.seq = ev.seq)
+              ORDER BY ev.seq LOOP
+        known := ARRAY(
+            SELECT split_part(x.action, ' ', 3) FROM supportlab.events x
+             WHERE x.attempt_id = a.id AND x.seq < e.seq AND split_part(x.action, ' ', 2) = tkt
+               AND split_part(x.action, ' ', 1) IN ('ask', 'diagnose', 'step')
+            UNION
+            SELECT unnest(o.reveals) FROM supportlab.step_answers sa
+              JOIN supportlab.published_step_outcomes o
+                ON o.published_id = pub AND o.ticket = sa.ticket AND o.step = sa.step AND o.ord = sa.ord
+             WHERE sa.attempt_id = a.id AND sa.ticket = tkt AND sa.seq < e.seq);
+        SELECT min(o.ord) INTO chosen FROM supportlab.published_step_outcomes o
+         WHERE o.published_id = pub AND o.ticket = tkt AND o.step = e.step AND o.when_ids <@ known;
+        INSERT INTO supportlab.step_answers (attempt_id, seq, ticket, step, ord, answered_wall)
+        VALUES (a.id, e.seq, tkt, e.step, chosen, (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+    END LOOP;
+    RETURN QUERY
+        SELECT coalesce(o.fixes, false), coalesce(o.text, ''), r.fact, coalesce(ft.text, '')
+          FROM supportlab.step_answers sa
+          LEFT JOIN supportlab.published_step_outcomes o
+            ON o.published_id = pub AND o.ticket = sa.ticket AND o.step = sa.step AND o.ord = sa.ord
+          LEFT JOIN LATERAL unnest(o.reveals) WITH ORDINALITY AS r(fact, n) ON true
+          LEFT JOIN supportlab.published_fact_texts ft ON ft.published_id = pub AND ft.ticket = sa.ticket AND ft.fact = r.fact
+         WHERE sa.attempt_id = a.id AND sa.seq = p_seq
+         ORDER BY r.n;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.step_answer(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.step_answer(text, bigint) TO supportlab_trainee, supportlab_lead;
+)SQL";
+
+inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
+                                              kMigration7, kMigration8, kMigration9, kMigration10, kMigration11};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -135,6 +135,20 @@ private:
     std::string m_text;
 };
 
+// A text[] literal for a parameter cast with ::text[]: every element quoted, so any text is safe.
+std::string ArrayLiteral(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+        out += i ? ",\"" : "\"";
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') out.push_back('\\');
+            out.push_back(c);
+        }
+        out += "\"";
+    }
+    return out + "}";
+}
+
 // An owned PGresult with typed, text-format column access.
 class Result {
 public:
@@ -1145,6 +1159,19 @@ StoreResult<std::pair<RowId, bool>> PgStore::Publish(const PgPublication& pub) {
                                    Params().Add(id).Add(ticket).Add(destination), what);
             if (!r) return r.Error();
         }
+        for (const KeyedStepOutcome& o : pub.m_stepKey.m_outcomes) {
+            auto r = m_impl->Query("INSERT INTO supportlab.published_step_outcomes (published_id, ticket, step, ord, when_ids, text, "
+                                   "reveals, fixes) VALUES ($1, $2, $3, $4, $5::text[], $6, $7::text[], $8)",
+                                   Params().Add(id).Add(o.m_ticket).Add(o.m_step).Add(o.m_order).Add(ArrayLiteral(o.m_when))
+                                       .Add(o.m_text).Add(ArrayLiteral(o.m_reveals)).AddBool(o.m_fixes),
+                                   what);
+            if (!r) return r.Error();
+        }
+        for (const KeyedFactText& f : pub.m_stepKey.m_factTexts) {
+            auto r = m_impl->Query("INSERT INTO supportlab.published_fact_texts (published_id, ticket, fact, text) VALUES ($1, $2, $3, $4)",
+                                   Params().Add(id).Add(f.m_ticket).Add(f.m_fact).Add(f.m_text), what);
+            if (!r) return r.Error();
+        }
         if (auto st = tx.Commit(what); !st) return st.Error();
         return std::make_pair(id, true);
     });
@@ -1190,6 +1217,21 @@ StoreResult<bool> PgStore::RouteAnswer(const std::string& attemptUid, std::int64
                                "asking where ticket " + ticket + " went");
         if (!r) return r.Error();
         return r->Bool(0, 0);
+    });
+}
+
+StoreResult<StepAnswer> PgStore::AnswerStep(const std::string& attemptUid, std::int64_t seq) {
+    return m_impl->Run<StoreResult<StepAnswer>>(true, [&]() -> StoreResult<StepAnswer> {
+        auto r = m_impl->Query("SELECT fixes, outcome_text, fact, fact_text FROM supportlab.step_answer($1, $2)",
+                               Params().Add(attemptUid).Add(seq), "asking what step " + std::to_string(seq) + " did");
+        if (!r) return r.Error();
+        StepAnswer answer;
+        for (int i = 0; i < r->Rows(); ++i) {
+            answer.m_fixes = r->Bool(i, 0);
+            answer.m_text = r->Text(i, 1);
+            if (!r->Null(i, 2)) answer.m_reveals.emplace_back(r->Text(i, 2), r->Text(i, 3));
+        }
+        return answer;
     });
 }
 

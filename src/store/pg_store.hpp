@@ -1,6 +1,7 @@
 // SupportLab store: the PostgreSQL implementation of Store over libpq (schema `supportlab`, migrations).
 #pragma once
 
+#include "core/assessment.hpp"
 #include "store/store.hpp"
 
 #include <memory>
@@ -76,6 +77,7 @@ struct PgPublication {
     std::string m_traineeText, m_traineeHash; // the trainee part
     std::string m_names;                      // what the neutral names stood for: staff only
     std::vector<std::pair<std::string, std::string>> m_acceptedRoutes; // (ticket, destination)
+    StepKey m_stepKey; // what each step does (published_step_outcomes, published_fact_texts)
 };
 
 // A published scenario as the signed-in role may read it: a trainee's read leaves the neutral
@@ -148,6 +150,11 @@ public:
     // attempt (true: accepted; false: it comes back). The server answers from the key she cannot
     // read (migration 9's route_answer) and refuses an event that is not an escalation of hers.
     StoreResult<bool> RouteAnswer(const std::string& attemptUid, std::int64_t seq, const std::string& ticket);
+    // What the step done at event `seq` of the signed-in trainee's attempt did (migration 11's
+    // step_answer: it chooses the outcome from the key and the attempt's log as the engine does,
+    // records it, and answers any earlier step of that ticket still unanswered first). NotFound
+    // for an attempt that is not hers; Constraint for an event that is not a step.
+    StoreResult<StepAnswer> AnswerStep(const std::string& attemptUid, std::int64_t seq);
     // A session's settings (any role reads them), and a trainer's or lead's change of them, in one
     // transaction. NotFound for no such session; a published id that does not exist is Constraint.
     StoreResult<PgSessionSettings> SessionSettings(RowId sessionId);

@@ -547,7 +547,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
                     ImGui::TextDisabled("%s", f.m_prompt.c_str());
                     ImGui::SameLine();
                 }
-                TextWrappedStr(f.m_text);
+                TextWrappedStr(FactText(t, f));
             }
         }
     }

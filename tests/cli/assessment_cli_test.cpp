@@ -3,14 +3,18 @@
 // [SECTION] End to end: publish, play (one trainee offline halfway), score, release, debrief
 // [SECTION] The session's rules, held by the server
 // [SECTION] Every route to the key
+// [SECTION] The server answers steps as the engine does
 #include "../store/pg_cluster.hpp"
 #include "cli_runner.hpp"
+#include "core/assessment.hpp"
+#include "scenario_io/loader.hpp"
 #include "store_cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -98,7 +102,8 @@ std::vector<std::string> DeviceKey() {
             "A bulging case and a battery down to a third", "the commonest cause of a black monitor",
             "Liquid damage is a hardware fault even when", "Charging a swollen lithium battery can start a fire",
             "kind: required", "kind: harmful", "Device problems are one of the six areas", "explanation:",
-            "acceptable_routes"};
+            "acceptable_routes", "You have opened a device with a damaged battery",
+            "The laptop charges overnight on the user's desk", "outcomes:", "fixes:"};
 }
 
 //-----------------------------------------------------------------------------
@@ -146,7 +151,8 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
     EXPECT_EQ(benSecond.m_exit, 0) << benSecond.m_err;
     EXPECT_NE(benSecond.m_err.find("going on from this machine's copy of assessment 1"), std::string::npos) << benSecond.m_err;
     EXPECT_NE(benSecond.m_err.find("going on with attempt"), std::string::npos) << benSecond.m_err;
-    EXPECT_NE(benSecond.m_err.find("1 escalated ticket(s) wait for the server's answer"), std::string::npos) << benSecond.m_err;
+    EXPECT_NE(benSecond.m_err.find("1 escalated ticket(s) and 2 step(s) wait for the server's answer"), std::string::npos)
+        << benSecond.m_err;
     EXPECT_NE(benSecond.m_out.find("submitted"), std::string::npos) << benSecond.m_out;
     ASSERT_TRUE(m_cluster->StartServer(&error)) << error;
     const CliResult synced = OnMachineOf("ben", {"sync", "--db", As("ben")});
@@ -300,14 +306,165 @@ TEST_F(AssessmentCli, ATraineeCanReadNoPieceOfTheKeyFromAnyTableViewOrFunction) 
         PQclear(r);
         return out;
     };
-    EXPECT_EQ(answer("8", "T1"), "t");
-    EXPECT_NE(answer("8", "T3").find("did not go with that escalation"), std::string::npos);
-    EXPECT_NE(answer("7", "T1").find("is not an escalation"), std::string::npos);
-    EXPECT_NE(answer("8", "T2").find("did not go with"), std::string::npos);
-    PGresult* key = PQexec(c, "SELECT * FROM supportlab.published_routes");
-    EXPECT_EQ(PQresultStatus(key), PGRES_FATAL_ERROR);
-    PQclear(key);
+    const std::string escalation = Value("SELECT seq FROM supportlab.events WHERE action LIKE 'escalate T1 %' ORDER BY seq LIMIT 1");
+    const std::string step = Value("SELECT seq FROM supportlab.events WHERE action = 'step T1 S4' ORDER BY seq LIMIT 1");
+    ASSERT_FALSE(escalation.empty());
+    ASSERT_FALSE(step.empty());
+    EXPECT_EQ(answer(escalation, "T1"), "t");
+    EXPECT_NE(answer(escalation, "T3").find("did not go with that escalation"), std::string::npos);
+    EXPECT_NE(answer(step, "T1").find("is not an escalation"), std::string::npos);
+    EXPECT_NE(answer(escalation, "T2").find("did not go with"), std::string::npos);
+    // And for steps in her log only, saying what the step did and nothing about the others.
+    auto stepAnswer = [&](const std::string& seq) {
+        PGresult* r = PQexec(c, ("SELECT fixes, outcome_text, coalesce(fact, '-') FROM supportlab.step_answer('" + uid + "', " +
+                                 seq + ")").c_str());
+        std::string out;
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) out = PQresultErrorMessage(r);
+        for (int row = 0; PQresultStatus(r) == PGRES_TUPLES_OK && row < PQntuples(r); ++row)
+            out += std::string(PQgetvalue(r, row, 0)) + "|" + PQgetvalue(r, row, 1) + "|" + PQgetvalue(r, row, 2) + "\n";
+        PQclear(r);
+        return out;
+    };
+    const std::string told = stepAnswer(step);
+    EXPECT_NE(told.find("|"), std::string::npos) << told;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.step_answers WHERE seq = " + step), "1") << "answered once, recorded once";
+    EXPECT_EQ(stepAnswer(step), told) << "asked again, the same answer";
+    EXPECT_NE(stepAnswer(escalation).find("is not a troubleshooting step"), std::string::npos);
+    for (const char* table : {"published_routes", "published_step_outcomes", "published_fact_texts", "step_answers"}) {
+        PGresult* key = PQexec(c, (std::string("SELECT * FROM supportlab.") + table).c_str());
+        EXPECT_EQ(PQresultStatus(key), PGRES_FATAL_ERROR) << table;
+        PQclear(key);
+    }
     PQfinish(c);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The server answers steps as the engine does
+//-----------------------------------------------------------------------------
+
+// A script that does every step and asks every fact it can on each ticket, as each arrives, on
+// the neutral scenario (so every action in it is valid where the key decides). Steps first tries
+// steps before facts, which takes outcomes' other branches than facts first does.
+ActionScript EverythingScript(const Scenario& neutral, bool stepsFirst) {
+    ActionScript script;
+    script.m_seed = neutral.m_defaultSeed;
+    Simulation sim(neutral, neutral.m_defaultSeed);
+    auto apply = [&](const Action& a) {
+        if (!sim.Apply(a).m_ok) return false;
+        script.m_actions.push_back(a);
+        return true;
+    };
+    std::vector<const TicketState*> order;
+    for (const TicketState& t : sim.Tickets()) order.push_back(&t);
+    std::stable_sort(order.begin(), order.end(), [](const TicketState* a, const TicketState* b) { return a->m_arrives < b->m_arrives; });
+    for (const TicketState* t : order) {
+        Action at;
+        at.m_type = ActionType::WaitUntil;
+        at.m_duration = t->m_arrives;
+        apply(at);
+        const Ticket& def = *t->m_def;
+        for (bool progress = true; progress;) {
+            progress = false;
+            for (int pass = 0; pass < 2; ++pass) {
+                if ((pass == 0) == stepsFirst) {
+                    for (const Step& step : def.m_steps) {
+                        Action a;
+                        a.m_type = ActionType::Step;
+                        a.m_target = def.m_id;
+                        a.m_arg = step.m_id;
+                        if (apply(a)) progress = true;
+                    }
+                } else {
+                    for (const Fact& fact : def.m_facts) {
+                        Action a;
+                        a.m_type = fact.m_source == FactSource::Diagnostic ? ActionType::Diagnose : ActionType::Ask;
+                        a.m_target = def.m_id;
+                        a.m_arg = fact.m_id;
+                        if (apply(a)) progress = true;
+                    }
+                }
+            }
+        }
+    }
+    return script;
+}
+
+// Every shipped scenario with tickets, published and played through the CLI twice (steps first,
+// facts first): each step's result, chosen by the server's step_answer in SQL, is the outcome the
+// engine chooses with the key (ChooseOutcome), with the same text, revealed facts (and their
+// texts) and fix.
+TEST_F(AssessmentCli, TheServerAnswersEveryStepOfEveryShippedScenarioAsTheEngineDoes) {
+    size_t compared = 0, laterBranches = 0, reveals = 0, fixes = 0;
+    int published = 0;
+    for (const char* file : {"common-issues/os.yaml", "common-issues/productivity.yaml", "common-issues/browser.yaml",
+                             "common-issues/device.yaml", "common-issues/infrastructure.yaml", "common-issues/lob.yaml",
+                             "drills/customer-led-monday.yaml", "drills/partner-led-quarter-end.yaml",
+                             "drills/tiered-rollout-week.yaml"}) {
+        SCOPED_TRACE(file);
+        const std::string path = std::string(SUPPORTLAB_SCENARIO_DIR) + "/" + file;
+        const LoadResult<Scenario> loaded = LoadScenarioFile(path);
+        ASSERT_TRUE(loaded.Ok());
+        const Scenario neutral = Neutralise(*loaded.m_value);
+        const CliResult pub = RunCli({"server", "publish", path, "--db", As("tess")});
+        ASSERT_EQ(pub.m_exit, 0) << pub.m_err;
+        ++published;
+        for (bool stepsFirst : {true, false}) {
+            const ActionScript script = EverythingScript(neutral, stepsFirst);
+            const CliResult played = OnMachineOf("ana", {"assessment", "play", std::to_string(published), "--actions",
+                                                         Script("everything", FormatActionScript(script).c_str()),
+                                                         "--trainee", "ana", "--db", As("ana")});
+            ASSERT_EQ(played.m_exit, 0) << played.m_err;
+            // The attempt as the server holds it, replayed where the key decides.
+            const std::string uid = Value("SELECT uid FROM supportlab.attempts ORDER BY id DESC LIMIT 1");
+            const std::string log = Value("SELECT string_agg(action, E'\\n' ORDER BY seq) FROM supportlab.events e "
+                                          "JOIN supportlab.attempts a ON a.id = e.attempt_id WHERE a.uid = '" + uid + "'");
+            const ScriptParseResult events = ParseActionScript(log);
+            ASSERT_TRUE(events.Ok()) << log;
+            Simulation sim(neutral, neutral.m_defaultSeed);
+            std::optional<StepAnswer> expected;
+            for (const Action& a : events.m_script.m_actions) {
+                if (a.m_type == ActionType::StepOutcome) {
+                    ASSERT_TRUE(expected.has_value()) << "a result with no step before it: " << FormatAction(a);
+                    const Action want = StepOutcomeAction(a.m_target, a.m_arg, *expected);
+                    EXPECT_EQ(FormatAction(a), FormatAction(want));
+                    ++compared;
+                    expected.reset();
+                    ASSERT_TRUE(sim.Apply(a).m_ok);
+                    continue;
+                }
+                ASSERT_FALSE(expected.has_value()) << "a step with no result after it";
+                if (a.m_type == ActionType::Step) {
+                    const TicketState before = *sim.FindTicket(a.m_target);
+                    const Ticket& def = *before.m_def;
+                    const Step* step = nullptr;
+                    for (const Step& s : def.m_steps)
+                        if (s.m_id == a.m_arg) step = &s;
+                    ASSERT_NE(step, nullptr);
+                    StepAnswer answer;
+                    if (const Outcome* o = ChooseOutcome(*step, before)) {
+                        answer.m_text = o->m_text;
+                        answer.m_fixes = o->m_fixes;
+                        for (const std::string& f : o->m_reveals)
+                            for (const Fact& fact : def.m_facts)
+                                if (fact.m_id == f) answer.m_reveals.push_back({f, fact.m_source == FactSource::Step ? fact.m_text : ""});
+                        if (o != &step->m_outcomes.front()) ++laterBranches;
+                        reveals += o->m_reveals.size();
+                        fixes += o->m_fixes ? 1 : 0;
+                    }
+                    expected = answer;
+                }
+                ASSERT_TRUE(sim.Apply(a).m_ok) << FormatAction(a);
+            }
+            EXPECT_FALSE(expected.has_value()) << "the last step has no result";
+        }
+    }
+    // The comparison covered real ground: many steps, outcomes past the first, reveals and fixes.
+    EXPECT_GT(compared, 150u);
+    EXPECT_GT(laterBranches, 10u);
+    EXPECT_GT(reveals, 10u);
+    EXPECT_GT(fixes, 20u);
+    std::printf("compared %zu step results (%zu past the first outcome, %zu facts revealed, %zu fixes)\n", compared,
+                laterBranches, reveals, fixes);
 }
 
 } // namespace

@@ -338,6 +338,10 @@ TEST(ActionScript, FormatActionRoundTrips) {
     add(ActionType::Resolve, "t1", "fixed");
     add(ActionType::Hint, "q1")->m_index = 12;
     add(ActionType::Answer, "q1")->m_tokens = {"a", "b c", "d1=x y", "\"q\""};
+    add(ActionType::StepOutcome, "T1", "S2")->m_note = everyByte;
+    Action* result = add(ActionType::StepOutcome, "T1", "S3");
+    result->m_index = 1;
+    result->m_tokens = {"F4", everyByte, "F5", ""};
     for (const Action& a : actions) {
         const std::string line = FormatAction(a);
         EXPECT_EQ(line.find('\n'), std::string::npos) << line;
@@ -349,6 +353,18 @@ TEST(ActionScript, FormatActionRoundTrips) {
     EXPECT_EQ(FormatAction(actions[0]), "wait 1h1m1s");
     EXPECT_EQ(FormatAction(actions[3]), "ack \"ticket with space\"");
     EXPECT_EQ(FormatAction(actions[7]), "triage t1 \"category=os x\" urgency=high");
+}
+
+TEST(ActionScript, StepResults) {
+    const Action a = A("result T1 S2 fixed \"It works\" F3 \"The log is clean\" F4 \"\"");
+    EXPECT_EQ(a.m_type, ActionType::StepOutcome);
+    EXPECT_EQ(a.m_index, 1);
+    EXPECT_EQ(a.m_note, "It works");
+    EXPECT_EQ(a.m_tokens, (std::vector<std::string>{"F3", "The log is clean", "F4", ""}));
+    EXPECT_EQ(FormatAction(a), "result T1 S2 fixed \"It works\" F3 \"The log is clean\" F4 \"\"");
+    ExpectError("result T1 S2 maybe \"x\"", 1, 14, "a step result is fixed or unfixed");
+    ExpectError("result T1 S2 fixed \"x\" F3", 1, 24, "each revealed fact needs its id and its quoted text");
+    ExpectError("result T1 S2 fixed", 1, 1, "result TICKET STEP fixed|unfixed");
 }
 
 TEST(ActionScript, FormatActionScriptKeepsTheSeed) {

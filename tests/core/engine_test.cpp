@@ -471,6 +471,48 @@ TEST(Engine, WithTheKeyPresentARecordedRouteOutcomeChangesNothing) {
     EXPECT_EQ(with.Now(), without.Now());
 }
 
+// With the key withheld a step waits for the server's result: it costs its time, no other step on
+// the ticket may start, and the result (its text, the facts it revealed with their texts, the
+// fix) is what the trainee then sees.
+TEST(Engine, WithTheKeyWithheldAStepWaitsForItsResult) {
+    Scenario s = test::MakeCommonScenario();
+    s.m_keyWithheld = true;
+    s.m_tickets[0].m_facts[2].m_text.clear(); // as the trainee's part holds it
+    for (Step& step : s.m_tickets[0].m_steps) step.m_outcomes.clear();
+    Simulation sim(s, 1);
+    Play(sim, {"ask t-os since", "step t-os rollback"});
+    const TicketState* t = sim.FindTicket("t-os");
+    EXPECT_EQ(t->m_stepPending, "rollback");
+    EXPECT_EQ(sim.Now(), 180 + 900) << "the step costs its time";
+    EXPECT_EQ(t->m_log.back().m_text, "Step: Roll back the update in safe mode - waiting for the result.");
+    ExpectRejected(sim, "step t-os reboot", "step 'rollback' is still waiting for its result");
+    ExpectRejected(sim, "result t-os reboot unfixed \"x\"", "is not waiting for the result of step 'reboot'");
+    ExpectRejected(sim, "result t-os rollback unfixed \"x\" nope \"y\"", "has no fact 'nope'");
+    Play(sim, {"result t-os rollback unfixed \"The rollback fails.\" rb-error \"Rollback fails with 0x800f0922.\""});
+    EXPECT_TRUE(t->m_stepPending.empty());
+    EXPECT_FALSE(t->m_fixed);
+    EXPECT_EQ(t->m_knownFacts, (std::vector<std::string>{"since", "rb-error"}));
+    EXPECT_EQ(FactText(*t, s.m_tickets[0].m_facts[2]), "Rollback fails with 0x800f0922.");
+    EXPECT_EQ(t->m_log.back().m_text, "Result: Roll back the update in safe mode - The rollback fails.");
+    EXPECT_EQ(sim.Now(), 180 + 900) << "a result costs no time";
+    Play(sim, {"step t-os reboot", "result t-os reboot fixed \"\""});
+    EXPECT_TRUE(t->m_fixed);
+    EXPECT_EQ(t->m_log.back().m_text, "Result: Reboot - Done.");
+}
+
+// With the key present the key decides: a recorded step result changes nothing.
+TEST(Engine, WithTheKeyPresentARecordedStepResultChangesNothing) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation with(s, 1), without(s, 1);
+    Play(with, {"ask t-os since", "step t-os rollback", "result t-os rollback fixed \"It works\""});
+    Play(without, {"ask t-os since", "step t-os rollback"});
+    EXPECT_EQ(with.FindTicket("t-os")->m_fixed, without.FindTicket("t-os")->m_fixed);
+    EXPECT_FALSE(with.FindTicket("t-os")->m_fixed) << "the event log was not read: the key says it fails";
+    EXPECT_EQ(with.FindTicket("t-os")->m_knownFacts, without.FindTicket("t-os")->m_knownFacts);
+    EXPECT_EQ(with.Log().size(), 3u);
+    EXPECT_EQ(with.Now(), without.Now());
+}
+
 TEST(Engine, LinkedTicketsThatHaveNotArrivedStayBehind) {
     Scenario s = test::MakeDrillScenario();
     s.m_tickets[1].m_arrives = 3600;

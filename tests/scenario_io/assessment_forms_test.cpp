@@ -201,8 +201,13 @@ TEST_F(AssessmentForms, TheTraineesPartHoldsNoKeyAndDrawsTheSameTickets) {
             secrets.push_back(t.m_id);
             if (!t.m_answer.m_explanation.empty()) secrets.push_back(t.m_answer.m_explanation.substr(0, 40));
             for (const Hint& h : t.m_hints) secrets.push_back(h.m_text.substr(0, 40));
-            for (const Step& s : t.m_steps)
+            for (const Step& s : t.m_steps) {
                 if (!s.m_harmReason.empty()) secrets.push_back(s.m_harmReason.substr(0, 40));
+                for (const Outcome& o : s.m_outcomes)
+                    if (!o.m_text.empty()) secrets.push_back(o.m_text.substr(0, 40));
+            }
+            for (const Fact& f : t.m_facts)
+                if (f.m_source == FactSource::Step) secrets.push_back(f.m_text.substr(0, 40));
         }
         for (const Question& q : original.m_questions) {
             secrets.push_back("id: " + q.m_id + "\n");
@@ -220,7 +225,8 @@ TEST_F(AssessmentForms, TheTraineesPartHoldsNoKeyAndDrawsTheSameTickets) {
             EXPECT_EQ(text.find(secret), std::string::npos) << "the trainee's part holds \"" << secret << "\"";
         }
         for (const char* key : {"\n    answer:", "explanation:", "kind: required", "kind: harmful", "harm:", "incidents:", "hints:",
-                                "\nnotes:", "right:", "acceptable_routes:", "elevation_needed:"})
+                                "\nnotes:", "right:", "acceptable_routes:", "elevation_needed:", "outcomes:",
+                                "fixes:", "reveals:"})
             EXPECT_EQ(text.find(key), std::string::npos) << key;
 
         for (std::uint64_t seed : {1ull, 7ull, 123456789ull}) {
@@ -242,6 +248,18 @@ TEST_F(AssessmentForms, TheTraineesPartHoldsNoKeyAndDrawsTheSameTickets) {
 // An attempt played on the trainee's part, with each escalation answered as the server answers it
 // (from the neutral scenario's key, at once), leaves every ticket as the neutral scenario does; and
 // its log, route outcomes included, replays on the neutral scenario to the same score.
+const Step* FindStep(const Ticket& t, const std::string& id) {
+    for (const Step& s : t.m_steps)
+        if (s.m_id == id) return &s;
+    return nullptr;
+}
+
+const Fact* FindFact(const Ticket& t, const std::string& id) {
+    for (const Fact& f : t.m_facts)
+        if (f.m_id == id) return &f;
+    return nullptr;
+}
+
 TEST_F(AssessmentForms, AnAttemptOnTheTraineesPartReplaysOnTheNeutralScenario) {
     for (const Shipped& shipped : ShippedScenarios()) {
         SCOPED_TRACE(shipped.m_file);
@@ -277,6 +295,20 @@ TEST_F(AssessmentForms, AnAttemptOnTheTraineesPartReplaysOnTheNeutralScenario) {
                     answer.m_arg = accepted ? "accepted" : "returned";
                     answers.push_back(answer);
                 }
+                // A step's result, as the server chooses it from the key (before the step was done).
+                for (const PendingStep& pending : PendingSteps(onPart)) {
+                    const TicketState& t = *onPart.FindTicket(pending.m_ticket);
+                    const Ticket& key = *neutral.FindTicket(pending.m_ticket);
+                    TicketState before = t;
+                    before.m_stepsDone.pop_back();
+                    StepAnswer answer;
+                    if (const Outcome* o = ChooseOutcome(*FindStep(key, pending.m_step), before)) {
+                        answer.m_text = o->m_text;
+                        answer.m_fixes = o->m_fixes;
+                        for (const std::string& f : o->m_reveals) answer.m_reveals.push_back({f, FindFact(key, f)->m_text});
+                    }
+                    answers.push_back(StepOutcomeAction(pending.m_ticket, pending.m_step, answer));
+                }
                 for (const Action& answer : answers) {
                     EXPECT_TRUE(onPart.Apply(answer).m_ok) << FormatAction(answer);
                     recorded.m_actions.push_back(answer);
@@ -289,6 +321,14 @@ TEST_F(AssessmentForms, AnAttemptOnTheTraineesPartReplaysOnTheNeutralScenario) {
                 EXPECT_EQ(p.m_doneAt, n.m_doneAt) << p.m_def->m_id;
                 EXPECT_EQ(p.m_returnsAt, n.m_returnsAt) << p.m_def->m_id;
                 EXPECT_EQ(p.m_knownFacts, n.m_knownFacts) << p.m_def->m_id;
+                EXPECT_EQ(p.m_fixed, n.m_fixed) << p.m_def->m_id;
+                EXPECT_TRUE(p.m_stepPending.empty()) << p.m_def->m_id;
+                for (const std::string& id : p.m_knownFacts) {
+                    const Fact* pf = FindFact(*p.m_def, id);
+                    const Fact* nf = FindFact(*n.m_def, id);
+                    ASSERT_TRUE(pf && nf) << id;
+                    EXPECT_EQ(FactText(p, *pf), FactText(n, *nf)) << p.m_def->m_id << " " << id;
+                }
             }
             EXPECT_EQ(onPart.Finished(), onNeutral.Finished());
             const std::string text = FormatScoreText(Play(neutral, script));
