@@ -123,6 +123,7 @@ Scenario WithholdKey(const Scenario& neutral) {
         for (Step& s : t.m_steps) {
             s.m_kind = StepKind::Neutral;
             s.m_harmReason.clear();
+            s.m_requiresElevation = false;
             s.m_outcomes.clear(); // what it does, and whether it fixes: the server answers
         }
         for (Fact& f : t.m_facts)

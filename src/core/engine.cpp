@@ -445,6 +445,7 @@ ApplyResult Simulation::Apply(const Action& a) {
         }
         const Outcome* outcome = ChooseOutcome(s, *ticket);
         ticket->m_stepsDone.push_back(s.m_id);
+        if (s.m_requiresElevation && !ticket->m_elevationRequested) ticket->m_unelevatedSteps.push_back(s.m_id);
         std::string_view result = "No change.";
         if (outcome) {
             for (const std::string& f : outcome->m_reveals) Reveal(*ticket, f);

@@ -59,6 +59,7 @@ struct TicketState {
     int m_reportedPriority = -1; // severity index from the intake form
 
     bool m_elevationRequested = false;
+    std::vector<std::string> m_unelevatedSteps; // steps needing elevation done before it was requested
     std::string m_incidentLabel; // trainee's incident label, empty if not linked
     std::vector<RouteHop> m_route;
     SimTime m_returnsAt = -1;    // when a misrouted ticket comes back; -1 if none pending

@@ -207,6 +207,7 @@ struct Step {
     std::string m_text;
     StepKind m_kind = StepKind::Neutral;
     std::string m_harmReason; // for harmful steps: why, shown in the deduction
+    bool m_requiresElevation = false; // done without an elevation request, it breaks policy
     std::vector<std::string> m_requires; // fact or step ids needed before the step is offered
     std::vector<Outcome> m_outcomes;     // empty: a single neutral "no change" outcome
     SimTime m_cost = -1;

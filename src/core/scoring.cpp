@@ -311,13 +311,23 @@ void ScoreSla(ItemBuilder& b, const Scenario& scn, const TicketState& t, const S
 // elevation_requester). Elsewhere policy is worth nothing, and an elevation request is a penalty.
 void ScorePolicy(ItemBuilder& b, const Scenario& scn, const TicketState& t, const ScoringWeights& w) {
     const Ticket& def = *t.m_def;
-    const bool inPlay = def.m_answer.m_elevationNeeded || !def.m_elevationRequester.empty();
+    bool stepNeedsIt = false;
+    for (const Step& s : def.m_steps) stepNeedsIt = stepNeedsIt || s.m_requiresElevation;
+    const bool inPlay = def.m_answer.m_elevationNeeded || !def.m_elevationRequester.empty() || stepNeedsIt;
     if (!inPlay && !t.m_elevationRequested) return;
     b.AddDimension(Dimension::Policy, inPlay ? w.m_policy : 0.0);
     const std::string roleId = !def.m_elevationRequester.empty() ? def.m_elevationRequester : scn.m_playerRole;
     const Role* role = scn.m_model.FindRole(roleId);
     const bool permitted = role && role->m_mayRequestElevation;
     const std::string roleName = role && !role->m_name.empty() ? role->m_name : roleId;
+    // A step that needs elevated rights, done without them (or by a role that may not have them),
+    // is a fault of its own, whatever else the ticket did.
+    for (const std::string& id : t.m_unelevatedSteps)
+        if (const Step* s = FindIn(def.m_steps, id))
+            b.Deduct(Dimension::Policy, w.m_policy,
+                     "step '" + s->m_text + "' needs elevated rights: " +
+                         (permitted ? std::string("done without requesting elevation first")
+                                    : "role " + roleName + " may not request them; escalate to staff who may"));
     if (t.m_elevationRequested) {
         if (!permitted)
             b.Deduct(Dimension::Policy, w.m_policy,

@@ -385,6 +385,7 @@ void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
         step.m_text = x.Str("text");
         step.m_kind = StepKindFrom(x.Str("kind"));
         step.m_harmReason = x.Str("harm");
+        step.m_requiresElevation = x.Bool("requires_elevation");
         step.m_requires = refs(x, "requires", allIds, "fact or step", "the requires of step '" + step.m_id + "' of " + where);
         step.m_cost = x.Valid("cost") ? x.Duration("cost") : -1;
         step.m_pos = PosOf(x);

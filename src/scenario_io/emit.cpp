@@ -187,6 +187,7 @@ void WriteStep(Writer& w, const Step& s, bool withKey) {
         if (s.m_kind == StepKind::Harmful) w.Text("harm", s.m_harmReason);
     }
     w.Ids("requires", s.m_requires);
+    if (withKey && s.m_requiresElevation) w.Bool("requires_elevation", true);
     if (s.m_cost >= 0) w.Int("cost", s.m_cost);
     if (s.m_outcomes.empty()) {
         w.EndMap();

@@ -243,6 +243,7 @@ void AddTickets(std::vector<SectionSpec>& out) {
         EnumKey("kind", {"neutral", "required", "harmful"}).Default("neutral").AnswerKey().Summary("required steps must be done; harmful ones avoided"),
         Key("harm", ValueType::String).RequiredWhen("kind", {"harmful"}).AllowedWhen("kind", {"harmful"}).AnswerKey().Summary("why it is harmful, shown in the deduction"),
         Key("requires", ValueType::IdList).Default("[]").Refers("fact or step").Summary("facts known or steps done before the step is offered"),
+        Key("requires_elevation", ValueType::Bool).Default("false").AnswerKey().Summary("the step needs elevated device privileges: done without requesting elevation first, or by a role that may not, it is a policy fault"),
         Key("cost", ValueType::Duration).Summary("time it takes; default `costs.step`"),
         SectionKey("outcomes", ValueType::SectionList, "outcome").Default("[]").Summary("the first whose `when` holds applies; none: no change"),
     }});

@@ -390,6 +390,35 @@ TEST(Scoring, ElevationPolicy) {
     }
 }
 
+TEST(Scoring, AStepThatNeedsElevationDoneWithoutItIsAPolicyFault) {
+    Scenario s = test::MakePolicyScenario();
+    Step install;
+    install.m_id = "install";
+    install.m_text = "Install the signed driver";
+    install.m_requiresElevation = true;
+    for (Ticket& t : s.m_tickets) t.m_steps = {install};
+    s.m_tickets[1].m_elevationRequester.clear(); // "not-needed": only the step puts elevation in play
+    {
+        Simulation sim(s, 1);
+        Play(sim, {"step needed install", "elevate needed", "resolve needed fixed", "elevate not-needed",
+                  "step not-needed install", "resolve not-needed fixed"});
+        const ScoreReport r = Score(sim);
+        ExpectOneDeduction(Item(r, "needed"), Dimension::Policy,
+                           "step 'Install the signed driver' needs elevated rights: done without requesting elevation first", 5.0);
+        EXPECT_TRUE(test::Deductions(Item(r, "not-needed"), Dimension::Policy, "needs elevated rights").empty())
+            << "elevated first: no fault";
+        EXPECT_TRUE(test::HasDim(Item(r, "not-needed"), Dimension::Policy)) << "the step puts elevation in play";
+    }
+    {
+        // The help-desk agent may not elevate: doing the step at all is the fault; escalating is right.
+        Simulation sim(s, 1);
+        Play(sim, {"step trainee install", "escalate trainee it_admin \"needs admin rights\""});
+        ExpectOneDeduction(Item(Score(sim), "trainee"), Dimension::Policy,
+                           "step 'Install the signed driver' needs elevated rights: role Help-desk agent may not request "
+                           "them; escalate to staff who may", 5.0);
+    }
+}
+
 TEST(Scoring, PolicyAppliesOnlyWhereElevationIsInPlay) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);

@@ -194,6 +194,15 @@ TEST_F(AssessmentForms, TheTraineesPartHoldsNoKeyAndDrawsTheSameTickets) {
         const Scenario part = RoundTrip(WithholdKey(neutral), &text);
         EXPECT_TRUE(part.m_keyWithheld);
         EXPECT_NE(text.find("trainee_part: true"), std::string::npos);
+        // The neutral form keeps what the part drops (here: steps that need elevation).
+        std::string neutralText;
+        const Scenario kept = RoundTrip(neutral, &neutralText);
+        size_t elevated = 0, keptElevated = 0;
+        for (const Ticket& t : original.m_tickets)
+            for (const Step& st : t.m_steps) elevated += st.m_requiresElevation ? 1 : 0;
+        for (const Ticket& t : kept.m_tickets)
+            for (const Step& st : t.m_steps) keptElevated += st.m_requiresElevation ? 1 : 0;
+        EXPECT_EQ(keptElevated, elevated);
         std::vector<std::string> secrets;
         if (!original.m_notes.empty()) secrets.push_back(original.m_notes.substr(0, 40));
         for (const Incident& inc : original.m_incidents) secrets.push_back(inc.m_title);
@@ -226,7 +235,7 @@ TEST_F(AssessmentForms, TheTraineesPartHoldsNoKeyAndDrawsTheSameTickets) {
         }
         for (const char* key : {"\n    answer:", "explanation:", "kind: required", "kind: harmful", "harm:", "incidents:", "hints:",
                                 "\nnotes:", "right:", "acceptable_routes:", "elevation_needed:", "outcomes:",
-                                "fixes:", "reveals:"})
+                                "fixes:", "reveals:", "requires_elevation:"})
             EXPECT_EQ(text.find(key), std::string::npos) << key;
 
         for (std::uint64_t seed : {1ull, 7ull, 123456789ull}) {
