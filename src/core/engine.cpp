@@ -490,7 +490,11 @@ ApplyResult Simulation::Apply(const Action& a) {
                     group.push_back(&other);
         for (TicketState* t : group) {
             if (t != ticket) respond(*t);
-            t->m_route.push_back({a.m_arg, m_now, a.m_note, false});
+            RouteHop hop{a.m_arg, m_now, a.m_note, false, t->m_incidentLabel, {}};
+            if (!t->m_incidentLabel.empty())
+                for (const TicketState& other : m_tickets)
+                    if (&other != t && other.m_incidentLabel == t->m_incidentLabel) hop.m_linkedWith.push_back(other.m_def->m_id);
+            t->m_route.push_back(std::move(hop));
             t->m_status = TicketStatus::Escalated;
             const std::string best = ExpectedRoute(*m_scenario, *t->m_def);
             if (m_scenario->m_keyWithheld)

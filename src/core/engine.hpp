@@ -31,6 +31,10 @@ struct RouteHop {
     SimTime m_at = 0;
     std::string m_note;
     bool m_returned = false; // a misroute that came back
+    // How the ticket was linked when it was handed off: its incident label, and the other tickets
+    // carrying that label then (scoring judges the link at each hand-off, not only at the end).
+    std::string m_label;
+    std::vector<std::string> m_linkedWith;
 };
 
 // What the trainee has seen happen on a ticket, in order, for the detail view and the debrief.

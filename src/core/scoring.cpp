@@ -197,6 +197,53 @@ bool HasFixingOutcome(const Ticket& ticket) {
     return false;
 }
 
+// Incident links, judged when each ticket is handed off as well as at the end (docs/scoring.md):
+// - an incident ticket must end in one group with exactly its incident's tickets;
+// - no ticket may go to a destination linked with tickets outside its own incident (a ticket with
+//   no incident: linked with any other), even if it was relinked after it came back.
+// Either costs half the routing points, once each.
+std::string OthersText(const std::vector<std::string>& ids, const std::string& self) {
+    std::vector<std::string> shown;
+    size_t more = 0;
+    for (const std::string& id : ids) {
+        if (id == self) continue;
+        if (shown.size() < 5) shown.push_back(id);
+        else ++more;
+    }
+    return Join(shown) + (more ? " and " + std::to_string(more) + " more" : "");
+}
+
+void ScoreLinking(ItemBuilder& b, const ScoreContext& ctx, const TicketState& t, double max) {
+    const TicketAnswer& ans = t.m_def->m_answer;
+    const std::string& self = t.m_def->m_id;
+    const IncidentGroup* group = ans.m_incident.empty() ? nullptr : &ctx.m_groups.at(ans.m_incident);
+    auto member = [&](const std::string& id) {
+        return group && std::find(group->m_members.begin(), group->m_members.end(), id) != group->m_members.end();
+    };
+    for (const RouteHop& hop : t.m_route) {
+        std::vector<std::string> strangers;
+        for (const std::string& id : hop.m_linkedWith)
+            if (!member(id)) strangers.push_back(id);
+        if (strangers.empty()) continue;
+        b.Deduct(Dimension::Routing, max * 0.5,
+                 "escalated to " + hop.m_destination + " linked with " + OthersText(strangers, self) +
+                     (group ? ", which are not part of its incident" : ", but it belongs to no incident"));
+        break;
+    }
+    if (!group) return;
+    // Every member carries this ticket's label and no other ticket does. (An escalated ticket
+    // cannot be relinked, so its label at the end is the one it went with.)
+    const std::string& label = t.m_incidentLabel;
+    const auto count = ctx.m_labelCounts.find(label);
+    const bool linked = !label.empty() && group->m_sameLabel && count != ctx.m_labelCounts.end() &&
+                        count->second == group->m_members.size();
+    const std::string others = OthersText(group->m_members, self);
+    if (!linked)
+        b.Deduct(Dimension::Routing, max * 0.5,
+                 others.empty() ? std::string("not linked to its own incident")
+                                : "not linked into one incident with " + others + " (and nothing else)");
+}
+
 void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx, const TicketState& t,
                   const ScoringWeights& w) {
     const Scenario& scn = sim.GetScenario();
@@ -239,27 +286,7 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
             b.Deduct(Dimension::Routing, w.m_hopPenalty,
                      "misrouted to " + hop.m_destination + " first; it came back after " + FormatDuration(scn.m_misrouteReturn));
 
-    if (!ans.m_incident.empty()) {
-        const IncidentGroup& group = ctx.m_groups.at(ans.m_incident);
-        const std::string& label = t.m_incidentLabel;
-        const auto count = ctx.m_labelCounts.find(label);
-        // Linked: every member carries this ticket's label and no other ticket does.
-        const bool linked = !label.empty() && group.m_sameLabel && count != ctx.m_labelCounts.end() &&
-                            count->second == group.m_members.size();
-        if (!linked) {
-            std::vector<std::string> others;
-            size_t more = 0;
-            for (const std::string& id : group.m_members) {
-                if (id == t.m_def->m_id) continue;
-                if (others.size() < 5) others.push_back(id);
-                else ++more;
-            }
-            std::string list = Join(others) + (more ? " and " + std::to_string(more) + " more" : "");
-            b.Deduct(Dimension::Routing, max * 0.5,
-                     others.empty() ? "not linked to its own incident"
-                                    : "not linked into one incident with " + list + " (and nothing else)");
-        }
-    }
+    ScoreLinking(b, ctx, t, max);
 }
 
 void ScoreSlaHalf(ItemBuilder& b, const char* what, std::optional<SimTime> doneAt, SimTime arrives, SimTime target,

@@ -287,6 +287,36 @@ TEST(Scoring, IncidentMustBeLinkedAsOneGroup) {
     }
 }
 
+// A ticket that went to a destination linked with tickets outside its incident loses half its
+// routing, even when it came back and was relinked and sent on rightly; so do the incident's own
+// tickets that went with it.
+TEST(Scoring, LinksAreJudgedWhenTheTicketIsHandedOff) {
+    const Scenario s = test::MakeDrillScenario();
+    Simulation sim(s, 1);
+    Play(sim, {"at 2m", "link wifi-1 A", "link wifi-2 A", "link portal A", "escalate wifi-1 it_admin \"many\"",
+              "wait 40m", "link portal P", "escalate portal service_ops \"portal error\""});
+    const TicketState* portal = sim.FindTicket("portal");
+    ASSERT_EQ(portal->m_route.size(), 2u);
+    EXPECT_TRUE(portal->m_route[0].m_returned);
+    const ScoreReport r = Score(sim);
+    ExpectOneDeduction(Item(r, "portal"), Dimension::Routing,
+                       "escalated to it_admin linked with wifi-1, wifi-2, but it belongs to no incident", 5.0);
+    ExpectOneDeduction(Item(r, "wifi-1"), Dimension::Routing,
+                       "escalated to it_admin linked with portal, which are not part of its incident", 5.0);
+    ExpectOneDeduction(Item(r, "wifi-2"), Dimension::Routing,
+                       "escalated to it_admin linked with portal, which are not part of its incident", 5.0);
+    EXPECT_TRUE(test::Deductions(Item(r, "wifi-1"), Dimension::Routing, "not linked into one incident").empty())
+        << "at the end the incident is linked as one";
+
+    // Linked with its own incident only, or not linked at all when it has none: nothing lost.
+    Simulation right(s, 1);
+    Play(right, {"at 2m", "link wifi-1 A", "link wifi-2 A", "escalate wifi-1 it_admin \"many\"",
+                 "escalate portal service_ops \"portal error\""});
+    const ScoreReport ok = Score(right);
+    for (const char* id : {"wifi-1", "wifi-2", "portal"})
+        EXPECT_TRUE(test::Deductions(Item(ok, id), Dimension::Routing, "linked with").empty()) << id;
+}
+
 TEST(Scoring, IncidentSplitAcrossTwoLabelsIsNotLinked) {
     const Scenario s = test::MakeDrillScenario();
     Simulation sim(s, 1);
