@@ -24,7 +24,9 @@ const char* kReportHelp =
     "             SLA attainment, hints used and their cost\n"
     "  items      item analysis on first attempts: facility and discrimination per question and per\n"
     "             ticket decision, with flags\n"
-    "  timeline   one attempt's actions with simulated time and each action's score effect\n"
+    "  timeline   one attempt's actions with simulated time and each action's score effect; with\n"
+    "             --scenarios, each effect taken apart by dimension and by the deductions it made\n"
+    "             or took away\n"
     "  labs       lab progress (needs --lab and --scenarios): per trainee, the newest run's modules\n"
     "             done of the lab's total, the current module, time in the lab (h:mm) and whether\n"
     "             finished; how many finished and the median time; with --fast-under, the modules\n"
@@ -34,7 +36,8 @@ const char* kReportHelp =
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
     "  --attempt ID      the attempt to show (timeline; required there)\n"
     "  --scenarios PATH  the lab file, or a folder holding it (labs; required there): the lab's\n"
-    "                    modules come from its definition\n"
+    "                    modules come from its definition; timeline: the scenario file, or a folder\n"
+    "                    holding it, the attempt was played on\n"
     "  --fast-under D    labs: flag modules marked done in less than D (90s, 2m, ...): work \"finished\"\n"
     "                    faster than it can have been done\n"
     "  --out FILE        write to FILE instead of standard output\n";
@@ -61,6 +64,18 @@ std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& i
     for (const std::string& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
     std::fprintf(stderr, "supportlab-cli report: no valid lab with id '%s' in %s\n", id.c_str(), path.c_str());
     return nullptr;
+}
+
+// Takes the timeline's effects apart with the scenario its attempt was played on, found in path
+// by id and content; says on stderr why not when it cannot (the timeline is still printed).
+void AddBreakdownFrom(Timeline& timeline, const std::string& path) {
+    const Attempt& a = timeline.m_attempt;
+    std::string why = "no valid scenario with id '" + a.m_scenarioId + "' in " + path;
+    for (const LoadedFile& f : LoadPaths({path})) {
+        if (!f.m_scenario || f.m_scenario->m_id != a.m_scenarioId) continue;
+        if (AddBreakdown(timeline, *f.m_scenario, &why)) return;
+    }
+    std::fprintf(stderr, "supportlab-cli report: %s\n", why.c_str());
 }
 
 } // namespace
@@ -93,7 +108,8 @@ int RunReport(const Args& args) {
     if (kind == "labs" && sel.m_lab.empty()) return line.Usage("the labs report needs --lab ID");
     if (kind == "labs" && scenarios.empty())
         return line.Usage("the labs report needs --scenarios PATH (the lab file or its folder)");
-    if (kind != "labs" && !scenarios.empty()) return line.Usage("--scenarios is for the labs report only");
+    if (kind != "labs" && kind != "timeline" && !scenarios.empty())
+        return line.Usage("--scenarios is for the labs and timeline reports only");
     if (kind != "labs" && !fastText.empty()) return line.Usage("--fast-under is for the labs report only");
     std::optional<SimTime> fastUnder;
     if (!fastText.empty() && !(fastUnder = ParseDuration(fastText)))
@@ -125,6 +141,7 @@ int RunReport(const Args& args) {
         if (r) table = LabProgressTable(r.Value()); else error = r.Error();
     } else {
         auto r = QueryTimeline(store, *attemptId);
+        if (r && !scenarios.empty()) AddBreakdownFrom(r.Value(), scenarios);
         if (r) table = TimelineTable(r.Value()); else error = r.Error();
     }
     if (error) {

@@ -7,6 +7,7 @@
 // [SECTION] Tickets
 // [SECTION] Questions
 // [SECTION] Score
+// [SECTION] Each action's effect
 // [SECTION] Text report
 // [SECTION] JSON report
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 namespace sl {
 
@@ -532,6 +534,72 @@ ScoreReport Score(const Simulation& sim) {
         r.m_max += item.m_max;
     }
     return r;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Each action's effect
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Deductions keyed by (item, dimension, reason), with their points.
+using DeductionSet = std::map<std::tuple<std::string, int, std::string>, double>;
+
+DeductionSet DeductionsOf(const ScoreReport& r) {
+    DeductionSet out;
+    for (const ItemScore& item : r.m_items)
+        for (const Deduction& d : item.m_deductions)
+            out[{item.m_itemId, static_cast<int>(d.m_dimension), d.m_reason}] += d.m_points;
+    return out;
+}
+
+} // namespace
+
+std::vector<ActionEffect> ActionEffects(const Scenario& scenario, std::uint64_t seed, const std::vector<Action>& log) {
+    std::vector<ActionEffect> out;
+    out.reserve(log.size());
+    Simulation sim(scenario, seed);
+    ScoreReport before = Score(sim);
+    DeductionSet lostBefore = DeductionsOf(before);
+    for (const Action& a : log) {
+        ActionEffect e;
+        if (!sim.Apply(a).m_ok) {
+            out.push_back(e); // a log the scenario refuses (another version): nothing to show
+            continue;
+        }
+        const ScoreReport after = Score(sim);
+        const DeductionSet lostAfter = DeductionsOf(after);
+        e.m_total = after.m_total - before.m_total;
+        for (int d = 0; d < kDimensionCount; ++d) e.m_byDimension[d] = after.m_byDimension[d].m_score - before.m_byDimension[d].m_score;
+        // Deductions made or grown (negative), then taken away or shrunk (positive).
+        for (const auto& [key, points] : lostAfter) {
+            const auto it = lostBefore.find(key);
+            const double grew = points - (it == lostBefore.end() ? 0.0 : it->second);
+            if (std::abs(grew) > 1e-9 && grew > 0)
+                e.m_reasons.push_back({std::get<0>(key), static_cast<Dimension>(std::get<1>(key)), -grew, std::get<2>(key)});
+        }
+        for (const auto& [key, points] : lostBefore) {
+            const auto it = lostAfter.find(key);
+            const double shrank = points - (it == lostAfter.end() ? 0.0 : it->second);
+            if (std::abs(shrank) > 1e-9 && shrank > 0)
+                e.m_reasons.push_back({std::get<0>(key), static_cast<Dimension>(std::get<1>(key)), shrank, std::get<2>(key)});
+        }
+        out.push_back(std::move(e));
+        before = after;
+        lostBefore = lostAfter;
+    }
+    return out;
+}
+
+std::string FormatDimensionEffects(const ActionEffect& e) {
+    std::string out;
+    for (int d = 0; d < kDimensionCount; ++d) {
+        if (std::abs(e.m_byDimension[d]) < 0.005) continue;
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s %+.2f", ToString(static_cast<Dimension>(d)), e.m_byDimension[d]);
+        out += (out.empty() ? "" : ", ") + std::string(buf);
+    }
+    return out;
 }
 
 //-----------------------------------------------------------------------------

@@ -55,6 +55,29 @@ struct ScoreReport {
 // Scores an attempt as it stands (open tickets are scored as unfinished).
 ScoreReport Score(const Simulation& sim);
 
+// What one action did to the score, taken apart (docs/scoring.md, "Each action's effect"): the
+// change of each dimension's total, and each deduction it made or took away. An action's net
+// effect can hide a fault: the first work on a ticket earns its credit and may lose some of it to
+// a harmful step in the same action; these show both.
+struct ReasonChange {
+    std::string m_itemId;
+    Dimension m_dimension = Dimension::Triage;
+    double m_points = 0.0; // signed: a new deduction is negative, a deduction taken away positive
+    std::string m_reason;
+};
+struct ActionEffect {
+    double m_total = 0.0;                    // change of the attempt's total
+    double m_byDimension[kDimensionCount]{}; // change of each dimension's total
+    std::vector<ReasonChange> m_reasons;     // deductions made (negative) and taken away (positive)
+};
+
+// Each logged action's effect: the simulation replayed from its start, scored before and after
+// every action of its log (a RouteOutcome or StepOutcome that changes nothing shows nothing).
+std::vector<ActionEffect> ActionEffects(const Scenario& scenario, std::uint64_t seed, const std::vector<Action>& log);
+
+// "triage +5.00, sla -2.50" (dimensions whose total changed, in dimension order); "" if none.
+std::string FormatDimensionEffects(const ActionEffect& e);
+
 // Stable text and JSON renderings (used by `supportlab-cli play` and golden tests).
 std::string FormatScoreText(const ScoreReport& r);
 std::string FormatScoreJson(const ScoreReport& r);

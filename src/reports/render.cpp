@@ -392,6 +392,12 @@ ReportTable TimelineTable(const Timeline& tl) {
                    {"action", "Action", ColumnUse::Both},
                    {"score_after", "Score", ColumnUse::Both},
                    {"effect", "Effect", ColumnUse::Both}};
+    bool broken = false;
+    for (const TimelineEntry& e : tl.m_entries) broken = broken || e.m_breakdown.has_value();
+    if (broken) {
+        t.m_columns.push_back({"by_dimension", "By dimension", ColumnUse::Both});
+        t.m_columns.push_back({"why", "Why", ColumnUse::Both});
+    }
     for (const TimelineEntry& e : tl.m_entries) {
         Cell effect = Cell::Maybe(e.m_effect, 2);
         if (e.m_effect) {
@@ -402,10 +408,17 @@ ReportTable TimelineTable(const Timeline& tl) {
         std::vector<Cell> row = {Cell::Number(static_cast<double>(e.m_seq), 0), Cell::Text(FormatClock(e.m_simTime)),
                                  Cell::Number(static_cast<double>(e.m_simTime), 0), Cell::Text(FormatIsoTime(e.m_wallTime)),
                                  Cell::Text(e.m_action), Cell::Maybe(e.m_scoreAfter, 2), effect};
+        if (broken) {
+            row.push_back(e.m_breakdown ? Cell::Text(FormatDimensionEffects(*e.m_breakdown)) : Cell::Empty());
+            row.push_back(e.m_breakdown ? Cell::Text(FormatReasonChanges(*e.m_breakdown)) : Cell::Empty());
+        }
         t.m_rows.push_back(std::move(row));
     }
     t.m_notes.push_back("Effect = change of the attempt's total score caused by the action (re-scored after every "
                         "action; '-' where no running score is stored: run 'rescore').");
+    if (broken)
+        t.m_notes.push_back("By dimension and Why take the effect apart: each dimension's change, and each deduction the "
+                            "action made (negative) or took away (positive, 'no longer: ...').");
     return t;
 }
 

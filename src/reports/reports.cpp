@@ -400,12 +400,41 @@ Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, c
     t.m_passThreshold = passThreshold;
     std::optional<double> before = attempt.m_startScore;
     for (const Event& e : events) {
-        TimelineEntry entry{e.m_seq, e.m_simTime, e.m_wallTime, e.m_actionText, e.m_scoreAfter, std::nullopt};
+        TimelineEntry entry{e.m_seq, e.m_simTime, e.m_wallTime, e.m_actionText, e.m_scoreAfter, std::nullopt, std::nullopt};
         if (before && e.m_scoreAfter) entry.m_effect = *e.m_scoreAfter - *before;
         before = e.m_scoreAfter;
         t.m_entries.push_back(std::move(entry));
     }
     return t;
+}
+
+bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why) {
+    const Attempt& a = timeline.m_attempt;
+    if (scenario.m_contentHash != a.m_contentHash) {
+        *why = "scenario '" + a.m_scenarioId + "' has changed since this attempt was played, so its actions are not taken apart";
+        return false;
+    }
+    std::string text;
+    for (const TimelineEntry& e : timeline.m_entries) text += e.m_action + "\n";
+    const ScriptParseResult parsed = ParseActionScript(text);
+    if (!parsed.Ok() || parsed.m_script.m_actions.size() != timeline.m_entries.size()) {
+        *why = "the attempt's log does not read as actions, so its actions are not taken apart";
+        return false;
+    }
+    const std::vector<ActionEffect> effects = ActionEffects(scenario, a.m_seed, parsed.m_script.m_actions);
+    for (size_t i = 0; i < effects.size(); ++i) timeline.m_entries[i].m_breakdown = effects[i];
+    return true;
+}
+
+std::string FormatReasonChanges(const ActionEffect& e) {
+    std::string out;
+    for (const ReasonChange& r : e.m_reasons) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%+.2f ", r.m_points);
+        out += (out.empty() ? "" : "; ") + std::string(buf) + ToString(r.m_dimension) + " (" + r.m_itemId + "): " +
+               (r.m_points < 0 ? "" : "no longer: ") + r.m_reason;
+    }
+    return out;
 }
 
 //-----------------------------------------------------------------------------

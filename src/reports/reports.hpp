@@ -9,6 +9,7 @@
 // [SECTION] Lab progress
 
 #include "core/model.hpp"
+#include "core/scoring.hpp"
 #include "store/store.hpp"
 
 #include <array>
@@ -157,6 +158,8 @@ struct TimelineEntry {
     std::string m_action;
     std::optional<double> m_scoreAfter;
     std::optional<double> m_effect; // change of the attempt total this action caused
+    // The effect taken apart by dimension and reason (AddBreakdown), when the scenario is at hand.
+    std::optional<ActionEffect> m_breakdown;
 };
 
 struct Timeline {
@@ -168,6 +171,14 @@ struct Timeline {
 
 Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
                        double passThreshold);
+
+// Takes each action's effect apart by dimension and reason (core ActionEffects), replaying the log
+// on the scenario the attempt was played on. false, with why in *why, when the scenario is not
+// that one (its content hash differs) or the log does not read as actions.
+bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why);
+
+// "-5.00 troubleshooting (T1): harmful step ...; +10.00 ..." for one action; "" when none.
+std::string FormatReasonChanges(const ActionEffect& e);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Lab progress

@@ -896,6 +896,8 @@ void SelectReplay(AppState& s, RowId attemptId) {
         r.m_note = "The scenario '" + a.m_scenarioId + "' is not in the library, so only the timeline is shown.";
     else if (r.m_scenario->m_contentHash != a.m_contentHash)
         r.m_note = "The scenario file has changed since this attempt; the replayed state uses the current file.";
+    else if (std::string why; !AddBreakdown(*r.m_timeline, *r.m_scenario, &why))
+        r.m_note = why;
     ReplayTo(s, static_cast<int>(r.m_timeline->m_entries.size()));
 }
 

@@ -487,13 +487,17 @@ void DrawReplay(AppState& s) {
     Track(s, "replay/step");
     if (step != r.m_step) ReplayTo(s, step);
     const float tableHeight = ImGui::GetContentRegionAvail().y * 0.5f;
-    if (ImGui::BeginTable("##events", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY, ImVec2(0, tableHeight))) {
+    // With the scenario at hand each effect is taken apart (by dimension; the reasons on hover).
+    const bool broken = n > 0 && tl.m_entries.front().m_breakdown.has_value();
+    if (ImGui::BeginTable("##events", broken ? 6 : 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY,
+                          ImVec2(0, tableHeight))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#");
         ImGui::TableSetupColumn("Sim time");
         ImGui::TableSetupColumn("Action", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Score");
         ImGui::TableSetupColumn("Effect");
+        if (broken) ImGui::TableSetupColumn("By dimension");
         ImGui::TableHeadersRow();
         for (int i = 0; i < n; ++i) {
             const TimelineEntry& e = tl.m_entries[static_cast<size_t>(i)];
@@ -510,6 +514,17 @@ void DrawReplay(AppState& s) {
             ImGui::TableSetColumnIndex(4);
             if (e.m_effect && *e.m_effect != 0.0)
                 ImGui::TextColored(*e.m_effect > 0 ? ColorOk() : ColorBad(), "%+.1f", *e.m_effect);
+            if (broken && e.m_breakdown) {
+                ImGui::TableSetColumnIndex(5);
+                ImGui::TextUnformatted(FormatDimensionEffects(*e.m_breakdown).c_str());
+                if (!e.m_breakdown->m_reasons.empty() && ImGui::IsItemHovered()) {
+                    ImGui::BeginTooltip();
+                    for (const ReasonChange& rc : e.m_breakdown->m_reasons)
+                        ImGui::TextColored(rc.m_points < 0 ? ColorBad() : ColorOk(), "%+.2f %s (%s): %s", rc.m_points,
+                                           ToString(rc.m_dimension), rc.m_itemId.c_str(), rc.m_reason.c_str());
+                    ImGui::EndTooltip();
+                }
+            }
         }
         ImGui::EndTable();
     }

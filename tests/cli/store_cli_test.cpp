@@ -46,6 +46,37 @@ TEST_F(StoreCli, PlayStopsAtARefusedActionAndKeepsWhatWasDone) {
     EXPECT_EQ(t.m_out.find("cracked-screen"), std::string::npos);
 }
 
+// With the scenario at hand the timeline takes each effect apart: the harmful wipe, whose net
+// effect is a gain (it is the ticket's first work), shows the harm it did.
+TEST_F(StoreCli, TheTimelineTakesEachEffectApartWithTheScenario) {
+    Seed();
+    const CliResult tl = RunCli({"report", "timeline", "--attempt", "2", "--db", m_db, "--scenarios", kData + "/tickets.yaml"});
+    ASSERT_EQ(tl.m_exit, 0) << tl.m_err;
+    EXPECT_NE(tl.m_out.find("By dimension"), std::string::npos) << tl.m_out;
+    EXPECT_NE(tl.m_out.find("-5.00 troubleshooting (slow-login): harmful step 'Reset the laptop' done"), std::string::npos)
+        << tl.m_out;
+    EXPECT_NE(tl.m_out.find("+10.00 troubleshooting (slow-login): no longer: nothing earned for avoiding harm"),
+              std::string::npos) << tl.m_out;
+    const CliResult csv = RunCli({"report", "timeline", "--attempt", "2", "--db", m_db, "--scenarios", kData, "--format", "csv"});
+    ASSERT_EQ(csv.m_exit, 0) << csv.m_err;
+    EXPECT_NE(csv.m_out.find("by_dimension,why"), std::string::npos) << csv.m_out;
+    EXPECT_NE(csv.m_out.find("troubleshooting +5.00"), std::string::npos) << csv.m_out;
+
+    // Another version of the scenario: said why, and the timeline is still printed.
+    const std::string changed = m_dir + "/changed";
+    std::filesystem::create_directories(changed);
+    std::filesystem::copy_file(kData + "/model.yaml", changed + "/model.yaml");
+    std::string text = ReadWholeFile(kData + "/tickets.yaml");
+    text += "\n# edited\n";
+    std::ofstream(changed + "/tickets.yaml") << text;
+    const CliResult stale = RunCli({"report", "timeline", "--attempt", "2", "--db", m_db, "--scenarios", changed});
+    ASSERT_EQ(stale.m_exit, 0) << stale.m_err;
+    EXPECT_NE(stale.m_err.find("has changed since this attempt was played"), std::string::npos) << stale.m_err;
+    EXPECT_EQ(stale.m_out.find("By dimension"), std::string::npos);
+    EXPECT_NE(stale.m_out.find("step slow-login wipe"), std::string::npos);
+    EXPECT_EQ(RunCli({"report", "matrix", "--db", m_db, "--scenarios", kData}).m_exit, 2);
+}
+
 TEST_F(StoreCli, EveryReportInEveryFormat) {
     Seed();
     for (const char* kind : {"matrix", "skills", "items"})

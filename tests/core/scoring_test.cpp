@@ -449,6 +449,40 @@ TEST(Scoring, AStepThatNeedsElevationDoneWithoutItIsAPolicyFault) {
     }
 }
 
+// Each action's effect taken apart: the dimensions' changes add up to the total's, each deduction
+// made or taken away is listed, and a harmful first step shows its harm beside its credit.
+TEST(Scoring, EachActionsEffectIsTakenApartByDimensionAndReason) {
+    const Scenario s = test::MakeCommonScenario();
+    std::vector<Action> log;
+    for (const char* line : {"ask t-os since", "step t-os reimage", "triage t-os category=os impact=low urgency=high"})
+        log.push_back(test::A(line));
+    const std::vector<ActionEffect> effects = ActionEffects(s, 1, log);
+    ASSERT_EQ(effects.size(), 3u);
+    Simulation sim(s, 1);
+    double total = Score(sim).m_total;
+    for (size_t i = 0; i < log.size(); ++i) {
+        ASSERT_TRUE(sim.Apply(log[i]).m_ok);
+        const double after = Score(sim).m_total;
+        EXPECT_NEAR(effects[i].m_total, after - total, 1e-9) << i;
+        double dims = 0, reasons = 0;
+        for (double d : effects[i].m_byDimension) dims += d;
+        for (const ReasonChange& r : effects[i].m_reasons) reasons += r.m_points;
+        EXPECT_NEAR(dims, effects[i].m_total, 1e-9) << i;
+        EXPECT_NEAR(reasons, effects[i].m_total, 1e-9) << i;
+        total = after;
+    }
+    // The ask works the ticket: the harm-avoidance credit arrives with it.
+    EXPECT_DOUBLE_EQ(effects[0].m_byDimension[static_cast<int>(Dimension::Troubleshooting)], 5.0);
+    // The reimage: -5 for the harm, nothing else in troubleshooting; shown as such.
+    const ActionEffect& harm = effects[1];
+    EXPECT_DOUBLE_EQ(harm.m_byDimension[static_cast<int>(Dimension::Troubleshooting)], -5.0);
+    ASSERT_EQ(harm.m_reasons.size(), 1u);
+    EXPECT_EQ(harm.m_reasons[0].m_reason, "harmful step 'Reimage the laptop' done: it wipes the user's local data");
+    EXPECT_DOUBLE_EQ(harm.m_reasons[0].m_points, -5.0);
+    EXPECT_EQ(FormatDimensionEffects(harm), "troubleshooting -5.00");
+    EXPECT_EQ(FormatDimensionEffects(ActionEffect{}), "");
+}
+
 TEST(Scoring, PolicyAppliesOnlyWhereElevationIsInPlay) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);

@@ -169,6 +169,12 @@ TEST(UiLead, ReplayStepsThroughAnAttempt) {
     ASSERT_TRUE(r.m_sim);
     EXPECT_EQ(r.m_sim->FindTicket("t-boot")->m_status, TicketStatus::Resolved);
     EXPECT_TRUE(ScreenHas(h.FrameText(), "step t-boot rollback"));
+    // The scenario is in the library: each effect is taken apart by dimension, loaded once.
+    ASSERT_TRUE(r.m_timeline->m_entries[0].m_breakdown.has_value()) << r.m_note;
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "By dimension"));
+    double total = 0;
+    for (const TimelineEntry& e : r.m_timeline->m_entries) total += e.m_breakdown->m_total;
+    EXPECT_NEAR(total, *r.m_timeline->m_attempt.m_score - r.m_timeline->m_attempt.m_startScore.value_or(0), 1e-6);
     h.Click("replay/prev");
     EXPECT_EQ(r.m_step, 3);
     EXPECT_NE(r.m_sim->FindTicket("t-boot")->m_status, TicketStatus::Resolved);
