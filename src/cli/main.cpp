@@ -16,11 +16,13 @@ int RunSync(const Args& args);
 int RunPush(const Args& args);
 int RunVerify(const Args& args);
 int RunAssessment(const Args& args);
+int RunArrivals(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
         {"validate", "check scenario, support-model and lab files or folders", RunValidate},
         {"play", "replay a scripted action list and print the score breakdown", RunPlay},
+        {"arrivals", "list when each ticket of a scenario arrives under a seed", RunArrivals},
         {"report", "print a lead's report: matrix, skills, items, timeline or labs", RunReport},
         {"export", "export stored results as CSV, JSON or xAPI statements", RunExport},
         {"verify", "check that a signed export is exactly what the organisation server wrote", RunVerify},

@@ -204,7 +204,7 @@ constexpr size_t kOpen = static_cast<size_t>(-1);
 const VerbInfo kVerbs[] = {
     {"seed", "seed N", 1, 1},
     {"wait", "wait DURATION", 1, 1},
-    {"at", "at TIME", 1, 1},
+    {"at", "at TIME | at arrival TICKET", 1, 2},
     {"ack", "ack TICKET", 1, 1},
     {"ask", "ask TICKET FACT", 2, 2},
     {"diagnose", "diagnose TICKET FACT", 2, 2},
@@ -256,6 +256,20 @@ std::optional<std::uint64_t> ParseUnsigned(const std::string& s) {
 bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp, Action& a) {
     const std::string name = verb.m_name;
     a.m_target = w.size() > 1 ? w[1].m_text : std::string();
+    if (name == "at" && w.size() == 3) {
+        a.m_type = ActionType::WaitUntil;
+        a.m_target = w[2].m_text;
+        if (w[1].m_text != "arrival") {
+            lp.Error(w[1].m_col, "at takes a time (at 1:05:00) or a ticket's arrival (at arrival TICKET), got '" +
+                                     Shown(w[1].m_text) + "'");
+            return false;
+        }
+        if (a.m_target.empty()) {
+            lp.Error(w[2].m_col, "empty ticket id");
+            return false;
+        }
+        return true;
+    }
     if (name == "wait" || name == "at") {
         a.m_type = name == "wait" ? ActionType::Wait : ActionType::WaitUntil;
         const auto d = ParseClockOrDuration(w[1].m_text, name == "at");
@@ -547,7 +561,14 @@ std::string FormatAction(const Action& a) {
     auto add = [&](const std::string& word) { out += " " + Quote(word); };
     switch (a.m_type) {
     case ActionType::Wait:
-    case ActionType::WaitUntil: out += " " + ScriptDuration(a.m_duration); break;
+    case ActionType::WaitUntil:
+        if (!a.m_target.empty()) {
+            out += " arrival";
+            add(a.m_target);
+        } else {
+            out += " " + ScriptDuration(a.m_duration);
+        }
+        break;
     case ActionType::Acknowledge:
     case ActionType::Elevate: add(a.m_target); break;
     case ActionType::Ask:

@@ -12,7 +12,8 @@ namespace sl {
 
 enum class ActionType {
     Wait,        // advance the clock by m_duration (no target)
-    WaitUntil,   // advance the clock to m_duration (absolute), if later than now
+    WaitUntil,   // advance the clock to m_duration (absolute), if later than now; with m_target,
+                 // to that ticket's arrival under the run's seed (`at arrival TICKET`)
     Acknowledge, // ticket
     Ask,         // ticket, fact id (a fact whose source is Ask)
     Diagnose,    // ticket, fact id (a fact whose source is Diagnostic)

@@ -364,7 +364,14 @@ ApplyResult Simulation::Apply(const Action& a) {
     // Clock-only actions.
     if (a.m_type == ActionType::Wait || a.m_type == ActionType::WaitUntil) {
         if (a.m_duration < 0) return fail("a wait cannot be negative");
-        r.m_cost = CostOf(nullptr, a);
+        Action until = a;
+        if (a.m_type == ActionType::WaitUntil && !a.m_target.empty()) {
+            // `at arrival T`: the ticket's arrival under this run's seed (jitter included).
+            const TicketState* t = FindTicket(a.m_target);
+            if (!t) return fail("unknown ticket " + Quoted(a.m_target));
+            until.m_duration = t->m_arrives;
+        }
+        r.m_cost = CostOf(nullptr, until);
         AppendLogged(m_log, m_now, a);
         Touch();
         AdvanceTo(m_now + r.m_cost);

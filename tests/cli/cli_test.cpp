@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -154,6 +155,28 @@ TEST(CliPlay, InvalidScenarioIsInvalidInput) {
     const auto r = RunCli({"play", kData + "/model.yaml", "--actions", script});
     EXPECT_EQ(r.m_exit, 1) << r.m_out;
     EXPECT_NE(r.m_err.find("error:"), std::string::npos);
+}
+
+TEST(CliArrivals, ListsEachTicketsArrivalUnderTheSeedInOrder) {
+    const std::string drill = std::string(SUPPORTLAB_SCENARIO_DIR) + "/drills/customer-led-monday.yaml";
+    const auto three = RunCli({"arrivals", drill, "--seed", "3"});
+    ASSERT_EQ(three.m_exit, 0) << three.m_err;
+    EXPECT_NE(three.m_out.find("drill-customer-led-monday, seed 3: 23 ticket(s)"), std::string::npos) << three.m_out;
+    EXPECT_NE(three.m_out.find("     1:52  cam-1  Camera not found in Teams\n"), std::string::npos) << three.m_out;
+    const auto four = RunCli({"arrivals", drill, "--seed", "4"});
+    ASSERT_EQ(four.m_exit, 0);
+    EXPECT_NE(four.m_out.find("     1:24  cam-1"), std::string::npos) << "the jitter moves it: " << four.m_out;
+    // What it lists is where `at arrival` waits: the script acknowledges cam-1 the moment it arrives.
+    const std::string script = ::testing::TempDir() + "/arrival.actions";
+    { std::ofstream(script) << "at arrival cam-1\nack cam-1\n"; }
+    const auto played = RunCli({"play", drill, "--actions", script, "--seed", "3"});
+    ASSERT_EQ(played.m_exit, 0) << played.m_err;
+    EXPECT_NE(played.m_out.find("ended at 2:52"), std::string::npos) << played.m_out;
+    EXPECT_EQ(RunCli({"arrivals"}).m_exit, 2);
+    EXPECT_EQ(RunCli({"arrivals", drill, "--seed", "x"}).m_exit, 2);
+    const auto bad = RunCli({"arrivals", kData + "/no-such.yaml"});
+    EXPECT_EQ(bad.m_exit, 1);
+    EXPECT_NE(bad.m_err.find("no-such.yaml"), std::string::npos) << bad.m_err;
 }
 
 TEST(CliPlay, UsageErrors) {

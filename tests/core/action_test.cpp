@@ -132,6 +132,17 @@ TEST(ActionScript, AtAcceptsAClock) {
     ExpectError("wait 12:30", 1, 6, "bad duration");
 }
 
+TEST(ActionScript, AtArrivalOfATicket) {
+    const Action a = A("at arrival t-hw");
+    EXPECT_EQ(a.m_type, ActionType::WaitUntil);
+    EXPECT_EQ(a.m_target, "t-hw");
+    EXPECT_EQ(FormatAction(a), "at arrival t-hw");
+    EXPECT_TRUE(A("at 12:30").m_target.empty());
+    ExpectError("at noon t-hw", 1, 4, "at takes a time (at 1:05:00) or a ticket's arrival (at arrival TICKET)");
+    ExpectError("at arrival \"\"", 1, 12, "empty ticket id");
+    ExpectError("at arrival t-hw now", 1, 17, "at TIME | at arrival TICKET");
+}
+
 TEST(ActionScript, SeedRules) {
     ExpectError("ack t1\nseed 3\n", 2, 1, "seed must come before any action");
     ExpectError("seed 3\nseed 4\n", 2, 1, "seed given twice");

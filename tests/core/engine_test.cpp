@@ -120,6 +120,26 @@ TEST(Engine, JitterIsDeterministicPerSeedAndVariesAcrossSeeds) {
     EXPECT_GT(arrivals.size(), 20u) << "jitter should spread arrivals";
 }
 
+// `at arrival T` waits for the ticket's arrival under the run's seed, jitter included; it is
+// logged as written, so a replay under the same seed waits the same.
+TEST(Engine, AtArrivalWaitsForTheTicketUnderTheSeed) {
+    const Scenario s = test::MakeCommonScenario();
+    std::set<SimTime> seen;
+    for (std::uint64_t seed : {1ull, 2ull, 3ull, 4ull, 5ull}) {
+        Simulation sim(s, seed);
+        Play(sim, {"at arrival t-hw"});
+        EXPECT_EQ(sim.Now(), sim.FindTicket("t-hw")->m_arrives) << seed;
+        EXPECT_EQ(sim.FindTicket("t-hw")->m_status, TicketStatus::New) << "arrived, so it can be worked";
+        EXPECT_EQ(FormatAction(sim.Log().back().m_action), "at arrival t-hw");
+        seen.insert(sim.Now());
+    }
+    EXPECT_GT(seen.size(), 1u) << "the jitter moves it between seeds";
+    Simulation late(s, 1);
+    Play(late, {"wait 2h", "at arrival t-hw"});
+    EXPECT_EQ(late.Now(), 7200) << "never back in time";
+    ExpectRejected(late, "at arrival nope", "unknown ticket 'nope'");
+}
+
 TEST(Engine, VariationDrawsFromPools) {
     const Scenario s = test::MakeCommonScenario();
     std::set<std::string> users, devices, reports;
