@@ -236,7 +236,9 @@ void AddDimension(SkillRow& row, SkillSums& sums, const AttemptDimensionRow& d) 
 
 void FinishRow(SkillRow& row, const SkillSums& sums) {
     for (size_t k = 0; k < kSkillDimensions.size(); ++k)
-        if (sums.m_max[k] > 0.0) row.m_percent[k] = Percent(sums.m_score[k], sums.m_max[k]);
+        // Floored at 0: policy penalties (needless elevation on tickets where it is not in play)
+        // can take more than the policy points the trainee's tickets offered.
+        if (sums.m_max[k] > 0.0) row.m_percent[k] = std::max(0.0, Percent(sums.m_score[k], sums.m_max[k]));
     if (row.m_slaTickets > 0) row.m_slaAttainment = Percent(row.m_slaMet, row.m_slaTickets);
 }
 

@@ -81,6 +81,21 @@ TEST(ReportsMatrix, GradingNamesRoundTrip) {
     EXPECT_FALSE(GradingFromString("best").has_value());
 }
 
+// Policy penalties (elevation asked for where it is not in play) can exceed the policy points a
+// trainee's tickets offered: the skill shows 0 %, not a negative percent.
+TEST(ReportsSkills, APercentIsNeverBelowZero) {
+    MatrixData d;
+    const std::vector<AttemptDimensionRow> dims = {DimRow(3, Dimension::Policy, -5, 5, 2, 0),
+                                                   DimRow(4, Dimension::Policy, 0, 0, 1, 0)};
+    const SkillsReport r = BuildSkills(d.m_trainees, d.m_attempts, dims, Grading::Highest, d.m_thresholds);
+    ASSERT_FALSE(r.m_rows.empty());
+    for (size_t k = 0; k < kSkillDimensions.size(); ++k)
+        if (kSkillDimensions[k] == Dimension::Policy) {
+            ASSERT_TRUE(r.m_rows[0].m_percent[k].has_value());
+            EXPECT_DOUBLE_EQ(*r.m_rows[0].m_percent[k], 0.0);
+        }
+}
+
 TEST(ReportsSkills, SumsTheGradedAttemptsOnly) {
     MatrixData d;
     // Highest grading picks Ana s1 -> 3, Ana s2 -> 4, Ben s1 -> 6. Attempt 1 must not count.
