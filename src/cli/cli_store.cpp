@@ -182,6 +182,7 @@ int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, s
         return kExitInvalid;
     }
     std::fputs((options.m_json ? FormatScoreJson(r->m_report) : FormatScoreText(r->m_report)).c_str(), stdout);
+    WarnOverTimeBudget(scenario, r->m_report.m_endTime, "play");
     const std::string storedIn = server ? "the outbox " + where : where;
     std::fprintf(stderr, "stored as attempt %lld for trainee '%s' in %s\n", static_cast<long long>(r->m_attemptId),
                  options.m_trainee.c_str(), storedIn.c_str());

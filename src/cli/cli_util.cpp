@@ -2,6 +2,7 @@
 #include "cli/cli_util.hpp"
 
 #include "cli/commands.hpp"
+#include "core/text.hpp"
 #include "platform/files.hpp"
 
 #include <algorithm>
@@ -81,6 +82,12 @@ std::optional<int> CommandLine::Parse(const std::vector<std::string>& args) cons
 int CommandLine::Usage(const std::string& message) const {
     std::fprintf(stderr, "supportlab-cli %s: %s\n%s", m_command.c_str(), message.c_str(), m_usageHelp.c_str());
     return kExitUsage;
+}
+
+void WarnOverTimeBudget(const Scenario& scenario, SimTime end, const char* command) {
+    if (scenario.m_timeBudget <= 0 || end <= scenario.m_timeBudget) return;
+    std::fprintf(stderr, "supportlab-cli %s: warning: the run took %s of simulated time, over the scenario's time_budget of %s\n",
+                 command, FormatClock(end).c_str(), FormatDuration(scenario.m_timeBudget).c_str());
 }
 
 } // namespace sl::cli

@@ -1,6 +1,8 @@
 // SupportLab CLI: small helpers shared by the commands (file reading, number and command-line parsing).
 #pragma once
 
+#include "core/model.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +15,10 @@ std::optional<std::string> ReadFileCapped(const std::string& path, std::size_t m
 
 // Parses a non-negative decimal integer that fits in 64 bits.
 std::optional<std::uint64_t> ParseU64(const std::string& text);
+
+// Warns on stderr when a run of the scenario ended past its time_budget (simulated time; nothing
+// stops at the limit, docs/scenario-format.md).
+void WarnOverTimeBudget(const Scenario& scenario, SimTime end, const char* command);
 
 // One command's arguments: `--name VALUE` options, `--name` flags and at most one positional
 // argument. Every command reads its line through this, so --help and the usage errors ("option

@@ -88,6 +88,7 @@ int RunPlay(const Args& args) {
 
     const ScoreReport report = Score(sim);
     std::fputs((json ? FormatScoreJson(report) : FormatScoreText(report)).c_str(), stdout);
+    WarnOverTimeBudget(scenario, sim.Now(), "play");
     return kExitOk;
 }
 

@@ -113,7 +113,7 @@ void AddScenario(std::vector<SectionSpec>& out) {
         Key("support_model", ValueType::String).Required().Refers("file").Summary("path of the support-model file, relative to this file"),
         Key("player_role", ValueType::Id).RequiredWhen("kind", kTicketKinds).Refers("role").Summary("role the trainee plays; required for ticket scenarios"),
         EnumKey("clock", {"practice", "assessment"}).Default("practice").Summary("practice allows pause and speed; assessment no clock control"),
-        Key("time_budget", ValueType::Duration).Default("0").Summary("time limit; 0 means none"),
+        Key("time_budget", ValueType::Duration).Default("0").Summary("simulated time the scenario is planned for: the play view shows the clock against it and `play` warns past it; nothing stops at the limit; 0 means none"),
         Key("misroute_return", ValueType::Duration).Default("30m").Summary("how long a misrouted ticket takes to come back"),
         Key("seed", ValueType::Int).Default("1").Range(0, 9007199254740991.0).Summary("seed used when none is given"),
         Key("trainee_part", ValueType::Bool).Default("false").Summary("written by the organisation server for an assessment: the scenario without its answer key (never authored by hand)"),

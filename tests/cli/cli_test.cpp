@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -177,6 +178,30 @@ TEST(CliArrivals, ListsEachTicketsArrivalUnderTheSeedInOrder) {
     const auto bad = RunCli({"arrivals", kData + "/no-such.yaml"});
     EXPECT_EQ(bad.m_exit, 1);
     EXPECT_NE(bad.m_err.find("no-such.yaml"), std::string::npos) << bad.m_err;
+}
+
+// time_budget is simulated time: play warns when a run ends past it, and still scores it.
+TEST(CliPlay, WarnsWhenARunOvershootsTheTimeBudget) {
+    const std::string dir = ::testing::TempDir() + "/budget";
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(kData + "/model.yaml", dir + "/model.yaml", std::filesystem::copy_options::overwrite_existing);
+    std::string text = ReadWholeFile(kData + "/tickets.yaml");
+    text.insert(text.find("player_role:"), "time_budget: 30m\n");
+    { std::ofstream(dir + "/tickets.yaml") << text; }
+    { std::ofstream(dir + "/long.actions") << "wait 45m\n"; }
+    { std::ofstream(dir + "/short.actions") << "wait 20m\n"; }
+    const auto over = RunCli({"play", dir + "/tickets.yaml", "--actions", dir + "/long.actions"});
+    ASSERT_EQ(over.m_exit, 0) << over.m_err;
+    EXPECT_NE(over.m_err.find("warning: the run took 45:00 of simulated time, over the scenario's time_budget of 30m"),
+              std::string::npos) << over.m_err;
+    EXPECT_NE(over.m_out.find("Total"), std::string::npos);
+    const auto within = RunCli({"play", dir + "/tickets.yaml", "--actions", dir + "/short.actions"});
+    ASSERT_EQ(within.m_exit, 0) << within.m_err;
+    EXPECT_EQ(within.m_err.find("time_budget"), std::string::npos) << within.m_err;
+    const auto stored = RunCli({"play", dir + "/tickets.yaml", "--actions", dir + "/long.actions", "--trainee", "Ana", "--db",
+                                dir + "/budget.db"});
+    ASSERT_EQ(stored.m_exit, 0) << stored.m_err;
+    EXPECT_NE(stored.m_err.find("over the scenario's time_budget"), std::string::npos) << stored.m_err;
 }
 
 TEST(CliPlay, UsageErrors) {
