@@ -657,6 +657,31 @@ GRANT SELECT ON supportlab.route_answers TO supportlab_trainer, supportlab_lead;
 GRANT SELECT (id, scenario_id, title, model_text, trainee_text, trainee_hash, published_by, published_wall)
     ON supportlab.published_scenarios TO supportlab_trainee;
 
+-- The event `seq` of the caller's own attempt `uid` on a published assessment, when it is a `verb`
+-- action: the attempt, its published scenario and the action. Shared by the answering functions
+-- (route_answer here, step_answer in migration 11), which run as the owner; nobody else calls it.
+CREATE FUNCTION supportlab.assessed_event(p_attempt_uid text, p_seq bigint, p_verb text, p_what text,
+                                          OUT attempt_id bigint, OUT published_id bigint, OUT action text)
+    LANGUAGE plpgsql SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+BEGIN
+    SELECT id, trainee_id, content_hash INTO a FROM supportlab.attempts WHERE uid = p_attempt_uid;
+    IF NOT FOUND OR NOT supportlab.session_may_change(a.trainee_id) THEN
+        RAISE EXCEPTION 'no attempt with uid % of yours', p_attempt_uid USING ERRCODE = 'no_data_found';
+    END IF;
+    attempt_id := a.id;
+    SELECT id INTO published_id FROM supportlab.published_scenarios WHERE trainee_hash = a.content_hash;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the attempt is not on a published assessment scenario' USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT ev.action INTO action FROM supportlab.events ev WHERE ev.attempt_id = a.id AND ev.seq = p_seq;
+    IF NOT FOUND OR split_part(action, ' ', 1) <> p_verb THEN
+        RAISE EXCEPTION 'event % of the attempt is not %', p_seq, p_what USING ERRCODE = 'check_violation';
+    END IF;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.assessed_event(text, bigint, text, text) FROM PUBLIC;
+
 CREATE FUNCTION supportlab.route_answer(p_attempt_uid text, p_seq bigint, p_ticket text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
 DECLARE
@@ -669,18 +694,10 @@ DECLARE
     mine text;
     ok boolean;
 BEGIN
-    SELECT id, trainee_id, content_hash INTO a FROM supportlab.attempts WHERE uid = p_attempt_uid;
-    IF NOT FOUND OR NOT supportlab.session_may_change(a.trainee_id) THEN
-        RAISE EXCEPTION 'no attempt with uid % of yours', p_attempt_uid USING ERRCODE = 'no_data_found';
-    END IF;
-    SELECT id INTO pub FROM supportlab.published_scenarios WHERE trainee_hash = a.content_hash;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'the attempt is not on a published assessment scenario' USING ERRCODE = 'check_violation';
-    END IF;
-    SELECT action INTO act FROM supportlab.events WHERE attempt_id = a.id AND seq = p_seq;
-    IF NOT FOUND OR split_part(act, ' ', 1) <> 'escalate' THEN
-        RAISE EXCEPTION 'event % of the attempt is not an escalation (yet)', p_seq USING ERRCODE = 'check_violation';
-    END IF;
+    SELECT attempt_id AS id, published_id, action INTO a
+      FROM supportlab.assessed_event(p_attempt_uid, p_seq, 'escalate', 'an escalation (yet)');
+    pub := a.published_id;
+    act := a.action;
     escalated := split_part(act, ' ', 2);
     dest := split_part(act, ' ', 3);
     IF p_ticket <> escalated THEN
@@ -833,18 +850,10 @@ DECLARE
     known text[];
     chosen integer;
 BEGIN
-    SELECT id, trainee_id, content_hash INTO a FROM supportlab.attempts WHERE uid = p_attempt_uid;
-    IF NOT FOUND OR NOT supportlab.session_may_change(a.trainee_id) THEN
-        RAISE EXCEPTION 'no attempt with uid % of yours', p_attempt_uid USING ERRCODE = 'no_data_found';
-    END IF;
-    SELECT id INTO pub FROM supportlab.published_scenarios WHERE trainee_hash = a.content_hash;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'the attempt is not on a published assessment scenario' USING ERRCODE = 'check_violation';
-    END IF;
-    SELECT ev.action INTO act FROM supportlab.events ev WHERE ev.attempt_id = a.id AND ev.seq = p_seq;
-    IF NOT FOUND OR split_part(act, ' ', 1) <> 'step' THEN
-        RAISE EXCEPTION 'event % of the attempt is not a troubleshooting step (yet)', p_seq USING ERRCODE = 'check_violation';
-    END IF;
+    SELECT attempt_id AS id, published_id, action INTO a
+      FROM supportlab.assessed_event(p_attempt_uid, p_seq, 'step', 'a troubleshooting step (yet)');
+    pub := a.published_id;
+    act := a.action;
     tkt := split_part(act, ' ', 2);
     FOR e IN SELECT ev.seq, split_part(ev.action, ' ', 3) AS step FROM supportlab.events ev
               WHERE ev.attempt_id = a.id AND ev.seq <= p_seq AND split_part(ev.action, ' ', 1) = 'step'
