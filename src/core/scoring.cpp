@@ -246,6 +246,17 @@ void ScoreLinking(ItemBuilder& b, const ScoreContext& ctx, const TicketState& t,
                                 : "not linked into one incident with " + others + " (and nothing else)");
 }
 
+// How a ticket resolved at the help desk was closed: with a code the key does not accept, or (with
+// an accepted code) before any step fixed what a step could fix, which leaves the user broken.
+enum class Closure { Right, WrongCode, BeforeFix };
+
+Closure ClosureOf(const TicketState& t) {
+    const TicketAnswer& ans = t.m_def->m_answer;
+    if (!ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode)) return Closure::WrongCode;
+    if (!t.m_fixed && HasFixingOutcome(*t.m_def)) return Closure::BeforeFix;
+    return Closure::Right;
+}
+
 void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx, const TicketState& t,
                   const ScoringWeights& w) {
     const Scenario& scn = sim.GetScenario();
@@ -264,12 +275,11 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
     if (final.empty()) {
         b.Deduct(Dimension::Routing, max, "neither resolved nor escalated by the end; expected " + RouteText(model, expected));
     } else if (final == expected) {
-        if (final == "resolve" && !ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
+        const Closure closure = final == "resolve" ? ClosureOf(t) : Closure::Right;
+        if (closure == Closure::WrongCode)
             b.Deduct(Dimension::Routing, max * 0.5,
                      "resolution code " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or "));
-        // Closing a ticket as fixed (an accepted code) when a step could have fixed it, before any
-        // step did, leaves the user broken. A wrong code is already judged above.
-        else if (final == "resolve" && !t.m_fixed && HasFixingOutcome(*t.m_def))
+        else if (closure == Closure::BeforeFix)
             b.Deduct(Dimension::Routing, max * 0.5, "resolved before any troubleshooting step fixed the problem");
     } else if (Contains(ans.m_acceptableRoutes, final)) {
         b.Deduct(Dimension::Routing, max * (1.0 - w.m_acceptableRouteCredit),
@@ -313,9 +323,11 @@ std::string WrongOutcome(const Scenario& scn, const TicketState& t) {
     const std::string expected = ExpectedRoute(scn, *t.m_def);
     if (!expected.empty() && expected != "resolve" && !Contains(ans.m_acceptableRoutes, "resolve"))
         return "resolved at the help desk, expected " + expected;
-    if (!ans.m_resolutionCodes.empty() && !Contains(ans.m_resolutionCodes, t.m_resolutionCode))
-        return "resolved as " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or ");
-    if (!t.m_fixed && HasFixingOutcome(*t.m_def)) return "resolved before any step fixed the problem";
+    switch (ClosureOf(t)) {
+    case Closure::WrongCode: return "resolved as " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or ");
+    case Closure::BeforeFix: return "resolved before any step fixed the problem";
+    case Closure::Right: break;
+    }
     return {};
 }
 
