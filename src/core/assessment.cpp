@@ -191,6 +191,20 @@ StepKey StepKeyOf(const Scenario& neutral) {
     return key;
 }
 
+StepAnswer StepAnswerOf(const Ticket& key, const Outcome* chosen) {
+    StepAnswer answer;
+    if (!chosen) return answer;
+    answer.m_text = chosen->m_text;
+    answer.m_fixes = chosen->m_fixes;
+    for (const std::string& id : chosen->m_reveals) {
+        std::string text;
+        for (const Fact& f : key.m_facts)
+            if (f.m_id == id && f.m_source == FactSource::Step) text = f.m_text;
+        answer.m_reveals.emplace_back(id, std::move(text));
+    }
+    return answer;
+}
+
 Action StepOutcomeAction(const std::string& ticket, const std::string& step, const StepAnswer& answer) {
     Action a;
     a.m_type = ActionType::StepOutcome;

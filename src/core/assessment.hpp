@@ -101,6 +101,11 @@ struct StepKey {
 };
 StepKey StepKeyOf(const Scenario& neutral);
 
+// The answer the server gives for a step whose chosen outcome (core ChooseOutcome) is `chosen`
+// (nullptr: no change): its text and fix, and the facts it reveals, each with its text where the
+// trainee's part withholds it (a fact only a step reveals) and "" otherwise, as step_answer does.
+StepAnswer StepAnswerOf(const Ticket& key, const Outcome* chosen);
+
 // The StepOutcome action that records the server's answer for a step.
 Action StepOutcomeAction(const std::string& ticket, const std::string& step, const StepAnswer& answer);
 

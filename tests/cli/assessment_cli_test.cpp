@@ -440,18 +440,13 @@ TEST_F(AssessmentCli, TheServerAnswersEveryStepOfEveryShippedScenarioAsTheEngine
                     for (const Step& s : def.m_steps)
                         if (s.m_id == a.m_arg) step = &s;
                     ASSERT_NE(step, nullptr);
-                    StepAnswer answer;
-                    if (const Outcome* o = ChooseOutcome(*step, before)) {
-                        answer.m_text = o->m_text;
-                        answer.m_fixes = o->m_fixes;
-                        for (const std::string& f : o->m_reveals)
-                            for (const Fact& fact : def.m_facts)
-                                if (fact.m_id == f) answer.m_reveals.push_back({f, fact.m_source == FactSource::Step ? fact.m_text : ""});
+                    const Outcome* o = ChooseOutcome(*step, before);
+                    if (o) {
                         if (o != &step->m_outcomes.front()) ++laterBranches;
                         reveals += o->m_reveals.size();
                         fixes += o->m_fixes ? 1 : 0;
                     }
-                    expected = answer;
+                    expected = StepAnswerOf(def, o);
                 }
                 ASSERT_TRUE(sim.Apply(a).m_ok) << FormatAction(a);
             }

@@ -310,12 +310,7 @@ TEST_F(AssessmentForms, AnAttemptOnTheTraineesPartReplaysOnTheNeutralScenario) {
                     const Ticket& key = *neutral.FindTicket(pending.m_ticket);
                     TicketState before = t;
                     before.m_stepsDone.pop_back();
-                    StepAnswer answer;
-                    if (const Outcome* o = ChooseOutcome(*FindStep(key, pending.m_step), before)) {
-                        answer.m_text = o->m_text;
-                        answer.m_fixes = o->m_fixes;
-                        for (const std::string& f : o->m_reveals) answer.m_reveals.push_back({f, FindFact(key, f)->m_text});
-                    }
+                    const StepAnswer answer = StepAnswerOf(key, ChooseOutcome(*FindStep(key, pending.m_step), before));
                     answers.push_back(StepOutcomeAction(pending.m_ticket, pending.m_step, answer));
                 }
                 for (const Action& answer : answers) {
