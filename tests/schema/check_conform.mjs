@@ -8,6 +8,9 @@ import YAML from 'yaml';
 const [schemaPath, dir] = process.argv.slice(2);
 const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+// The YAML language server's (VS Code's) messages: for a failed pattern, and instead of its own.
+ajv.addKeyword('patternErrorMessage');
+ajv.addKeyword('errorMessage');
 const validate = ajv.compile(schema);
 
 const files = [];

@@ -1,7 +1,10 @@
 // SupportLab schema test: the JSON Schema and the loader's key tables (spec_dump output) agree on
-// keys, required keys, conditions, enumerations, types and defaults.
-// Usage: node check_spec.mjs SCHEMA SPEC_JSON
+// keys, required keys, conditions, enumerations, types and defaults, and on empty values: an optional
+// key written empty (YAML null) takes its default, also where it is not allowed with a value; a
+// required key written empty is an error.
+// Usage: node check_spec.mjs SCHEMA SPEC_JSON   (run from a folder where ajv is installed)
 import fs from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 const [schemaPath, specPath] = process.argv.slice(2);
 const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
@@ -11,6 +14,36 @@ const problems = [];
 const P = (m) => problems.push(m);
 const sameSet = (a, b) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 const ref = (n) => `#/$defs/${n}`;
+
+// Empty values are asked of ajv itself, on the schema's own parts (JSON pointers into it).
+const ajv = new Ajv2020({ strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+ajv.addKeyword('patternErrorMessage');
+ajv.addKeyword('errorMessage');
+ajv.addSchema(schema);
+const compiled = new Map();
+const accepts = (pointer, value) => {
+  if (!compiled.has(pointer)) compiled.set(pointer, ajv.compile({ $ref: `${schema.$id}#${pointer}` }));
+  return compiled.get(pointer)(value);
+};
+const notNull = ['a text', 1, true, [], {}];
+
+// An optional property is { description?, default?, anyOf: [CORE, { type: 'null' }] }: CORE is what a
+// written value must be; the default and the description are on the outside, where editors look.
+// (CORE first: on a wrong value the YAML language server reports the first alternative's problem.)
+function split(prop) {
+  const a = prop.anyOf;
+  const nullable = Array.isArray(a) && a.length === 2 && JSON.stringify(a[1]) === '{"type":"null"}';
+  return { core: nullable ? a[0] : prop, nullable };
+}
+
+// The JSON types a (non-null) schema allows, following $ref.
+function jsonTypes(s) {
+  if (s.$ref) return s.$ref.startsWith('#/$defs/') ? jsonTypes(defs[s.$ref.slice(8)] || {}) : [];
+  if (s.type) return [s.type].flat();
+  if (s.enum) return [...new Set(s.enum.map((v) => (v === null ? 'null' : typeof v)))];
+  if (s.oneOf || s.anyOf) return [...new Set((s.oneOf || s.anyOf).flatMap(jsonTypes))];
+  return [];
+}
 
 // What each loader type looks like in the schema.
 function typeMatches(key, prop) {
@@ -44,10 +77,11 @@ function specDefault(text, type) {
 }
 
 // The canonical condition clause: { if: { properties: { K: { enum } }, required?: [K] }, then, else }.
+// The enum holds null too when an empty K (its default) satisfies the condition. Returns [index, clause].
 function clauses(def, condKey, values) {
-  return (def.allOf || []).filter((c) => {
+  return (def.allOf || []).map((c, i) => [i, c]).filter(([, c]) => {
     const e = c.if?.properties?.[condKey]?.enum;
-    return e && sameSet(e, values);
+    return e && sameSet(e.filter((v) => v !== null), values);
   });
 }
 
@@ -64,12 +98,20 @@ for (const [section, keys] of Object.entries(spec.sections)) {
   for (const k of keys) {
     const prop = props[k.name];
     if (!prop) continue;
-    if (!typeMatches(k, prop)) P(`${section}.${k.name}: loader type '${k.type}' does not match the schema ${JSON.stringify(prop)}`);
-    if (k.type === 'enum' && !sameSet(k.enum, prop.enum || [])) P(`${section}.${k.name}: enumerations differ: loader [${k.enum}] schema [${prop.enum}]`);
-    if (k.min !== null && (k.type === 'integer' || k.type === 'number') && prop.minimum !== k.min) P(`${section}.${k.name}: minimum ${prop.minimum} in the schema, ${k.min} in the loader`);
-    if (k.max !== null && (k.type === 'integer' || k.type === 'number') && prop.maximum !== k.max) P(`${section}.${k.name}: maximum ${prop.maximum} in the schema, ${k.max} in the loader`);
-    if (k.min_items && (prop.minItems ?? 0) !== k.min_items) P(`${section}.${k.name}: minItems ${prop.minItems} in the schema, ${k.min_items} in the loader`);
-    if (k.max_items && prop.maxItems !== k.max_items) P(`${section}.${k.name}: maxItems ${prop.maxItems} in the schema, ${k.max_items} in the loader`);
+    const at = `/$defs/${section}/properties/${k.name}`;
+    const { core, nullable } = split(prop);
+    // Empty values: an optional key accepts null (and takes its default), a required one does not.
+    if (!k.required && !nullable) P(`${section}.${k.name}: optional, so the schema should be { anyOf: [<value>, { "type": "null" }] } (an empty value takes the default)`);
+    if (k.required && nullable) P(`${section}.${k.name}: required, so the schema must not offer an empty (null) value`);
+    if (accepts(at, null) !== !k.required) P(`${section}.${k.name}: the schema ${k.required ? 'accepts' : 'refuses'} an empty value (null); the loader ${k.required ? 'refuses it (required key)' : 'takes the default'}`);
+    for (const a of ['default', 'description'])
+      if (nullable && a in core) P(`${section}.${k.name}: the ${a} belongs outside the anyOf, where editors look for it (once: hover shows every copy)`);
+    if (!typeMatches(k, core)) P(`${section}.${k.name}: loader type '${k.type}' does not match the schema ${JSON.stringify(core)}`);
+    if (k.type === 'enum' && !sameSet(k.enum, core.enum || [])) P(`${section}.${k.name}: enumerations differ: loader [${k.enum}] schema [${core.enum}]`);
+    if (k.min !== null && (k.type === 'integer' || k.type === 'number') && core.minimum !== k.min) P(`${section}.${k.name}: minimum ${core.minimum} in the schema, ${k.min} in the loader`);
+    if (k.max !== null && (k.type === 'integer' || k.type === 'number') && core.maximum !== k.max) P(`${section}.${k.name}: maximum ${core.maximum} in the schema, ${k.max} in the loader`);
+    if (k.min_items && (core.minItems ?? 0) !== k.min_items) P(`${section}.${k.name}: minItems ${core.minItems} in the schema, ${k.min_items} in the loader`);
+    if (k.max_items && core.maxItems !== k.max_items) P(`${section}.${k.name}: maxItems ${core.maxItems} in the schema, ${k.max_items} in the loader`);
     if (!['format', 'kind'].includes(k.name) || section !== 'support_model') {
       const want = specDefault(k.default, k.type);
       const got = prop.default;
@@ -80,14 +122,31 @@ for (const [section, keys] of Object.entries(spec.sections)) {
       const cs = clauses(def, cond.key, cond.values);
       if (cs.length === 0) { P(`${section}.${k.name}: no schema clause for ${kind} ${cond.key} in [${cond.values}]`); continue; }
       // A missing condition key counts as its default: the clause may leave `required` out only when the default satisfies it.
+      // An empty condition key counts as its default too: the "if" must then accept null.
       const condSpec = keys.find((x) => x.name === cond.key);
       const defaultHolds = condSpec && !condSpec.required && cond.values.includes(condSpec.default);
-      for (const c of cs) {
+      for (const [i, c] of cs) {
         const needsKey = (c.if.required || []).includes(cond.key);
         if (needsKey === defaultHolds) P(`${section}.${k.name}: the clause on ${cond.key} must ${defaultHolds ? 'not ' : ''}require '${cond.key}' in its "if" (the default '${condSpec?.default}' ${defaultHolds ? 'satisfies' : 'does not satisfy'} it)`);
+        if (accepts(`/$defs/${section}/allOf/${i}/if`, { [cond.key]: null }) !== Boolean(defaultHolds)) P(`${section}.${k.name}: an empty '${cond.key}' takes its default '${condSpec?.default}', which ${defaultHolds ? 'satisfies' : 'does not satisfy'} the condition; the clause's "if" must ${defaultHolds ? 'accept' : 'refuse'} null`);
       }
-      if (kind === 'required_when' && !cs.some((c) => (c.then?.required || []).includes(k.name))) P(`${section}.${k.name}: the schema does not require it when ${cond.key} is one of [${cond.values}]`);
-      if (kind === 'allowed_when' && !cs.some((c) => c.else?.properties?.[k.name] === false)) P(`${section}.${k.name}: the schema does not forbid it unless ${cond.key} is one of [${cond.values}]`);
+      if (kind === 'required_when') {
+        // Required there: present, and not empty; the "then" must not narrow the value's types either.
+        const req = cs.filter(([, c]) => (c.then?.required || []).includes(k.name));
+        if (req.length === 0) P(`${section}.${k.name}: the schema does not require it when ${cond.key} is one of [${cond.values}]`);
+        for (const [i, c] of req) {
+          if (accepts(`/$defs/${section}/allOf/${i}/then`, { [k.name]: null })) P(`${section}.${k.name}: required when ${cond.key} is one of [${cond.values}], so the "then" must refuse an empty value (null)`);
+          const thenProp = c.then.properties?.[k.name];
+          if (thenProp && !sameSet(jsonTypes(thenProp), jsonTypes(core))) P(`${section}.${k.name}: the "then" on ${cond.key} allows types [${jsonTypes(thenProp)}], the key's schema [${jsonTypes(core)}]`);
+        }
+      }
+      if (kind === 'allowed_when') {
+        // Not allowed otherwise, with a value; an empty value is ignored (as if absent).
+        const ok = cs.some(([i, c]) => c.else?.properties?.[k.name] !== undefined &&
+          accepts(`/$defs/${section}/allOf/${i}/else`, { [k.name]: null }) &&
+          notNull.every((v) => !accepts(`/$defs/${section}/allOf/${i}/else`, { [k.name]: v })));
+        if (!ok) P(`${section}.${k.name}: unless ${cond.key} is one of [${cond.values}], the schema must allow only an empty value (an "else" with { "type": "null" })`);
+      }
     }
   }
 }
@@ -103,6 +162,7 @@ if (!sameSet(Object.keys(dispatch), Object.keys(spec.file_kinds))) P(`file kinds
 if (!sameSet(schema.properties.kind.enum, Object.keys(spec.file_kinds))) P('top-level kind enumeration differs from the loader\'s file kinds');
 if (schema.properties.format.const !== spec.format_version) P(`format version ${schema.properties.format.const} in the schema, ${spec.format_version} in the loader`);
 
-for (const p of problems) console.log(p);
-console.log(`${Object.keys(spec.sections).length} sections compared: ${problems.length} disagreement(s)`);
-process.exit(problems.length ? 1 : 0);
+const unique = [...new Set(problems)]; // a key under two conditions on one clause is told once
+for (const p of unique) console.log(p);
+console.log(`${Object.keys(spec.sections).length} sections compared: ${unique.length} disagreement(s)`);
+process.exit(unique.length ? 1 : 0);
