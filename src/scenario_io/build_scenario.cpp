@@ -164,7 +164,8 @@ Question BuildQuestion(const Fields& f, Checker& c) {
             if (isList) c.Error(at, "the answer of single-choice " + where + " must be one option id, not a list");
             break;
         case QuestionType::Multiple:
-            if (answer.empty()) c.Error(at, "the answer of multiple-choice " + where + " needs at least one option id");
+            if (!isList) c.Error(at, "the answer of multiple-choice " + where + " must be a list of option ids, not one id (write [" + (answer.empty() ? std::string() : answer.front().m_value) + "])");
+            else if (answer.empty()) c.Error(at, "the answer of multiple-choice " + where + " needs at least one option id");
             break;
         case QuestionType::Ordering: {
             if (!isList) {
@@ -347,7 +348,8 @@ struct ScenarioNames {
     std::map<std::string, const Incident*> m_incidentById;
 };
 
-void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
+// Returns whether every fact and step reference names one of the ticket's facts or steps.
+bool BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
     const std::string where = "ticket '" + t.m_id + "'";
     const auto& facts = f.SectionList("facts");
     const auto& steps = f.SectionList("steps");
@@ -361,11 +363,14 @@ void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
     for (const Fields& x : facts) factIds.Add(x.Str("id"));
     for (const Text& id : ids) allIds.Add(id.m_value);
 
+    bool allKnown = true;
     const auto refs = [&](const Fields& x, const char* key, const NameSet& known, const std::string& what,
                           const std::string& context) {
         std::vector<std::string> out;
-        for (const Text& r : x.List(key))
+        for (const Text& r : x.List(key)) {
             if (CheckReference(c, r, known, what, context)) out.push_back(r.m_value);
+            else allKnown = false;
+        }
         return out;
     };
     for (const Fields& x : facts) {
@@ -402,6 +407,7 @@ void BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
         }
         t.m_steps.push_back(std::move(step));
     }
+    return allKnown;
 }
 
 TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names, const std::string& where, const Text& ticketAt) {
@@ -474,13 +480,15 @@ Ticket BuildTicket(const Fields& f, Checker& c, const ScenarioNames& names) {
         if (v->Valid("user")) CheckReference(c, v->StrAt("user"), names.m_userPools, "user pool", "vary of " + where);
         if (v->Valid("device")) CheckReference(c, v->StrAt("device"), names.m_devicePools, "device pool", "vary of " + where);
     }
-    BuildFactsAndSteps(f, c, t);
+    const bool referencesKnown = BuildFactsAndSteps(f, c, t);
     if (const Fields* a = f.Section("answer")) t.m_answer = BuildAnswer(*a, c, names, where, f.At("answer"));
     t.m_hints = HintsFrom(f);
     if (const Fields* s = f.Section("scoring")) t.m_weights = WeightsFrom(s, ScoringWeights{}); // rebased on the scenario below
     // A trainee part holds no step outcomes (the server answers them), so what they reveal cannot
     // be checked there; the neutral form with the key was checked when it was published.
-    if (!c.TraineePart()) CheckReachability(c, t);
+    // Root cause first: with a reference that names nothing (a typo in a 'when'), what can be
+    // reached follows from a ticket the author did not write, so its findings would be false.
+    if (!c.TraineePart() && referencesKnown) CheckReachability(c, t);
     return t;
 }
 

@@ -495,6 +495,16 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
             Error(k->m_line, k->m_col, "'" + name + "' is part of the answer key, which a trainee part never holds (in " + label + ")");
             continue;
         }
+        if (v->Deref().m_kind == NodeKind::Null) {
+            const bool required = key->m_required ||
+                                  (!key->m_requiredWhen.Empty() && Holds(key->m_requiredWhen, SiblingValue(map, spec, key->m_requiredWhen.m_key)));
+            // yaml-cpp places an empty value at the next token, so point at the key.
+            if (required) Error(k->m_line, k->m_col, "missing value for required key '" + name + "' in " + label);
+            // An empty optional value means "as if absent": it takes the default, also where the key
+            // would not be allowed (an empty 'harm:' on a neutral step), as docs/scenario-format.md says.
+            f.m_present.erase(name);
+            continue;
+        }
         if (!key->m_allowedWhen.Empty()) {
             const auto sibling = SiblingValue(map, spec, key->m_allowedWhen.m_key);
             if (sibling && !Holds(key->m_allowedWhen, sibling)) {
@@ -502,14 +512,6 @@ Fields Checker::CheckSection(const Node& node, const SectionSpec& spec) {
                                                " is " + *sibling + " (only when " + ConditionText(key->m_allowedWhen) + ")");
                 continue;
             }
-        }
-        if (v->Deref().m_kind == NodeKind::Null) {
-            const bool required = key->m_required ||
-                                  (!key->m_requiredWhen.Empty() && Holds(key->m_requiredWhen, SiblingValue(map, spec, key->m_requiredWhen.m_key)));
-            // yaml-cpp places an empty value at the next token, so point at the key.
-            if (required) Error(k->m_line, k->m_col, "missing value for required key '" + name + "' in " + label);
-            f.m_present.erase(name); // an empty optional value means "use the default"
-            continue;
         }
         CheckValue(*v, *key, labelled, f);
     }

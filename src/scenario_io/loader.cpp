@@ -97,10 +97,22 @@ struct Job {
 
     // Orders and caps this file's problems, then appends what its dependencies reported.
     std::vector<Diagnostic> Finish(std::vector<Diagnostic> dependencies = {}) {
+        DropConsequencesOfSkipping();
         SortOwn(m_diags, m_path);
         m_checker.Finish();
         m_diags.insert(m_diags.end(), dependencies.begin(), dependencies.end());
         return std::move(m_diags);
+    }
+
+    // After syntax errors the checks ran on the rest of the file: keep what they found in it,
+    // not what only says that a skipped entry is missing.
+    void DropConsequencesOfSkipping() {
+        const yaml::Document& doc = m_parsed.m_doc;
+        if (doc.m_skipped.empty()) return;
+        const auto first = m_diags.begin() + static_cast<std::ptrdiff_t>(std::min(m_parsed.m_parseDiagnostics, m_diags.size()));
+        m_diags.erase(std::remove_if(first, m_diags.end(),
+                                     [&](const Diagnostic& d) { return d.m_path == m_path && !yaml::ReportableAfterSkipping(doc, d); }),
+                      m_diags.end());
     }
 
     std::string m_path;
@@ -361,6 +373,7 @@ void ParseFile(const std::string& text, ParsedFile& out, Checker& checker, std::
     out.m_path = checker.Path();
     const size_t start = diags.size();
     if (!yaml::ParseYaml(text, out.m_path, out.m_doc, diags)) return;
+    out.m_parseDiagnostics = diags.size() - start;
     if (diags.size() - start > kMaxDiagnostics) { // e.g. thousands of duplicate keys
         const size_t dropped = diags.size() - start - kMaxDiagnostics;
         diags.resize(start + kMaxDiagnostics);

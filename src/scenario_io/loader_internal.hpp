@@ -24,6 +24,7 @@ struct ParsedFile {
     std::string m_id;    // as written, for reports
     std::string m_title; // as written, for reports
     std::optional<Fields> m_fields; // set when the format is supported and the kind is known
+    size_t m_parseDiagnostics = 0;  // how many diagnostics parsing gave (the rest come from checks)
 };
 
 // Parses `text`, checks `format` and `kind`, then checks the whole mapping against the kind's

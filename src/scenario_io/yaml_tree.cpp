@@ -2,6 +2,7 @@
 #include "scenario_io/yaml_tree.hpp"
 
 #include "scenario_io/loader.hpp"
+#include "scenario_io/syntax_advice.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -9,6 +10,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 #include <istream>
 #include <streambuf>
@@ -236,10 +238,14 @@ public:
                              std::to_string(kMaxStringBytes));
         }
         CheckFlowIndent(mark);
-        CheckScalarSource(mark, tag == "?", value);
+        const bool block = CheckScalarSource(mark, tag == "?", value);
         Node& n = NewNode(isNull ? NodeKind::Null : NodeKind::Scalar, mark);
         if (!isNull) {
             n.m_value = value;
+            // A block scalar ('|' or '>') ends with a line break (or several, with '|+'); text is
+            // shown in lines of its own, so a trailing break would show as a blank line.
+            if (block)
+                while (!n.m_value.empty() && n.m_value.back() == '\n') n.m_value.pop_back();
             n.m_plain = plain;
             n.m_expandedBytes = value.size();
         }
@@ -312,9 +318,10 @@ private:
                          std::to_string(m_flowIndent + 1) + ")");
     }
 
-    void CheckScalarSource(const YAML::Mark& mark, bool plain, const std::string& value) {
+    // Returns whether the scalar is a block scalar ('|' or '>').
+    bool CheckScalarSource(const YAML::Mark& mark, bool plain, const std::string& value) {
         size_t p = Offset(mark);
-        if (p >= m_text.size()) return;
+        if (p >= m_text.size()) return false;
         // The event's position is that of its anchor or tag, if any; skip them on the same line.
         while (At(p) == '&' || At(p) == '!') {
             while (p < m_text.size() && !IsBlank(m_text[p]) && !IsBreak(m_text[p])) ++p;
@@ -323,14 +330,16 @@ private:
         const char c = At(p);
         if (plain) {
             if (value == "-" && c == '-' && m_flowLine >= 0) Report(mark, "'-' cannot start an entry inside [...] or {...}");
-            return;
+            return false;
         }
         if (c == '"' || c == '\'') ScanQuoted(mark, p);
         if (c == '|' || c == '>') {
             size_t i = p + 1;
             while (std::isdigit(static_cast<unsigned char>(At(i))) || At(i) == '+' || At(i) == '-') ++i;
             if (At(i) == '#') ReportAt(mark, i, "a comment after '|' or '>' needs a space before '#'");
+            return true;
         }
+        return false;
     }
 
     // Finds the end of a quoted string: reports an unterminated string, bad escapes, continuation
@@ -594,9 +603,19 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
     return true;
 }
 
-bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags) {
-    if (!PrecheckText(text, path, diags)) return false;
-    CheckDirectives(text, path, diags);
+namespace {
+
+// A syntax error yaml-cpp stopped at, with its message and where the advice puts it.
+struct SyntaxStop {
+    int m_line = 0;       // where yaml-cpp stopped
+    int m_faultLine = 0;  // the line at fault (the advice's, else m_line)
+};
+
+enum class ParseOutcome { Ok, Syntax, Fatal };
+
+// One parse of `text`. A syntax error is appended to `diags` (with advice) and described in `stop`.
+ParseOutcome ParseOnce(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags,
+                       SyntaxStop& stop) {
     TreeBuilder builder(doc, text, path, diags);
     GuardedInput buffer(text, builder.LastEventPos());
     std::istream in(&buffer);
@@ -605,30 +624,103 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
         // The second call finds a second document or trailing garbage after the first.
         while (parser.HandleNextDocument(builder)) {
         }
-    } catch (const StopParse& stop) {
-        diags.push_back({path, stop.m_mark.line + 1, stop.m_mark.column + 1, DiagSeverity::Error, stop.m_message});
-        return false;
+    } catch (const StopParse& e) {
+        diags.push_back({path, e.m_mark.line + 1, e.m_mark.column + 1, DiagSeverity::Error, e.m_message});
+        return ParseOutcome::Fatal;
     } catch (const ReadAheadLimit&) {
         const YAML::Mark& m = builder.LastMark();
         diags.push_back({path, m.line + 1, m.column + 1, DiagSeverity::Error,
                          "cannot parse: one YAML node after this point runs over more than " + std::to_string(kMaxReadAhead / 1024) +
                              " KiB (a very large or unclosed [...] or {...} collection, or a very long string); "
                              "write large collections in block style"});
-        return false;
+        return ParseOutcome::Fatal;
     } catch (const YAML::Exception& e) {
         const bool known = !e.mark.is_null();
-        diags.push_back({path, known ? e.mark.line + 1 : 0, known ? e.mark.column + 1 : 0, DiagSeverity::Error,
-                         SyntaxMessage(e.msg)});
-        return false;
+        const int line = known ? e.mark.line + 1 : 0, col = known ? e.mark.column + 1 : 0;
+        stop = {line, line};
+        if (const auto advice = AdviseSyntaxError(text, line, col, e.msg)) {
+            // Point at the line at fault; say where yaml-cpp stopped when that is elsewhere.
+            std::string message = "YAML syntax error: " + advice->m_advice;
+            if (advice->m_line != line) message += " (the parser stopped at line " + std::to_string(line) + ": " + Clip(e.msg, 200) + ")";
+            else message += " (" + Clip(e.msg, 200) + ")";
+            diags.push_back({path, advice->m_line, advice->m_col, DiagSeverity::Error, message});
+            stop.m_faultLine = advice->m_line;
+        } else {
+            diags.push_back({path, line, col, DiagSeverity::Error, SyntaxMessage(e.msg)});
+        }
+        return ParseOutcome::Syntax;
     } catch (const std::exception& e) {
         diags.push_back({path, 0, 0, DiagSeverity::Error, "cannot parse the file: " + Clip(e.what(), 200)});
-        return false;
+        return ParseOutcome::Fatal;
     }
     if (builder.Documents() == 0 || doc.m_root == nullptr) {
         diags.push_back({path, 0, 0, DiagSeverity::Error, "file is empty: expected a YAML mapping with 'format' and 'kind'"});
-        return false;
+        return ParseOutcome::Fatal;
     }
-    return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
+    return ParseOutcome::Ok;
+}
+
+// Replaces lines first..last (1-based) with empty lines, keeping every other line where it was.
+void BlankLines(std::string& text, int first, int last) {
+    int line = 1;
+    size_t i = 0;
+    while (i < text.size() && line <= last) {
+        const size_t end = std::min(text.find('\n', i), text.size());
+        if (line >= first) {
+            text.erase(i, end - i);
+            i = std::min(text.find('\n', i), text.size());
+        } else {
+            i = end;
+        }
+        if (i < text.size()) ++i;
+        ++line;
+    }
+}
+
+bool Overlaps(const SkippedEntry& e, int first, int last) { return first <= e.m_last && e.m_first <= last; }
+
+} // namespace
+
+bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags) {
+    if (!PrecheckText(text, path, diags)) return false;
+    CheckDirectives(text, path, diags);
+    // Each pass stops at one syntax error; the entry holding it is blanked and the rest parsed
+    // again. Bounded: every pass blanks lines no earlier pass did.
+    constexpr int kMaxSyntaxErrors = 20;
+    std::string rest = text;
+    std::vector<SkippedEntry> skipped;
+    for (int pass = 0;; ++pass) {
+        doc = Document{};
+        std::vector<Diagnostic> found;
+        SyntaxStop stop;
+        const ParseOutcome outcome = ParseOnce(rest, path, doc, found, stop);
+        if (outcome == ParseOutcome::Ok) {
+            diags.insert(diags.end(), found.begin(), found.end());
+            doc.m_skipped = std::move(skipped);
+            return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
+        }
+        // Of a failed pass only its last diagnostic is news: the others come again in the next pass.
+        diags.push_back(found.back());
+        if (outcome == ParseOutcome::Fatal || pass + 1 >= kMaxSyntaxErrors) return false;
+        std::optional<SectionEntry> entry = FindSectionEntry(rest, stop.m_faultLine);
+        std::optional<SectionEntry> stopped = stop.m_line != stop.m_faultLine ? FindSectionEntry(rest, stop.m_line) : std::nullopt;
+        if (!entry) return false;
+        SkippedEntry e{entry->m_first, entry->m_last, entry->m_keyLine, entry->m_id};
+        if (stopped && stopped->m_keyLine == e.m_keyLine) e.m_last = std::max(e.m_last, stopped->m_last);
+        for (const SkippedEntry& s : skipped)
+            if (Overlaps(s, e.m_first, e.m_last)) return false; // no progress: stop rather than guess
+        BlankLines(rest, e.m_first, e.m_last);
+        skipped.push_back(e);
+    }
+}
+
+bool ReportableAfterSkipping(const Document& doc, const Diagnostic& d) {
+    for (const SkippedEntry& e : doc.m_skipped) {
+        if (d.m_line >= e.m_first && d.m_line <= e.m_last) return false;
+        if (d.m_line == e.m_keyLine) return false;
+        if (!e.m_id.empty() && d.m_message.find("'" + e.m_id + "'") != std::string::npos) return false;
+    }
+    return d.m_severity == DiagSeverity::Error; // a warning may only say what the skipping did
 }
 
 std::string Clip(const std::string& text, size_t maxBytes) {

@@ -34,10 +34,25 @@ struct Node {
     const Node& Deref() const { return m_kind == NodeKind::Alias ? *m_target : *this; }
 };
 
+// A list entry left out of the tree because it holds a syntax error (see ParseYaml).
+struct SkippedEntry {
+    int m_first = 0, m_last = 0; // lines, 1-based, inclusive
+    int m_keyLine = 0;           // the line of the list's key
+    std::string m_id;            // the entry's id, or ""
+};
+
 struct Document {
     std::deque<Node> m_arena; // stable addresses
     const Node* m_root = nullptr;
+    // Entries stepped over after syntax errors. When not empty, the tree is the rest of the file,
+    // built so that its other problems can be listed; the file itself is not valid.
+    std::vector<SkippedEntry> m_skipped;
 };
+
+// Whether a problem found in the rest of a file may be reported next to its syntax errors: not
+// inside a skipped entry, not at a skipped entry's list key (the list may now look empty), and
+// not naming a skipped entry's id (a reference to it is not missing).
+bool ReportableAfterSkipping(const Document& doc, const Diagnostic& d);
 
 // Byte-level checks done before parsing: size cap, NUL bytes, UTF-8. Returns false (with one
 // diagnostic) when the text must not be parsed.
@@ -47,7 +62,10 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
 std::string FileTooLargeMessage(std::uintmax_t bytes);
 
 // Parses exactly one YAML document into `doc`. Every problem is appended to `diags`; returns false
-// when there is no usable tree (syntax error, limit exceeded, empty file, several documents).
+// when there is no usable tree (limit exceeded, empty file, several documents, a syntax error
+// outside any top-level list entry). A syntax error inside a top-level list entry (a ticket, a
+// question, ...) is reported, the entry is blanked out and parsing starts again, so that the syntax
+// errors in other entries are listed too; the tree is then that of the rest (doc.m_skipped).
 bool ParseYaml(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags);
 
 // Text from the file for a message: cut to about maxBytes bytes (at a UTF-8 boundary) with "...",

@@ -28,7 +28,53 @@ TEST(YamlErrors, DuplicateKeyIsReportedAtTheSecond) {
 TEST(YamlErrors, SyntaxErrorCarriesYamlCppPosition) {
     const auto r = LoadMem("format: 1\nkind: common_issues\ntitle: a: b\nid: x\n");
     EXPECT_FALSE(r.Ok());
-    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:3:9", "YAML syntax error: illegal map value"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:3:9", "YAML syntax error: quote text that contains ': '"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:3:9", "(illegal map value)"));
+}
+
+// A plan review whose question q1 ends with `tail`, written at the usual indentation.
+std::string Question(const std::string& tail) {
+    return "format: 1\nkind: plan_review\nid: q\ntitle: Q\nsupport_model: models/tiered.yaml\nquestions:\n"
+           "  - id: q1\n    type: single\n    prompt: Who?\n    options:\n" +
+           tail;
+}
+
+TEST(YamlErrors, SyntaxErrorsSayWhatNeedsQuotes) {
+    const std::string flow = Question("      - { id: a, text: A }\n      - { id: b, text: B }\n    answer: a\n    explanation: E\n"
+                                      "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n");
+    EXPECT_TRUE(HasError(LoadMem(flow).m_diagnostics, Pos(flow, "?, cost"),
+                         "inside {...} or [...], quote text that contains '?', ',', ': ' or '#' (for example { text: \"Who does the user call first?\""));
+    const std::string colon = Question("      - { id: a, text: A }\n      - { id: b, text: B }\n    answer: a\n    explanation: Note: read\n");
+    EXPECT_TRUE(HasError(LoadMem(colon).m_diagnostics, Pos(colon, ": read"), "quote text that contains ': '"));
+}
+
+TEST(YamlErrors, IndentationErrorsNameTheLineAtFaultAndItsSiblings) {
+    // Nested under a key that already has a value.
+    const std::string over = Question("      - { id: a, text: A }\n      - { id: b, text: B }\n    answer: a\n      explanation: E\n");
+    EXPECT_TRUE(HasError(LoadMem(over).m_diagnostics, Pos(over, "explanation"),
+                         "this line is indented 6 spaces; its siblings are at 4 (the line above has a value, so nothing can be nested under it)"));
+    // Dedented out of its mapping.
+    const std::string under = Question("      - id: a\n        text: A\n      - id: b\n      text: B\n    answer: a\n    explanation: E\n");
+    EXPECT_TRUE(HasError(LoadMem(under).m_diagnostics, Pos(under, "text: B"), "this line is indented 6 spaces; its siblings are at 8"));
+    // A list entry out of line with the other entries: yaml-cpp stops at the entry's next line,
+    // the message points at the entry and says where the parser stopped.
+    const std::string entry = "format: 1\nkind: plan_review\nid: q\ntitle: Q\nsupport_model: models/tiered.yaml\nquestions:\n"
+                              "- id: q1\n    type: single\n    prompt: Who?\n"
+                              "  - id: q2\n    type: single\n";
+    const auto r = LoadMem(entry);
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:7:1", "this list entry is indented 0 spaces; its siblings are at 2 (the parser stopped at line 8: illegal map value)"));
+    // An entry dedented between its siblings.
+    const std::string between = Question("      - { id: a, text: A }\n     - { id: b, text: B }\n    answer: a\n    explanation: E\n");
+    EXPECT_TRUE(HasError(LoadMem(between).m_diagnostics, Pos(between, "- { id: b"), "this line is indented 5 spaces; its siblings are at 6"));
+}
+
+TEST(YamlErrors, NoAdviceWhereTheCauseIsUnclear) {
+    // Folded text dedented onto its key's column: yaml-cpp stops two lines later; the layout alone
+    // does not say which line slipped, so the message is yaml-cpp's own.
+    const std::string text = Question("      - { id: a, text: A }\n      - { id: b, text: B }\n    answer: a\n"
+                                      "    explanation: >\n    Long text\n      more\n    hints: []\n");
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, ": []"), "YAML syntax error: illegal map value")) << Dump(r.m_diagnostics);
 }
 
 TEST(YamlErrors, EmptyFileAndCommentOnlyFile) {
@@ -206,6 +252,23 @@ TEST(KeyErrors, MissingValueForRequiredKeyAndEmptyOptionalMeansDefault) {
     const auto r = LoadMem(text);
     EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:9:5", "missing value for required key 'subject' in ticket 't1'"));
     EXPECT_EQ(CountErrors(r.m_diagnostics), 1) << Dump(r.m_diagnostics);
+}
+
+TEST(KeyErrors, AnEmptyOptionalKeyIsAbsentEvenWhereTheKeyIsNotAllowed) {
+    // docs/scenario-format.md: an optional key written with nothing after the colon takes its
+    // default. That holds where a filled-in value would be refused: 'harm:' on a neutral step,
+    // 'prompt:' on a step fact. A filled-in value there is still an error (ConditionalKeys).
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n"
+                                            "    facts:\n"
+                                            "      - {id: f1, prompt: P, text: T}\n"
+                                            "      - {id: f2, source: step, text: T, prompt: , cost: ~}\n"
+                                            "    steps:\n"
+                                            "      - {id: s1, text: T, kind: required, harm: , outcomes: [{text: O, reveals: [f2]}]}\n"
+                                            "      - {id: s2, text: T, harm: null}\n" +
+                                            std::string(kAnswer));
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    EXPECT_EQ(r.m_diagnostics.size(), 0u) << Dump(r.m_diagnostics);
 }
 
 TEST(KeyErrors, ConditionalKeys) {
@@ -392,6 +455,7 @@ TEST(PlanReviewErrors, TypeSpecificRules) {
                              "  - {id: q5, type: matching, prompt: P, options: [{id: x, text: X}], pairs: [{id: p1, left: L, right: y}], answer: x, explanation: E}\n"
                              "  - {id: q6, type: single, prompt: P, options: [{id: a, text: A}], explanation: E}\n"
                              "  - {id: q1, type: matching, prompt: P, options: [{id: a, text: A}], explanation: E}\n"
+                             "  - {id: q7, type: multiple, prompt: P, options: [{id: a, text: A}, {id: b, text: B}], answer: b, explanation: E}\n"
                              "tickets: []\n";
     const auto r = LoadMem(text);
     const auto& d = r.m_diagnostics;
@@ -407,6 +471,7 @@ TEST(PlanReviewErrors, TypeSpecificRules) {
     EXPECT_TRUE(HasError(d, Pos(text, "q1", 2), "duplicate question id 'q1' (first at line 7)"));
     EXPECT_TRUE(HasError(d, Pos(text, "{id: q1", 2), "missing required key 'pairs' in question 'q1' (required when type is matching)"));
     EXPECT_TRUE(HasError(d, Pos(text, "tickets"), "'tickets' is not allowed in scenario 'p' when kind is plan_review"));
+    EXPECT_TRUE(HasError(d, Pos(text, "b, expl"), "the answer of multiple-choice question 'q7' must be a list of option ids, not one id (write [b])"));
 }
 
 TEST(PlanReviewErrors, DuplicateOptionAndPairIds) {
@@ -457,6 +522,56 @@ TEST(SeveralErrors, EveryProblemIsReportedInLineOrder) {
     for (size_t i = 1; i < d.size(); ++i)
         EXPECT_LE(std::make_pair(d[i - 1].m_line, d[i - 1].m_col), std::make_pair(d[i].m_line, d[i].m_col)) << Dump(d);
     EXPECT_FALSE(r.m_value.has_value());
+}
+
+TEST(SeveralErrors, ASyntaxErrorHidesOnlyTheEntryItIsIn) {
+    // One bad hint, one unknown key, one over-indented line and one unknown category, in four
+    // tickets: the entries with a syntax error are stepped over and every other problem is listed.
+    const std::string answer = "    answer: {category: os, impact: low, urgency: low, route: tier2, explanation: E}\n";
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n" + answer +
+                                            "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n"
+                                            "  - id: t2\n    subject: S\n    reprot: R\n" + answer +
+                                            "  - id: t3\n    subject: S\n    report: R\n  " + answer +
+                                            "  - id: t4\n    subject: S\n    report: R\n"
+                                            "    answer: {category: nope, impact: low, urgency: low, route: tier2, explanation: E}\n"
+                                            "incidents:\n  - {id: i1, title: I, route: tier2 explanation: E}\n");
+    const auto r = LoadMem(text);
+    const auto& d = r.m_diagnostics;
+    EXPECT_TRUE(HasError(d, Pos(text, "?, cost"), "quote text that contains '?'"));
+    EXPECT_TRUE(HasError(d, Pos(text, "reprot"), "unknown key 'reprot' in ticket 't2' (did you mean 'report'?)"));
+    EXPECT_TRUE(HasError(d, "mem/s.yaml:21:7", "this line is indented 6 spaces; its siblings are at 4"));
+    EXPECT_TRUE(HasError(d, Pos(text, "nope"), "unknown category 'nope'"));
+    EXPECT_TRUE(HasError(d, "mem/s.yaml:27:", "YAML syntax error")); // a missing ',' reads as text with ': '; quoting is one fix
+    EXPECT_EQ(CountErrors(d), 6) << Dump(d); // the five above and t2's missing 'report'
+    EXPECT_FALSE(r.m_value.has_value());
+}
+
+TEST(SeveralErrors, SteppingOverTheOnlyEntryReportsNoConsequence) {
+    // With its only ticket stepped over the list looks empty; that is not the author's mistake.
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n"
+                                            "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n");
+    const auto r = LoadMem(text);
+    EXPECT_EQ(CountErrors(r.m_diagnostics), 1) << Dump(r.m_diagnostics);
+    EXPECT_EQ(r.m_diagnostics.size(), 1u) << Dump(r.m_diagnostics);
+}
+
+TEST(SeveralErrors, ATypoInAWhenIsReportedWithoutItsConsequences) {
+    // The typo makes outcome 1 name nothing. Reachability worked out from what is left would say
+    // outcome 1 has no 'when' and hides outcome 2, and that what outcome 2 reveals is never known:
+    // all false. Only the root cause is reported.
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n"
+                                            "    facts:\n"
+                                            "      - {id: since-update, prompt: P, text: T}\n"
+                                            "      - {id: rollback-error, source: step, text: T}\n"
+                                            "    steps:\n"
+                                            "      - id: safe-mode\n        text: Roll back\n        kind: required\n"
+                                            "        outcomes:\n"
+                                            "          - {when: [sinc-update], text: Works., fixes: true}\n"
+                                            "          - {text: Fails., reveals: [rollback-error]}\n" +
+                                            std::string(kAnswer));
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, "sinc-update"), "unknown fact or step 'sinc-update' in the when of outcome 1 of step 'safe-mode' (did you mean 'since-update'?)"));
+    EXPECT_EQ(r.m_diagnostics.size(), 1u) << Dump(r.m_diagnostics);
 }
 
 } // namespace

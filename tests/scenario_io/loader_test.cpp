@@ -67,6 +67,24 @@ TEST(LoaderModel, DefaultsWhenOptionalKeysAreAbsent) {
     EXPECT_EQ(r.m_value->m_severities[0].m_firstResponse, 90);
 }
 
+TEST(LoaderModel, BlockTextEndsWithoutItsLineBreak) {
+    // A folded ('>') or literal ('|') value keeps a final line break in YAML, even with '|+';
+    // shown text has none, so a prompt or harm does not end in a blank line.
+    const auto r = LoadSupportModelText("format: 1\nkind: support_model\nid: m\ntitle: M\n"
+                                        "description: >\n  One folded\n  paragraph.\n\n"
+                                        "destinations:\n  - id: t1\n    name: |+\n      Two\n      lines\n\n\n"
+                                        "    kind: tier\n    tier: 1\n"
+                                        "categories: [{id: os, name: OS, area: os}]\n"
+                                        "severities: [{id: s1, name: S1, first_response: 90, resolution: 1h}]\n"
+                                        "impact: [high]\nurgency: [high]\npriority_matrix: [[s1]]\n"
+                                        "resolution_codes: [{id: fixed, name: \"Fixed\\n\"}]\n",
+                                        "mem/m.yaml");
+    ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    EXPECT_EQ(r.m_value->m_description, "One folded paragraph.");
+    EXPECT_EQ(r.m_value->m_destinations[0].m_name, "Two\nlines");
+    EXPECT_EQ(r.m_value->m_resolutionCodes[0].m_name, "Fixed\n"); // a quoted line break is the author's
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Common issues
 //-----------------------------------------------------------------------------
@@ -246,7 +264,7 @@ TEST(LoaderLab, ModulesAndDefaults) {
     EXPECT_EQ(lab.m_modules[0].m_presenterNotes, "Walk through the plan first.");
     EXPECT_EQ(lab.m_modules[1].m_type, ModuleType::Lecture);
     EXPECT_EQ(lab.m_modules[1].m_agenda, AgendaStep::Overview); // default
-    EXPECT_EQ(lab.m_modules[1].m_text, "Lecture text shown to trainees.\n");
+    EXPECT_EQ(lab.m_modules[1].m_text, "Lecture text shown to trainees."); // block text loses its final break
     EXPECT_EQ(lab.m_modules[2].m_duration, 45 * 60);
 }
 
