@@ -286,10 +286,50 @@ std::optional<SyntaxAdvice> AdviseSyntaxError(const std::string& text, int line,
     return AdviseIndentation(lines, at, message);
 }
 
-std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line) {
-    const std::vector<Line> lines = SplitLines(text);
-    const int at = line - 1;
-    if (at < 0 || static_cast<size_t>(at) >= lines.size()) return std::nullopt;
+namespace {
+
+// The entry of a list starting at `begin` (its "-" line) under the key at `key`: its lines, up to
+// the next entry or the first line out of the list, and its id.
+SectionEntry EntryAt(const std::vector<Line>& lines, int begin, int key, int at) {
+    const int col = lines[static_cast<size_t>(begin)].m_indent;
+    int end = begin;
+    for (size_t i = static_cast<size_t>(begin) + 1; i < lines.size(); ++i) {
+        const Line& x = lines[i];
+        // The next entry, or a line out of the list; a line at the entries' column before the
+        // error line may be the slip itself, so it stays in.
+        if (x.m_significant && ((x.m_dash && x.m_indent == col) || x.m_indent < col || (static_cast<int>(i) > at && x.m_indent <= col))) break;
+        end = static_cast<int>(i);
+    }
+    SectionEntry entry{begin + 1, end + 1, key + 1, 0, 0, ""};
+    if (const int first = Next(lines, key); first >= 0) {
+        entry.m_listLine = first + 1;
+        entry.m_listCol = lines[static_cast<size_t>(first)].m_indent + 1;
+    }
+    const auto unquote = [](std::string id) {
+        if (id.size() >= 2 && (id[0] == '"' || id[0] == '\'')) id = id.substr(1, id.size() - 2);
+        return id;
+    };
+    const std::string& head = lines[static_cast<size_t>(begin)].m_content;
+    if (!head.empty() && head[0] == '{') { // "- { id: x, ... }"
+        const size_t at = head.find("id:");
+        if (at != std::string::npos && (head[at - 1] == '{' || head[at - 1] == ' ' || head[at - 1] == ',')) {
+            const size_t from = at + 3, to = head.find_first_of(",}", from);
+            entry.m_id = unquote(std::string(Trim(std::string_view(head).substr(from, to == std::string::npos ? std::string::npos : to - from))));
+        }
+        return entry;
+    }
+    for (int i = begin; i <= end; ++i) {
+        const Line& x = lines[static_cast<size_t>(i)];
+        if (!x.m_significant || !x.m_key || x.m_keyCol != lines[static_cast<size_t>(begin)].m_keyCol) continue;
+        if (x.m_content.rfind("id:", 0) == 0) {
+            entry.m_id = unquote(std::string(Trim(StripComment(std::string_view(x.m_content).substr(3)))));
+            break;
+        }
+    }
+    return entry;
+}
+
+std::optional<SectionEntry> TopLevelEntry(const std::vector<Line>& lines, int at) {
     // The top-level key above the line, and the column its list entries start at.
     int key = -1;
     for (int i = at; i >= 0; --i)
@@ -301,34 +341,46 @@ std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line) 
     const int firstEntry = Next(lines, key);
     if (firstEntry < 0 || !lines[static_cast<size_t>(firstEntry)].m_dash) return std::nullopt;
     const int col = lines[static_cast<size_t>(firstEntry)].m_indent;
-    int begin = -1;
     for (int i = at; i > key; --i) {
         const Line& x = lines[static_cast<size_t>(i)];
-        if (x.m_significant && x.m_dash && x.m_indent == col) {
-            begin = i;
-            break;
-        }
+        if (x.m_significant && x.m_dash && x.m_indent == col) return EntryAt(lines, i, key, at);
     }
-    if (begin < 0) return std::nullopt;
-    int end = begin;
-    for (size_t i = static_cast<size_t>(begin) + 1; i < lines.size(); ++i) {
-        const Line& x = lines[i];
-        // The next entry, or a line out of the list; a line at the entries' column before the
-        // error line may be the slip itself, so it stays in.
-        if (x.m_significant && ((x.m_dash && x.m_indent == col) || x.m_indent < col || (static_cast<int>(i) > at && x.m_indent <= col))) break;
-        end = static_cast<int>(i);
-    }
-    SectionEntry entry{begin + 1, end + 1, key + 1, ""};
-    for (int i = begin; i <= end; ++i) {
+    return std::nullopt;
+}
+
+// Lists whose entries nothing else depends on: leaving one out changes no other finding (a hint
+// is named by nothing; an option or pair only by ids that are reported missing, and those are not
+// listed). A fact, step or outcome changes what can be reached, so its ticket is skipped whole.
+bool IsLeafList(const Line& key) {
+    return key.m_content.rfind("hints:", 0) == 0 || key.m_content.rfind("options:", 0) == 0 ||
+           key.m_content.rfind("pairs:", 0) == 0;
+}
+
+std::optional<SectionEntry> LeafEntry(const std::vector<Line>& lines, int at) {
+    const Line& l = lines[static_cast<size_t>(at)];
+    if (!l.m_significant || !l.m_dash) return std::nullopt; // an entry written on one line, as hints are
+    int key = -1;
+    for (int i = at - 1; i >= 0; --i) {
         const Line& x = lines[static_cast<size_t>(i)];
-        if (!x.m_significant || !x.m_key || x.m_keyCol != lines[static_cast<size_t>(begin)].m_keyCol) continue;
-        if (x.m_content.rfind("id:", 0) == 0) {
-            entry.m_id = std::string(Trim(StripComment(std::string_view(x.m_content).substr(3))));
-            if (entry.m_id.size() >= 2 && (entry.m_id[0] == '"' || entry.m_id[0] == '\'')) entry.m_id = entry.m_id.substr(1, entry.m_id.size() - 2);
+        if (!x.m_significant) continue;
+        if (x.m_indent < l.m_indent || (!x.m_dash && x.m_indent == l.m_indent)) {
+            key = i;
             break;
         }
     }
-    return entry;
+    if (key < 0 || lines[static_cast<size_t>(key)].m_indent == 0 || !lines[static_cast<size_t>(key)].m_key ||
+        !IsLeafList(lines[static_cast<size_t>(key)]))
+        return std::nullopt;
+    return EntryAt(lines, at, key, at);
+}
+
+} // namespace
+
+std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line, bool leaf) {
+    const std::vector<Line> lines = SplitLines(text);
+    const int at = line - 1;
+    if (at < 0 || static_cast<size_t>(at) >= lines.size()) return std::nullopt;
+    return leaf ? LeafEntry(lines, at) : TopLevelEntry(lines, at);
 }
 
 } // namespace sl::yaml

@@ -23,10 +23,13 @@ struct SectionEntry {
     int m_first = 0;
     int m_last = 0;
     int m_keyLine = 0;
+    int m_listLine = 0, m_listCol = 0; // where the list's value starts (its first entry's "-")
     std::string m_id;
 };
 
-// The top-level list entry that holds `line`, if any: where a syntax error can be stepped over.
-std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line);
+// The list entry that holds `line`, if any: where a syntax error can be stepped over. With `leaf`,
+// the entry of a hints, options or pairs list that starts on `line` (nothing else depends on it);
+// else the entry of a top-level list (a ticket, a question, an incident, a module).
+std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line, bool leaf);
 
 } // namespace sl::yaml

@@ -10,8 +10,10 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <optional>
 #include <cstdio>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <istream>
 #include <streambuf>
 #include <string_view>
@@ -677,7 +679,8 @@ void BlankLines(std::string& text, int first, int last) {
     }
 }
 
-bool Overlaps(const SkippedEntry& e, int first, int last) { return first <= e.m_last && e.m_first <= last; }
+// Whether `inner`'s lines all lie in `outer`'s (a ticket holding a hint skipped before it is not).
+bool Within(const SkippedEntry& inner, const SkippedEntry& outer) { return outer.m_first <= inner.m_first && inner.m_last <= outer.m_last; }
 
 } // namespace
 
@@ -689,35 +692,48 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
     constexpr int kMaxSyntaxErrors = 20;
     std::string rest = text;
     std::vector<SkippedEntry> skipped;
+    // A later pass finds again what an earlier one found before its syntax error: list it once.
+    std::set<std::tuple<int, int, std::string>> listed;
+    const auto addNew = [&](const std::vector<Diagnostic>& found) {
+        for (const Diagnostic& d : found)
+            if (listed.insert({d.m_line, d.m_col, d.m_message}).second) diags.push_back(d);
+    };
     for (int pass = 0;; ++pass) {
         doc = Document{};
         std::vector<Diagnostic> found;
         SyntaxStop stop;
         const ParseOutcome outcome = ParseOnce(rest, path, doc, found, stop);
+        addNew(found);
         if (outcome == ParseOutcome::Ok) {
-            diags.insert(diags.end(), found.begin(), found.end());
             doc.m_skipped = std::move(skipped);
             return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
         }
-        // Of a failed pass only its last diagnostic is news: the others come again in the next pass.
-        diags.push_back(found.back());
         if (outcome == ParseOutcome::Fatal || pass + 1 >= kMaxSyntaxErrors) return false;
-        std::optional<SectionEntry> entry = FindSectionEntry(rest, stop.m_faultLine);
-        std::optional<SectionEntry> stopped = stop.m_line != stop.m_faultLine ? FindSectionEntry(rest, stop.m_line) : std::nullopt;
-        if (!entry) return false;
-        SkippedEntry e{entry->m_first, entry->m_last, entry->m_keyLine, entry->m_id};
-        if (stopped && stopped->m_keyLine == e.m_keyLine) e.m_last = std::max(e.m_last, stopped->m_last);
-        for (const SkippedEntry& s : skipped)
-            if (Overlaps(s, e.m_first, e.m_last)) return false; // no progress: stop rather than guess
-        BlankLines(rest, e.m_first, e.m_last);
-        skipped.push_back(e);
+        // The smallest entry that holds the fault and was not skipped before: a hint alone, else
+        // its ticket or question.
+        const auto pick = [&](bool leaf) -> std::optional<SkippedEntry> {
+            const std::optional<SectionEntry> entry = FindSectionEntry(rest, stop.m_faultLine, leaf);
+            if (!entry) return std::nullopt;
+            SkippedEntry e{entry->m_first, entry->m_last, entry->m_keyLine, entry->m_listLine, entry->m_listCol, entry->m_id};
+            if (stop.m_line != stop.m_faultLine)
+                if (const auto stopped = FindSectionEntry(rest, stop.m_line, leaf); stopped && stopped->m_keyLine == e.m_keyLine)
+                    e.m_last = std::max(e.m_last, stopped->m_last);
+            for (const SkippedEntry& s : skipped)
+                if (Within(e, s)) return std::nullopt; // blanks nothing new: no progress that way
+            return e;
+        };
+        std::optional<SkippedEntry> e = pick(true);
+        if (!e) e = pick(false);
+        if (!e) return false; // outside any entry, or no progress: stop rather than guess
+        BlankLines(rest, e->m_first, e->m_last);
+        skipped.push_back(*e);
     }
 }
 
 bool ReportableAfterSkipping(const Document& doc, const Diagnostic& d) {
     for (const SkippedEntry& e : doc.m_skipped) {
         if (d.m_line >= e.m_first && d.m_line <= e.m_last) return false;
-        if (d.m_line == e.m_keyLine) return false;
+        if (d.m_line == e.m_keyLine || (d.m_line == e.m_listLine && d.m_col == e.m_listCol)) return false;
         if (!e.m_id.empty() && d.m_message.find("'" + e.m_id + "'") != std::string::npos) return false;
     }
     return d.m_severity == DiagSeverity::Error; // a warning may only say what the skipping did

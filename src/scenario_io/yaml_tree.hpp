@@ -36,9 +36,10 @@ struct Node {
 
 // A list entry left out of the tree because it holds a syntax error (see ParseYaml).
 struct SkippedEntry {
-    int m_first = 0, m_last = 0; // lines, 1-based, inclusive
-    int m_keyLine = 0;           // the line of the list's key
-    std::string m_id;            // the entry's id, or ""
+    int m_first = 0, m_last = 0;       // lines, 1-based, inclusive
+    int m_keyLine = 0;                 // the line of the list's key
+    int m_listLine = 0, m_listCol = 0; // where the list's value starts: problems of the whole list are put there
+    std::string m_id;                  // the entry's id, or ""
 };
 
 struct Document {
@@ -50,8 +51,8 @@ struct Document {
 };
 
 // Whether a problem found in the rest of a file may be reported next to its syntax errors: not
-// inside a skipped entry, not at a skipped entry's list key (the list may now look empty), and
-// not naming a skipped entry's id (a reference to it is not missing).
+// inside a skipped entry, not at a skipped entry's list (its key or value: the list may now look
+// empty or short), and not naming a skipped entry's id (a reference to it is not missing).
 bool ReportableAfterSkipping(const Document& doc, const Diagnostic& d);
 
 // Byte-level checks done before parsing: size cap, NUL bytes, UTF-8. Returns false (with one

@@ -526,9 +526,10 @@ TEST(SeveralErrors, EveryProblemIsReportedInLineOrder) {
 
 TEST(SeveralErrors, ASyntaxErrorHidesOnlyTheEntryItIsIn) {
     // One bad hint, one unknown key, one over-indented line and one unknown category, in four
-    // tickets: the entries with a syntax error are stepped over and every other problem is listed.
+    // tickets: the bad hint alone is stepped over (its ticket's own mistake is still found), the
+    // over-indented ticket whole, and every other problem is listed.
     const std::string answer = "    answer: {category: os, impact: low, urgency: low, route: tier2, explanation: E}\n";
-    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n" + answer +
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n    chanel: phone\n" + answer +
                                             "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n"
                                             "  - id: t2\n    subject: S\n    reprot: R\n" + answer +
                                             "  - id: t3\n    subject: S\n    report: R\n  " + answer +
@@ -539,20 +540,42 @@ TEST(SeveralErrors, ASyntaxErrorHidesOnlyTheEntryItIsIn) {
     const auto& d = r.m_diagnostics;
     EXPECT_TRUE(HasError(d, Pos(text, "?, cost"), "quote text that contains '?'"));
     EXPECT_TRUE(HasError(d, Pos(text, "reprot"), "unknown key 'reprot' in ticket 't2' (did you mean 'report'?)"));
-    EXPECT_TRUE(HasError(d, "mem/s.yaml:21:7", "this line is indented 6 spaces; its siblings are at 4"));
+    EXPECT_TRUE(HasError(d, "mem/s.yaml:22:7", "this line is indented 6 spaces; its siblings are at 4"));
     EXPECT_TRUE(HasError(d, Pos(text, "nope"), "unknown category 'nope'"));
-    EXPECT_TRUE(HasError(d, "mem/s.yaml:27:", "YAML syntax error")); // a missing ',' reads as text with ': '; quoting is one fix
-    EXPECT_EQ(CountErrors(d), 6) << Dump(d); // the five above and t2's missing 'report'
+    EXPECT_TRUE(HasError(d, "mem/s.yaml:28:", "YAML syntax error")); // a missing ',' reads as text with ': '; quoting is one fix
+    EXPECT_TRUE(HasError(d, Pos(text, "chanel"), "unknown key 'chanel' in ticket 't1' (did you mean 'channel'?)"));
+    EXPECT_EQ(CountErrors(d), 7) << Dump(d); // the six above and t2's missing 'report'
     EXPECT_FALSE(r.m_value.has_value());
+}
+
+TEST(SeveralErrors, ABadOptionIsSteppedOverWithoutItsConsequences) {
+    // Without option b the question has one option and its answer names an unknown one: neither
+    // is the author's mistake. The bad option is; and so is the unknown key in the same question.
+    const std::string text = Question("      - { id: a, text: A }\n      - { id: b, text: Who, then?, x }\n    answer: b\n"
+                                      "    explanation: E\n    hintz: []\n");
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:12:", "YAML syntax error")) << Dump(r.m_diagnostics);
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, "hintz"), "unknown key 'hintz' in question 'q1'"));
+    EXPECT_EQ(CountErrors(r.m_diagnostics), 2) << Dump(r.m_diagnostics);
 }
 
 TEST(SeveralErrors, SteppingOverTheOnlyEntryReportsNoConsequence) {
     // With its only ticket stepped over the list looks empty; that is not the author's mistake.
-    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    report: R\n"
-                                            "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n");
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n      report: R\n" + std::string(kAnswer));
     const auto r = LoadMem(text);
     EXPECT_EQ(CountErrors(r.m_diagnostics), 1) << Dump(r.m_diagnostics);
     EXPECT_EQ(r.m_diagnostics.size(), 1u) << Dump(r.m_diagnostics);
+}
+
+TEST(SeveralErrors, WhatAPassFoundBeforeASyntaxErrorIsListedOnce) {
+    // The duplicate key comes before the syntax error, so every parse finds it again.
+    const std::string text = TicketScenario("  - id: t1\n    subject: S\n    subject: T\n    report: R\n" + std::string(kAnswer) +
+                                            "  - id: t2\n    subject: S\n    report: R\n" + std::string(kAnswer) +
+                                            "    hints:\n      - { text: Who does the user call first?, cost: 1 }\n");
+    const auto r = LoadMem(text);
+    EXPECT_TRUE(HasError(r.m_diagnostics, "mem/s.yaml:10:5", "duplicate key 'subject' (first at line 9)"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(text, "?, cost"), "quote text"));
+    EXPECT_EQ(CountErrors(r.m_diagnostics), 2) << Dump(r.m_diagnostics);
 }
 
 TEST(SeveralErrors, ATypoInAWhenIsReportedWithoutItsConsequences) {
