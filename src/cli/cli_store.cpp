@@ -145,6 +145,33 @@ int WriteCommandOutput(const std::string& path, const std::string& text, const c
     return kExitInvalid;
 }
 
+namespace {
+
+// The run of the lab that `play --lab` stores into: the trainee's unfinished run of the same lab in
+// the same session, else a new one. The lab is registered first, so reports grade at its pass mark.
+StoreResult<LabRunRecord> OpenLabRunForPlay(Store& store, const StoredPlay& options) {
+    const Lab& lab = *options.m_lab;
+    LabInfo info;
+    info.m_labId = lab.m_id;
+    info.m_title = lab.m_title;
+    info.m_passThreshold = lab.m_passThreshold;
+    if (auto st = store.PutLab(info); !st) return st.Error();
+    auto trainee = store.FindOrAddTrainee(options.m_trainee, options.m_cohort);
+    if (!trainee) return trainee.Error();
+    auto open = store.UnfinishedLabRuns(trainee->m_id);
+    if (!open) return open.Error();
+    for (const LabRunRecord& run : open.Value())
+        if (run.m_labId == lab.m_id && run.m_sessionId == options.m_sessionId) return run;
+    LabRunRecord record;
+    record.m_traineeId = trainee->m_id;
+    record.m_labId = lab.m_id;
+    record.m_sessionId = options.m_sessionId;
+    record.m_startedWall = SystemWallClockMs();
+    return store.StartLabRun(record);
+}
+
+} // namespace
+
 int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, std::uint64_t seed,
                  const StoredPlay& options) {
     // For a server the run goes to its outbox first, action by action, then is delivered.
@@ -156,6 +183,19 @@ int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, s
     o.m_traineeName = options.m_trainee;
     o.m_cohort = options.m_cohort;
     o.m_seed = seed;
+    o.m_wallFollowsSimulation = true; // time on task is the script's simulated time
+    std::optional<LabRunRecord> labRun;
+    if (options.m_lab) {
+        o.m_labId = options.m_lab->m_id;
+        o.m_moduleId = options.m_moduleId;
+        o.m_sessionId = options.m_sessionId;
+        auto run = OpenLabRunForPlay(*store, options);
+        if (!run) {
+            std::fprintf(stderr, "supportlab-cli play: %s\n", run.Error().m_message.c_str());
+            return kExitInvalid;
+        }
+        labRun = run.Value();
+    }
     auto r = RecordScriptedAttempt(*store, scenario, actions, o, SystemWallClockMs);
     if (!r) {
         const StoreErrorKind kind = r.Error().m_kind;
@@ -180,6 +220,18 @@ int PlayAndStore(const Scenario& scenario, const std::vector<Action>& actions, s
             SyncOutbox(options.m_dbPath, where, "play"); // the valid part is delivered too
         }
         return kExitInvalid;
+    }
+    if (labRun) {
+        LabModuleMark mark;
+        mark.m_moduleId = options.m_moduleId;
+        mark.m_done = true;
+        mark.m_seconds = static_cast<double>(r->m_report.m_endTime);
+        mark.m_updatedWall = SystemWallClockMs();
+        if (auto st = store->PutLabModuleMark(labRun->m_id, mark); !st) {
+            std::fprintf(stderr, "supportlab-cli play: the attempt is stored, but module '%s' could not be marked done: %s\n",
+                         options.m_moduleId.c_str(), st.Error().m_message.c_str());
+            return kExitInvalid;
+        }
     }
     std::fputs((options.m_json ? FormatScoreJson(r->m_report) : FormatScoreText(r->m_report)).c_str(), stdout);
     WarnOverTimeBudget(scenario, r->m_report.m_endTime, "play");

@@ -60,6 +60,12 @@ struct StoredPlay {
     std::string m_cohort;
     std::string m_actionsPath; // for error messages
     bool m_json = false;
+    // Within a lab (`play --lab`): stored as the app stores a lab module's attempt, in a run of the
+    // lab (the trainee's unfinished one for the same lab and session, else a new one), whose module
+    // is marked done with the script's simulated time.
+    std::shared_ptr<const Lab> m_lab;
+    std::string m_moduleId;
+    std::optional<RowId> m_sessionId;
 };
 
 // Delivers the outbox at outboxPath to the server at uri, printing what was sent (or why not, and

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "core/text.hpp"
 #include "platform/files.hpp"
+#include "scenario_io/loader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,6 +29,28 @@ std::optional<std::uint64_t> ParseU64(const std::string& text) {
         v = v * 10 + d;
     }
     return v;
+}
+
+std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& id, const char* command) {
+    std::shared_ptr<const Lab> found;
+    std::vector<std::string> problems;
+    for (const LoadedFile& f : LoadPaths({path})) {
+        if (f.m_lab && f.m_lab->m_id == id) {
+            if (found) {
+                std::fprintf(stderr, "supportlab-cli %s: lab id '%s' is used by both %s and %s\n", command, id.c_str(),
+                             found->m_sourcePath.c_str(), f.m_lab->m_sourcePath.c_str());
+                return nullptr;
+            }
+            found = f.m_lab;
+        } else if (!f.m_report.Ok() && (f.m_report.m_kind == "lab" || f.m_report.m_kind.empty())) {
+            for (const Diagnostic& d : f.m_report.m_diagnostics)
+                if (d.m_severity == DiagSeverity::Error) problems.push_back(FormatDiagnostic(d));
+        }
+    }
+    if (found) return found;
+    for (const std::string& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
+    std::fprintf(stderr, "supportlab-cli %s: no valid lab with id '%s' in %s\n", command, id.c_str(), path.c_str());
+    return nullptr;
 }
 
 CommandLine::CommandLine(std::string command, std::string help, std::string usageHelp)

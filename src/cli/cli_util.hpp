@@ -3,6 +3,8 @@
 
 #include "core/model.hpp"
 
+#include <memory>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +21,10 @@ std::optional<std::uint64_t> ParseU64(const std::string& text);
 // Warns on stderr when a run of the scenario ended past its time_budget (simulated time; nothing
 // stops at the limit, docs/scenario-format.md).
 void WarnOverTimeBudget(const Scenario& scenario, SimTime end, const char* command);
+
+// The definition of lab `id` in path (a lab file or a folder). Null, with the reason printed as
+// "supportlab-cli COMMAND: ...", when it is missing, invalid or defined twice.
+std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& id, const char* command);
 
 // One command's arguments: `--name VALUE` options, `--name` flags and at most one positional
 // argument. Every command reads its line through this, so --help and the usage errors ("option

@@ -2,6 +2,7 @@
 #include "cli/cli_store.hpp"
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
+#include "scenario_io/loader.hpp"
 #include "reports/export.hpp"
 #include "reports/query.hpp"
 #include "reports/signed_export.hpp"
@@ -29,6 +30,8 @@ const char* kExportHelp =
     "  --homepage URL    the base IRI for xAPI accounts and activity ids (default https://supportlab.invalid)\n"
     "  --sig FILE        where to write the signature (default: the output's name with .sig added;\n"
     "                    required to sign standard output)\n"
+    "  --scenarios PATH  scenario files or a folder of them: xAPI names each scenario by its title\n"
+    "                    from there (by its id without it, or for a scenario not found there)\n"
     "\n"
     "From an organisation server, a lead's export is signed: a signature file beside it names the\n"
     "server, its public key, and each exported attempt's event-chain head, under an Ed25519\n"
@@ -82,10 +85,10 @@ int SignIfServer(Store& store, const ExportData& data, const std::string& out, c
 } // namespace
 
 int RunExport(const Args& args) {
-    std::string format, out, sig, homePage = "https://supportlab.invalid";
+    std::string format, out, sig, scenarios, homePage = "https://supportlab.invalid";
     Selection sel;
     CommandLine line = StoreCommandLine("export", kExportHelp, "0 ok, 1 database or output problem, 2 usage.", &sel);
-    line.Value("--format", &format).Value("--out", &out).Value("--homepage", &homePage).Value("--sig", &sig);
+    line.Value("--format", &format).Value("--out", &out).Value("--homepage", &homePage).Value("--sig", &sig).Value("--scenarios", &scenarios);
     if (const auto stop = line.Parse(args)) return *stop;
 
     if (format.empty()) return line.Usage("--format is required (csv, json or xapi)");
@@ -100,6 +103,12 @@ int RunExport(const Args& args) {
     if (!data) {
         std::fprintf(stderr, "supportlab-cli export: %s\n", data.Error().m_message.c_str());
         return kExitInvalid;
+    }
+    if (!scenarios.empty()) {
+        for (const LoadedFile& f : LoadPaths({scenarios}))
+            if (f.m_scenario) data.Value().m_scenarioTitles.emplace(f.m_scenario->m_id, f.m_scenario->m_title);
+        if (data.Value().m_scenarioTitles.empty())
+            std::fprintf(stderr, "supportlab-cli export: no valid scenario in %s: scenarios are named by their ids\n", scenarios.c_str());
     }
     std::string text;
     try {

@@ -42,30 +42,6 @@ const char* kReportHelp =
     "                    faster than it can have been done\n"
     "  --out FILE        write to FILE instead of standard output\n";
 
-// The definition of lab `id` in path (a lab file or a folder). Null, with the reason printed, when
-// it is missing, invalid or defined twice.
-std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& id) {
-    std::shared_ptr<const Lab> found;
-    std::vector<std::string> problems;
-    for (const LoadedFile& f : LoadPaths({path})) {
-        if (f.m_lab && f.m_lab->m_id == id) {
-            if (found) {
-                std::fprintf(stderr, "supportlab-cli report: lab id '%s' is used by both %s and %s\n", id.c_str(),
-                             found->m_sourcePath.c_str(), f.m_lab->m_sourcePath.c_str());
-                return nullptr;
-            }
-            found = f.m_lab;
-        } else if (!f.m_report.Ok() && (f.m_report.m_kind == "lab" || f.m_report.m_kind.empty())) {
-            for (const Diagnostic& d : f.m_report.m_diagnostics)
-                if (d.m_severity == DiagSeverity::Error) problems.push_back(FormatDiagnostic(d));
-        }
-    }
-    if (found) return found;
-    for (const std::string& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
-    std::fprintf(stderr, "supportlab-cli report: no valid lab with id '%s' in %s\n", id.c_str(), path.c_str());
-    return nullptr;
-}
-
 // Takes the timeline's effects apart with the scenario its attempt was played on, found in path
 // by id and content; says on stderr why not when it cannot (the timeline is still printed).
 void AddBreakdownFrom(Timeline& timeline, const std::string& path) {
@@ -117,7 +93,7 @@ int RunReport(const Args& args) {
     if (kind == "labs" && !sel.m_scenario.empty()) return line.Usage("--scenario does not apply to the labs report");
 
     std::shared_ptr<const Lab> lab;
-    if (kind == "labs" && !(lab = FindLab(scenarios, sel.m_lab))) return kExitInvalid;
+    if (kind == "labs" && !(lab = FindLab(scenarios, sel.m_lab, "report"))) return kExitInvalid;
 
     OpenedSelection opened = OpenSelection(sel, "report");
     if (!opened.m_store) return kExitInvalid;

@@ -12,6 +12,12 @@ namespace sl {
 
 namespace {
 
+// A scenario's title where the export has it, else its id.
+std::string ScenarioName(const ExportData& d, const std::string& scenarioId) {
+    const auto it = d.m_scenarioTitles.find(scenarioId);
+    return it == d.m_scenarioTitles.end() || it->second.empty() ? scenarioId : it->second;
+}
+
 // Look-ups shared by the exports.
 struct Index {
     std::unordered_map<RowId, const Trainee*> m_trainee;
@@ -222,7 +228,7 @@ std::string ExportXapi(const ExportData& d, const std::string& homePageIn) {
                "}},\n  \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/" + verb +
                "\", \"display\": {\"en-US\": \"" + verb + "\"}},\n  \"object\": {\"objectType\": \"Activity\", \"id\": " +
                JsonString(home + "/scenarios/" + IriSegment(a.m_scenarioId)) +
-               ", \"definition\": {\"name\": {\"en-US\": " + JsonString(a.m_scenarioId) +
+               ", \"definition\": {\"name\": {\"en-US\": " + JsonString(ScenarioName(d, a.m_scenarioId)) +
                "}, \"type\": \"http://adlnet.gov/expapi/activities/assessment\"}},\n  \"result\": {" +
                // xAPI requires min < max: a scenario with nothing to score has a result without a score.
                (max > 0.0 ? "\"score\": {\"scaled\": " + JsonNumber(scaled) + ", \"raw\": " + JsonNumber(raw) +

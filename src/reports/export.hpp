@@ -3,6 +3,7 @@
 
 #include "reports/reports.hpp"
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,9 @@ struct ExportData {
     std::vector<Attempt> m_attempts;
     std::vector<ItemScoreRow> m_items;
     std::vector<AttemptDimensionRow> m_dimensions;
+    // Scenario id -> title, from the scenario files where the caller has them (the store keeps
+    // ids). xAPI names each scenario activity by its title; by its id when the title is unknown.
+    std::map<std::string, std::string> m_scenarioTitles;
 };
 
 // Thrown by the exports when the data holds something no reader would accept (a wall time outside

@@ -214,8 +214,18 @@ StoreResult<ScriptedAttemptResult> RecordScriptedAttempt(Store& store, const Sce
         meta.m_seed = options.m_seed;
         meta.m_labId = options.m_labId;
         meta.m_moduleId = options.m_moduleId;
+        meta.m_sessionId = options.m_sessionId;
+        const AttemptRecorder* live = nullptr; // set once started; the scripted clock reads its simulated time
+        if (options.m_wallFollowsSimulation) {
+            Simulation dry(scenario, options.m_seed); // where the script ends, before recording it
+            for (const Action& a : actions)
+                if (!dry.Apply(a).m_ok) break;
+            const WallTime base = clock() - static_cast<WallTime>(dry.Now()) * 1000;
+            clock = [&live, base] { return base + static_cast<WallTime>(live ? live->Sim().Now() : 0) * 1000; };
+        }
         auto rec = AttemptRecorder::Start(store, scenario, meta, std::move(clock));
         if (!rec) return rec.Error();
+        live = &rec.Value();
         out.m_attemptId = rec->AttemptId();
         for (size_t i = 0; i < actions.size(); ++i) {
             const RecordResult r = rec->Apply(actions[i]);

@@ -109,6 +109,11 @@ struct ScriptedAttemptOptions {
     std::uint64_t m_seed = 0;
     std::optional<std::string> m_labId;
     std::optional<std::string> m_moduleId;
+    std::optional<RowId> m_sessionId; // the trainer's lab session it belongs to
+    // A script has no wall time of its own. When set, its wall times are laid out along its
+    // simulated times, ending when it is recorded: event k at end - (last simulated time - its
+    // simulated time), so time on task in reports is the script's simulated time.
+    bool m_wallFollowsSimulation = false;
 };
 // Plays `actions` as a stored attempt of the trainee (created when missing, safely against other
 // processes doing the same), first marking abandoned the trainee's unfinished attempts at the same

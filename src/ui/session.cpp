@@ -866,6 +866,8 @@ std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPat
     if (!std::filesystem::is_directory(parent, ec)) return "The folder " + parent.string() + " does not exist.";
     auto data = QueryExport(*s.m_store, LeadQuery(s.m_lead));
     if (!data) return data.Error().m_message;
+    for (const LibraryEntry& e : s.m_library.m_entries) // xAPI names scenarios by their titles
+        if (e.m_scenario) data.Value().m_scenarioTitles.emplace(e.m_scenario->m_id, e.m_scenario->m_title);
     std::string text;
     try {
         text = kind == ExportKind::Csv    ? ExportCsv(data.Value())

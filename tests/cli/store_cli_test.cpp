@@ -165,6 +165,11 @@ TEST_F(StoreCli, ExportsCsvJsonAndXapi) {
     EXPECT_TRUE(ValidJson(xapi.m_out));
     EXPECT_NE(xapi.m_out.find("\"scaled\": 1,"), std::string::npos) << xapi.m_out;
     EXPECT_NE(xapi.m_out.find("https://lrs.example/scenarios/cli-tickets"), std::string::npos);
+    EXPECT_NE(xapi.m_out.find("\"name\": {\"en-US\": \"cli-tickets\"}"), std::string::npos) << "no titles: the id";
+    // With the scenario files the activity is named by the scenario's title.
+    const CliResult titled = RunCli({"export", "--format", "xapi", "--out", "-", "--db", m_db, "--scenarios", kData});
+    ASSERT_EQ(titled.m_exit, 0) << titled.m_err;
+    EXPECT_NE(titled.m_out.find("\"name\": {\"en-US\": \"CLI test tickets\"}"), std::string::npos) << titled.m_out;
 
     EXPECT_EQ(RunCli({"export", "--format", "csv", "--db", m_db}).m_exit, 2);
     EXPECT_EQ(RunCli({"export", "--out", "-", "--db", m_db}).m_exit, 2);
@@ -219,11 +224,11 @@ void AddLabRuns(const std::string& db) {
 
 // A three-module lab: a lecture, the tickets scenario, a closing lecture. The scenario and its model
 // are copied beside the lab: references may not leave the scenario folder.
-std::string WriteLab(const std::string& dir) {
+std::string WriteLab(const std::string& dir, const std::string& extra = "") {
     const std::string path = dir + "/cli-lab.yaml";
     for (const char* name : {"tickets.yaml", "model.yaml"})
         std::filesystem::copy_file(kData + "/" + name, dir + "/" + name, std::filesystem::copy_options::overwrite_existing);
-    std::ofstream(path) << "format: 1\nkind: lab\nid: cli-lab\ntitle: CLI lab\ntime_budget: 1h\nmodules:\n"
+    std::ofstream(path) << "format: 1\nkind: lab\nid: cli-lab\ntitle: CLI lab\ntime_budget: 1h\n" << extra << "modules:\n"
                            "  - id: intro\n    title: Intro\n    agenda: overview\n    type: lecture\n    duration: 5m\n"
                            "    text: Welcome.\n"
                            "  - id: tickets\n    title: Tickets\n    agenda: troubleshooting\n    type: scenario\n"
@@ -282,6 +287,58 @@ TEST_F(StoreCli, LabsReportShowsEachTraineesNewestRun) {
     EXPECT_EQ(missing.m_out, "");
 }
 
+// play --lab stores a scripted attempt as the app stores a lab module's: in a run of the lab, the
+// module marked done, graded at the lab's own pass mark, with the script's simulated time on task.
+TEST_F(StoreCli, PlayWithinALabStoresItAsTheAppDoes) {
+    const std::string lab = WriteLab(m_dir, "pass_threshold: 50\n");
+    const std::string scenario = m_dir + "/tickets.yaml";
+    const auto play = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {"play", scenario, "--actions", kData + "/flawed.actions", "--trainee", "Ana",
+                                         "--cohort", "spring", "--db", m_db};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return RunCli(args);
+    };
+    const CliResult r = play({"--lab", "cli-lab", "--module", "tickets"}); // the lab found in the scenario's folder
+    ASSERT_EQ(r.m_exit, 0) << r.m_err;
+
+    // 55 % passes at the lab's 50 %, where the default 70 % would fail it.
+    const CliResult m = RunCli({"report", "matrix", "--db", m_db, "--format", "csv"});
+    ASSERT_EQ(m.m_exit, 0) << m.m_err;
+    EXPECT_NE(m.m_out.find("Ana,spring,55.0,yes,1,1"), std::string::npos) << m.m_out;
+    // The lab's run holds the module, done, with the script's 1:01:00 of simulated time.
+    const CliResult labs = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--format", "csv"});
+    ASSERT_EQ(labs.m_exit, 0) << labs.m_err;
+    EXPECT_NE(labs.m_out.find("\r\nAna,spring,1,3,intro,3660,in progress,"), std::string::npos) << labs.m_out;
+    // Time on task is the script's simulated time, not the milliseconds play took.
+    const CliResult json = RunCli({"export", "--format", "json", "--out", "-", "--db", m_db});
+    ASSERT_EQ(json.m_exit, 0) << json.m_err;
+    EXPECT_NE(json.m_out.find("\"time_on_task_s\": 3660"), std::string::npos) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"lab_id\": \"cli-lab\""), std::string::npos) << json.m_out;
+
+    // A second play goes into the same unfinished run.
+    ASSERT_EQ(play({"--lab", "cli-lab", "--module", "tickets", "--scenarios", lab}).m_exit, 0);
+    const CliResult again = RunCli({"report", "labs", "--lab", "cli-lab", "--scenarios", lab, "--db", m_db, "--format", "csv"});
+    EXPECT_NE(again.m_out.find("\r\nAna,spring,1,3,intro,3660,in progress,no,1,1,"), std::string::npos) << again.m_out;
+
+    // Usage errors (2), and a module that cannot hold this play (1).
+    EXPECT_EQ(play({"--module", "tickets"}).m_exit, 2) << "--module without --lab";
+    EXPECT_EQ(play({"--lab", "cli-lab"}).m_exit, 2) << "--lab without --module";
+    EXPECT_EQ(play({"--lab", "cli-lab", "--module", "tickets", "--session", "soon"}).m_exit, 2);
+    EXPECT_EQ(RunCli({"play", scenario, "--actions", kData + "/flawed.actions", "--lab", "cli-lab", "--module", "tickets"}).m_exit, 2)
+        << "--lab without --trainee";
+    const CliResult lecture = play({"--lab", "cli-lab", "--module", "intro"});
+    EXPECT_EQ(lecture.m_exit, 1);
+    EXPECT_NE(lecture.m_err.find("module 'intro' of lab 'cli-lab' is a lecture"), std::string::npos) << lecture.m_err;
+    const CliResult unknown = play({"--lab", "cli-lab", "--module", "nope"});
+    EXPECT_EQ(unknown.m_exit, 1);
+    EXPECT_NE(unknown.m_err.find("lab 'cli-lab' has no module 'nope' (its scenario modules: tickets)"), std::string::npos) << unknown.m_err;
+    const CliResult other = RunCli({"play", kData + "/tickets.yaml", "--actions", kData + "/flawed.actions", "--trainee", "Ana",
+                                    "--db", m_db, "--lab", "cli-lab", "--module", "tickets", "--scenarios", lab});
+    EXPECT_EQ(other.m_exit, 1);
+    EXPECT_NE(other.m_err.find("module 'tickets' of lab 'cli-lab' plays "), std::string::npos) << other.m_err;
+    EXPECT_EQ(play({"--lab", "nope", "--module", "tickets"}).m_exit, 1);
+}
+
 // report and export read the selection options through one command line; both give the same
 // usage errors: exit 2, "supportlab-cli CMD: <message>" first, then the command's help with the
 // selection options, and nothing on stdout or on disk.
@@ -334,7 +391,7 @@ TEST_F(StoreCli, PlayAndRescoreDbNeedsAValue) {
         EXPECT_EQ(r.m_exit, 2) << cmd;
         EXPECT_EQ(r.m_err.rfind("supportlab-cli " + cmd + ": option '--db' needs a value\nusage: supportlab-cli " + cmd, 0), 0u)
             << r.m_err;
-        EXPECT_EQ(r.m_err.find("--session"), std::string::npos) << r.m_err;
+        EXPECT_EQ(r.m_err.find("only this lab session"), std::string::npos) << r.m_err; // not report's selection options
     }
 }
 
