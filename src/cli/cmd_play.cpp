@@ -18,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 const char* kPlayHelp =
     "usage: supportlab-cli play SCENARIO --actions FILE [--seed N] [--json] [--trainee NAME [--cohort C] [--db PATH|URI]\n"
     "                           [--lab ID --module ID [--session N] [--scenarios PATH]]]\n"

@@ -100,6 +100,9 @@ struct SupportModel {
     std::vector<Severity> m_severities;
     std::vector<std::string> m_impactLevels;  // most to least, e.g. high, medium, low
     std::vector<std::string> m_urgencyLevels; // most to least
+    // What each level means (level id -> text); levels without one have none. Shown when triaging.
+    std::map<std::string, std::string> m_impactDefinitions;
+    std::map<std::string, std::string> m_urgencyDefinitions;
     // m_priorityMatrix[impact index][urgency index] = index into m_severities.
     std::vector<std::vector<int>> m_priorityMatrix;
     std::vector<ResolutionCode> m_resolutionCodes;

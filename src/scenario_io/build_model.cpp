@@ -76,6 +76,24 @@ void CheckUniqueLevels(Checker& checker, const std::vector<Text>& levels, const 
     }
 }
 
+// impact_definitions or urgency_definitions: each names one of the levels, at most once.
+void LevelDefinitions(const Fields& root, Checker& checker, const std::string& what, const std::vector<std::string>& levels,
+                      std::map<std::string, std::string>& out) {
+    const NameSet known(levels);
+    std::map<std::string, int> first;
+    for (const Fields& f : root.SectionList(what + "_definitions")) {
+        if (!f.Valid("level")) continue;
+        const Text level = f.StrAt("level");
+        if (!CheckReference(checker, level, known, what + " level", what + "_definitions")) continue;
+        const auto [it, inserted] = first.emplace(level.m_value, level.m_line);
+        if (!inserted) {
+            checker.Error(level, what + " level '" + level.m_value + "' is defined twice (first at line " + std::to_string(it->second) + ")");
+            continue;
+        }
+        out[level.m_value] = f.Str("text");
+    }
+}
+
 } // namespace
 
 //-----------------------------------------------------------------------------
@@ -142,6 +160,8 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
     CheckUniqueLevels(checker, urgency, "urgency");
     for (const Text& t : impact) m.m_impactLevels.push_back(t.m_value);
     for (const Text& t : urgency) m.m_urgencyLevels.push_back(t.m_value);
+    LevelDefinitions(root, checker, "impact", m.m_impactLevels, m.m_impactDefinitions);
+    LevelDefinitions(root, checker, "urgency", m.m_urgencyLevels, m.m_urgencyDefinitions);
 
     if (root.Valid("priority_matrix") && root.Valid("impact") && root.Valid("urgency")) {
         const auto matrix = root.Matrix("priority_matrix");

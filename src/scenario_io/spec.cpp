@@ -65,6 +65,8 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         SectionKey("severities", ValueType::SectionList, "severity").Required().Items(1).Summary("severity levels, most severe first; a severity is also a priority"),
         Key("impact", ValueType::IdList).Required().Items(1).Summary("impact levels, most to least"),
         Key("urgency", ValueType::IdList).Required().Items(1).Summary("urgency levels, most to least"),
+        SectionKey("impact_definitions", ValueType::SectionList, "level_definition").Default("[]").Summary("what each impact level means; trainees see it when they triage"),
+        SectionKey("urgency_definitions", ValueType::SectionList, "level_definition").Default("[]").Summary("what each urgency level means; trainees see it when they triage"),
         Key("priority_matrix", ValueType::IdMatrix).Required().Items(1).Refers("severity").Summary("one row per impact level, one column per urgency level; cells are severity ids"),
         SectionKey("resolution_codes", ValueType::SectionList, "resolution_code").Required().Items(1).Summary("codes a resolved ticket is closed with"),
     }});
@@ -91,6 +93,10 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         Key("name", ValueType::String).Required().Summary("display name"),
         Key("first_response", ValueType::Duration).Required().Summary("first-response target"),
         Key("resolution", ValueType::Duration).Required().Summary("resolution target"),
+    }});
+    out.push_back({"level_definition", "level definition", {
+        Key("level", ValueType::Id).Required().Summary("the impact or urgency level it defines"),
+        Key("text", ValueType::String).Required().Summary("what the level means, in the organisation's words"),
     }});
     out.push_back({"resolution_code", "resolution code", {
         IdKey("resolution code"),

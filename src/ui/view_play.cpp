@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <map>
 
 namespace sl::ui {
 
@@ -25,6 +26,20 @@ namespace sl::ui {
 //-----------------------------------------------------------------------------
 
 namespace {
+
+// "Impact high: many users or a site. Urgency medium: degraded." for the levels the model defines.
+std::string LevelMeanings(const SupportModel& m, const std::string& impact, const std::string& urgency) {
+    std::string out;
+    const auto add = [&out](const char* what, const std::map<std::string, std::string>& defs, const std::string& level) {
+        const auto it = defs.find(level);
+        if (it == defs.end() || it->second.empty()) return;
+        out += (out.empty() ? "" : "  ") + std::string(what) + " " + level + ": " + it->second;
+        if (out.back() != '.') out += '.';
+    };
+    add("Impact", m.m_impactDefinitions, impact);
+    add("Urgency", m.m_urgencyDefinitions, urgency);
+    return out;
+}
 
 const char* StatusLabel(TicketStatus s) {
     switch (s) {
@@ -620,7 +635,8 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         Track(s, "triage/category");
         Tooltip("Problem category");
         ImGui::SameLine();
-        auto levelCombo = [&](const char* id, const char* what, const std::vector<std::string>& levels, int& sel) {
+        auto levelCombo = [&](const char* id, const char* what, const std::vector<std::string>& levels,
+                              const std::map<std::string, std::string>& meanings, int& sel) {
             float widest = ImGui::CalcTextSize((std::string(what) + "...").c_str()).x;
             for (const std::string& l : levels) widest = std::max(widest, ImGui::CalcTextSize((std::string(what) + ": " + l).c_str()).x);
             ImGui::SetNextItemWidth(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
@@ -631,15 +647,16 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
                 for (size_t i = 0; i < levels.size(); ++i) {
                     if (ImGui::Selectable(levels[i].c_str(), sel == static_cast<int>(i))) sel = static_cast<int>(i);
                     Track(s, std::string("triage/") + what + "/" + levels[i]);
+                    if (const auto it = meanings.find(levels[i]); it != meanings.end()) Tooltip(it->second.c_str());
                 }
                 ImGui::EndCombo();
             }
             Track(s, "triage/", what);
         };
-        levelCombo("##impact", "impact", m.m_impactLevels, f.m_impact);
+        levelCombo("##impact", "impact", m.m_impactLevels, m.m_impactDefinitions, f.m_impact);
         Tooltip("How many people or how much work it affects");
         ImGui::SameLine();
-        levelCombo("##urgency", "urgency", m.m_urgencyLevels, f.m_urgency);
+        levelCombo("##urgency", "urgency", m.m_urgencyLevels, m.m_urgencyDefinitions, f.m_urgency);
         Tooltip("How soon it must be fixed");
         const std::string impact = f.m_impact >= 0 && f.m_impact < static_cast<int>(m.m_impactLevels.size()) ? m.m_impactLevels[static_cast<size_t>(f.m_impact)] : "";
         const std::string urgency = f.m_urgency >= 0 && f.m_urgency < static_cast<int>(m.m_urgencyLevels.size()) ? m.m_urgencyLevels[static_cast<size_t>(f.m_urgency)] : "";
@@ -647,6 +664,12 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         ImGui::SameLine();
         ImGui::TextDisabled("= %s", SeverityName(sc, prio));
         Tooltip("Priority from the support model's impact x urgency matrix");
+        // The chosen levels in the support model's own words, so every trainee keys them alike.
+        if (const std::string meaning = LevelMeanings(m, impact, urgency); !meaning.empty()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextDisabled("%s", meaning.c_str());
+            ImGui::PopTextWrapPos();
+        }
         Action a = TicketAction(ActionType::Triage, id);
         a.m_category = f.m_category >= 0 && f.m_category < static_cast<int>(m.m_categories.size()) ? m.m_categories[static_cast<size_t>(f.m_category)].m_id : "";
         a.m_impact = impact;

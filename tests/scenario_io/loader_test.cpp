@@ -67,6 +67,28 @@ TEST(LoaderModel, DefaultsWhenOptionalKeysAreAbsent) {
     EXPECT_EQ(r.m_value->m_severities[0].m_firstResponse, 90);
 }
 
+TEST(LoaderModel, LevelDefinitionsNameTheirLevelsOnce) {
+    const std::string head = "format: 1\nkind: support_model\nid: m\ntitle: M\n"
+                             "destinations: [{id: t1, name: T1, kind: tier, tier: 1}]\n"
+                             "categories: [{id: os, name: OS, area: os}]\n"
+                             "severities: [{id: s1, name: S1, first_response: 90, resolution: 1h}]\n"
+                             "impact: [high, low]\nurgency: [high]\npriority_matrix: [[s1], [s1]]\n"
+                             "resolution_codes: [{id: fixed, name: Fixed}]\n";
+    const auto ok = LoadSupportModelText(head + "impact_definitions:\n  - {level: high, text: Many users}\n  - {level: low, text: One user}\n"
+                                                "urgency_definitions: [{level: high, text: Work stopped}]\n",
+                                         "mem/m.yaml");
+    ASSERT_TRUE(ok.Ok()) << Dump(ok.m_diagnostics);
+    EXPECT_EQ(ok.m_value->m_impactDefinitions, (std::map<std::string, std::string>{{"high", "Many users"}, {"low", "One user"}}));
+    EXPECT_EQ(ok.m_value->m_urgencyDefinitions.at("high"), "Work stopped");
+    const std::string bad = head + "impact_definitions:\n  - {level: high, text: A}\n  - {level: hihg, text: B}\n  - {level: high, text: C}\n"
+                                   "urgency_definitions: [{level: low, text: D}]\n";
+    const auto r = LoadSupportModelText(bad, "mem/m.yaml");
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(bad, "hihg", 1, "mem/m.yaml"), "unknown impact level 'hihg' in impact_definitions (did you mean 'high'?)")) << Dump(r.m_diagnostics);
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(bad, "high, text: C", 1, "mem/m.yaml"), "impact level 'high' is defined twice (first at line 13)"));
+    EXPECT_TRUE(HasError(r.m_diagnostics, Pos(bad, "low, text: D", 1, "mem/m.yaml"), "unknown urgency level 'low' in urgency_definitions"));
+    EXPECT_EQ(CountErrors(r.m_diagnostics), 3) << Dump(r.m_diagnostics);
+}
+
 TEST(LoaderModel, BlockTextEndsWithoutItsLineBreak) {
     // A folded ('>') or literal ('|') value keeps a final line break in YAML, even with '|+';
     // shown text has none, so a prompt or harm does not end in a blank line.

@@ -216,6 +216,23 @@ TEST(UiTrainee, TicketActionsShowTheirCostAndChangeTheTicket) {
     EXPECT_EQ(events->size(), 6u);
 }
 
+TEST(UiTrainee, TriageShowsWhatTheChosenLevelsMean) {
+    // The support model's definitions stand next to the triage controls; a level without one
+    // (urgency low) shows nothing rather than a guess.
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Impact low: One user.")) << "the intake default";
+    Choose(h, "triage/impact", "triage/impact/high");
+    Choose(h, "triage/urgency", "triage/urgency/high");
+    std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "Impact high: Many users or a whole team.  Urgency high: Work has stopped.")) << text;
+    Choose(h, "triage/urgency", "triage/urgency/low");
+    text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "Impact high: Many users or a whole team.")) << text;
+    EXPECT_FALSE(ScreenHas(text, "Urgency low")) << text;
+}
+
 TEST(UiTrainee, EscalationNeedsADestinationAndANote) {
     Harness h;
     StartTickets(h);
