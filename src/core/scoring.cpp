@@ -92,7 +92,8 @@ void ScoreHints(ItemBuilder& b, const std::vector<Hint>& hints, const std::vecto
     b.AddDimension(Dimension::Hints, 0.0);
     for (int i : taken)
         if (i >= 0 && static_cast<size_t>(i) < hints.size())
-            b.Deduct(Dimension::Hints, hints[static_cast<size_t>(i)].m_cost, "hint " + std::to_string(i) + " taken");
+            // Numbered from 1, as the app's "Take hint N" buttons are (scripts number from 0).
+            b.Deduct(Dimension::Hints, hints[static_cast<size_t>(i)].m_cost, "hint " + std::to_string(i + 1) + " taken");
 }
 
 //-----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace sl {
 
@@ -107,6 +108,16 @@ std::string JsonNumber(double v) {
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     return std::string(buf, r.ptr);
+}
+
+std::string FormatPoints(double v) {
+    if (!std::isfinite(v)) return "?";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    std::string out = buf;
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+    return out == "-0" ? "0" : out;
 }
 
 std::string TerminalSafe(std::string_view s) {

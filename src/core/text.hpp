@@ -20,6 +20,10 @@ std::string JsonString(std::string_view s);
 // Shortest round-trip form; "null" when not finite; never "-0".
 std::string JsonNumber(double v);
 
+// Points as precisely as they are charged, to at most two decimals and without trailing zeros:
+// "12.5", "0.25", "3"; never "-0".
+std::string FormatPoints(double v);
+
 // Text for a terminal: C0 and C1 control characters, DEL and bidirectional overrides are written
 // as visible escapes (\x1b, \u202e), and invalid UTF-8 bytes as \xNN, so no escape sequence in a
 // name can reach the terminal.

@@ -1,4 +1,5 @@
 // SupportLab UI: the debrief (score by skill, per item: given, expected, why, deductions) and answer keys.
+#include "core/text.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
@@ -20,7 +21,8 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
     ImGui::PushID(title);
     Heading(s, (std::string("Debrief: ") + title).c_str());
     if (s.m_fonts.m_large) ImGui::PushFont(s.m_fonts.m_large);
-    ImGui::TextColored(PercentColor(report.Percent()), "%.1f / %.1f  (%.0f%%)", report.m_total, report.m_max, report.Percent());
+    ImGui::TextColored(PercentColor(report.Percent()), "%s / %s  (%.0f%%)", FormatPoints(report.m_total).c_str(),
+                       FormatPoints(report.m_max).c_str(), report.Percent());
     if (s.m_fonts.m_large) ImGui::PopFont();
     Track(s, "debrief/total");
     if (report.m_endTime > 0) ImGui::TextDisabled("Simulated time used: %s", FormatDuration(report.m_endTime).c_str());
@@ -39,7 +41,8 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
     }
     // Hint costs have no maximum: they are only deductions.
     const DimensionScore& hints = report.m_byDimension[static_cast<int>(Dimension::Hints)];
-    if (hints.m_score < 0) ImGui::TextColored(ColorWarn(), "Hints cost %.1f point%s.", -hints.m_score, hints.m_score == -1.0 ? "" : "s");
+    if (hints.m_score < 0)
+        ImGui::TextColored(ColorWarn(), "Hints cost %s point%s.", FormatPoints(-hints.m_score).c_str(), hints.m_score == -1.0 ? "" : "s");
     if (count > 0) {
         PlotBars("##skills", values, count, "skills, % of maximum", 0.0f, 100.0f, 90 * scale);
         ImGui::TextDisabled("%s", legend.c_str());
@@ -56,8 +59,8 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
         const ItemScore& it = report.m_items[i];
         const double pct = it.m_max > 0 ? 100.0 * it.m_score / it.m_max : 0.0;
         char header[320];
-        std::snprintf(header, sizeof header, "%s %s  —  %.1f / %.1f##item%zu", it.m_kind == ItemKind::Question ? "Question:" : "Ticket:",
-                      it.m_title.c_str(), it.m_score, it.m_max, i);
+        std::snprintf(header, sizeof header, "%s %s  —  %s / %s##item%zu", it.m_kind == ItemKind::Question ? "Question:" : "Ticket:",
+                      it.m_title.c_str(), FormatPoints(it.m_score).c_str(), FormatPoints(it.m_max).c_str(), i);
         ImGui::PushStyleColor(ImGuiCol_Text, PercentColor(pct));
         const bool open = ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen);
         ImGui::PopStyleColor();
@@ -88,7 +91,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
             ImGui::TextColored(ColorOk(), "No deductions.");
         } else {
             for (const Deduction& d : it.m_deductions) {
-                ImGui::TextColored(ColorBad(), "-%.2g", d.m_points);
+                ImGui::TextColored(ColorBad(), "-%s", FormatPoints(d.m_points).c_str()); // as charged: 0.25, 12.5
                 ImGui::SameLine(60 * scale);
                 ImGui::TextDisabled("%s", DimensionLabel(d.m_dimension));
                 ImGui::SameLine(190 * scale);

@@ -514,8 +514,8 @@ TEST(Scoring, HintsCostPointsAndTheItemStaysAtOrAboveZero) {
     PerfectCommon(hinted);
     const ScoreReport r = Score(hinted);
     const ItemScore& os = Item(r, "t-os");
-    ExpectOneDeduction(os, Dimension::Hints, "hint 0 taken", 1.0);
-    ExpectOneDeduction(os, Dimension::Hints, "hint 1 taken", 0.5);
+    ExpectOneDeduction(os, Dimension::Hints, "hint 1 taken", 1.0);
+    ExpectOneDeduction(os, Dimension::Hints, "hint 2 taken", 0.5);
     EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Hints), -1.5);
     EXPECT_DOUBLE_EQ(os.m_score, 33.5);
     EXPECT_DOUBLE_EQ(r.m_total, full.m_total - 1.5);

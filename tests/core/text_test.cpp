@@ -33,6 +33,15 @@ TEST(Text, JsonNumberNeverWritesNegativeZeroOrNonFinite) {
     EXPECT_EQ(JsonNumber(1.0 / 0.0), "null");
 }
 
+TEST(Text, PointsShowAsPreciselyAsTheyAreCharged) {
+    EXPECT_EQ(FormatPoints(0.25), "0.25");
+    EXPECT_EQ(FormatPoints(12.5), "12.5");
+    EXPECT_EQ(FormatPoints(3.0), "3");
+    EXPECT_EQ(FormatPoints(-1.75), "-1.75");
+    EXPECT_EQ(FormatPoints(2.0 / 3.0), "0.67");
+    EXPECT_EQ(FormatPoints(-0.001), "0");
+}
+
 TEST(Text, TerminalSafeEscapesEveryControlCharacter) {
     EXPECT_EQ(TerminalSafe("plain Zo\xc3\xab"), "plain Zo\xc3\xab");
     EXPECT_EQ(TerminalSafe("\x1b[2J\x1b]0;title\x07"), "\\x1b[2J\\x1b]0;title\\x07");

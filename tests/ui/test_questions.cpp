@@ -84,7 +84,7 @@ TEST(UiQuestions, AnswersCanBeChangedAndHintsShowTheirCost) {
     Harness h;
     StartReview(h);
     std::string text = h.FrameText();
-    EXPECT_TRUE(ScreenHas(text, "Take hint 1 (costs 0.5 points)")) << text;
+    EXPECT_TRUE(ScreenHas(text, "Take hint 1 (costs 0.25 points)")) << text;
     EXPECT_FALSE(ScreenHas(text, "Think of who answers the phone."));
     EXPECT_FALSE(ScreenHas(text, "SECRET-Q1"));
     h.Click("question/hint/0");
@@ -98,6 +98,15 @@ TEST(UiQuestions, AnswersCanBeChangedAndHintsShowTheirCost) {
     h.Click("question/submit");
     EXPECT_EQ(Q(h, "q-single")->m_answer, std::vector<std::string>{"t1"}) << "the latest answer replaces the earlier one";
     EXPECT_EQ(h.S().m_hooks.m_answerKeyDraws, 0);
+    // The debrief names the hint as its button did and charges it as precisely as it cost.
+    h.Click("run/finish");
+    h.Frame();
+    h.Click("finish/confirm"); // three questions are still open
+    text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "Hints cost 0.25 points.")) << text;
+    EXPECT_TRUE(ScreenHas(text, "hint 1 taken")) << text;
+    EXPECT_TRUE(ScreenHas(text, "-0.25")) << text;
+    EXPECT_TRUE(ScreenHas(text, "1.75 / 2")) << text; // the question's 2 points less the hint
 }
 
 TEST(UiQuestions, NextAndPreviousButtonsMoveBetweenQuestions) {
