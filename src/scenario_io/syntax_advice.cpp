@@ -2,6 +2,7 @@
 #include "scenario_io/syntax_advice.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 #include <string_view>
