@@ -151,11 +151,7 @@ namespace {
 // the same session, else a new one. The lab is registered first, so reports grade at its pass mark.
 StoreResult<LabRunRecord> OpenLabRunForPlay(Store& store, const StoredPlay& options) {
     const Lab& lab = *options.m_lab;
-    LabInfo info;
-    info.m_labId = lab.m_id;
-    info.m_title = lab.m_title;
-    info.m_passThreshold = lab.m_passThreshold;
-    if (auto st = store.PutLab(info); !st) return st.Error();
+    if (auto st = store.PutLab(LabInfoOf(lab)); !st) return st.Error();
     auto trainee = store.FindOrAddTrainee(options.m_trainee, options.m_cohort);
     if (!trainee) return trainee.Error();
     auto open = store.UnfinishedLabRuns(trainee->m_id);

@@ -63,7 +63,7 @@ int RunRescore(const Args& args) {
         if (f.m_kind == "lab") {
             const std::shared_ptr<const Lab>& lab = loadedFile.m_lab;
             if (!lab) continue;
-            auto st = store->PutLab(LabInfo{lab->m_id, lab->m_title, lab->m_passThreshold});
+            auto st = store->PutLab(LabInfoOf(*lab));
             if (!st) {
                 std::fprintf(stderr, "supportlab-cli rescore: %s\n", st.Error().m_message.c_str());
                 return kExitInvalid;

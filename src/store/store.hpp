@@ -102,6 +102,9 @@ struct LabInfo {
     double m_passThreshold = 70.0; // percent, shown in every report
 };
 
+// A lab file's settings as the store keeps them (what registering a lab writes).
+inline LabInfo LabInfoOf(const Lab& lab) { return LabInfo{lab.m_id, lab.m_title, lab.m_passThreshold}; }
+
 // One run of a lab that a trainer leads for a cohort.
 struct LabSession {
     RowId m_id = 0;

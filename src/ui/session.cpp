@@ -459,11 +459,7 @@ bool ResumeStoredLab(AppState& s, const LabRunRecord& record, std::string& error
 
 void RegisterLab(AppState& s, const Lab& lab) {
     if (!s.m_store) return;
-    LabInfo info;
-    info.m_labId = lab.m_id;
-    info.m_title = lab.m_title;
-    info.m_passThreshold = lab.m_passThreshold;
-    if (auto r = s.m_store->PutLab(info); !r) Notify(s, MessageLevel::Warning, r.Error().m_message);
+    if (auto r = s.m_store->PutLab(LabInfoOf(lab)); !r) Notify(s, MessageLevel::Warning, r.Error().m_message);
 }
 
 } // namespace

@@ -512,11 +512,7 @@ void DrawSessionsPanel(AppState& s) {
     const bool ok = f.m_labEntry >= 0 && cohortOk;
     if (ButtonIf(s, ok, "Start lab session", f.m_labEntry < 0 ? "Choose a lab." : "Enter the cohort.", "session/start")) {
         const Lab& lab = *s.m_library.m_entries[static_cast<size_t>(f.m_labEntry)].m_lab;
-        LabInfo info;
-        info.m_labId = lab.m_id;
-        info.m_title = lab.m_title;
-        info.m_passThreshold = lab.m_passThreshold;
-        s.m_store->PutLab(info);
+        s.m_store->PutLab(LabInfoOf(lab));
         LabSession ls;
         ls.m_labId = lab.m_id;
         ls.m_cohort = Trimmed(f.m_cohort);
