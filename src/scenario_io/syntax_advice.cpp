@@ -15,15 +15,9 @@ namespace sl::yaml {
 // [SECTION] Indentation
 // [SECTION] Advice
 
-namespace {
-
-//-----------------------------------------------------------------------------
-// [SECTION] Lines
-//-----------------------------------------------------------------------------
-
 // One line of the file as block structure sees it. yaml-cpp reports where it gave up, which after
 // an indentation slip is often the line below the slip; the layout of the lines tells them apart.
-struct Line {
+struct SyntaxLine {
     int m_indent = 0;           // spaces before the first character
     bool m_significant = false; // holds structure: not blank, a comment or block-scalar text
     bool m_dash = false;        // a block sequence entry ("- ...")
@@ -33,6 +27,14 @@ struct Line {
     bool m_flow = false;        // the value starts a flow collection ({...} or [...])
     std::string m_content;      // from m_keyCol on
 };
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lines
+//-----------------------------------------------------------------------------
+
+using Line = SyntaxLine;
 
 std::string_view StripComment(std::string_view v) {
     // A '#' after a space starts a comment (ignoring quotes is good enough for advice).
@@ -264,9 +266,13 @@ std::optional<SyntaxAdvice> AdviseIndentation(const std::vector<Line>& lines, in
 // [SECTION] Advice
 //-----------------------------------------------------------------------------
 
-std::optional<SyntaxAdvice> AdviseSyntaxError(const std::string& text, int line, int col, const std::string& message) {
+SyntaxLayout::SyntaxLayout(const std::string& text) : m_lines(SplitLines(text)) {}
+
+SyntaxLayout::~SyntaxLayout() = default;
+
+std::optional<SyntaxAdvice> SyntaxLayout::Advise(int line, int col, const std::string& message) const {
     if (line <= 0) return std::nullopt;
-    const std::vector<Line> lines = SplitLines(text);
+    const std::vector<Line>& lines = m_lines;
     const int at = line - 1;
     if (static_cast<size_t>(at) >= lines.size()) return std::nullopt;
     const Line& l = lines[static_cast<size_t>(at)];
@@ -377,11 +383,10 @@ std::optional<SectionEntry> LeafEntry(const std::vector<Line>& lines, int at) {
 
 } // namespace
 
-std::optional<SectionEntry> FindSectionEntry(const std::string& text, int line, bool leaf) {
-    const std::vector<Line> lines = SplitLines(text);
+std::optional<SectionEntry> SyntaxLayout::FindEntry(int line, bool leaf) const {
     const int at = line - 1;
-    if (at < 0 || static_cast<size_t>(at) >= lines.size()) return std::nullopt;
-    return leaf ? LeafEntry(lines, at) : TopLevelEntry(lines, at);
+    if (at < 0 || static_cast<size_t>(at) >= m_lines.size()) return std::nullopt;
+    return leaf ? LeafEntry(m_lines, at) : TopLevelEntry(m_lines, at);
 }
 
 } // namespace sl::yaml

@@ -607,15 +607,16 @@ bool PrecheckText(const std::string& text, const std::string& path, std::vector<
 
 namespace {
 
-// A syntax error yaml-cpp stopped at, with its message and where the advice puts it.
+// A syntax error yaml-cpp stopped at.
 struct SyntaxStop {
-    int m_line = 0;       // where yaml-cpp stopped
-    int m_faultLine = 0;  // the line at fault (the advice's, else m_line)
+    int m_line = 0, m_col = 0; // 1-based; 0 when yaml-cpp gave no position
+    std::string m_message;     // yaml-cpp's own
 };
 
 enum class ParseOutcome { Ok, Syntax, Fatal };
 
-// One parse of `text`. A syntax error is appended to `diags` (with advice) and described in `stop`.
+// One parse of `text`. A syntax error is described in `stop`, not reported: the caller reads the
+// layout once for the advice and for stepping over it.
 ParseOutcome ParseOnce(const std::string& text, const std::string& path, Document& doc, std::vector<Diagnostic>& diags,
                        SyntaxStop& stop) {
     TreeBuilder builder(doc, text, path, diags);
@@ -638,18 +639,7 @@ ParseOutcome ParseOnce(const std::string& text, const std::string& path, Documen
         return ParseOutcome::Fatal;
     } catch (const YAML::Exception& e) {
         const bool known = !e.mark.is_null();
-        const int line = known ? e.mark.line + 1 : 0, col = known ? e.mark.column + 1 : 0;
-        stop = {line, line};
-        if (const auto advice = AdviseSyntaxError(text, line, col, e.msg)) {
-            // Point at the line at fault; say where yaml-cpp stopped when that is elsewhere.
-            std::string message = "YAML syntax error: " + advice->m_advice;
-            if (advice->m_line != line) message += " (the parser stopped at line " + std::to_string(line) + ": " + Clip(e.msg, 200) + ")";
-            else message += " (" + Clip(e.msg, 200) + ")";
-            diags.push_back({path, advice->m_line, advice->m_col, DiagSeverity::Error, message});
-            stop.m_faultLine = advice->m_line;
-        } else {
-            diags.push_back({path, line, col, DiagSeverity::Error, SyntaxMessage(e.msg)});
-        }
+        stop = {known ? e.mark.line + 1 : 0, known ? e.mark.column + 1 : 0, e.msg};
         return ParseOutcome::Syntax;
     } catch (const std::exception& e) {
         diags.push_back({path, 0, 0, DiagSeverity::Error, "cannot parse the file: " + Clip(e.what(), 200)});
@@ -660,6 +650,18 @@ ParseOutcome ParseOnce(const std::string& text, const std::string& path, Documen
         return ParseOutcome::Fatal;
     }
     return ParseOutcome::Ok;
+}
+
+// The error for a syntax stop, at the line at fault with the advice's cause and fix when the
+// layout makes them clear; says where yaml-cpp stopped when that is elsewhere.
+Diagnostic SyntaxDiagnostic(const std::string& path, const SyntaxStop& stop, const std::optional<SyntaxAdvice>& advice) {
+    if (!advice) return {path, stop.m_line, stop.m_col, DiagSeverity::Error, SyntaxMessage(stop.m_message)};
+    std::string message = "YAML syntax error: " + advice->m_advice;
+    if (advice->m_line != stop.m_line)
+        message += " (the parser stopped at line " + std::to_string(stop.m_line) + ": " + Clip(stop.m_message, 200) + ")";
+    else
+        message += " (" + Clip(stop.m_message, 200) + ")";
+    return {path, advice->m_line, advice->m_col, DiagSeverity::Error, message};
 }
 
 // Replaces lines first..last (1-based) with empty lines, keeping every other line where it was.
@@ -703,20 +705,26 @@ bool ParseYaml(const std::string& text, const std::string& path, Document& doc, 
         std::vector<Diagnostic> found;
         SyntaxStop stop;
         const ParseOutcome outcome = ParseOnce(rest, path, doc, found, stop);
-        addNew(found);
-        if (outcome == ParseOutcome::Ok) {
+        if (outcome != ParseOutcome::Syntax) {
+            addNew(found);
+            if (outcome == ParseOutcome::Fatal) return false;
             doc.m_skipped = std::move(skipped);
             return true; // recoverable problems (duplicate keys, long strings) are in diags; the tree is usable
         }
-        if (outcome == ParseOutcome::Fatal || pass + 1 >= kMaxSyntaxErrors) return false;
+        const SyntaxLayout layout(rest); // read once per pass, for the advice and for the entry to skip
+        const std::optional<SyntaxAdvice> advice = layout.Advise(stop.m_line, stop.m_col, stop.m_message);
+        const int faultLine = advice ? advice->m_line : stop.m_line;
+        found.push_back(SyntaxDiagnostic(path, stop, advice));
+        addNew(found);
+        if (pass + 1 >= kMaxSyntaxErrors) return false;
         // The smallest entry that holds the fault and was not skipped before: a hint alone, else
         // its ticket or question.
         const auto pick = [&](bool leaf) -> std::optional<SkippedEntry> {
-            const std::optional<SectionEntry> entry = FindSectionEntry(rest, stop.m_faultLine, leaf);
+            const std::optional<SectionEntry> entry = layout.FindEntry(faultLine, leaf);
             if (!entry) return std::nullopt;
             SkippedEntry e{entry->m_first, entry->m_last, entry->m_keyLine, entry->m_listLine, entry->m_listCol, entry->m_id};
-            if (stop.m_line != stop.m_faultLine)
-                if (const auto stopped = FindSectionEntry(rest, stop.m_line, leaf); stopped && stopped->m_keyLine == e.m_keyLine)
+            if (stop.m_line != faultLine)
+                if (const auto stopped = layout.FindEntry(stop.m_line, leaf); stopped && stopped->m_keyLine == e.m_keyLine)
                     e.m_last = std::max(e.m_last, stopped->m_last);
             for (const SkippedEntry& s : skipped)
                 if (Within(e, s)) return std::nullopt; // blanks nothing new: no progress that way
