@@ -28,6 +28,7 @@ constexpr int kMaxHintIndex = 1000000;
 struct Word {
     std::string m_text;
     int m_col = 0; // 1-based byte column where the word starts
+    bool m_quoted = false;
 };
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
@@ -114,6 +115,7 @@ public:
             Word w;
             w.m_col = static_cast<int>(i) + 1;
             if (p[i] == '"') {
+                w.m_quoted = true;
                 if (!ReadQuoted(p, n, i, w.m_text)) return false;
                 if (i < n && !IsSpace(p[i]) && p[i] != '#') {
                     Error(static_cast<int>(i) + 1, "expected a space after the closing quote");
@@ -209,13 +211,14 @@ const VerbInfo kVerbs[] = {
     {"ask", "ask TICKET FACT", 2, 2},
     {"diagnose", "diagnose TICKET FACT", 2, 2},
     {"step", "step TICKET STEP", 2, 2},
-    {"triage", "triage TICKET [category=C] [impact=I] [urgency=U]", 2, 4},
+    {"triage", "triage TICKET [category=C] [impact=I] [urgency=U] [certainty=low|medium|high]", 2, 4},
     {"elevate", "elevate TICKET", 1, 1},
     {"link", "link TICKET LABEL", 2, 2},
-    {"escalate", "escalate TICKET DESTINATION \"NOTE\"", 2, 3},
-    {"resolve", "resolve TICKET CODE", 2, 2},
+    {"escalate", "escalate TICKET DESTINATION \"NOTE\" [certainty=low|medium|high]", 2, 3},
+    {"resolve", "resolve TICKET CODE [certainty=low|medium|high]", 2, 2},
     {"hint", "hint TICKET-OR-QUESTION INDEX", 2, 2},
     {"answer", "answer QUESTION TOKEN...", 2, kOpen},
+    {"pend", "pend TICKET user|vendor", 2, 2},
     {"route", "route TICKET accepted|returned", 2, 2},
     {"result", "result TICKET STEP fixed|unfixed \"TEXT\" [FACT \"FACT TEXT\"]...", 4, kOpen},
 };
@@ -310,6 +313,13 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
     } else if (name == "link") {
         a.m_type = ActionType::Link;
         needArg(2, "incident label");
+    } else if (name == "pend") {
+        a.m_type = ActionType::Pend;
+        needArg(2, "party");
+        if (w.size() > 2 && w[2].m_text != "user" && w[2].m_text != "vendor") {
+            lp.Error(w[2].m_col, "a ticket is pending on the user or a vendor, got '" + Shown(w[2].m_text) + "'");
+            ok = false;
+        }
     } else if (name == "route") {
         a.m_type = ActionType::RouteOutcome;
         needArg(2, "outcome");
@@ -386,7 +396,7 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
             for (int j = 0; j < 3; ++j)
                 if (key == kKeys[j]) k = j;
             if (k < 0) {
-                lp.Error(w[i].m_col, "unknown triage field '" + Shown(key) + "' (use category, impact or urgency)");
+                lp.Error(w[i].m_col, "unknown triage field '" + Shown(key) + "' (use category, impact or urgency; certainty= comes last)");
                 ok = false;
                 continue;
             }
@@ -447,6 +457,19 @@ ScriptParseResult ParseActionScript(const std::string& text) {
                                          (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?"));
             continue;
         }
+        // A decision's certainty (certainty-based marking) ends the line; any decision may carry one.
+        int certainty = 0;
+        const bool decision = std::strcmp(verb->m_name, "triage") == 0 || std::strcmp(verb->m_name, "escalate") == 0 ||
+                              std::strcmp(verb->m_name, "resolve") == 0;
+        if (decision && words.size() > 2 && !words.back().m_quoted && words.back().m_text.rfind("certainty=", 0) == 0) {
+            const std::string level = words.back().m_text.substr(10);
+            certainty = CertaintyFromName(level);
+            if (certainty == 0) {
+                lp.Error(words.back().m_col, "certainty is low, medium or high, got '" + Shown(level) + "'");
+                continue;
+            }
+            words.pop_back();
+        }
         const size_t args = words.size() - 1;
         if (args < verb->m_minWords || (verb->m_maxWords != kOpen && args > verb->m_maxWords)) {
             // escalate's missing note gets its own, clearer message below.
@@ -476,6 +499,7 @@ ScriptParseResult ParseActionScript(const std::string& text) {
         anyAction = true;
         Action a;
         a.m_line = lineNo;
+        a.m_certainty = certainty;
         if (ParseVerb(*verb, words, lp, a) && errors.size() == errorsBefore) result.m_script.m_actions.push_back(std::move(a));
     }
     if (errors.size() > kMaxErrors) {
@@ -499,6 +523,8 @@ std::string Quote(const std::string& word) {
     bool bare = !word.empty();
     for (char c : word)
         if (IsSpace(c) || c == '"' || c == '#' || c == '\\' || IsControl(static_cast<unsigned char>(c))) bare = false;
+    // A bare last word "certainty=..." reads as a decision's certainty, so a note like it is quoted.
+    if (word.rfind("certainty=", 0) == 0) bare = false;
     if (bare) return word;
     std::string out = "\"";
     for (char c : word) {
@@ -535,6 +561,21 @@ std::string ScriptDuration(SimTime s) {
 
 } // namespace
 
+const char* CertaintyName(int certainty) {
+    switch (certainty) {
+    case 1: return "low";
+    case 2: return "medium";
+    case 3: return "high";
+    default: return "";
+    }
+}
+
+int CertaintyFromName(const std::string& name) {
+    for (int c = 1; c <= 3; ++c)
+        if (name == CertaintyName(c)) return c;
+    return 0;
+}
+
 const char* ToString(ActionType t) {
     switch (t) {
     case ActionType::Wait: return "wait";
@@ -552,6 +593,7 @@ const char* ToString(ActionType t) {
     case ActionType::Answer: return "answer";
     case ActionType::RouteOutcome: return "route";
     case ActionType::StepOutcome: return "result";
+    case ActionType::Pend: return "pend";
     }
     return "?";
 }
@@ -577,6 +619,7 @@ std::string FormatAction(const Action& a) {
     case ActionType::Link:
     case ActionType::Resolve:
     case ActionType::RouteOutcome:
+    case ActionType::Pend:
         add(a.m_target);
         add(a.m_arg);
         break;
@@ -610,6 +653,9 @@ std::string FormatAction(const Action& a) {
         }
         break;
     }
+    if (a.m_certainty > 0 &&
+        (a.m_type == ActionType::Triage || a.m_type == ActionType::Escalate || a.m_type == ActionType::Resolve))
+        out += std::string(" certainty=") + CertaintyName(a.m_certainty);
     return out;
 }
 

@@ -36,6 +36,9 @@ enum class ActionType {
     // facts it revealed as (fact id, fact text) pairs. Costs no time; with the key it changes
     // nothing (the key decides there).
     StepOutcome, // ticket, step, fixed|unfixed, text, [fact, fact text]...
+    // Set a ticket pending while the user or a vendor owes a reply (m_arg "user" | "vendor"): its
+    // resolution clock stops until the reply arrives or the trainee works the ticket again.
+    Pend, // ticket, user | vendor
 };
 
 struct Action {
@@ -49,6 +52,9 @@ struct Action {
     int m_index = 0;                   // hint index
     std::vector<std::string> m_tokens; // answer: option ids, "left=right" pairs, or ids in order;
                                        // step outcome: fact id, fact text, ...
+    // Certainty of a triage, escalate or resolve decision where the scenario marks it: 1 low,
+    // 2 medium, 3 high; 0 not given.
+    int m_certainty = 0;
     SimTime m_duration = 0;            // wait / wait-until
     int m_line = 0;                    // source line in an action script (0 when from the UI)
 };
@@ -81,5 +87,9 @@ std::string FormatAction(const Action& a);
 std::string FormatActionScript(const ActionScript& script);
 
 const char* ToString(ActionType t);
+
+// "low" | "medium" | "high" for 1..3, "" otherwise; and back (0 when not one of them).
+const char* CertaintyName(int certainty);
+int CertaintyFromName(const std::string& name);
 
 } // namespace sl

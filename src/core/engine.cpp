@@ -158,6 +158,34 @@ void Simulation::UpdateNextEvent() {
         if (s.m_status == TicketStatus::NotArrived) at = s.m_arrives;
         else if (s.m_status == TicketStatus::Escalated && s.m_returnsAt >= 0) at = s.m_returnsAt;
         if (at >= 0 && (m_nextEvent < 0 || at < m_nextEvent)) m_nextEvent = at;
+        for (const AwaitedReply& r : s.m_awaiting)
+            if (m_nextEvent < 0 || r.m_at < m_nextEvent) m_nextEvent = r.m_at;
+    }
+}
+
+// Replies due by now arrive in the order they were asked: the fact is learnt, and a ticket pending
+// on that party stops waiting once nothing more is owed by it.
+void Simulation::DeliverReplies(TicketState& s) {
+    while (!s.m_awaiting.empty()) {
+        auto due = s.m_awaiting.end();
+        for (auto it = s.m_awaiting.begin(); it != s.m_awaiting.end(); ++it)
+            if (it->m_at <= m_now && (due == s.m_awaiting.end() || it->m_at < due->m_at)) due = it;
+        if (due == s.m_awaiting.end()) return;
+        const AwaitedReply reply = *due;
+        s.m_awaiting.erase(due);
+        Reveal(s, reply.m_fact);
+        const Fact* f = FindIn(s.m_def->m_facts, reply.m_fact);
+        s.m_log.push_back({reply.m_at, Concat({reply.m_fromVendor ? "Reply from the vendor: " : "Reply from the user: ",
+                                              f ? std::string_view(FactText(s, *f)) : std::string_view(reply.m_fact)})});
+        const bool vendor = reply.m_fromVendor;
+        const bool pendingOnIt = s.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser);
+        const bool moreOwed = std::any_of(s.m_awaiting.begin(), s.m_awaiting.end(),
+                                          [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
+        if (pendingOnIt && !moreOwed) {
+            s.m_status = TicketStatus::InProgress;
+            if (!s.m_pending.empty() && s.m_pending.back().m_to < 0) s.m_pending.back().m_to = std::max(reply.m_at, s.m_pending.back().m_from);
+            s.m_log.push_back({reply.m_at, "No longer pending: the reply is in, and the SLA clock runs again."});
+        }
     }
 }
 
@@ -181,6 +209,7 @@ void Simulation::AdvanceTo(SimTime t) {
             s.m_log.push_back({s.m_returnsAt, "Returned by " + dest + ": not ours to handle."});
             s.m_returnsAt = -1;
         }
+        DeliverReplies(s);
     }
     UpdateNextEvent();
 }
@@ -219,6 +248,12 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
         const std::string dest = t.m_route.empty() ? std::string("?") : DestinationName(model, t.m_route.back().m_destination);
         return "ticket " + id + " has been escalated to " + dest;
     }
+    const bool decision = a.m_type == ActionType::Triage || a.m_type == ActionType::Escalate || a.m_type == ActionType::Resolve;
+    if (decision && m_scenario->m_certaintyMarking && a.m_certainty == 0)
+        return "this scenario marks certainty: say how sure you are with certainty=low, medium or high";
+    if (a.m_certainty != 0 && (!decision || !m_scenario->m_certaintyMarking))
+        return decision ? "this scenario does not mark certainty; leave certainty= out"
+                        : "only triage, escalate and resolve carry a certainty";
     switch (a.m_type) {
     case ActionType::Acknowledge:
         if (t.m_status != TicketStatus::New) return "ticket " + id + " has already been acknowledged";
@@ -236,6 +271,9 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
         if (!ask && f->m_source != FactSource::Diagnostic)
             return "fact " + Quoted(a.m_arg) + " comes from asking the user: use ask, not diagnose";
         if (Contains(t.m_knownFacts, f->m_id)) return "fact " + Quoted(a.m_arg) + " is already known";
+        for (const AwaitedReply& r : t.m_awaiting)
+            if (r.m_fact == f->m_id)
+                return "fact " + Quoted(a.m_arg) + " has been asked; the reply is due at " + FormatClock(r.m_at);
         const std::string unmet = FirstUnmet(t, f->m_requires);
         if (!unmet.empty()) return "fact " + Quoted(a.m_arg) + " needs " + Quoted(unmet) + " first";
         return {};
@@ -262,6 +300,19 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
     case ActionType::Elevate:
         if (t.m_elevationRequested) return "elevation has already been requested for ticket " + id;
         return {};
+    case ActionType::Pend: {
+        const bool vendor = a.m_arg == "vendor";
+        if (!vendor && a.m_arg != "user") return "a ticket is pending on the user or a vendor, not " + Quoted(a.m_arg);
+        if (t.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser))
+            return "ticket " + id + " is already pending on the " + a.m_arg;
+        const bool owed = std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(),
+                                      [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
+        // A pending state stops the SLA clock, so it needs a reason: a reply that party owes.
+        if (!owed)
+            return "nothing is awaited from the " + a.m_arg + " on ticket " + id +
+                   ": a ticket may wait pending only while the " + a.m_arg + " owes a reply";
+        return {};
+    }
     case ActionType::Link:
         if (a.m_arg.empty()) return "link needs an incident label";
         return {};
@@ -346,6 +397,7 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Resolve: return c.m_resolve;
     case ActionType::Hint: return c.m_hint;
     case ActionType::Answer: return c.m_answer;
+    case ActionType::Pend: return c.m_pend;
     case ActionType::RouteOutcome:
     case ActionType::StepOutcome: return 0;
     }
@@ -428,17 +480,35 @@ ApplyResult Simulation::Apply(const Action& a) {
         if (t.m_status == TicketStatus::New) t.m_status = TicketStatus::InProgress;
         if (!t.m_firstResponseAt) t.m_firstResponseAt = done;
     };
+    // Working a pending ticket again ends its wait: the clock runs from this action on.
+    auto resume = [&](TicketState& t) {
+        if (t.m_status != TicketStatus::PendingUser && t.m_status != TicketStatus::PendingVendor) return;
+        t.m_status = TicketStatus::InProgress;
+        if (!t.m_pending.empty() && t.m_pending.back().m_to < 0) t.m_pending.back().m_to = std::max(m_now, t.m_pending.back().m_from);
+        t.m_log.push_back({m_now, "No longer pending: worked again, and the SLA clock runs again."});
+    };
     // Taking a hint is help for the trainee, not work on the ticket: it is no first response.
     if (a.m_type != ActionType::Hint) respond(*ticket);
+    if (a.m_type != ActionType::Hint && a.m_type != ActionType::Pend) resume(*ticket);
 
     switch (a.m_type) {
     case ActionType::Acknowledge: ticket->m_log.push_back({m_now, "Acknowledged the user."}); break;
     case ActionType::Ask:
     case ActionType::Diagnose: {
         const Fact& f = *FindIn(def.m_facts, a.m_arg);
-        Reveal(*ticket, f.m_id);
         const std::string& prompt = f.m_prompt.empty() ? f.m_id : f.m_prompt;
-        ticket->m_log.push_back({m_now, Concat({a.m_type == ActionType::Ask ? "Asked: " : "Ran: ", prompt, " - ", f.m_text})});
+        const char* verb = a.m_type == ActionType::Ask ? "Asked: " : "Ran: ";
+        if (f.m_replyAfter > 0) {
+            // The answer takes a while: it arrives as an event (DeliverReplies).
+            const SimTime at = m_now + f.m_replyAfter;
+            ticket->m_awaiting.push_back({f.m_id, at, f.m_fromVendor});
+            if (m_nextEvent < 0 || at < m_nextEvent) m_nextEvent = at;
+            ticket->m_log.push_back({m_now, Concat({verb, prompt, " - waiting for the ", f.m_fromVendor ? "vendor" : "user",
+                                                    "'s reply (due at ", FormatClock(at), ")."})});
+            break;
+        }
+        Reveal(*ticket, f.m_id);
+        ticket->m_log.push_back({m_now, Concat({verb, prompt, " - ", FactText(*ticket, f)})});
         break;
     }
     case ActionType::Step: {
@@ -468,6 +538,7 @@ ApplyResult Simulation::Apply(const Action& a) {
         if (!a.m_urgency.empty()) ticket->m_urgency = a.m_urgency;
         if (!ticket->m_impact.empty() && !ticket->m_urgency.empty())
             ticket->m_assignedPriority = model.PriorityFor(ticket->m_impact, ticket->m_urgency);
+        ticket->m_triageCertainty = a.m_certainty;
         const bool category = !ticket->m_category.empty(), impact = !ticket->m_impact.empty(),
                    urgency = !ticket->m_urgency.empty();
         const bool priority = ticket->m_assignedPriority >= 0 &&
@@ -496,13 +567,17 @@ ApplyResult Simulation::Apply(const Action& a) {
                 if (&other != ticket && other.m_incidentLabel == ticket->m_incidentLabel && IsWorkable(other))
                     group.push_back(&other);
         for (TicketState* t : group) {
-            if (t != ticket) respond(*t);
+            if (t != ticket) {
+                respond(*t);
+                resume(*t);
+            }
             RouteHop hop{a.m_arg, m_now, a.m_note, false, t->m_incidentLabel, {}};
             if (!t->m_incidentLabel.empty())
                 for (const TicketState& other : m_tickets)
                     if (&other != t && other.m_incidentLabel == t->m_incidentLabel) hop.m_linkedWith.push_back(other.m_def->m_id);
             t->m_route.push_back(std::move(hop));
             t->m_status = TicketStatus::Escalated;
+            t->m_routeCertainty = a.m_certainty;
             const std::string best = ExpectedRoute(*m_scenario, *t->m_def);
             if (m_scenario->m_keyWithheld)
                 t->m_routePending = true; // the server answers (ApplyRouteOutcome)
@@ -520,9 +595,19 @@ ApplyResult Simulation::Apply(const Action& a) {
     case ActionType::Resolve:
         ticket->m_status = TicketStatus::Resolved;
         ticket->m_resolutionCode = a.m_arg;
+        ticket->m_routeCertainty = a.m_certainty;
         ticket->m_doneAt = done;
         ticket->m_log.push_back({m_now, Concat({"Resolved: ", a.m_arg, "."})});
         break;
+    case ActionType::Pend: {
+        const bool vendor = a.m_arg == "vendor";
+        if (!ticket->m_pending.empty() && ticket->m_pending.back().m_to < 0) ticket->m_pending.back().m_to = done;
+        ticket->m_status = vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser;
+        ticket->m_pending.push_back({done, -1, vendor});
+        ticket->m_log.push_back({m_now, vendor ? "Pending vendor: waiting for the vendor's reply; the SLA clock stops."
+                                               : "Pending user: waiting for the user's reply; the SLA clock stops."});
+        break;
+    }
     case ActionType::Hint: {
         ticket->m_hintsTaken.push_back(a.m_index);
         ticket->m_log.push_back({m_now, Concat({"Hint: ", def.m_hints[static_cast<size_t>(a.m_index)].m_text})});
@@ -634,25 +719,59 @@ const Severity* Simulation::SlaSeverity(const TicketState& t) const {
     return &sev[static_cast<size_t>(index)];
 }
 
+namespace {
+
+// Seconds between from and to that count against the severity's targets.
+SimTime CountedSpan(const Scenario& scn, const Severity& sev, SimTime from, SimTime to) {
+    if (to <= from) return 0;
+    if (sev.m_businessHours && scn.m_model.m_businessHours)
+        return WorkingSeconds(*scn.m_model.m_businessHours, scn.m_startsAt, from, to);
+    return to - from;
+}
+
+} // namespace
+
+SimTime PendingTime(const Scenario& scenario, const Severity& severity, const TicketState& t, SimTime end) {
+    SimTime paused = 0;
+    for (const PendingSpan& p : t.m_pending) {
+        const SimTime from = std::max(p.m_from, t.m_arrives);
+        const SimTime to = std::min(p.m_to < 0 ? end : p.m_to, end);
+        paused += CountedSpan(scenario, severity, from, to);
+    }
+    return paused;
+}
+
+SimTime SlaElapsed(const Scenario& scenario, const Severity& severity, const TicketState& t, SimTime end, bool resolution) {
+    const SimTime span = CountedSpan(scenario, severity, t.m_arrives, end);
+    return resolution ? span - PendingTime(scenario, severity, t, end) : span;
+}
+
+SimTime Simulation::FirstResponseElapsed(const TicketState& t) const {
+    const Severity* s = SlaSeverity(t);
+    const SimTime end = t.m_firstResponseAt ? *t.m_firstResponseAt : m_now;
+    return s ? SlaElapsed(*m_scenario, *s, t, end, false) : end - t.m_arrives;
+}
+
+SimTime Simulation::ResolutionElapsed(const TicketState& t) const {
+    const Severity* s = SlaSeverity(t);
+    const SimTime end = t.m_doneAt ? *t.m_doneAt : m_now;
+    return s ? SlaElapsed(*m_scenario, *s, t, end, true) : end - t.m_arrives;
+}
+
 SlaState Simulation::FirstResponseSla(const TicketState& t) const {
     const Severity* s = SlaSeverity(t);
-    const bool done = t.m_firstResponseAt.has_value();
-    const SimTime elapsed = (done ? *t.m_firstResponseAt : m_now) - t.m_arrives;
-    return ClassifySla(elapsed, s ? s->m_firstResponse : 0, done);
+    return ClassifySla(FirstResponseElapsed(t), s ? s->m_firstResponse : 0, t.m_firstResponseAt.has_value());
 }
 
 SlaState Simulation::ResolutionSla(const TicketState& t) const {
     const Severity* s = SlaSeverity(t);
-    const bool done = t.m_doneAt.has_value();
-    const SimTime elapsed = (done ? *t.m_doneAt : m_now) - t.m_arrives;
-    return ClassifySla(elapsed, s ? s->m_resolution : 0, done);
+    return ClassifySla(ResolutionElapsed(t), s ? s->m_resolution : 0, t.m_doneAt.has_value());
 }
 
 SimTime Simulation::ResolutionRemaining(const TicketState& t) const {
     const Severity* s = SlaSeverity(t);
     if (!s || s->m_resolution <= 0) return 0;
-    const SimTime elapsed = (t.m_doneAt ? *t.m_doneAt : m_now) - t.m_arrives;
-    return s->m_resolution - elapsed;
+    return s->m_resolution - ResolutionElapsed(t);
 }
 
 bool Simulation::StepAvailable(const TicketState& t, const Step& s) const {
@@ -661,6 +780,7 @@ bool Simulation::StepAvailable(const TicketState& t, const Step& s) const {
 
 bool Simulation::FactAvailable(const TicketState& t, const Fact& f) const {
     return IsWorkable(t) && f.m_source != FactSource::Step && !Contains(t.m_knownFacts, f.m_id) &&
+           std::none_of(t.m_awaiting.begin(), t.m_awaiting.end(), [&](const AwaitedReply& r) { return r.m_fact == f.m_id; }) &&
            AllHold(t, f.m_requires);
 }
 

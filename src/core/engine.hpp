@@ -37,6 +37,20 @@ struct RouteHop {
     std::vector<std::string> m_linkedWith;
 };
 
+// A reply the ticket is waiting for: a fact asked of the user or a vendor that takes time to answer.
+struct AwaitedReply {
+    std::string m_fact;
+    SimTime m_at = 0; // when it arrives
+    bool m_fromVendor = false;
+};
+
+// A time the ticket spent pending (waiting on the user or a vendor): its resolution clock stops.
+struct PendingSpan {
+    SimTime m_from = 0;
+    SimTime m_to = -1; // -1 while it lasts
+    bool m_vendor = false;
+};
+
 // What the trainee has seen happen on a ticket, in order, for the detail view and the debrief.
 struct TicketLogEntry {
     SimTime m_at = 0;
@@ -61,6 +75,8 @@ struct TicketState {
     std::string m_urgency;
     int m_assignedPriority = -1; // severity index from the trainee's impact/urgency; -1 until triaged
     int m_reportedPriority = -1; // severity index from the intake form
+    int m_triageCertainty = 0;   // of the latest triage, where the scenario marks certainty
+    int m_routeCertainty = 0;    // of the latest escalation or resolution
 
     bool m_elevationRequested = false;
     std::vector<std::string> m_unelevatedSteps; // steps needing elevation done before it was requested
@@ -78,6 +94,8 @@ struct TicketState {
     std::map<std::string, std::string> m_factTexts;
     std::string m_resolutionCode;
     std::vector<int> m_hintsTaken; // hint indices, in order
+    std::vector<AwaitedReply> m_awaiting; // replies not yet arrived, in the order asked
+    std::vector<PendingSpan> m_pending;   // every pending span, in order
 
     std::optional<SimTime> m_firstResponseAt;
     std::optional<SimTime> m_doneAt; // resolved, or handed to its final destination
@@ -154,6 +172,9 @@ public:
     SimTime ResolutionRemaining(const TicketState& t) const;
     // The severity whose targets the SLA clocks above use, or null when the model has none.
     const Severity* SlaSeverity(const TicketState& t) const;
+    // Time counted so far against those targets (SlaElapsed, up to now or the ticket's end).
+    SimTime FirstResponseElapsed(const TicketState& t) const;
+    SimTime ResolutionElapsed(const TicketState& t) const;
 
     // The trainee may act on this step/fact now (its prerequisites are met, not yet done).
     bool StepAvailable(const TicketState& t, const Step& s) const;
@@ -170,6 +191,7 @@ private:
     SimTime CostOf(const TicketState* t, const Action& a) const;
     ApplyResult ApplyRouteOutcome(TicketState& t, const Action& a);
     ApplyResult ApplyStepOutcome(TicketState& t, const Action& a);
+    void DeliverReplies(TicketState& t);
 
     void UpdateNextEvent();
     void Touch();
@@ -192,6 +214,13 @@ const char* ToString(SlaState s);
 // SLA rule shared by the clocks and scoring: Breached past the target; Warned from 75% of it;
 // otherwise Met when done, Running when not. A target <= 0 means none: Met when done, else Running.
 SlaState ClassifySla(SimTime elapsed, SimTime target, bool done);
+
+// Time that counts against a severity's target from the ticket's arrival to `end`: only the
+// model's working hours when the severity keeps business hours, and, for the resolution target,
+// without the time the ticket spent pending (docs/scoring.md, "SLA clocks").
+SimTime SlaElapsed(const Scenario& scenario, const Severity& severity, const TicketState& t, SimTime end, bool resolution);
+// The part of SlaElapsed's span the resolution clock did not count because the ticket was pending.
+SimTime PendingTime(const Scenario& scenario, const Severity& severity, const TicketState& t, SimTime end);
 
 // The route the answer key expects: answer.route, or the incident's route when the ticket belongs
 // to an incident and names no route. "resolve" means a help-desk fix.

@@ -209,4 +209,62 @@ std::string FormatClock(SimTime seconds) {
     return std::string(p, end);
 }
 
+
+std::optional<SimTime> ParseTimeOfDay(const std::string& text) {
+    // Exactly "HH:MM", 00:00 to 24:00 (24:00 closes at midnight).
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    for (int i : {0, 1, 3, 4})
+        if (!std::isdigit(static_cast<unsigned char>(text[static_cast<size_t>(i)]))) return std::nullopt;
+    const int h = (text[0] - '0') * 10 + (text[1] - '0'), m = (text[3] - '0') * 10 + (text[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+    return static_cast<SimTime>(h) * 3600 + m * 60;
+}
+
+std::optional<SimTime> ParseWeekMoment(const std::string& text) {
+    if (text.size() != 9 || text[3] != ' ') return std::nullopt;
+    const std::string day = text.substr(0, 3);
+    for (int d = 0; d < 7; ++d) {
+        if (day != kDayNames[d]) continue;
+        const std::optional<SimTime> t = ParseTimeOfDay(text.substr(4));
+        if (!t || *t >= 24 * 3600) return std::nullopt;
+        return static_cast<SimTime>(d) * 24 * 3600 + *t;
+    }
+    return std::nullopt;
+}
+
+std::string FormatTimeOfDay(SimTime s) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(s / 3600), static_cast<long long>((s % 3600) / 60));
+    return buf;
+}
+
+std::string FormatWeekMoment(SimTime s) {
+    s = ((s % kWeek) + kWeek) % kWeek;
+    return std::string(kDayNames[s / (24 * 3600)]) + " " + FormatTimeOfDay(s % (24 * 3600));
+}
+
+namespace {
+
+// Working seconds from Monday 00:00 of week 0 up to week-time x (x >= 0).
+SimTime WorkingSince(const BusinessHours& h, SimTime x) {
+    constexpr SimTime kDay = 24 * 3600;
+    const SimTime perDay = std::max<SimTime>(0, h.m_close - h.m_open);
+    SimTime perWeek = 0;
+    for (bool d : h.m_days) perWeek += d ? perDay : 0;
+    SimTime total = (x / kWeek) * perWeek;
+    const SimTime r = x % kWeek;
+    const SimTime fullDays = r / kDay;
+    for (SimTime d = 0; d < fullDays; ++d) total += h.m_days[d] ? perDay : 0;
+    if (h.m_days[fullDays]) total += std::clamp(r % kDay, h.m_open, std::max(h.m_open, h.m_close)) - h.m_open;
+    return total;
+}
+
+} // namespace
+
+SimTime WorkingSeconds(const BusinessHours& hours, SimTime startsAt, SimTime from, SimTime to) {
+    if (to <= from) return 0;
+    const SimTime base = std::max<SimTime>(0, startsAt);
+    return WorkingSince(hours, base + std::max<SimTime>(0, to)) - WorkingSince(hours, base + std::max<SimTime>(0, from));
+}
+
 } // namespace sl

@@ -80,8 +80,19 @@ struct Severity {
     std::string m_name;
     SimTime m_firstResponse = 0; // target, seconds
     SimTime m_resolution = 0;    // target, seconds
+    bool m_businessHours = false; // targets count only the model's working hours (else around the clock)
     SourcePos m_pos;
 };
+
+// The working week that business-hours SLA targets count: the same opening hours on each working
+// day. Time outside it (nights, weekends) does not count against those targets.
+struct BusinessHours {
+    bool m_days[7] = {true, true, true, true, true, false, false}; // Monday first
+    SimTime m_open = 9 * 3600;   // seconds after midnight
+    SimTime m_close = 17 * 3600; // seconds after midnight, after m_open
+};
+
+inline constexpr SimTime kWeek = 7 * 24 * 3600;
 
 struct ResolutionCode {
     std::string m_id;
@@ -106,6 +117,7 @@ struct SupportModel {
     // m_priorityMatrix[impact index][urgency index] = index into m_severities.
     std::vector<std::vector<int>> m_priorityMatrix;
     std::vector<ResolutionCode> m_resolutionCodes;
+    std::optional<BusinessHours> m_businessHours; // none: every target runs around the clock
     std::string m_sourcePath;
 
     const Destination* FindDestination(const std::string& id) const;
@@ -191,6 +203,10 @@ struct Fact {
     std::string m_text;   // what is revealed
     std::vector<std::string> m_requires; // fact or step ids that must be known/done first
     SimTime m_cost = -1;                 // -1: the scenario's default for its source
+    // Answers that take a while (ask and diagnostic facts): the reply arrives this long after the
+    // question is put, from the user or a vendor, and the ticket may wait pending meanwhile. 0: at once.
+    SimTime m_replyAfter = 0;
+    bool m_fromVendor = false; // the reply is awaited from a vendor, not the user
     SourcePos m_pos;
 };
 
@@ -300,6 +316,7 @@ struct ActionCosts {
     SimTime m_resolve = 120;
     SimTime m_hint = 0;
     SimTime m_answer = 0;
+    SimTime m_pend = 30;
 };
 
 struct Pools {
@@ -319,7 +336,11 @@ struct Scenario {
     std::string m_playerRole;       // role id the trainee plays
     ClockMode m_clock = ClockMode::Practice;
     SimTime m_timeBudget = 0;       // 0: none
+    SimTime m_startsAt = 9 * 3600;  // where simulated 0:00 falls in the week: seconds after Monday 00:00
     SimTime m_misrouteReturn = 1800;
+    // Certainty-based marking: triage and routing decisions carry the trainee's certainty, and
+    // the score report adds a CBM score and calibration beside the usual marks (docs/scoring.md).
+    bool m_certaintyMarking = false;
     std::uint64_t m_defaultSeed = 1;
     ActionCosts m_costs;
     ScoringWeights m_weights;
@@ -386,5 +407,18 @@ std::optional<SimTime> ParseDuration(const std::string& text);
 std::string FormatDuration(SimTime seconds);
 // Formats seconds as a clock "1:05:00" / "12:30".
 std::string FormatClock(SimTime seconds);
+
+// Parses a moment of the week, "mon 09:00" (day mon..sun, 24-hour time), into seconds after
+// Monday 00:00; and a time of day "08:30" into seconds after midnight. nullopt when malformed.
+std::optional<SimTime> ParseWeekMoment(const std::string& text);
+std::optional<SimTime> ParseTimeOfDay(const std::string& text);
+std::string FormatWeekMoment(SimTime secondsIntoWeek);   // "mon 09:00"
+std::string FormatTimeOfDay(SimTime secondsAfterMidnight); // "08:30"
+// Day names as files write them, Monday first.
+inline constexpr const char* kDayNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// Working seconds of `hours` between simulated times from and to (to >= from), where simulated 0
+// falls `startsAt` seconds into the week. Constant work however long the span.
+SimTime WorkingSeconds(const BusinessHours& hours, SimTime startsAt, SimTime from, SimTime to);
 
 } // namespace sl

@@ -302,16 +302,24 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
     ScoreLinking(b, ctx, t, max);
 }
 
-void ScoreSlaHalf(ItemBuilder& b, const char* what, std::optional<SimTime> doneAt, SimTime arrives, SimTime target,
+void ScoreSlaHalf(ItemBuilder& b, const Scenario& scn, const TicketState& t, const Severity& sev, bool resolution,
                   double half, const ScoringWeights& w) {
-    const std::string name = what;
+    const std::string name = resolution ? "resolution" : "first response";
+    const std::optional<SimTime> doneAt = resolution ? t.m_doneAt : t.m_firstResponseAt;
     if (!doneAt) {
-        b.Deduct(Dimension::Sla, half, name + (name == "first response" ? ": none by the end" : ": still open at the end"));
+        b.Deduct(Dimension::Sla, half, name + (resolution ? ": still open at the end" : ": none by the end"));
         return;
     }
-    const SimTime elapsed = *doneAt - arrives;
+    const SimTime target = resolution ? sev.m_resolution : sev.m_firstResponse;
+    const SimTime elapsed = SlaElapsed(scn, sev, t, *doneAt, resolution);
     const SlaState state = ClassifySla(elapsed, target, true);
-    const std::string detail = name + " took " + FormatDuration(elapsed) + ", target " + FormatDuration(target);
+    // Say how the time was counted when it is not simply the time since arrival.
+    const bool business = sev.m_businessHours && scn.m_model.m_businessHours;
+    const SimTime pending = resolution ? PendingTime(scn, sev, t, *doneAt) : 0;
+    std::string counted;
+    if (business) counted += " of business hours";
+    if (pending > 0) counted += " (" + FormatDuration(pending) + " pending not counted)";
+    const std::string detail = name + " took " + FormatDuration(elapsed) + counted + ", target " + FormatDuration(target);
     if (state == SlaState::Warned) b.Deduct(Dimension::Sla, half * (1.0 - w.m_slaWarnedCredit), detail + " (warned)");
     else if (state == SlaState::Breached) b.Deduct(Dimension::Sla, half, detail + " (breached)");
 }
@@ -341,12 +349,12 @@ void ScoreSla(ItemBuilder& b, const Scenario& scn, const TicketState& t, const S
     const Severity& s = model.m_severities[static_cast<size_t>(sev)];
     b.AddDimension(Dimension::Sla, w.m_sla);
     const double half = w.m_sla / 2.0;
-    ScoreSlaHalf(b, "first response", t.m_firstResponseAt, t.m_arrives, s.m_firstResponse, half, w);
+    ScoreSlaHalf(b, scn, t, s, false, half, w);
     // Closing fast earns nothing when the ticket was closed wrongly.
     if (const std::string wrong = WrongOutcome(scn, t); !wrong.empty())
         b.Deduct(Dimension::Sla, half, "resolution: no SLA credit for a wrong outcome (" + wrong + ")");
     else
-        ScoreSlaHalf(b, "resolution", t.m_doneAt, t.m_arrives, s.m_resolution, half, w);
+        ScoreSlaHalf(b, scn, t, s, true, half, w);
 }
 
 // Elevation is in play on a ticket whose key needs it, or where someone asks for it (an
@@ -526,6 +534,71 @@ ItemScore ScoreQuestion(const QuestionState& s) {
 // [SECTION] Score
 //-----------------------------------------------------------------------------
 
+double CertaintyMarkFor(double fraction, int certainty) {
+    static const double kRight[4] = {0.0, 1.0, 2.0, 3.0};
+    static const double kWrong[4] = {0.0, 0.0, -2.0, -6.0};
+    if (certainty < 1 || certainty > 3) return 0.0;
+    // Moodle's qbehaviour_deferredcbm: any credit at all is scaled; none at all is the wrong mark.
+    return fraction > 1e-9 ? kRight[certainty] * std::min(1.0, fraction) : kWrong[certainty];
+}
+
+const char* CertaintyRange(int certainty) {
+    switch (certainty) {
+    case 1: return "below 67%";
+    case 2: return "67-80%";
+    case 3: return "above 80%";
+    default: return "";
+    }
+}
+
+const char* CalibrationOf(int certainty, double accuracy) {
+    // Expected marks p, 4p-2 and 9p-6 cross at p = 2/3 and p = 0.8.
+    const double low = certainty == 1 ? 0.0 : certainty == 2 ? 200.0 / 3.0 : 80.0;
+    const double high = certainty == 1 ? 200.0 / 3.0 : certainty == 2 ? 80.0 : 100.0;
+    if (accuracy < low - 1e-9) return "over-confident";
+    if (accuracy > high + 1e-9) return "under-confident";
+    return "well calibrated";
+}
+
+namespace {
+
+CertaintyReport MarkCertainty(const Simulation& sim, const ScoreReport& r) {
+    CertaintyReport c;
+    double weight = 0.0, earned = 0.0, cbm = 0.0;
+    for (const TicketState& t : sim.Tickets()) {
+        const ItemScore* item = nullptr;
+        for (const ItemScore& i : r.m_items)
+            if (i.m_kind == ItemKind::Ticket && i.m_itemId == t.m_def->m_id) item = &i;
+        if (!item) continue;
+        for (const DimensionScore& d : item->m_dimensions) {
+            if ((d.m_dimension != Dimension::Triage && d.m_dimension != Dimension::Routing) || d.m_max <= 0) continue;
+            CertaintyMark m;
+            m.m_itemId = t.m_def->m_id;
+            m.m_decision = d.m_dimension;
+            const bool triage = d.m_dimension == Dimension::Triage;
+            const bool made = triage ? t.m_triageCertainty > 0 : !t.m_route.empty() || t.m_status == TicketStatus::Resolved;
+            m.m_certainty = made ? (triage ? t.m_triageCertainty : t.m_routeCertainty) : 0;
+            m.m_fraction = d.m_score / d.m_max;
+            m.m_mark = CertaintyMarkFor(m.m_fraction, m.m_certainty);
+            m.m_weight = d.m_max;
+            weight += m.m_weight;
+            earned += m.m_weight * m.m_fraction;
+            cbm += m.m_weight * m.m_mark;
+            CertaintyLevel& level = c.m_levels[m.m_certainty];
+            level.m_count += 1;
+            level.m_accuracy += m.m_weight * m.m_fraction; // a sum until divided below
+            level.m_weight += m.m_weight;
+            c.m_marks.push_back(std::move(m));
+        }
+    }
+    for (CertaintyLevel& level : c.m_levels) level.m_accuracy = level.m_weight > 0 ? 100.0 * level.m_accuracy / level.m_weight : 0.0;
+    c.m_accuracy = weight > 0 ? 100.0 * earned / weight : 0.0;
+    c.m_cbmScore = weight > 0 ? 100.0 * cbm / (3.0 * weight) : 0.0;
+    return c;
+}
+
+} // namespace
+
 ScoreReport Score(const Simulation& sim) {
     const Scenario& scn = sim.GetScenario();
     ScoreReport r;
@@ -546,6 +619,7 @@ ScoreReport Score(const Simulation& sim) {
         r.m_total += item.m_score;
         r.m_max += item.m_max;
     }
+    if (scn.m_certaintyMarking) r.m_certainty = MarkCertainty(sim, r);
     return r;
 }
 
@@ -653,6 +727,27 @@ std::string Indented(const std::string& text, const std::string& indent) {
 
 } // namespace
 
+std::string FormatCertaintyText(const CertaintyReport& c) {
+    std::string out = "\nCertainty-based marking (triage and routing decisions)\n";
+    out += "  accuracy   " + Pct(c.m_accuracy) + "%\n";
+    out += "  CBM score  " + Pct(c.m_cbmScore) + "% of the best (3 per point)\n";
+    for (int level = 3; level >= 0; --level) {
+        const CertaintyLevel& l = c.m_levels[level];
+        if (l.m_count == 0) continue;
+        if (level == 0) {
+            out += "  not decided: " + std::to_string(l.m_count) + " decision(s), marked 0\n";
+            continue;
+        }
+        out += "  " + Pad(CertaintyName(level), 8) + std::to_string(l.m_count) + " decision(s), " + Pct(l.m_accuracy) +
+               "% right (best " + CertaintyRange(level) + "): " + CalibrationOf(level, l.m_accuracy) + "\n";
+    }
+    for (const CertaintyMark& m : c.m_marks)
+        out += "  - " + m.m_itemId + " " + (m.m_decision == Dimension::Triage ? "triage" : "routing") + ": " +
+               (m.m_certainty ? CertaintyName(m.m_certainty) : "not decided") + ", " + Pct(100.0 * m.m_fraction) +
+               "% right, mark " + Num(m.m_mark) + "\n";
+    return out;
+}
+
 std::string FormatScoreText(const ScoreReport& r) {
     std::string out;
     out += "Scenario " + r.m_scenarioId + " (seed " + std::to_string(r.m_seed) + "), ended at " + FormatClock(r.m_endTime) + "\n";
@@ -677,6 +772,7 @@ std::string FormatScoreText(const ScoreReport& r) {
         out += "  expected: " + Indented(item.m_expected, "            ") + "\n";
         if (!item.m_explanation.empty()) out += "  why:      " + Indented(item.m_explanation, "            ") + "\n";
     }
+    if (r.m_certainty) out += FormatCertaintyText(*r.m_certainty);
     return out;
 }
 
@@ -732,8 +828,32 @@ std::string FormatScoreJson(const ScoreReport& r) {
         out += "      \"explanation\": " + Str(item.m_explanation) + "\n";
         out += "    }";
     }
-    out += r.m_items.empty() ? "]\n" : "\n  ]\n";
-    out += "}\n";
+    out += r.m_items.empty() ? "]" : "\n  ]";
+    if (r.m_certainty) {
+        const CertaintyReport& c = *r.m_certainty;
+        out += ",\n  \"certainty\": {\n    \"accuracy\": " + Num(c.m_accuracy) + ",\n    \"cbm_score\": " + Num(c.m_cbmScore) +
+               ",\n    \"levels\": [";
+        bool first = true;
+        for (int level = 0; level <= 3; ++level) {
+            const CertaintyLevel& l = c.m_levels[level];
+            if (l.m_count == 0) continue;
+            out += std::string(first ? "\n" : ",\n") + "      {\"certainty\": " + Str(level ? CertaintyName(level) : "none") +
+                   ", \"decisions\": " + std::to_string(l.m_count) + ", \"accuracy\": " + Num(l.m_accuracy) +
+                   ", \"calibration\": " + Str(level ? CalibrationOf(level, l.m_accuracy) : "") + "}";
+            first = false;
+        }
+        out += first ? "],\n" : "\n    ],\n";
+        out += "    \"decisions\": [";
+        for (size_t i = 0; i < c.m_marks.size(); ++i) {
+            const CertaintyMark& m = c.m_marks[i];
+            out += std::string(i ? ",\n" : "\n") + "      {\"item\": " + Str(m.m_itemId) + ", \"decision\": " +
+                   Str(m.m_decision == Dimension::Triage ? "triage" : "routing") + ", \"certainty\": " +
+                   Str(m.m_certainty ? CertaintyName(m.m_certainty) : "none") + ", \"fraction\": " + Num(m.m_fraction) +
+                   ", \"mark\": " + Num(m.m_mark) + ", \"points\": " + Num(m.m_weight) + "}";
+        }
+        out += c.m_marks.empty() ? "]\n  }" : "\n    ]\n  }";
+    }
+    out += "\n}\n";
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include "core/engine.hpp"
 #include "core/model.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,39 @@ struct ItemScore {
     std::string m_explanation;
 };
 
+// Certainty-based marking (docs/scoring.md, "Certainty-based marking"), Moodle's table: a right
+// decision earns 1, 2 or 3 at low, medium or high certainty; a wrong one 0, -2 or -6; partial
+// credit is the fraction times the right mark.
+struct CertaintyMark {
+    std::string m_itemId;
+    Dimension m_decision = Dimension::Triage; // Triage or Routing
+    int m_certainty = 0;                      // 1..3; 0: the decision was never made
+    double m_fraction = 0.0;                  // share of the decision's points earned (accuracy)
+    double m_mark = 0.0;                      // -6..3; 0 when never made
+    double m_weight = 0.0;                    // the decision's points
+};
+
+// One certainty level's decisions: how many, and how often right (weighted, percent).
+struct CertaintyLevel {
+    int m_count = 0;
+    double m_weight = 0.0;
+    double m_accuracy = 0.0;
+};
+
+struct CertaintyReport {
+    std::vector<CertaintyMark> m_marks;
+    double m_accuracy = 0.0;   // percent of the decisions' points earned, certainty aside
+    double m_cbmScore = 0.0;   // percent of the best CBM total (3 per point); below 0 when confidently wrong
+    CertaintyLevel m_levels[4]; // by certainty; [0] the decisions never made
+};
+
+// The CBM mark of a decision with this share of its points at this certainty (1..3).
+double CertaintyMarkFor(double fraction, int certainty);
+// Where a certainty level is the best choice under the table: low below 67% right, medium 67-80%,
+// high above 80%. "well calibrated", "over-confident" or "under-confident" for a level's accuracy.
+const char* CalibrationOf(int certainty, double accuracyPercent);
+const char* CertaintyRange(int certainty); // "below 67%", "67-80%", "above 80%"
+
 struct ScoreReport {
     std::string m_scenarioId;
     std::string m_contentHash;
@@ -49,6 +83,7 @@ struct ScoreReport {
     DimensionScore m_byDimension[kDimensionCount];
     double m_total = 0.0;
     double m_max = 0.0;
+    std::optional<CertaintyReport> m_certainty; // where the scenario marks certainty
     double Percent() const { return m_max > 0 ? 100.0 * m_total / m_max : 0.0; }
 };
 
@@ -80,6 +115,8 @@ std::string FormatDimensionEffects(const ActionEffect& e);
 
 // Stable text and JSON renderings (used by `supportlab-cli play` and golden tests).
 std::string FormatScoreText(const ScoreReport& r);
+// The certainty section of FormatScoreText (accuracy, CBM score, calibration, each decision).
+std::string FormatCertaintyText(const CertaintyReport& c);
 std::string FormatScoreJson(const ScoreReport& r);
 
 } // namespace sl

@@ -385,6 +385,25 @@ ReportTable TimelineTable(const Timeline& tl) {
     t.m_meta.push_back({"percent", "Percent", Cell::Maybe(percent)});
     t.m_meta.push_back({"passed", "Passed", percent ? Cell::Bool(*percent >= tl.m_passThreshold) : Cell::Empty()});
     t.m_meta.push_back({"start_score", "Score before the first action", Cell::Maybe(a.m_startScore, 2)});
+    if (tl.m_certainty) {
+        // Certainty-based marking, apart from the score: accuracy, CBM score, calibration per level.
+        const CertaintyReport& c = *tl.m_certainty;
+        t.m_meta.push_back({"accuracy", "Accuracy (triage and routing)", Cell::Number(c.m_accuracy, 1)});
+        t.m_meta.push_back({"cbm_score", "CBM score (% of the best)", Cell::Number(c.m_cbmScore, 1)});
+        for (int level = 3; level >= 1; --level) {
+            const CertaintyLevel& l = c.m_levels[level];
+            const std::string name = CertaintyName(level);
+            if (l.m_count == 0) {
+                t.m_meta.push_back({"certainty_" + name, "Certainty " + name, Cell::Text("not used")});
+                continue;
+            }
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%d decision(s), %.0f%% right (best %s): %s", l.m_count, l.m_accuracy,
+                          CertaintyRange(level), CalibrationOf(level, l.m_accuracy));
+            t.m_meta.push_back({"certainty_" + name, "Certainty " + name, Cell::Text(buf)});
+        }
+        t.m_meta.push_back({"undecided", "Decisions not made", Cell::Number(static_cast<double>(c.m_levels[0].m_count), 0)});
+    }
     t.m_columns = {{"seq", "#", ColumnUse::Both},
                    {"sim_clock", "Sim time", ColumnUse::TextOnly},
                    {"sim_time_s", "", ColumnUse::DataOnly},

@@ -425,6 +425,15 @@ bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why
     }
     const std::vector<ActionEffect> effects = ActionEffects(scenario, a.m_seed, parsed.m_script.m_actions);
     for (size_t i = 0; i < effects.size(); ++i) timeline.m_entries[i].m_breakdown = effects[i];
+    if (scenario.m_certaintyMarking) {
+        // Replayed at the recorded simulated times, as the attempt was played.
+        Simulation sim(scenario, a.m_seed);
+        for (size_t i = 0; i < parsed.m_script.m_actions.size(); ++i) {
+            sim.AdvanceTo(timeline.m_entries[i].m_simTime);
+            sim.Apply(parsed.m_script.m_actions[i]);
+        }
+        timeline.m_certainty = Score(sim).m_certainty;
+    }
     return true;
 }
 

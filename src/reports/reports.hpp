@@ -167,13 +167,15 @@ struct Timeline {
     std::string m_traineeName;
     double m_passThreshold = 70.0;
     std::vector<TimelineEntry> m_entries;
+    // Where the scenario marks certainty: the attempt's accuracy, CBM score and calibration (AddBreakdown).
+    std::optional<CertaintyReport> m_certainty;
 };
 
 Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
                        double passThreshold);
 
 // Takes each action's effect apart by dimension and reason (core ActionEffects), replaying the log
-// on the scenario the attempt was played on. false, with why in *why, when the scenario is not
+// on the scenario the attempt was played on; adds the certainty marks where the scenario has them. false, with why in *why, when the scenario is not
 // that one (its content hash differs) or the log does not read as actions.
 bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why);
 

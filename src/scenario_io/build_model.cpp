@@ -1,7 +1,10 @@
 // SupportLab scenario_io: support-model semantics (unique ids, the priority matrix, references).
 #include "scenario_io/loader_internal.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 
 namespace sl::detail {
 
@@ -100,6 +103,47 @@ void LevelDefinitions(const Fields& root, Checker& checker, const std::string& w
 // [SECTION] Support model
 //-----------------------------------------------------------------------------
 
+// The working week; wrong days or times are reported and leave the default in their place.
+BusinessHours BusinessHoursFrom(const Fields& f, Checker& checker) {
+    BusinessHours h;
+    if (f.Valid("days")) {
+        std::fill(std::begin(h.m_days), std::end(h.m_days), false);
+        for (const Text& day : f.List("days")) {
+            int index = -1;
+            for (int d = 0; d < 7; ++d)
+                if (day.m_value == kDayNames[d]) index = d;
+            if (index < 0) {
+                checker.Error(day, "unknown day '" + day.m_value + "' in business_hours (one of: mon, tue, wed, thu, fri, sat, sun)");
+                continue;
+            }
+            if (h.m_days[index]) checker.Error(day, "day '" + day.m_value + "' is listed twice in business_hours");
+            h.m_days[index] = true;
+        }
+    }
+    auto timeOf = [&](const char* key, SimTime& out) {
+        if (!f.Valid(key)) return false;
+        const Text t = f.StrAt(key);
+        const std::optional<SimTime> v = ParseTimeOfDay(t.m_value);
+        if (!v) {
+            checker.Error(t, std::string(key) + " of business_hours must be a 24-hour time such as \"08:30\", got '" + t.m_value + "'");
+            return false;
+        }
+        out = *v;
+        return true;
+    };
+    SimTime open = h.m_open, close = h.m_close;
+    const bool openOk = timeOf("open", open), closeOk = timeOf("close", close);
+    if (openOk && closeOk && close <= open) {
+        checker.Error(f.At("close"), "business_hours close (" + FormatTimeOfDay(close) + ") must be after open (" + FormatTimeOfDay(open) + ")");
+        return h;
+    }
+    if (openOk && closeOk) {
+        h.m_open = open;
+        h.m_close = close;
+    }
+    return h;
+}
+
 SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
     SupportModel m;
     m.m_id = root.Str("id");
@@ -147,7 +191,10 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
     const auto& severities = root.SectionList("severities");
     CheckUniqueIds(checker, IdsOf(severities), "severity");
     for (const Fields& f : severities) {
-        Severity s{f.Str("id"), f.Str("name"), f.Duration("first_response"), f.Duration("resolution"), PosOf(f)};
+        Severity s{f.Str("id"), f.Str("name"), f.Duration("first_response"), f.Duration("resolution"),
+                   f.Str("clock") == "business_hours", PosOf(f)};
+        if (s.m_businessHours && !root.Present("business_hours"))
+            checker.Error(f.At("clock"), "severity '" + s.m_id + "' counts business hours, but the support model has no business_hours");
         if (f.Valid("first_response") && f.Valid("resolution") && s.m_firstResponse > s.m_resolution)
             checker.Error(f.At("first_response"), "first_response of severity '" + s.m_id + "' (" + FormatDuration(s.m_firstResponse) +
                                                       ") is later than its resolution target (" + FormatDuration(s.m_resolution) + ")");
@@ -191,6 +238,7 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
     const auto& codes = root.SectionList("resolution_codes");
     CheckUniqueIds(checker, IdsOf(codes), "resolution code");
     for (const Fields& f : codes) m.m_resolutionCodes.push_back({f.Str("id"), f.Str("name")});
+    if (const Fields* hours = root.Section("business_hours")) m.m_businessHours = BusinessHoursFrom(*hours, checker);
     return m;
 }
 

@@ -63,6 +63,7 @@ const std::pair<const char*, SimTime ActionCosts::*> kCostKeys[] = {
     {"step", &ActionCosts::m_step},               {"triage", &ActionCosts::m_triage},   {"elevate", &ActionCosts::m_elevate},
     {"link", &ActionCosts::m_link},               {"escalate", &ActionCosts::m_escalate}, {"resolve", &ActionCosts::m_resolve},
     {"hint", &ActionCosts::m_hint},               {"answer", &ActionCosts::m_answer},
+    {"pend", &ActionCosts::m_pend},
 };
 
 const std::pair<const char*, double ScoringWeights::*> kWeightKeys[] = {
@@ -381,6 +382,11 @@ bool BuildFactsAndSteps(const Fields& f, Checker& c, Ticket& t) {
         fact.m_text = x.Str("text");
         fact.m_requires = refs(x, "requires", allIds, "fact or step", "the requires of fact '" + fact.m_id + "' of " + where);
         fact.m_cost = x.Valid("cost") ? x.Duration("cost") : -1;
+        fact.m_replyAfter = x.Duration("reply_after");
+        fact.m_fromVendor = x.Str("waits_on") == "vendor";
+        if (x.Valid("waits_on") && fact.m_replyAfter == 0 && (!x.Present("reply_after") || x.Valid("reply_after")))
+            c.Warn(x.At("waits_on"), "fact '" + fact.m_id + "' of " + where + " waits on the " + x.Str("waits_on") +
+                                         " but has no reply_after: its answer comes at once, so nothing is awaited");
         fact.m_pos = PosOf(x);
         t.m_facts.push_back(std::move(fact));
     }
@@ -515,7 +521,13 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
     s.m_playerRole = root.Str("player_role");
     s.m_clock = root.Str("clock") == "assessment" ? ClockMode::Assessment : ClockMode::Practice;
     s.m_timeBudget = root.Duration("time_budget");
+    if (root.Valid("starts")) {
+        const Text at = root.StrAt("starts");
+        if (const std::optional<SimTime> v = ParseWeekMoment(at.m_value)) s.m_startsAt = *v;
+        else c.Error(at, "starts must be a day and a 24-hour time such as \"mon 09:00\", got '" + at.m_value + "'");
+    }
     s.m_misrouteReturn = root.Duration("misroute_return");
+    s.m_certaintyMarking = root.Bool("certainty_marking");
     s.m_defaultSeed = static_cast<std::uint64_t>(root.Int("seed"));
     s.m_costs = CostsFrom(root.Section("costs"));
     s.m_weights = WeightsFrom(root.Section("scoring"), TableWeights());

@@ -88,6 +88,7 @@ void WriteCosts(Writer& w, const ActionCosts& c) {
     w.Int("resolve", c.m_resolve);
     w.Int("hint", c.m_hint);
     w.Int("answer", c.m_answer);
+    w.Int("pend", c.m_pend);
     w.EndMap();
 }
 
@@ -248,6 +249,10 @@ void WriteTicket(Writer& w, const Ticket& t, bool withKey) {
         w.Text("text", f.m_text);
         w.Ids("requires", f.m_requires);
         if (f.m_cost >= 0 && f.m_source != FactSource::Step) w.Int("cost", f.m_cost);
+        if (f.m_replyAfter > 0 && f.m_source != FactSource::Step) {
+            w.Int("reply_after", f.m_replyAfter);
+            w.Text("waits_on", f.m_fromVendor ? "vendor" : "user");
+        }
         w.EndMap();
     }
     w.EndSeq();
@@ -290,8 +295,10 @@ std::string EmitScenarioYaml(const Scenario& s, const std::string& supportModelP
     w.Text("support_model", supportModelPath);
     if (!s.m_playerRole.empty()) w.Plain("player_role", s.m_playerRole);
     w.Plain("clock", s.m_clock == ClockMode::Assessment ? "assessment" : "practice");
+    if (s.m_kind != ScenarioKind::PlanReview) w.Text("starts", FormatWeekMoment(s.m_startsAt));
     w.Int("time_budget", s.m_timeBudget);
     w.Int("misroute_return", s.m_misrouteReturn);
+    if (s.m_certaintyMarking) w.Bool("certainty_marking", true);
     w.Int("seed", static_cast<long long>(s.m_defaultSeed));
     WriteCosts(w, s.m_costs);
     if (withKey) WriteWeights(w, s.m_weights);

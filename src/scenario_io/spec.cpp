@@ -69,6 +69,12 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         SectionKey("urgency_definitions", ValueType::SectionList, "level_definition").Default("[]").Summary("what each urgency level means; trainees see it when they triage"),
         Key("priority_matrix", ValueType::IdMatrix).Required().Items(1).Refers("severity").Summary("one row per impact level, one column per urgency level; cells are severity ids"),
         SectionKey("resolution_codes", ValueType::SectionList, "resolution_code").Required().Items(1).Summary("codes a resolved ticket is closed with"),
+        SectionKey("business_hours", ValueType::Section, "business_hours").Summary("the working week that `clock: business_hours` severities count; none: every target runs around the clock"),
+    }});
+    out.push_back({"business_hours", "business hours", {
+        Key("days", ValueType::IdList).Items(1, 7).Default("[mon, tue, wed, thu, fri]").Summary("working days: `mon` to `sun`"),
+        Key("open", ValueType::String).Required().Summary("opening time on a working day, 24-hour `HH:MM`"),
+        Key("close", ValueType::String).Required().Summary("closing time, `HH:MM` after `open` (`24:00` is midnight)"),
     }});
     out.push_back({"destination", "destination", {
         IdKey("destination; `resolve` is reserved"),
@@ -93,6 +99,7 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         Key("name", ValueType::String).Required().Summary("display name"),
         Key("first_response", ValueType::Duration).Required().Summary("first-response target"),
         Key("resolution", ValueType::Duration).Required().Summary("resolution target"),
+        EnumKey("clock", {"always", "business_hours"}).Default("always").Summary("whether the targets count every hour or only the support model's `business_hours`"),
     }});
     out.push_back({"level_definition", "level definition", {
         Key("level", ValueType::Id).Required().Summary("the impact or urgency level it defines"),
@@ -119,8 +126,10 @@ void AddScenario(std::vector<SectionSpec>& out) {
         Key("support_model", ValueType::String).Required().Refers("file").Summary("path of the support-model file, relative to this file"),
         Key("player_role", ValueType::Id).RequiredWhen("kind", kTicketKinds).Refers("role").Summary("role the trainee plays; required for ticket scenarios"),
         EnumKey("clock", {"practice", "assessment"}).Default("practice").Summary("practice allows pause and speed; assessment no clock control"),
+        Key("starts", ValueType::String).Default("mon 09:00").AllowedWhen("kind", kTicketKinds).Summary("the day and time simulated 0:00 falls on (`mon 09:00`); business-hours SLA targets count from it"),
         Key("time_budget", ValueType::Duration).Default("0").Summary("simulated time the scenario is planned for: the play view shows the clock against it and `play` warns past it; nothing stops at the limit; 0 means none"),
         Key("misroute_return", ValueType::Duration).Default("30m").Summary("how long a misrouted ticket takes to come back"),
+        Key("certainty_marking", ValueType::Bool).Default("false").AllowedWhen("kind", kTicketKinds).Summary("trainees give their certainty (low, medium, high) with each triage, escalation and resolution; reports add a certainty-based mark and calibration (docs/scoring.md)"),
         Key("seed", ValueType::Int).Default("1").Range(0, 9007199254740991.0).Summary("seed used when none is given"),
         Key("trainee_part", ValueType::Bool).Default("false").Summary("written by the organisation server for an assessment: the scenario without its answer key (never authored by hand)"),
         SectionKey("costs", ValueType::Section, "costs").Summary("simulated time each action takes"),
@@ -142,6 +151,7 @@ void AddScenario(std::vector<SectionSpec>& out) {
         Key("resolve", ValueType::Duration).Default("2m").Summary("resolve"),
         Key("hint", ValueType::Duration).Default("0s").Summary("take a hint"),
         Key("answer", ValueType::Duration).Default("0s").Summary("answer a question"),
+        Key("pend", ValueType::Duration).Default("30s").Summary("set a ticket pending on the user or a vendor"),
     }});
     out.push_back({"scoring", "scoring", {
         Key("triage", ValueType::Number).Default("10").Range(0, 1000).Summary("points: half category, half priority"),
@@ -242,6 +252,8 @@ void AddTickets(std::vector<SectionSpec>& out) {
         Key("text", ValueType::String).Required().Summary("what is revealed"),
         Key("requires", ValueType::IdList).Default("[]").Refers("fact or step").Summary("facts known or steps done first"),
         Key("cost", ValueType::Duration).AllowedWhen("source", {"ask", "diagnostic"}).Summary("time it takes; default `costs.ask` or `costs.diagnose`"),
+        Key("reply_after", ValueType::Duration).Default("0").AllowedWhen("source", {"ask", "diagnostic"}).Summary("the answer arrives this long after the question is put, and the ticket may wait pending meanwhile; 0: at once"),
+        EnumKey("waits_on", {"user", "vendor"}).Default("user").AllowedWhen("source", {"ask", "diagnostic"}).Summary("who owes a `reply_after` answer: the ticket waits pending on the user or on a vendor"),
     }});
     out.push_back({"step", "step", {
         IdKey("step; unique among the ticket's facts and steps"),

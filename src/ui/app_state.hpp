@@ -254,6 +254,7 @@ struct EscalateDialog {
     bool m_request = false; // open on the next frame
     int m_destination = -1;
     std::string m_note;
+    int m_certainty = 0; // where the scenario marks certainty: 1 low .. 3 high
     std::string m_error;
 };
 
@@ -261,6 +262,7 @@ struct ResolveDialog {
     bool m_open = false;
     bool m_request = false;
     int m_code = -1;
+    int m_certainty = 0;
     std::string m_error;
 };
 
@@ -270,6 +272,7 @@ struct TicketForm {
     int m_category = -1;
     int m_impact = -1;
     int m_urgency = -1;
+    int m_certainty = 0; // of the triage, where the scenario marks certainty
     std::string m_incident;
 };
 

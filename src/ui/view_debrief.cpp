@@ -16,6 +16,38 @@ ImVec4 PercentColor(double pct) { return pct >= 70 ? ColorOk() : pct >= 40 ? Col
 
 } // namespace
 
+// Certainty-based marking: accuracy, CBM score and calibration, kept apart from the usual marks.
+void DrawCertainty(AppState& s, const CertaintyReport& c) {
+    Heading(s, "Certainty");
+    ImGui::Text("Accuracy %.1f%%   ·   CBM score %.1f%% of the best", c.m_accuracy, c.m_cbmScore);
+    Tooltip("Accuracy: share of the triage and routing points earned. CBM score: the certainty marks (right 1, 2, 3; "
+            "wrong 0, -2, -6 at low, medium, high) as a share of all-right-at-high. Neither changes the total above.");
+    Track(s, "debrief/certainty");
+    if (!ImGui::BeginTable("##cbm", 5, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) return;
+    for (const char* h : {"Certainty", "Decisions", "Right", "Best when right", "Calibration"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    for (int level = 3; level >= 0; --level) {
+        const CertaintyLevel& l = c.m_levels[level];
+        if (l.m_count == 0) continue;
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(level ? CertaintyName(level) : "not decided");
+        ImGui::TableSetColumnIndex(1);
+        ImGui::Text("%d", l.m_count);
+        ImGui::TableSetColumnIndex(2);
+        ImGui::Text("%.0f%%", l.m_accuracy);
+        ImGui::TableSetColumnIndex(3);
+        ImGui::TextUnformatted(level ? CertaintyRange(level) : "");
+        ImGui::TableSetColumnIndex(4);
+        if (level) {
+            const char* verdict = CalibrationOf(level, l.m_accuracy);
+            ImGui::TextColored(verdict[0] == 'w' ? ColorOk() : ColorWarn(), "%s", verdict);
+        }
+    }
+    ImGui::EndTable();
+}
+
+
 void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title) {
     const float scale = s.m_fonts.m_scale;
     ImGui::PushID(title);
@@ -47,6 +79,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
         PlotBars("##skills", values, count, "skills, % of maximum", 0.0f, 100.0f, 90 * scale);
         ImGui::TextDisabled("%s", legend.c_str());
     }
+    if (report.m_certainty) DrawCertainty(s, *report.m_certainty);
 
     // Every question and ticket.
     if (!report.m_items.empty()) {

@@ -528,6 +528,7 @@ void DrawReplay(AppState& s) {
         }
         ImGui::EndTable();
     }
+    if (r.m_timeline && r.m_timeline->m_certainty) DrawCertainty(s, *r.m_timeline->m_certainty);
     if (r.m_sim) {
         ImGui::TextDisabled("State after %d of %d actions (simulated time %s)", r.m_step, n, FormatClock(r.m_sim->Now()).c_str());
         DrawReplayState(*r.m_sim);

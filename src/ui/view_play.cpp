@@ -465,6 +465,22 @@ void ActionButtonRow(AppState& s, ScenarioRun& run, const std::string& label, Si
     if (ButtonIf(s, enabled, text.c_str(), why, trackKey)) ApplyRunAction(s, run, make());
 }
 
+// "How sure are you?" for a decision where the scenario marks certainty; 0 until one is chosen.
+void CertaintyPicker(AppState& s, const char* track, int& certainty) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("How sure are you?");
+    for (int c = 1; c <= 3; ++c) {
+        ImGui::SameLine();
+        static const char* const kLabels[4] = {"", "Low##cbm", "Medium##cbm", "High##cbm"};
+        if (ImGui::RadioButton(kLabels[c], certainty == c)) certainty = c;
+        Track(s, std::string(track) + "/" + CertaintyName(c));
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    Tooltip("Certainty-based marking: right earns 1, 2 or 3; wrong costs 0, 2 or 6 (low, medium, high). "
+            "Choose high only when you are more than 80% sure, low when under two in three.");
+}
+
 void DrawSlaBar(const char* label, SlaState state, SimTime elapsed, SimTime target, bool done) {
     ImGui::TextUnformatted(label);
     ImGui::SameLine(150);
@@ -513,10 +529,19 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
 
     // SLA clocks.
     if (const Severity* sev = sim.SlaSeverity(t)) {
-        const SimTime frEnd = t.m_firstResponseAt ? *t.m_firstResponseAt : sim.Now();
-        DrawSlaBar("First response", sim.FirstResponseSla(t), frEnd - t.m_arrives, sev->m_firstResponse, t.m_firstResponseAt.has_value());
-        const SimTime resEnd = t.m_doneAt ? *t.m_doneAt : sim.Now();
-        DrawSlaBar("Resolution", sim.ResolutionSla(t), resEnd - t.m_arrives, sev->m_resolution, t.m_doneAt.has_value());
+        DrawSlaBar("First response", sim.FirstResponseSla(t), sim.FirstResponseElapsed(t), sev->m_firstResponse, t.m_firstResponseAt.has_value());
+        DrawSlaBar("Resolution", sim.ResolutionSla(t), sim.ResolutionElapsed(t), sev->m_resolution, t.m_doneAt.has_value());
+        if (sev->m_businessHours && sc.m_model.m_businessHours) {
+            const BusinessHours& bh = *sc.m_model.m_businessHours;
+            std::string days;
+            for (int d = 0; d < 7; ++d)
+                if (bh.m_days[d]) days += (days.empty() ? "" : " ") + std::string(kDayNames[d]);
+            ImGui::TextDisabled("These targets count business hours only (%s, %s-%s). Now: %s.", days.c_str(),
+                                FormatTimeOfDay(bh.m_open).c_str(), FormatTimeOfDay(bh.m_close).c_str(),
+                                FormatWeekMoment(sc.m_startsAt + sim.Now()).c_str());
+        }
+        if (t.m_status == TicketStatus::PendingUser || t.m_status == TicketStatus::PendingVendor)
+            ImGui::TextDisabled("Pending: the resolution clock is stopped until the reply arrives or you work the ticket.");
     }
 
     // Who and what.
@@ -584,6 +609,22 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         ActionButtonRow(s, run, "Acknowledge", costs.m_acknowledge, [&] { return TicketAction(ActionType::Acknowledge, id); },
                         "ticket/ack", "", workable, notWorkable);
         Tooltip("Reply to the user: the first response stops the first-response SLA clock");
+    }
+    // Replies still owed: the ticket may wait pending on that party meanwhile (its clock stops).
+    for (const AwaitedReply& r : t.m_awaiting) {
+        const Fact* f = nullptr;
+        for (const Fact& x : def.m_facts)
+            if (x.m_id == r.m_fact) f = &x;
+        ImGui::TextDisabled("Waiting for the %s: %s (due at %s)", r.m_fromVendor ? "vendor" : "user",
+                            f && !f->m_prompt.empty() ? f->m_prompt.c_str() : r.m_fact.c_str(), FormatClock(r.m_at).c_str());
+    }
+    for (const bool vendor : {false, true}) {
+        const bool owed = std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(), [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
+        if (!owed || t.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser)) continue;
+        ActionButtonRow(s, run, vendor ? "Set pending: waiting on the vendor" : "Set pending: waiting on the user", costs.m_pend,
+                        [&] { return TicketAction(ActionType::Pend, id, vendor ? "vendor" : "user"); }, "ticket/pend/",
+                        vendor ? "vendor" : "user", workable, notWorkable);
+        Tooltip("A pending ticket's resolution clock stops until the reply arrives or you work the ticket again");
     }
     bool anyAsk = false, anyDiag = false;
     for (const Fact& f : def.m_facts) {
@@ -670,13 +711,18 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
             ImGui::TextDisabled("%s", meaning.c_str());
             ImGui::PopTextWrapPos();
         }
+        if (sc.m_certaintyMarking) CertaintyPicker(s, "triage/certainty", f.m_certainty);
         Action a = TicketAction(ActionType::Triage, id);
+        a.m_certainty = f.m_certainty;
         a.m_category = f.m_category >= 0 && f.m_category < static_cast<int>(m.m_categories.size()) ? m.m_categories[static_cast<size_t>(f.m_category)].m_id : "";
         a.m_impact = impact;
         a.m_urgency = urgency;
         const bool filled = !a.m_category.empty() || !impact.empty() || !urgency.empty();
-        ActionButtonRow(s, run, "Set triage", costs.m_triage, [&] { return a; }, "ticket/triage", "", workable && filled,
-                        workable ? "Choose a category, impact or urgency first." : notWorkable);
+        const bool sure = !sc.m_certaintyMarking || f.m_certainty > 0;
+        ActionButtonRow(s, run, "Set triage", costs.m_triage, [&] { return a; }, "ticket/triage", "", workable && filled && sure,
+                        !workable ? notWorkable
+                        : !filled ? "Choose a category, impact or urgency first."
+                                  : "Say how sure you are first.");
         ImGui::TreePop();
     }
 
@@ -799,14 +845,18 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
         ImGui::TextUnformatted("Note for the receiving team (required)");
         ImGui::InputTextMultiline("##note", &d.m_note, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
         Track(s, "escalate/note");
+        if (sc.m_certaintyMarking) CertaintyPicker(s, "escalate/certainty", d.m_certainty);
         if (!d.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", d.m_error.c_str());
         const bool noteOk = d.m_note.find_first_not_of(" \t\r\n") != std::string::npos;
-        const bool ok = d.m_destination >= 0 && noteOk;
+        const bool sure = !sc.m_certaintyMarking || d.m_certainty > 0;
+        const bool ok = d.m_destination >= 0 && noteOk && sure;
         const std::string confirm = "Escalate  (" + CostText(sc.m_costs.m_escalate) + ")##confirm";
-        if (ButtonIf(s, ok, confirm.c_str(), d.m_destination < 0 ? "Choose a destination." : "Write a note: what was found and tried.",
+        if (ButtonIf(s, ok, confirm.c_str(),
+                     d.m_destination < 0 ? "Choose a destination." : !noteOk ? "Write a note: what was found and tried." : "Say how sure you are.",
                      "escalate/confirm")) {
             Action a = TicketAction(ActionType::Escalate, id, m.m_destinations[static_cast<size_t>(d.m_destination)].m_id);
             a.m_note = d.m_note;
+            a.m_certainty = d.m_certainty;
             if (ApplyRunAction(s, run, a)) {
                 d = EscalateDialog{};
                 ImGui::CloseCurrentPopup();
@@ -836,10 +886,15 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
                 d.m_code = static_cast<int>(i);
             Track(s, "resolve/code/" + m.m_resolutionCodes[i].m_id);
         }
+        if (sc.m_certaintyMarking) CertaintyPicker(s, "resolve/certainty", d.m_certainty);
         if (!d.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", d.m_error.c_str());
         const std::string confirm = "Resolve  (" + CostText(sc.m_costs.m_resolve) + ")##confirm";
-        if (ButtonIf(s, d.m_code >= 0, confirm.c_str(), "Choose a resolution code.", "resolve/confirm")) {
-            if (ApplyRunAction(s, run, TicketAction(ActionType::Resolve, id, m.m_resolutionCodes[static_cast<size_t>(d.m_code)].m_id))) {
+        const bool sure = !sc.m_certaintyMarking || d.m_certainty > 0;
+        if (ButtonIf(s, d.m_code >= 0 && sure, confirm.c_str(), d.m_code < 0 ? "Choose a resolution code." : "Say how sure you are.",
+                     "resolve/confirm")) {
+            Action a = TicketAction(ActionType::Resolve, id, m.m_resolutionCodes[static_cast<size_t>(d.m_code)].m_id);
+            a.m_certainty = d.m_certainty;
+            if (ApplyRunAction(s, run, a)) {
                 d = ResolveDialog{};
                 ImGui::CloseCurrentPopup();
             } else {

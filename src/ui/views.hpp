@@ -44,6 +44,8 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run);
 void DrawTicketDialogs(AppState& s, ScenarioRun& run);
 void DrawQuestions(AppState& s, ScenarioRun& run);
 void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title);
+// Accuracy, CBM score and calibration of an attempt whose scenario marks certainty.
+void DrawCertainty(AppState& s, const CertaintyReport& c);
 
 // [SECTION] Answer keys (trainer views, demo overlay, never the trainee before the debrief)
 void DrawTicketAnswerKey(AppState& s, const Scenario& scenario, const Ticket& ticket);

@@ -37,9 +37,9 @@ inline SupportModel MakeModel() {
                       {"browser", "Browser", ProblemArea::Browser, {}},
                       {"device", "Device", ProblemArea::Device, {}},
                       {"infra", "Infrastructure", ProblemArea::Infrastructure, {}}};
-    m.m_severities = {{"sev1", "Critical", 15 * 60, 4 * 3600, {}},
-                      {"sev2", "High", 30 * 60, 8 * 3600, {}},
-                      {"sev3", "Normal", 60 * 60, 24 * 3600, {}}};
+    m.m_severities = {{"sev1", "Critical", 15 * 60, 4 * 3600, false, {}},
+                      {"sev2", "High", 30 * 60, 8 * 3600, false, {}},
+                      {"sev3", "Normal", 60 * 60, 24 * 3600, false, {}}};
     m.m_impactLevels = {"high", "medium", "low"};
     m.m_urgencyLevels = {"high", "medium", "low"};
     m.m_priorityMatrix = {{0, 0, 1}, {0, 1, 2}, {1, 2, 2}};
@@ -287,6 +287,19 @@ inline std::vector<Deduction> Deductions(const ItemScore& item, Dimension d, con
     for (const Deduction& x : item.m_deductions)
         if (x.m_dimension == d && x.m_reason.find(text) != std::string::npos) out.push_back(x);
     return out;
+}
+
+// By value: callers often pass a temporary report.
+inline ItemScore Item(const ScoreReport& r, const std::string& id) {
+    const ItemScore* item = FindItem(r, id);
+    EXPECT_NE(item, nullptr) << id;
+    return item ? *item : ItemScore{};
+}
+
+inline void ExpectOneDeduction(const ItemScore& item, Dimension d, const std::string& reason, double points) {
+    const auto found = Deductions(item, d, reason);
+    ASSERT_EQ(found.size(), 1u) << "no single '" << reason << "' in " << ToString(d) << " of " << item.m_itemId;
+    EXPECT_NEAR(found[0].m_points, points, 1e-9) << reason;
 }
 
 } // namespace sl::test

@@ -12,7 +12,9 @@ namespace {
 
 using test::A;
 using test::DimScore;
+using test::ExpectOneDeduction;
 using test::FindItem;
+using test::Item;
 using test::Play;
 
 // The perfect run of the common scenario (t-hw arrival depends on the seed, so wait for it).
@@ -21,19 +23,6 @@ void PerfectCommon(Simulation& sim) {
               "triage t-os category=os impact=low urgency=high", "resolve t-os fixed"});
     sim.AdvanceTo(sim.FindTicket("t-hw")->m_arrives);
     Play(sim, {"triage t-hw category=device impact=medium urgency=medium", "escalate t-hw hw_vendor \"Cracked screen\""});
-}
-
-// By value: callers often pass a temporary report.
-ItemScore Item(const ScoreReport& r, const std::string& id) {
-    const ItemScore* item = FindItem(r, id);
-    EXPECT_NE(item, nullptr) << id;
-    return item ? *item : ItemScore{};
-}
-
-void ExpectOneDeduction(const ItemScore& item, Dimension d, const std::string& reason, double points) {
-    const auto found = test::Deductions(item, d, reason);
-    ASSERT_EQ(found.size(), 1u) << "no single '" << reason << "' in " << ToString(d) << " of " << item.m_itemId;
-    EXPECT_NEAR(found[0].m_points, points, 1e-9) << reason;
 }
 
 // [SECTION] Whole runs

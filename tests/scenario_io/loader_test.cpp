@@ -227,6 +227,34 @@ TEST_F(CommonIssuesFixture, AnswerKey) {
 // [SECTION] Plan review, drill, lab
 //-----------------------------------------------------------------------------
 
+TEST(LoaderTimes, StartsRepliesAndWhoIsAwaited) {
+    const std::string ticket = MinimalTicket("t1") +
+                               "    facts:\n"
+                               "      - {id: dump, prompt: Send the crash dump, text: Dump attached, reply_after: 2h}\n"
+                               "      - {id: kb, source: diagnostic, prompt: Ask the vendor, text: Known issue, reply_after: 24h, waits_on: vendor}\n"
+                               "      - {id: now, prompt: When, text: Today}\n";
+    const auto r = LoadMem(TicketScenario(ticket, "starts: \"fri 16:00\"\ncosts: {pend: 1m}\n"));
+    ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    const Scenario& s = *r.m_value;
+    EXPECT_EQ(s.m_startsAt, 4 * 24 * 3600 + 16 * 3600);
+    EXPECT_EQ(s.m_costs.m_pend, 60);
+    const auto& facts = s.m_tickets[0].m_facts;
+    EXPECT_EQ(facts[0].m_replyAfter, 2 * 3600);
+    EXPECT_FALSE(facts[0].m_fromVendor);
+    EXPECT_EQ(facts[1].m_replyAfter, 24 * 3600);
+    EXPECT_TRUE(facts[1].m_fromVendor);
+    EXPECT_EQ(facts[2].m_replyAfter, 0);
+    EXPECT_EQ(LoadMem(TicketScenario(MinimalTicket("t1"))).m_value->m_startsAt, 9 * 3600) << "default: Monday 09:00";
+
+    const std::string badStart = TicketScenario(MinimalTicket("t1"), "starts: \"friday 4pm\"\n");
+    EXPECT_TRUE(HasError(LoadMem(badStart).m_diagnostics, Pos(badStart, "\"friday"),
+                         "starts must be a day and a 24-hour time such as \"mon 09:00\", got 'friday 4pm'"));
+    const std::string idle = TicketScenario(MinimalTicket("t1") + "    facts:\n      - {id: a, prompt: P, text: T, waits_on: vendor}\n");
+    EXPECT_TRUE(HasWarning(LoadMem(idle).m_diagnostics, Pos(idle, "vendor"), "waits on the vendor but has no reply_after"));
+    const std::string stepFact = TicketScenario(MinimalTicket("t1") + "    facts:\n      - {id: a, source: step, text: T, reply_after: 1h}\n");
+    EXPECT_TRUE(HasError(LoadMem(stepFact).m_diagnostics, Pos(stepFact, "reply_after"), "reply_after"));
+}
+
 TEST(LoaderPlanReview, QuestionsOfEachType) {
     const auto r = LoadScenarioFile(DataPath("plan_review.yaml"));
     ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);

@@ -95,6 +95,30 @@ TEST(ModelErrors, ValuesAndRequiredLists) {
     EXPECT_TRUE(HasError(ModelDiags(delivery), "mem/m.yaml:22:11", "got 'partnerled' (did you mean 'partner_led'?)"));
 }
 
+TEST(ModelErrors, BusinessHours) {
+    const std::string good = Edit(kModel + "business_hours: {days: [mon, tue, wed, thu, fri], open: \"08:30\", close: \"17:00\"}\n",
+                                  "resolution: 8h}", "resolution: 8h, clock: business_hours}");
+    const auto r = LoadSupportModelText(good, "mem/m.yaml");
+    ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    ASSERT_TRUE(r.m_value->m_businessHours.has_value());
+    EXPECT_EQ(r.m_value->m_businessHours->m_open, 8 * 3600 + 30 * 60);
+    EXPECT_FALSE(r.m_value->m_businessHours->m_days[5]);
+    EXPECT_TRUE(r.m_value->m_severities[1].m_businessHours);
+    EXPECT_FALSE(r.m_value->m_severities[0].m_businessHours) << "a severity runs around the clock unless it says so";
+
+    const std::string noHours = Edit(kModel, "resolution: 8h}", "resolution: 8h, clock: business_hours}");
+    EXPECT_TRUE(HasError(ModelDiags(noHours), MPos(noHours, "business_hours"), "severity 'sev2' counts business hours, but the support model has no business_hours"));
+    const std::string day = Edit(good, "thu, fri]", "thu, fri, funday, mon]");
+    EXPECT_TRUE(HasError(ModelDiags(day), MPos(day, "funday"), "unknown day 'funday' in business_hours (one of: mon, tue, wed, thu, fri, sat, sun)"));
+    EXPECT_TRUE(HasError(ModelDiags(day), MPos(day, "mon]"), "day 'mon' is listed twice in business_hours"));
+    const std::string time = Edit(good, "\"08:30\"", "8.30");
+    EXPECT_TRUE(HasError(ModelDiags(time), MPos(time, "8.30"), "open of business_hours must be a 24-hour time such as \"08:30\", got '8.30'"));
+    const std::string backwards = Edit(good, "close: \"17:00\"", "close: \"08:00\"");
+    EXPECT_TRUE(HasError(ModelDiags(backwards), MPos(backwards, "\"08:00\""), "business_hours close (08:00) must be after open (08:30)"));
+    const std::string clock = Edit(kModel, "resolution: 8h}", "resolution: 8h, clock: office}");
+    EXPECT_TRUE(HasError(ModelDiags(clock), MPos(clock, "office"), "must be one of always, business_hours; got 'office'"));
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Lab
 //-----------------------------------------------------------------------------

@@ -70,6 +70,7 @@ function typeMatches(key, prop) {
 function specDefault(text, type) {
   if (text === '') return ['id', 'string', 'list of strings', 'list of ids', 'id or list of ids'].includes(type) ? [undefined, ''] : [undefined];
   if (text === '[]') return [[]];
+  if (/^\[.+\]$/.test(text)) return [text.slice(1, -1).split(',').map((x) => x.trim())]; // a flow list: [mon, tue]
   if (text === '{}') return [{}];
   if (text === 'true' || text === 'false') return [text === 'true'];
   if (/^-?[0-9.]+$/.test(text)) return [Number(text), text];

@@ -233,6 +233,46 @@ TEST(UiTrainee, TriageShowsWhatTheChosenLevelsMean) {
     EXPECT_FALSE(ScreenHas(text, "Urgency low")) << text;
 }
 
+TEST(UiTrainee, CertaintyIsAskedForEveryDecisionAndShownInTheDebrief) {
+    Harness h;
+    CreateProfile(h, "Ana", "C1");
+    h.Click("pick/scenario/ui-confidence");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
+    PauseClock(h);
+    h.Frame();
+    h.Click("queue/row/c-crash");
+    Triage(h, "os", "low", "high"); // no certainty yet: the button stays disabled
+    EXPECT_TRUE(TicketOf(h, "c-crash")->m_category.empty());
+    h.Click("triage/certainty/high");
+    h.Click("ticket/triage");
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_category, "os");
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_triageCertainty, 3);
+    // A reply that takes time: the ticket may wait pending on the user, and its clock stops.
+    h.Click("ticket/ask/dump");
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Waiting for the user: Send the crash report after your meeting"));
+    h.Click("ticket/pend/user");
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_status, TicketStatus::PendingUser);
+    EXPECT_FALSE(h.Has("ticket/pend/user")) << "already pending";
+    h.Click("ticket/escalate");
+    h.Frame();
+    h.Click("escalate/dest/tier2");
+    h.Click("escalate/note");
+    h.Type("Crash on start; crash report requested.");
+    h.Click("escalate/confirm"); // no certainty
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_status, TicketStatus::PendingUser);
+    h.Click("escalate/certainty/medium");
+    h.Click("escalate/confirm");
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_status, TicketStatus::Escalated);
+    EXPECT_EQ(TicketOf(h, "c-crash")->m_routeCertainty, 2);
+    h.Click("run/finish");
+    h.Frame();
+    h.Click("finish/confirm");
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "Certainty")) << text;
+    EXPECT_TRUE(ScreenHas(text, "CBM score")) << text;
+    EXPECT_TRUE(ScreenHas(text, "not decided")) << "c-screen was never triaged or routed";
+}
+
 TEST(UiTrainee, EscalationNeedsADestinationAndANote) {
     Harness h;
     StartTickets(h);

@@ -12,9 +12,10 @@ TEST(UiTrainer, LibraryShowsEveryFileAndReloadsEdits) {
     Harness h;
     h.Unlock();
     ASSERT_EQ(h.S().m_role, AppRole::Trainer);
-    for (const char* f : {"scenarios/tickets.yaml", "scenarios/review.yaml", "scenarios/exam.yaml", "models/model.yaml", "labs/lab.yaml"})
+    for (const char* f : {"scenarios/tickets.yaml", "scenarios/review.yaml", "scenarios/exam.yaml", "scenarios/confidence.yaml",
+                          "models/model.yaml", "labs/lab.yaml"})
         EXPECT_TRUE(h.Has(std::string("library/row/") + f)) << f;
-    EXPECT_TRUE(ScreenHas(h.FrameText(), "5 valid, 0 with errors"));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "6 valid, 0 with errors"));
     // An author breaks a file in their editor, then presses Reload.
     {
         std::ofstream out(h.LibDir() + "/scenarios/broken.yaml");
@@ -29,7 +30,7 @@ TEST(UiTrainer, LibraryShowsEveryFileAndReloadsEdits) {
     // Every problem, each as path:line:col.
     EXPECT_TRUE(ScreenHas(text, "broken.yaml:7:1: error:")) << text;
     EXPECT_TRUE(ScreenHas(text, "broken.yaml:8:8: error:")) << text;
-    EXPECT_TRUE(ScreenHas(text, "5 valid, 1 with errors"));
+    EXPECT_TRUE(ScreenHas(text, "6 valid, 1 with errors"));
     // Only-invalid filter.
     h.Click("library/only-invalid");
     EXPECT_FALSE(h.Has("library/row/scenarios/tickets.yaml"));
