@@ -185,8 +185,10 @@ StepKey StepKeyOf(const Scenario& neutral) {
                 const Outcome& o = s.m_outcomes[i];
                 key.m_outcomes.push_back({t.m_id, s.m_id, static_cast<int>(i), o.m_when, o.m_text, o.m_reveals, o.m_fixes});
             }
-        for (const Fact& f : t.m_facts)
+        for (const Fact& f : t.m_facts) {
             if (f.m_source == FactSource::Step) key.m_factTexts.push_back({t.m_id, f.m_id, f.m_text});
+            if (f.m_replyAfter > 0 && f.m_source != FactSource::Step) key.m_replies.push_back({t.m_id, f.m_id, f.m_replyAfter});
+        }
     }
     return key;
 }

@@ -82,8 +82,8 @@ struct StepAnswer {
     std::vector<std::pair<std::string, std::string>> m_reveals; // (fact id, fact text)
 };
 
-// The part of the key the server answers steps from: every outcome of every step (in order), and
-// the texts of the facts only a step reveals (a neutral scenario's ids).
+// The part of the key the server answers steps from: every outcome of every step (in order), the
+// texts of the facts only a step reveals, and the facts whose replies take time (neutral ids).
 struct KeyedStepOutcome {
     std::string m_ticket, m_step;
     int m_order = 0; // 0-based: the first outcome whose `when` holds applies
@@ -95,9 +95,15 @@ struct KeyedStepOutcome {
 struct KeyedFactText {
     std::string m_ticket, m_fact, m_text;
 };
+// A fact whose reply takes time: a step sees it known only once the reply is in.
+struct KeyedFactReply {
+    std::string m_ticket, m_fact;
+    SimTime m_replyAfter = 0;
+};
 struct StepKey {
     std::vector<KeyedStepOutcome> m_outcomes;
     std::vector<KeyedFactText> m_factTexts;
+    std::vector<KeyedFactReply> m_replies;
 };
 StepKey StepKeyOf(const Scenario& neutral);
 

@@ -888,8 +888,75 @@ REVOKE ALL ON FUNCTION supportlab.step_answer(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION supportlab.step_answer(text, bigint) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
+// Replies that take time (a fact's reply_after): a fact asked is known to a later step only once
+// its reply is in, as the engine has it, so step_answer leaves out facts whose reply was still due.
+inline constexpr const char* kMigration12 = R"SQL(
+CREATE TABLE supportlab.published_fact_replies (
+    published_id bigint NOT NULL REFERENCES supportlab.published_scenarios(id) ON DELETE CASCADE,
+    ticket text COLLATE "C" NOT NULL,
+    fact text COLLATE "C" NOT NULL,
+    reply_after bigint NOT NULL CHECK (reply_after > 0),
+    PRIMARY KEY (published_id, ticket, fact)
+);
+REVOKE ALL ON supportlab.published_fact_replies FROM PUBLIC;
+GRANT SELECT, INSERT ON supportlab.published_fact_replies TO supportlab_trainer, supportlab_lead;
+
+CREATE OR REPLACE FUNCTION supportlab.step_answer(p_attempt_uid text, p_seq bigint)
+    RETURNS TABLE (fixes boolean, outcome_text text, fact text, fact_text text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    a record;
+    pub bigint;
+    act text;
+    tkt text;
+    e record;
+    known text[];
+    chosen integer;
+BEGIN
+    SELECT attempt_id AS id, published_id, action INTO a
+      FROM supportlab.assessed_event(p_attempt_uid, p_seq, 'step', 'a troubleshooting step (yet)');
+    pub := a.published_id;
+    act := a.action;
+    tkt := split_part(act, ' ', 2);
+    FOR e IN SELECT ev.seq, ev.sim_time, split_part(ev.action, ' ', 3) AS step FROM supportlab.events ev
+              WHERE ev.attempt_id = a.id AND ev.seq <= p_seq AND split_part(ev.action, ' ', 1) = 'step'
+                AND split_part(ev.action, ' ', 2) = tkt
+                AND NOT EXISTS (SELECT 1 FROM supportlab.step_answers sa WHERE sa.attempt_id = a.id AND sa.seq = ev.seq)
+              ORDER BY ev.seq LOOP
+        known := ARRAY(
+            SELECT split_part(x.action, ' ', 3) FROM supportlab.events x
+              LEFT JOIN supportlab.published_fact_replies fr
+                ON fr.published_id = pub AND fr.ticket = tkt AND fr.fact = split_part(x.action, ' ', 3)
+               AND split_part(x.action, ' ', 1) IN ('ask', 'diagnose')
+             WHERE x.attempt_id = a.id AND x.seq < e.seq AND split_part(x.action, ' ', 2) = tkt
+               AND split_part(x.action, ' ', 1) IN ('ask', 'diagnose', 'step')
+               AND x.sim_time + coalesce(fr.reply_after, 0) <= e.sim_time
+            UNION
+            SELECT unnest(o.reveals) FROM supportlab.step_answers sa
+              JOIN supportlab.published_step_outcomes o
+                ON o.published_id = pub AND o.ticket = sa.ticket AND o.step = sa.step AND o.ord = sa.ord
+             WHERE sa.attempt_id = a.id AND sa.ticket = tkt AND sa.seq < e.seq);
+        SELECT min(o.ord) INTO chosen FROM supportlab.published_step_outcomes o
+         WHERE o.published_id = pub AND o.ticket = tkt AND o.step = e.step AND o.when_ids <@ known;
+        INSERT INTO supportlab.step_answers (attempt_id, seq, ticket, step, ord, answered_wall)
+        VALUES (a.id, e.seq, tkt, e.step, chosen, (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+    END LOOP;
+    RETURN QUERY
+        SELECT coalesce(o.fixes, false), coalesce(o.text, ''), r.fact, coalesce(ft.text, '')
+          FROM supportlab.step_answers sa
+          LEFT JOIN supportlab.published_step_outcomes o
+            ON o.published_id = pub AND o.ticket = sa.ticket AND o.step = sa.step AND o.ord = sa.ord
+          LEFT JOIN LATERAL unnest(o.reveals) WITH ORDINALITY AS r(fact, n) ON true
+          LEFT JOIN supportlab.published_fact_texts ft ON ft.published_id = pub AND ft.ticket = sa.ticket AND ft.fact = r.fact
+         WHERE sa.attempt_id = a.id AND sa.seq = p_seq
+         ORDER BY r.n;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.step_answer(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.step_answer(text, bigint) TO supportlab_trainee, supportlab_lead;
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
-                                              kMigration7, kMigration8, kMigration9, kMigration10, kMigration11};
+                                              kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -1172,6 +1172,12 @@ StoreResult<std::pair<RowId, bool>> PgStore::Publish(const PgPublication& pub) {
                                    Params().Add(id).Add(f.m_ticket).Add(f.m_fact).Add(f.m_text), what);
             if (!r) return r.Error();
         }
+        for (const KeyedFactReply& f : pub.m_stepKey.m_replies) {
+            auto r = m_impl->Query("INSERT INTO supportlab.published_fact_replies (published_id, ticket, fact, reply_after) "
+                                   "VALUES ($1, $2, $3, $4)",
+                                   Params().Add(id).Add(f.m_ticket).Add(f.m_fact).Add(static_cast<std::int64_t>(f.m_replyAfter)), what);
+            if (!r) return r.Error();
+        }
         if (auto st = tx.Commit(what); !st) return st.Error();
         return std::make_pair(id, true);
     });

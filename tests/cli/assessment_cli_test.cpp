@@ -330,7 +330,7 @@ TEST_F(AssessmentCli, ATraineeCanReadNoPieceOfTheKeyFromAnyTableViewOrFunction) 
     EXPECT_EQ(Value("SELECT count(*) FROM supportlab.step_answers WHERE seq = " + step), "1") << "answered once, recorded once";
     EXPECT_EQ(stepAnswer(step), told) << "asked again, the same answer";
     EXPECT_NE(stepAnswer(escalation).find("is not a troubleshooting step"), std::string::npos);
-    for (const char* table : {"published_routes", "published_step_outcomes", "published_fact_texts", "step_answers"}) {
+    for (const char* table : {"published_routes", "published_step_outcomes", "published_fact_texts", "published_fact_replies", "step_answers"}) {
         PGresult* key = PQexec(c, (std::string("SELECT * FROM supportlab.") + table).c_str());
         EXPECT_EQ(PQresultStatus(key), PGRES_FATAL_ERROR) << table;
         PQclear(key);
@@ -387,6 +387,44 @@ ActionScript EverythingScript(const Scenario& neutral, bool stepsFirst) {
         }
     }
     return script;
+}
+
+// A step's outcome that turns on a fact whose reply takes time: before the reply is in, the server
+// answers as if the fact were unknown (as the engine does); after it, as if known.
+TEST_F(AssessmentCli, AStepSeesAFactWhoseReplyTakesTimeOnlyOnceTheReplyIsIn) {
+    std::filesystem::copy_file(std::string(SUPPORTLAB_SCENARIO_DIR) + "/models/tiered.yaml", m_dir + "/model.yaml");
+    const std::string path = m_dir + "/reply-timing.yaml";
+    std::ofstream(path) << "format: 1\nkind: common_issues\nid: reply-timing\ntitle: Reply timing\n"
+                           "support_model: model.yaml\nplayer_role: helpdesk_agent\ntickets:\n"
+                           "  - id: crash\n    subject: App crashes\n    report: It closes at once.\n"
+                           "    facts:\n      - { id: dump, prompt: Send the crash report, text: A faulty add-in., reply_after: 1h }\n"
+                           "    steps:\n      - id: remove-addin\n        text: Remove the add-in\n        outcomes:\n"
+                           "          - { when: [dump], text: The app starts., fixes: true }\n"
+                           "          - { text: Nothing changes. }\n"
+                           "    answer: { category: apps, impact: low, urgency: low, route: resolve, resolution: fixed, explanation: E }\n";
+    const LoadResult<Scenario> loaded = LoadScenarioFile(path);
+    ASSERT_TRUE(loaded.Ok());
+    const Scenario neutral = Neutralise(*loaded.m_value);
+    ASSERT_EQ(neutral.m_tickets.size(), 1u);
+    const Ticket& t = neutral.m_tickets[0];
+    ASSERT_EQ(t.m_facts.size(), 1u);
+    ASSERT_EQ(t.m_facts[0].m_replyAfter, 3600) << "the trainee's part keeps when the reply comes";
+    ASSERT_EQ(RunCli({"server", "publish", path, "--db", As("tess")}).m_exit, 0);
+    const std::string id = Value("SELECT max(id) FROM supportlab.published_scenarios");
+    EXPECT_EQ(Value("SELECT reply_after FROM supportlab.published_fact_replies WHERE published_id = " + id), "3600");
+    auto resultOf = [&](const std::string& name, const std::string& wait) {
+        const std::string text = "ask " + t.m_id + " " + t.m_facts[0].m_id + "\n" + wait + "step " + t.m_id + " " + t.m_steps[0].m_id + "\n";
+        const CliResult played = OnMachineOf("ana", {"assessment", "play", id, "--actions", Script(name, text.c_str()), "--trainee", "ana",
+                                                     "--db", As("ana")});
+        EXPECT_EQ(played.m_exit, 0) << played.m_err;
+        return Value("SELECT action FROM supportlab.events e JOIN supportlab.attempts a ON a.id = e.attempt_id "
+                     "WHERE split_part(action, ' ', 1) = 'result' ORDER BY a.id DESC, e.seq DESC LIMIT 1");
+    };
+    const std::string early = resultOf("early", "");
+    EXPECT_NE(early.find(" unfixed "), std::string::npos) << early;
+    EXPECT_NE(early.find("Nothing changes."), std::string::npos) << early;
+    const std::string late = resultOf("late", "wait 2h\n");
+    EXPECT_NE(late.find(" fixed "), std::string::npos) << late;
 }
 
 // Every shipped scenario with tickets, published and played through the CLI twice (steps first,
