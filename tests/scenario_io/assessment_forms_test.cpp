@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,23 @@ const std::vector<Shipped>& ShippedScenarios() {
         {"common-issues/device.yaml", "common-device"},
         {"common-issues/infrastructure.yaml", "common-infrastructure"},
         {"common-issues/lob.yaml", "common-lob"},
+        {"common-issues/triage-confidence.yaml", "common-triage-confidence"},
         {"drills/customer-led-monday.yaml", "drill-customer-led-monday"},
         {"drills/partner-led-quarter-end.yaml", "drill-partner-led-quarter-end"},
         {"drills/tiered-rollout-week.yaml", "drill-tiered-rollout-week"},
     };
     return all;
+}
+
+// Every playable shipped file is in the list above, so no scenario escapes these checks.
+TEST(AssessmentFormsList, NamesEveryShippedScenario) {
+    std::set<std::string> listed;
+    for (const Shipped& s : ShippedScenarios()) listed.insert(s.m_file);
+    for (const auto& entry : fs::recursive_directory_iterator(SUPPORTLAB_SCENARIO_DIR)) {
+        const std::string rel = fs::relative(entry.path(), SUPPORTLAB_SCENARIO_DIR).generic_string();
+        if (entry.path().extension() != ".yaml" || rel.rfind("models/", 0) == 0 || rel.rfind("labs/", 0) == 0) continue;
+        EXPECT_TRUE(listed.count(rel)) << rel << " is not in ShippedScenarios()";
+    }
 }
 
 std::string RunsDir() { return std::string(SUPPORTLAB_SCENARIO_DIR) + "/../tests/regression/runs"; }
