@@ -31,6 +31,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #endif
+#include <sys/resource.h>
 
 // The shortcuts index io.KeysDown with GLFW key codes (see ui/widgets.hpp).
 static_assert(sl::ui::kKeyF1 == GLFW_KEY_F1 && sl::ui::kKeyF5 == GLFW_KEY_F5 && sl::ui::kKeyF == GLFW_KEY_F);
@@ -43,6 +44,8 @@ struct Args {
     std::string m_scenarios;
     std::string m_db;
     int m_smokeFrames = 0;
+    double m_runSeconds = 0.0; // --run-for: the real loop, paced as usual, then exit (idle CPU bench)
+    bool m_noIdle = false;     // --no-idle: draw every frame, as without frame pacing (for comparison)
     std::string m_screenshot;
     std::string m_smokeView;
 };
@@ -66,6 +69,8 @@ void PrintHelp(std::FILE* out) {
                  "                      or the organisation server (postgresql://USER@HOST/DB): sign in with\n"
                  "                      your login; a trainee's work is kept on this machine first, then sent\n"
                  "  --smoke-test N      render N frames, then exit (tests)\n"
+                 "  --run-for SECONDS   run as usual for SECONDS of wall time, then exit (benchmarks)\n"
+                 "  --no-idle           draw every frame even when nothing changes (benchmarks)\n"
                  "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
                  "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:ID, debrief:ID, lab:ID,\n"
                  "                      trainer, answers[:ID], ttt[:ID], demo:ID, sessions or lead\n"
@@ -109,6 +114,18 @@ int ParseArgs(int argc, char** argv, Args& a) {
                 return 2;
             }
             a.m_smokeFrames = static_cast<int>(n);
+        } else if (arg == "--run-for") {
+            const char* v = value("--run-for");
+            if (!v) return 2;
+            char* end = nullptr;
+            const double seconds = std::strtod(v, &end);
+            if (!end || *end || !(seconds > 0.0 && seconds <= 3600.0)) {
+                std::fprintf(stderr, "supportlab: --run-for needs seconds from 0 to 3600\n");
+                return 2;
+            }
+            a.m_runSeconds = seconds;
+        } else if (arg == "--no-idle") {
+            a.m_noIdle = true;
         } else if (arg == "--screenshot") {
             const char* v = value("--screenshot");
             if (!v) return 2;
@@ -122,8 +139,8 @@ int ParseArgs(int argc, char** argv, Args& a) {
             return 2;
         }
     }
-    if ((!a.m_screenshot.empty() || !a.m_smokeView.empty()) && a.m_smokeFrames == 0) {
-        std::fprintf(stderr, "supportlab: --screenshot and --smoke-view need --smoke-test N\n");
+    if ((!a.m_screenshot.empty() || !a.m_smokeView.empty()) && a.m_smokeFrames == 0 && a.m_runSeconds == 0.0) {
+        std::fprintf(stderr, "supportlab: --screenshot and --smoke-view need --smoke-test N or --run-for SECONDS\n");
         return 2;
     }
     return 0;
@@ -191,6 +208,28 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
     const std::string err = sl::ui::WritePpm(path, sl::ui::ImageFromBottomUp(w, h, rgb));
     if (!err.empty()) std::fprintf(stderr, "supportlab: screenshot: %s\n", err.c_str());
     return err.empty();
+}
+
+// CPU time this process has used, user and system.
+double ProcessCpuSeconds() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Frame pacing: sleep until input arrives or what is shown changes by itself (SecondsUntilChange);
+// after input, draw back to back for kInputSettle so hover and popups settle. Tests and --no-idle
+// draw every frame.
+void WaitForWork(const sl::ui::AppState& s, bool everyFrame, double& settleUntil) {
+    if (everyFrame || glfwGetTime() < settleUntil) {
+        glfwPollEvents();
+        return;
+    }
+    const double wait = sl::ui::SecondsUntilChange(s);
+    const double t0 = glfwGetTime();
+    glfwWaitEventsTimeout(wait);
+    // Woken before the timeout: an event (input, resize, focus) came in.
+    if (glfwGetTime() - t0 < wait * 0.95) settleUntil = glfwGetTime() + sl::ui::kInputSettle;
 }
 
 } // namespace
@@ -263,7 +302,7 @@ int main(int argc, char** argv) {
     LoadFontsAndStyle(s, scale);
     sl::ui::InitApp(s);
     int rc = 0;
-    if (args.m_smokeFrames > 0) {
+    if (args.m_smokeFrames > 0 || !args.m_smokeView.empty()) {
         // A trainee's agent has finished its first check before the scripted view does any work,
         // so what the smoke run records can only reach the server through the agent's later rounds.
         sl::app::AwaitFirstCheck(server, std::chrono::seconds(5));
@@ -275,8 +314,19 @@ int main(int argc, char** argv) {
     }
 
     int frame = 0;
+    const double started = glfwGetTime();
+    // --run-for reports the CPU it used once started up (the first second: library, fonts, first frames).
+    double steadyWall = -1.0, steadyCpu = 0.0;
+    int steadyFrames = 0;
+    double settleUntil = 0.0; // frames back to back until then, after input
     while (rc == 0 && !glfwWindowShouldClose(window) && !s.m_wantQuit) {
-        glfwPollEvents();
+        WaitForWork(s, args.m_smokeFrames > 0 || args.m_noIdle, settleUntil);
+        const bool timeUp = args.m_runSeconds > 0.0 && glfwGetTime() - started >= args.m_runSeconds;
+        if (args.m_runSeconds > 0.0 && steadyWall < 0.0 && glfwGetTime() - started >= std::min(1.0, args.m_runSeconds / 2)) {
+            steadyWall = glfwGetTime();
+            steadyCpu = ProcessCpuSeconds();
+            steadyFrames = frame;
+        }
         // Moving to a monitor with another content scale rebuilds the fonts at the new size.
         if (const float now = ContentScale(window); now != scale) {
             scale = now;
@@ -296,8 +346,13 @@ int main(int argc, char** argv) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         ++frame;
-        if (args.m_smokeFrames > 0 && frame >= args.m_smokeFrames) {
+        if ((args.m_smokeFrames > 0 && frame >= args.m_smokeFrames) || timeUp) {
             if (!args.m_screenshot.empty() && !SaveScreenshot(args.m_screenshot, w, h)) rc = 1;
+            if (timeUp && steadyWall >= 0.0) {
+                const double wall = glfwGetTime() - steadyWall, cpu = ProcessCpuSeconds() - steadyCpu;
+                std::printf("steady: %d frames, %.3f s CPU over %.3f s wall (%.2f%% of one core)\n", frame - steadyFrames, cpu,
+                            wall, wall > 0 ? 100.0 * cpu / wall : 0.0);
+            }
             break;
         }
         glfwSwapBuffers(window);

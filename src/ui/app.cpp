@@ -8,6 +8,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace sl::ui {
 
 void InitApp(AppState& s) {
@@ -61,10 +64,26 @@ void ShutdownApp(AppState& s) {
     Wipe(s.m_auth.m_input);
     Wipe(s.m_auth.m_confirm);
     if (s.m_trainee.m_run && s.m_trainee.m_run->m_recorder) {
+        CheckpointClock(s, *s.m_trainee.m_run, 1); // resumed, it starts where it was shown
         if (auto r = s.m_trainee.m_run->m_recorder->Flush(); !r)
             Notify(s, MessageLevel::Error, "Some actions could not be saved: " + r.Error().m_message);
     }
     FlushLab(s);
+}
+
+double SecondsUntilChange(const AppState& s) {
+    // Wall-clock timers (lab time, idle lock, train-the-trainer) show whole seconds: wake on the
+    // next whole second of app time.
+    double wait = kIdleRefresh - std::fmod(std::max(0.0, s.m_time), kIdleRefresh);
+    auto clock = [&](const std::optional<ScenarioRun>& run) {
+        if (!run || run->m_phase != RunPhase::Playing) return;
+        const double speed = ClockSpeed(*run);
+        if (speed <= 0.0) return;
+        wait = std::min(wait, (1.0 - run->m_clock.m_carry) / speed);
+    };
+    clock(s.m_trainee.m_run);
+    clock(s.m_trainer.m_demo);
+    return std::clamp(wait, 0.001, kIdleRefresh);
 }
 
 void DrawFrame(AppState& s) {
@@ -76,7 +95,10 @@ void DrawFrame(AppState& s) {
 
     // The clocks run whether or not their panel is on screen (a trainer peeking at the library does
     // not stop a trainee's SLA clocks in the background).
-    if (s.m_trainee.m_run) TickRun(*s.m_trainee.m_run, io.DeltaTime);
+    if (s.m_trainee.m_run) {
+        TickRun(*s.m_trainee.m_run, io.DeltaTime);
+        CheckpointClock(s, *s.m_trainee.m_run, kClockCheckpointGap); // a crash loses at most this much clock
+    }
     TickLab(s);
     if (s.m_trainer.m_demo) TickRun(*s.m_trainer.m_demo, io.DeltaTime);
     TrainTheTrainer& ttt = s.m_trainer.m_ttt;

@@ -14,6 +14,14 @@ void InitApp(AppState& s);
 // Simulated clocks advance by io.DeltaTime times the chosen speed.
 void DrawFrame(AppState& s);
 
+// Frame pacing (docs/ui.md, "Frame pacing"): how long the window may sleep, waiting for input, before
+// what it shows changes by itself: the next whole simulated second of a running clock (at its
+// speed), else kIdleRefresh for wall-clock timers and background results. Input wakes it at once.
+inline constexpr double kIdleRefresh = 1.0;
+// After input, frames are drawn back to back for this long, so hover and popups settle.
+inline constexpr double kInputSettle = 0.5;
+double SecondsUntilChange(const AppState& s);
+
 // Before the ImGui context is destroyed: wipes secrets and flushes queued writes.
 void ShutdownApp(AppState& s);
 

@@ -300,6 +300,7 @@ struct ScenarioRun {
     // Per ticket index: its status when last looked at, to notice arrivals and misroutes coming back.
     std::vector<TicketStatus> m_lastStatus;
     std::uint64_t m_collectedStamp = 0;         // the state CollectArrivals last looked at
+    SimTime m_storedNow = 0;                    // where the stored log's replay leaves the clock (CheckpointClock)
     std::vector<std::string> m_arrivals;        // arrival notices, newest last
     RunSummary m_summary;
     QueueView m_queue;

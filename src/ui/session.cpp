@@ -124,6 +124,7 @@ std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario
     out->m_scenario = std::move(scenario);
     out->m_recorder.emplace(std::move(rec.Value()));
     out->m_labModuleId = where.m_moduleId.value_or("");
+    out->m_storedNow = out->Sim().Now();
     CollectArrivals(*out);
     return {};
 }
@@ -138,6 +139,7 @@ std::string ResumeStoredRun(AppState& s, std::shared_ptr<const Scenario> scenari
     out->m_scenario = std::move(scenario);
     out->m_recorder.emplace(std::move(rec.Value()));
     out->m_labModuleId = out->m_recorder->AttemptRecord().m_moduleId.value_or("");
+    out->m_storedNow = out->Sim().Now(); // the last action's end, or a stored clock checkpoint
     // Tickets already worked on before the restart are not new any more.
     for (const TicketState& t : out->Sim().Tickets())
         if (!t.m_log.empty() && t.m_log.size() > 1) out->m_seen.insert(t.m_def->m_id);
@@ -173,8 +175,24 @@ bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action) {
         return false;
     }
     run.m_lastError.clear();
+    if (run.m_recorder) run.m_storedNow = run.Sim().Now();
     CollectArrivals(run); // the action's time cost may have brought arrivals
     return true;
+}
+
+void CheckpointClock(AppState& s, ScenarioRun& run, SimTime minGap) {
+    if (!run.m_recorder || run.m_phase != RunPhase::Playing) return;
+    const SimTime now = run.Sim().Now();
+    if (now - run.m_storedNow < std::max<SimTime>(1, minGap)) return;
+    Action at;
+    at.m_type = ActionType::WaitUntil;
+    at.m_duration = now;
+    ApplyRunAction(s, run, at);
+}
+
+void DropRun(AppState& s) {
+    if (s.m_trainee.m_run) CheckpointClock(s, *s.m_trainee.m_run, 1);
+    s.m_trainee.m_run.reset();
 }
 
 bool FinishRun(AppState& s, ScenarioRun& run) {
@@ -228,8 +246,9 @@ float ClockSpeed(const ScenarioRun& run) {
 
 void TickRun(ScenarioRun& run, double realSeconds) {
     if (run.m_phase != RunPhase::Playing) return;
-    // A stalled frame (suspend, debugger) must not burn through the SLA clocks.
-    const double dt = std::clamp(std::isfinite(realSeconds) ? realSeconds : 0.0, 0.0, 0.25);
+    // A stalled frame (suspend, debugger) must not burn through the SLA clocks; an idle window
+    // draws at least once a second (SecondsUntilChange), so up to 1.5 s between frames is real.
+    const double dt = std::clamp(std::isfinite(realSeconds) ? realSeconds : 0.0, 0.0, 1.5);
     run.m_clock.m_carry += dt * ClockSpeed(run);
     const double whole = std::floor(run.m_clock.m_carry);
     if (whole < 1.0) return;
@@ -331,7 +350,7 @@ void SelectProfile(AppState& s, const Trainee& t) {
     FlushLab(s); // the previous profile's lab progress, before it is dropped
     tr.m_profile = t;
     tr.m_lab.reset();
-    tr.m_run.reset();
+    DropRun(s);
     tr.m_error.clear();
     tr.m_screen = TraineeScreen::Pick;
     std::string error;
@@ -408,7 +427,7 @@ bool ShowResumedLab(AppState& s, LabRun run) {
     TraineeState& tr = s.m_trainee;
     run.m_resumed = true;
     tr.m_lab = std::move(run);
-    tr.m_run.reset();
+    DropRun(s);
     tr.m_screen = TraineeScreen::Lab;
     if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
     return true;
@@ -482,7 +501,7 @@ std::string StartLab(AppState& s, int libraryEntry, std::optional<RowId> session
         ReportLabWrite(s, run.m_stored->Flush());
     }
     s.m_trainee.m_lab = std::move(run);
-    s.m_trainee.m_run.reset();
+    DropRun(s);
     s.m_trainee.m_screen = TraineeScreen::Lab;
     return EnterModule(s);
 }
@@ -642,7 +661,7 @@ std::string StartLabOver(AppState& s, int libraryEntry, std::optional<RowId> ses
     // The old run in memory (if any) writes what it holds first, so closing it loses nothing.
     FlushLab(s);
     if (tr.m_lab && tr.m_lab->m_stored && tr.m_lab->m_stored->Record().m_id == oldRunId) {
-        tr.m_run.reset();
+        DropRun(s);
         tr.m_lab.reset();
     }
     // FinishLabRun closes the run: it is no longer unfinished (not offered again), its module marks
@@ -659,7 +678,7 @@ std::string EnterModule(AppState& s) {
     const auto& modules = lab.m_lab->m_modules;
     if (lab.m_current >= static_cast<int>(modules.size())) {
         lab.m_phase = LabPhase::LabDebrief;
-        tr.m_run.reset();
+        DropRun(s);
         if (lab.m_stored) ReportLabWrite(s, lab.m_stored->Finish());
         return {};
     }
@@ -667,7 +686,7 @@ std::string EnterModule(AppState& s) {
     const size_t i = static_cast<size_t>(lab.m_current);
     const LabModule& m = modules[i];
     if (m.m_type != ModuleType::Scenario) {
-        tr.m_run.reset();
+        DropRun(s);
         return {};
     }
     if (tr.m_run && tr.m_run->m_labModuleId == m.m_id && tr.m_run->m_phase != RunPhase::Debrief) return {};
@@ -706,7 +725,7 @@ void NextModule(AppState& s) {
         }
         MarkModuleDone(s, lab, static_cast<size_t>(lab.m_current)); // with the module's time
     }
-    tr.m_run.reset();
+    DropRun(s);
     ++lab.m_current;
     if (std::string err = EnterModule(s); !err.empty()) tr.m_error = err;
 }
@@ -745,7 +764,7 @@ void NoteModuleRunFinished(AppState& s) {
 void LeaveLab(AppState& s) {
     TraineeState& tr = s.m_trainee;
     FlushLab(s);
-    tr.m_run.reset();
+    DropRun(s);
     tr.m_lab.reset();
     tr.m_screen = TraineeScreen::Pick;
 }

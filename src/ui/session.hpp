@@ -36,6 +36,13 @@ void StartDemoRun(std::shared_ptr<const Scenario> scenario, std::uint64_t seed, 
 
 // Applies an action (stored when the run is). Refusals land in run.m_lastError; false when refused.
 bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action);
+// Stores the clock's position (an `at` action) when it has run at least minGap simulated seconds
+// past where the stored log leaves it, so a resumed attempt starts where it was shown, not at its
+// last action. Leaving, quitting and every 5 simulated minutes of play call it.
+void CheckpointClock(AppState& s, ScenarioRun& run, SimTime minGap);
+inline constexpr SimTime kClockCheckpointGap = 300;
+// Closes the trainee's scenario (checkpointing its clock first); its attempt stays resumable.
+void DropRun(AppState& s);
 // Advances the simulated clock by real seconds times the run's speed (1x, no pause in assessment mode).
 void TickRun(ScenarioRun& run, double realSeconds);
 // The clock controls this scenario allows.

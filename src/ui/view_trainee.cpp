@@ -219,7 +219,7 @@ void DrawPickScreen(AppState& s) {
     if (Button(s, "Switch profile", "pick/switch")) {
         tr.m_profile.reset();
         tr.m_screen = TraineeScreen::Profile;
-        tr.m_run.reset();
+        DropRun(s);
         tr.m_lab.reset();
         return;
     }
@@ -558,7 +558,7 @@ void DrawTraineeView(AppState& s) {
         ScenarioRun& run = *tr.m_run;
         if (run.m_phase == RunPhase::Debrief && run.m_report) {
             if (Button(s, "Back to labs and scenarios", "debrief/back")) {
-                tr.m_run.reset();
+                DropRun(s);
                 tr.m_screen = TraineeScreen::Pick;
                 break;
             }
@@ -566,7 +566,7 @@ void DrawTraineeView(AppState& s) {
         } else {
             if (Button(s, "Leave for now", "run/leave")) {
                 // Every action is already stored; the attempt waits on the pick screen.
-                tr.m_run.reset();
+                DropRun(s);
                 tr.m_screen = TraineeScreen::Pick;
                 break;
             }

@@ -17,7 +17,7 @@ namespace {
 
 const char* kUsage =
     "usage: supportlab-bench [--quick] [--reps N] [--only SECTION[,SECTION...]] [--markdown] [--store-bench PATH] [--files N]\n"
-    "  sections: library replay ui coldstart store\n"
+    "  sections: library replay ui coldstart idle store\n"
     "  --quick        tiny sizes and one repetition (a smoke run; figures mean nothing)\n"
     "  --reps N       repetitions per measurement, median reported (default 5)\n"
     "  --markdown     also print the table as Markdown (for docs/performance.md)\n"
@@ -103,8 +103,9 @@ int main(int argc, char** argv) {
 #ifdef SUPPORTLAB_BENCH_UI
     run("ui", [&] { sl::bench::BenchUi(o, table); });
     run("coldstart", [&] { sl::bench::BenchColdStart(o, table); });
+    run("idle", [&] { sl::bench::BenchIdle(o, table); });
 #else
-    if (Wanted(o, "ui") || Wanted(o, "coldstart")) std::printf("# ui, coldstart: skipped (built without the ui target)\n");
+    if (Wanted(o, "ui") || Wanted(o, "coldstart") || Wanted(o, "idle")) std::printf("# ui, coldstart, idle: skipped (built without the ui target)\n");
 #endif
     if (markdown) table.PrintMarkdown();
     std::fflush(stdout);

@@ -10,6 +10,7 @@ void BenchReplay(const Options& o, Table& table);  // replay + score a long lab
 #ifdef SUPPORTLAB_BENCH_UI
 void BenchUi(const Options& o, Table& table);        // headless frames of the busiest screens
 void BenchColdStart(const Options& o, Table& table); // library + database + first frame
+void BenchIdle(const Options& o, Table& table);      // the real app's CPU on a static screen (under X)
 #endif
 
 } // namespace sl::bench

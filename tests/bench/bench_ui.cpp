@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include <cstdio>
+#include <fstream>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -333,6 +334,59 @@ void BenchColdStart(const Options& o, Table& table) {
     }
 #endif
     RemoveTree(dir);
+}
+
+#ifdef SUPPORTLAB_APP_PATH
+namespace {
+
+// The real application left alone on one screen for `seconds` of wall time: the CPU it used once
+// started up (it reports that itself: the first second loads the library and fonts), in percent of
+// one core. With noIdle it draws every frame, as a plain GLFW + ImGui loop does.
+double IdleCpuPercent(const std::string& dir, const std::string& view, double seconds, bool noIdle) {
+    const std::string out = dir + "/idle.txt";
+    const std::string cmd = "env XDG_CONFIG_HOME='" + dir + "/xdg' XDG_DATA_HOME='" + dir + "/data' '" SUPPORTLAB_APP_PATH
+                            "' --scenarios '" SUPPORTLAB_SCENARIO_DIR "' --db '" + dir + "/idle.db' --smoke-view '" + view +
+                            "' --run-for " + std::to_string(seconds) + (noIdle ? " --no-idle" : "") + " >'" + out + "' 2>/dev/null";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("the application did not run: " + cmd);
+    std::ifstream in(out);
+    std::string line;
+    while (std::getline(in, line)) {
+        const size_t open = line.rfind('('), pct = line.rfind("% of one core");
+        if (line.rfind("steady:", 0) == 0 && open != std::string::npos && pct != std::string::npos && pct > open) {
+            std::printf("# idle: %s%s: %s\n", view.c_str(), noIdle ? " --no-idle" : "", line.c_str());
+            return std::stod(line.substr(open + 1, pct - open - 1));
+        }
+    }
+    throw std::runtime_error("the application printed no 'steady:' line: " + cmd);
+}
+
+} // namespace
+#endif
+
+void BenchIdle(const Options& o, Table& table) {
+#ifdef SUPPORTLAB_APP_PATH
+    if (!std::getenv("DISPLAY")) {
+        std::printf("# idle: the application itself was not started (no DISPLAY; run the bench under xvfb-run)\n");
+        return;
+    }
+    const double seconds = o.m_quick ? 2.0 : 10.0;
+    const std::string dir = MakeTempDir("supportlab-bench-idle");
+    // The pick screen (nothing moves) and a drill with its simulated clock running at 1x.
+    for (const auto& [view, what] : {std::pair<std::string, std::string>{"pick", "pick screen"},
+                                     {"play:drill-customer-led-monday", "drill, clock running at 1x"}}) {
+        const double ours = IdleCpuPercent(dir, view, seconds, false);
+        const double every = IdleCpuPercent(dir, view, seconds, true);
+        Row row{"idle CPU over " + std::to_string(static_cast<int>(seconds)) + " s, " + what + " (% of one core)",
+                "the same screen drawn every frame (--no-idle)", ours, every, "%", "<= 5", std::nullopt};
+        if (!o.m_quick) row.m_met = ours <= 5.0;
+        table.Add(row);
+    }
+    RemoveTree(dir);
+#else
+    (void)o;
+    (void)table;
+    std::printf("# idle: built without the application\n");
+#endif
 }
 
 } // namespace sl::bench

@@ -3,6 +3,7 @@
 
 #include "core/scoring.hpp"
 
+#include "ui/app.hpp"
 #include "ui/session.hpp"
 
 #include <gtest/gtest.h>
@@ -401,6 +402,25 @@ TEST(UiTrainee, AnswerKeysStayHiddenUntilTheDebrief) {
         for (const Deduction& d : it.m_deductions) EXPECT_TRUE(ScreenHas(debrief, d.m_reason)) << d.m_reason;
 }
 
+TEST(UiTrainee, AnIdleWindowWakesForTheNextSimulatedSecondOrOnceASecond) {
+    Harness h;
+    CreateProfile(h, "Ana", "C1");
+    h.S().m_time = 10.25; // app time: the next whole second is 0.75 s away
+    EXPECT_NEAR(SecondsUntilChange(h.S()), 0.75, 1e-9) << "no clock running: wall-clock timers only";
+    h.Click("pick/scenario/ui-tickets");
+    ASSERT_TRUE(h.S().m_trainee.m_run);
+    ScenarioRun& run = *h.S().m_trainee.m_run;
+    ASSERT_FALSE(run.m_clock.m_paused);
+    h.S().m_time = 10.0;
+    run.m_clock.m_carry = 0.4; // 0.6 simulated seconds to the next one shown
+    EXPECT_NEAR(SecondsUntilChange(h.S()), 0.6, 1e-9);
+    run.m_clock.m_speedIndex = 2; // 5x
+    EXPECT_NEAR(SecondsUntilChange(h.S()), 0.6 / 5.0, 1e-6);
+    PauseClock(h);
+    h.S().m_time = 10.0;
+    EXPECT_NEAR(SecondsUntilChange(h.S()), kIdleRefresh, 1e-9) << "paused: once a second";
+}
+
 TEST(UiTrainee, FinishedAttemptIsStoredWithTheScoreShown) {
     Harness h;
     StartTickets(h);
@@ -493,6 +513,32 @@ TEST(UiTrainee, IconOnlyControlsHaveTooltips) {
 } // namespace sl::ui::test
 
 namespace sl::ui::test {
+
+TEST(UiTrainee, ALeftOrClosedAttemptResumesAtTheClockShownNotItsLastAction) {
+    Harness h;
+    CreateProfile(h, "Val", "C1");
+    h.Click("pick/scenario/ui-tickets");
+    ASSERT_FALSE(h.S().m_trainee.m_run->m_clock.m_paused);
+    h.Frame(90, 1.0f); // 90 s at 1x, no action at all
+    const SimTime shown = SimNow(h);
+    ASSERT_GE(shown, 85);
+    const RowId id = h.S().m_trainee.m_run->m_recorder->AttemptId();
+    h.Click("run/leave");
+    h.Click("pick/resume/" + std::to_string(id));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
+    EXPECT_EQ(SimNow(h), shown) << "left with no actions, it came back at 0:00";
+    // Quitting the app stores the clock too.
+    PauseClock(h);
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ack");
+    h.Click("clock/play");
+    h.Frame(40, 1.0f);
+    const SimTime atQuit = SimNow(h);
+    h.Restart();
+    h.Click("profile/pick/Val");
+    ASSERT_TRUE(h.S().m_trainee.m_run);
+    EXPECT_EQ(SimNow(h), atQuit);
+}
 
 TEST(UiTrainee, LeavingAScenarioKeepsItForLater) {
     Harness h;
