@@ -125,7 +125,12 @@ enum class MessageLevel { Info, Warning, Error };
 struct Message {
     MessageLevel m_level = MessageLevel::Info;
     std::string m_text;
+    double m_at = 0.0; // AppState::m_time when it was posted
 };
+
+// How long the status bar shows a message before it goes back to "Ready" (the history stays on hover).
+inline constexpr double kInfoShownSeconds = 10.0;
+inline constexpr double kProblemShownSeconds = 60.0;
 
 //-----------------------------------------------------------------------------
 // [SECTION] Test hooks
@@ -301,6 +306,7 @@ struct ScenarioRun {
     std::vector<TicketStatus> m_lastStatus;
     std::uint64_t m_collectedStamp = 0;         // the state CollectArrivals last looked at
     SimTime m_storedNow = 0;                    // where the stored log's replay leaves the clock (CheckpointClock)
+    std::string m_detailShownFor;               // the ticket or question the detail pane last showed (its scroll)
     std::vector<std::string> m_arrivals;        // arrival notices, newest last
     RunSummary m_summary;
     QueueView m_queue;

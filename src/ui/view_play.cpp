@@ -102,7 +102,38 @@ std::optional<SimTime> FirstResponseLeft(const Simulation& sim, const TicketStat
     if (t.m_firstResponseAt || t.m_status == TicketStatus::NotArrived) return std::nullopt;
     const Severity* sev = sim.SlaSeverity(t);
     if (!sev || sev->m_firstResponse <= 0) return std::nullopt;
-    return sev->m_firstResponse - (sim.Now() - t.m_arrives);
+    return sev->m_firstResponse - sim.FirstResponseElapsed(t);
+}
+
+// How bad an SLA state is, for "the worse of the two clocks".
+int SlaRank(SlaState s) { return s == SlaState::Breached ? 3 : s == SlaState::Warned ? 2 : s == SlaState::Running ? 1 : 0; }
+
+// The queue's SLA cell: the worse of the first-response and resolution clocks, coloured as the
+// detail view colours that clock. Open tickets show the time left on it (or over); done ones, its state.
+struct QueueSlaCell {
+    std::string m_text;
+    SlaState m_state = SlaState::Running;
+    const char* m_why = nullptr; // tooltip: which clock made the colour, when not the one shown
+};
+QueueSlaCell QueueSla(const Simulation& sim, const TicketState& t) {
+    const SlaState fr = sim.FirstResponseSla(t), rs = sim.ResolutionSla(t);
+    const bool firstWorse = SlaRank(fr) > SlaRank(rs);
+    QueueSlaCell c;
+    c.m_state = firstWorse ? fr : rs;
+    if (IsWorkable(t)) {
+        const std::optional<SimTime> frLeft = FirstResponseLeft(sim, t);
+        if (firstWorse && frLeft) {
+            c.m_text = *frLeft >= 0 ? "reply in " + FormatClock(*frLeft) : "reply " + FormatClock(-*frLeft) + " over";
+        } else {
+            const SimTime left = sim.ResolutionRemaining(t);
+            c.m_text = left >= 0 ? FormatClock(left) + " left" : FormatClock(-left) + " over";
+            if (firstWorse) c.m_why = "The first response came after its target"; // answered, but late
+        }
+        return c;
+    }
+    c.m_text = c.m_state == SlaState::Breached ? "breached" : c.m_state == SlaState::Warned ? "late" : "met";
+    if (firstWorse && fr != SlaState::Met) c.m_why = "The first response came after its target";
+    return c;
 }
 
 std::string DestinationLabel(const Destination& d) {
@@ -198,8 +229,12 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
     }
     ImGui::SameLine();
     const RunSummary& summary = Summarize(run);
-    const int open = summary.m_open;
-    ImGui::TextDisabled("  %d open", open);
+    // Open work is what has arrived; what is still to come is counted apart.
+    const int open = summary.m_open - summary.m_waiting;
+    if (summary.m_waiting > 0)
+        ImGui::TextDisabled("  %d open · %d to come", open, summary.m_waiting);
+    else
+        ImGui::TextDisabled("  %d open", open);
     // Nothing left to work on: offer to move the clock to the next arrival (no SLA clock is running).
     const SimTime nextArrival = sim.NextEvent();
     if (!summary.m_anyWorkable && nextArrival > sim.Now() && run.m_phase == RunPhase::Playing) {
@@ -217,7 +252,7 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
     const bool done = sim.Finished();
     if (done) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.55f, 0.30f, 1.0f));
     if (Button(s, "Finish scenario", "run/finish")) {
-        if (open > 0)
+        if (summary.m_open > 0) // tickets still to come are unfinished work too
             run.m_phase = RunPhase::ConfirmFinish;
         else
             FinishRun(s, run);
@@ -331,7 +366,7 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
         ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, 0, ColStatus);
         // Hidden by default to leave room for the subject; right-click a header to show it.
         ImGui::TableSetupColumn("Arrived", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultHide, 0, ColArrived);
-        ImGui::TableSetupColumn("SLA", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00:00:00 over").x, ColSla);
+        ImGui::TableSetupColumn("SLA", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("reply 00:00:00 over").x, ColSla);
         // Headers drawn one by one so each is a named item (tests sort by clicking them).
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         for (int c = 0; c < ColCount; ++c) {
@@ -410,22 +445,20 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                 ImGui::TextUnformatted(StatusLabel(t.m_status));
                 if (ImGui::TableSetColumnIndex(ColArrived)) ImGui::TextUnformatted(FormatClock(t.m_arrives).c_str());
                 ImGui::TableSetColumnIndex(ColSla);
-                const SlaState rs = sim.ResolutionSla(t);
-                if (IsWorkable(t)) {
-                    const SimTime left = sim.ResolutionRemaining(t);
-                    if (left >= 0)
-                        TextColor(SlaColor(rs), (FormatClock(left) + " left").c_str());
-                    else
-                        TextColor(ColorBad(), (FormatClock(-left) + " over").c_str());
-                    if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
+                if (IsWorkable(t) || t.m_status == TicketStatus::Resolved) {
+                    const QueueSlaCell cell = QueueSla(sim, t);
+                    TextColor(SlaColor(cell.m_state), cell.m_text.c_str());
+                    if (cell.m_why && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", cell.m_why);
+                    else if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
                         ImGui::SetTooltip(*fr >= 0 ? "First response due in %s" : "First response overdue by %s",
                                           FormatClock(*fr >= 0 ? *fr : -*fr).c_str());
                 } else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) {
-                    ImGui::TextDisabled("handed off");
-                } else if (t.m_status == TicketStatus::Escalated) {
-                    ImGui::TextDisabled("away");
+                    // Handed off: its clocks stopped; a late one still shows in its colour.
+                    const QueueSlaCell cell = QueueSla(sim, t);
+                    if (SlaRank(cell.m_state) >= 2) TextColor(SlaColor(cell.m_state), "handed off");
+                    else ImGui::TextDisabled("handed off");
                 } else {
-                    TextColor(SlaColor(rs), rs == SlaState::Breached ? "breached" : rs == SlaState::Warned ? "late" : "met");
+                    ImGui::TextDisabled("away");
                 }
                 ImGui::PopID();
             }
@@ -1127,6 +1160,10 @@ void DrawQuestions(AppState& s, ScenarioRun& run) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##qbody", ImVec2(0, 0), true);
+    if (run.m_detailShownFor != run.m_selectedQuestion) {
+        ImGui::SetScrollY(0.0f);
+        run.m_detailShownFor = run.m_selectedQuestion;
+    }
     const QuestionState* qsp = sim.FindQuestion(run.m_selectedQuestion);
     if (qsp) {
         const QuestionState& q = *qsp;
@@ -1221,6 +1258,11 @@ void DrawScenarioRun(AppState& s, ScenarioRun& run) {
             ImGui::EndChild();
             ImGui::TableSetColumnIndex(1);
             ImGui::BeginChild("##detailpane", ImVec2(0, paneHeight), false);
+            // Each ticket opens at its top, not at the scroll position of the one before.
+            if (run.m_detailShownFor != run.m_selectedTicket) {
+                ImGui::SetScrollY(0.0f);
+                run.m_detailShownFor = run.m_selectedTicket;
+            }
             DrawTicketDetail(s, run);
             ImGui::EndChild();
             ImGui::EndTable();

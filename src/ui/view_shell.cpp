@@ -55,14 +55,23 @@ void HandleShortcuts(AppState& s) {
     ScenarioRun* run = ActiveRun(s);
     if (!run || run->m_phase != RunPhase::Playing) return;
     if (ClockControllable(*run)) {
-        if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) run->m_clock.m_paused = !run->m_clock.m_paused;
+        // Space presses the control that has the keyboard focus (its highlight is shown); only when
+        // none has it does Space pause or resume the clock. One key press, one effect.
+        if (!ImGui::GetIO().NavVisible && ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_Space)))
+            run->m_clock.m_paused = !run->m_clock.m_paused;
         if (ShortcutPressed(kKeyRightBracket))
             run->m_clock.m_speedIndex = std::min(run->m_clock.m_speedIndex + 1, kClockSpeedCount - 1);
         if (ShortcutPressed(kKeyLeftBracket)) run->m_clock.m_speedIndex = std::max(run->m_clock.m_speedIndex - 1, 0);
     }
     if (ShortcutPressed(kKeyF, true)) run->m_queue.m_focusFilter = true;
-    if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true)) SelectNeighbour(*run, +1);
-    if (ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true)) SelectNeighbour(*run, -1);
+    const bool down = ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true);
+    const bool up = ShortcutPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true);
+    if (down || up) {
+        SelectNeighbour(*run, down ? +1 : -1);
+        // The arrow is the shortcut's, not the keyboard focus's: without this the focus moved too,
+        // onto whatever control lay above or below (once "Request elevated privileges").
+        DropKeyboardFocusMove();
+    }
 }
 
 void DrawMenuBar(AppState& s) {
@@ -129,20 +138,27 @@ std::string ServerStatusText(const AppState& s) {
 
 void DrawStatusBar(AppState& s) {
     ImGui::Separator();
+    // The newest message while it is fresh; then "Ready" again, with the recent ones on hover.
+    const Message* fresh = nullptr;
     if (!s.m_messages.empty()) {
         const Message& m = s.m_messages.back();
-        const ImVec4 col = m.m_level == MessageLevel::Error ? ColorBad()
-                           : m.m_level == MessageLevel::Warning ? ColorWarn()
-                                                                : ImGui::GetStyleColorVec4(ImGuiCol_Text);
-        ImGui::TextColored(col, "%s", m.m_text.c_str());
-        if (ImGui::IsItemHovered() && s.m_messages.size() > 1) {
-            ImGui::BeginTooltip();
-            const size_t from = s.m_messages.size() > 10 ? s.m_messages.size() - 10 : 0;
-            for (size_t i = from; i < s.m_messages.size(); ++i) ImGui::TextUnformatted(s.m_messages[i].m_text.c_str());
-            ImGui::EndTooltip();
-        }
+        const double shown = m.m_level == MessageLevel::Info ? kInfoShownSeconds : kProblemShownSeconds;
+        if (s.m_time - m.m_at < shown) fresh = &m;
+    }
+    if (fresh) {
+        const ImVec4 col = fresh->m_level == MessageLevel::Error ? ColorBad()
+                           : fresh->m_level == MessageLevel::Warning ? ColorWarn()
+                                                                     : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+        ImGui::TextColored(col, "%s", fresh->m_text.c_str());
     } else {
         ImGui::TextDisabled("Ready. Press F1 for keyboard shortcuts.");
+    }
+    if (ImGui::IsItemHovered() && (s.m_messages.size() > 1 || (!fresh && !s.m_messages.empty()))) {
+        ImGui::BeginTooltip();
+        ImGui::TextDisabled("Recent messages");
+        const size_t from = s.m_messages.size() > 10 ? s.m_messages.size() - 10 : 0;
+        for (size_t i = from; i < s.m_messages.size(); ++i) ImGui::TextUnformatted(s.m_messages[i].m_text.c_str());
+        ImGui::EndTooltip();
     }
     const std::string where = ServerMode(s) ? ServerStatusText(s)
                               : s.m_store ? "Practice on this machine · Database: " + s.m_store->Location()
@@ -166,11 +182,13 @@ void DrawShortcutsWindow(AppState& s) {
     }
     if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         const char* rows[][2] = {
-            {"Tab / Shift+Tab", "Move between controls"},
-            {"Arrow keys, Space, Enter", "Move within a panel, press the focused control"},
+            {"Arrow keys", "Move the keyboard focus between controls (a highlight shows it)"},
+            {"Space", "Press the focused control: button, checkbox, radio button, list row"},
+            {"Enter", "Type into the focused text field"},
+            {"Tab / Shift+Tab", "Next / previous text field"},
             {"F1", "Show or hide this window"},
             {"Ctrl+1 / Ctrl+2 / Ctrl+3", "Trainee / Trainer / Lead view"},
-            {"Space", "Pause or resume the clock (practice mode)"},
+            {"Space", "Pause or resume the clock (practice mode), when no control has the keyboard focus"},
             {"[ and ]", "Slower / faster clock (practice mode)"},
             {"Ctrl+Up / Ctrl+Down", "Previous / next ticket in the queue"},
             {"Ctrl+F", "Filter the ticket queue"},

@@ -20,6 +20,11 @@ bool ShortcutPressed(int key, bool ctrl) {
     return ImGui::IsKeyPressed(key, false);
 }
 
+void DropKeyboardFocusMove() {
+    ImGui::NavMoveRequestCancel();
+    GImGui->NavDisableHighlight = true;
+}
+
 void Track(AppState& s, std::string_view key, std::string_view suffix) {
     if (!s.m_hooks.m_trackItems) return;
     std::string name(key);
@@ -321,7 +326,7 @@ void BeginDialogSize(float width) {
 }
 
 void Notify(AppState& s, MessageLevel level, const std::string& text) {
-    s.m_messages.push_back(Message{level, text});
+    s.m_messages.push_back(Message{level, text, s.m_time});
     if (s.m_messages.size() > 200) s.m_messages.erase(s.m_messages.begin());
     if (level == MessageLevel::Error) std::fprintf(stderr, "supportlab: %s\n", text.c_str());
 }

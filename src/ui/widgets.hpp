@@ -22,6 +22,8 @@ inline constexpr int kKey1 = 49;        // GLFW_KEY_1; 2 and 3 follow
 
 // True once when `key` (an io.KeysDown index) goes down and no text field is being typed in.
 bool ShortcutPressed(int key, bool ctrl = false);
+// Cancels this frame's keyboard-focus move and hides the focus highlight (after a shortcut used the arrow).
+void DropKeyboardFocusMove();
 
 // Records the last item's rectangle under `key` + `suffix` when test hooks are on. In two parts so
 // per-row callers build no string when the hooks are off (always, in the app).

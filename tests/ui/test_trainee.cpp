@@ -5,8 +5,10 @@
 
 #include "ui/app.hpp"
 #include "ui/session.hpp"
+#include "ui/widgets.hpp"
 
 #include <gtest/gtest.h>
+#include <imgui_internal.h>
 
 namespace sl::ui::test {
 
@@ -556,6 +558,89 @@ TEST(UiTrainee, LeavingAScenarioKeepsItForLater) {
     ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
     EXPECT_EQ(h.S().m_trainee.m_run->m_recorder->AttemptId(), id);
     EXPECT_TRUE(TicketOf(h, "t-boot")->m_firstResponseAt);
+}
+
+} // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+// [SECTION] A three-hour lab: what wore people down
+
+TEST(UiTrainee, TheQueueShowsTheWorseOfTheTwoSlaClocks) {
+    Harness h;
+    StartTickets(h); // t-boot: intake low/low = sev3, first response 1h, resolution 8h
+    h.Click("clock/play");
+    h.S().m_trainee.m_run->m_clock.m_speedIndex = kClockSpeedCount - 1; // 60x
+    h.Frame(61, 1.0f); // 61 simulated minutes, nobody answers
+    PauseClock(h);
+    std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "t-boot Laptop will not boot Low New reply 1:03 over")) << "the first response is the worse clock now: " << text;
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ack");
+    Resolve(h, "t-boot", "workaround");
+    text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "t-boot Laptop will not boot Low Resolved breached")) << "resolved in time, but the first reply was late: " << text;
+}
+
+TEST(UiTrainee, TheClockBarCountsWhatHasArrivedApartFromWhatIsToCome) {
+    Harness h;
+    StartTickets(h); // two tickets at 0:00, one at 0:30
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "2 open · 1 to come"));
+}
+
+TEST(UiTrainee, StatusMessagesGoBackToReadyAfterAWhile) {
+    Harness h;
+    StartTickets(h);
+    Notify(h.S(), MessageLevel::Info, "Something happened.");
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "Something happened."));
+    h.Frame(11, 1.0f);
+    const std::string text = h.FrameText();
+    EXPECT_FALSE(ScreenHas(text, "Something happened.")) << text;
+    EXPECT_TRUE(ScreenHas(text, "Ready. Press F1")) << text;
+}
+
+TEST(UiTrainee, SpaceDoesOneThingAndCtrlArrowsLeaveTheFocusAlone) {
+    Harness h;
+    StartTickets(h);
+    ScenarioRun& run = *h.S().m_trainee.m_run;
+    ASSERT_TRUE(run.m_clock.m_paused);
+    // No control has the keyboard focus: Space is the clock.
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]);
+    EXPECT_FALSE(run.m_clock.m_paused);
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]);
+    EXPECT_TRUE(run.m_clock.m_paused);
+    // Ctrl+Down changes the ticket and leaves no keyboard focus behind.
+    h.Press(264, true);
+    h.Frame();
+    EXPECT_FALSE(ImGui::GetIO().NavVisible) << "the arrow moved the keyboard focus as well";
+    // With a control focused (arrow keys), Space presses it and the clock stays as it was.
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_DownArrow]);
+    h.Frame();
+    ASSERT_TRUE(ImGui::GetIO().NavVisible);
+    h.Press(ImGui::GetIO().KeyMap[ImGuiKey_Space]);
+    EXPECT_TRUE(run.m_clock.m_paused);
+}
+
+TEST(UiTrainee, EachTicketOpensAtTheTopOfTheDetailPane) {
+    Harness h;
+    StartTickets(h);
+    ImGui::GetIO().DisplaySize = ImVec2(1280, 480); // a short window: the ticket detail scrolls
+    h.Frame(2);
+    h.Click("queue/row/t-boot");
+    auto detail = [] {
+        for (ImGuiWindow* w : GImGui->Windows)
+            if (std::string(w->Name).find("##detailpane") != std::string::npos) return w;
+        return static_cast<ImGuiWindow*>(nullptr);
+    };
+    ImGuiWindow* pane = detail();
+    ASSERT_NE(pane, nullptr);
+    pane->Scroll.y = pane->ScrollMax.y; // as if the trainee scrolled to the bottom
+    ASSERT_GT(pane->Scroll.y, 0.0f) << "the pane must be tall enough to scroll";
+    h.Frame();
+    ASSERT_GT(detail()->Scroll.y, 0.0f);
+    h.Click("queue/row/t-screen");
+    h.Frame(2);
+    EXPECT_EQ(detail()->Scroll.y, 0.0f);
 }
 
 } // namespace sl::ui::test
