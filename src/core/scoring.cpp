@@ -497,11 +497,37 @@ void ScoreQuestionAnswer(ItemBuilder& b, const Question& q, const std::vector<st
             const std::string g = i < given.size() ? given[i] : std::string("nothing");
             if (g != q.m_answer[i])
                 b.Deduct(Dimension::Knowledge, each,
-                         "position " + std::to_string(i + 1) + ": " + g + ", expected " + q.m_answer[i]);
+                         "position " + std::to_string(i + 1) + ": " + (i < given.size() ? OptionText(q, g) : g) + ", expected " +
+                             OptionText(q, q.m_answer[i]));
         }
         break;
     }
     }
+}
+
+// An answer's tokens as the texts the trainee saw: "Tier 1; Tier 2" (single, multiple), "A, then
+// B, then C" (ordering), "Left item: right item" one per line (matching). An unknown id stays as written.
+std::string AnswerInWords(const Question& q, const std::vector<std::string>& tokens) {
+    auto option = [&](const std::string& id) -> std::string {
+        for (const Option& o : q.m_options)
+            if (o.m_id == id) return o.m_text;
+        return id;
+    };
+    std::vector<std::string> words;
+    for (const std::string& t : tokens) {
+        if (q.m_type != QuestionType::Matching) {
+            words.push_back(option(t));
+            continue;
+        }
+        const size_t eq = t.find('=');
+        const std::string left = t.substr(0, eq), right = eq == std::string::npos ? std::string() : t.substr(eq + 1);
+        std::string leftText = left;
+        for (const MatchPair& p : q.m_pairs)
+            if (p.m_id == left) leftText = p.m_left;
+        words.push_back(leftText + ": " + option(right));
+    }
+    // Matching pairs one per line: their texts are often whole sentences.
+    return Join(words, q.m_type == QuestionType::Ordering ? ", then " : q.m_type == QuestionType::Matching ? "\n" : "; ");
 }
 
 ItemScore ScoreQuestion(const QuestionState& s) {
@@ -516,13 +542,14 @@ ItemScore ScoreQuestion(const QuestionState& s) {
     else ScoreQuestionAnswer(b, q, s.m_answer);
     ScoreHints(b, q.m_hints, s.m_hintsTaken);
     b.Finish();
-    item.m_given = s.m_answered ? Join(s.m_answer, " ") : std::string("not answered");
+    // In words, as the trainee saw them: option texts, not ids.
+    item.m_given = s.m_answered ? AnswerInWords(q, s.m_answer) : std::string("not answered");
     if (q.m_type == QuestionType::Matching) {
         std::vector<std::string> pairs;
         for (const MatchPair& p : q.m_pairs) pairs.push_back(p.m_id + "=" + p.m_right);
-        item.m_expected = Join(pairs, " ");
+        item.m_expected = AnswerInWords(q, pairs);
     } else {
-        item.m_expected = Join(q.m_answer, " ");
+        item.m_expected = AnswerInWords(q, q.m_answer);
     }
     item.m_explanation = q.m_explanation;
     return item;

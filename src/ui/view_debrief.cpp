@@ -75,14 +75,17 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
     const DimensionScore& hints = report.m_byDimension[static_cast<int>(Dimension::Hints)];
     if (hints.m_score < 0)
         ImGui::TextColored(ColorWarn(), "Hints cost %s point%s.", FormatPoints(-hints.m_score).c_str(), hints.m_score == -1.0 ? "" : "s");
-    if (count > 0) {
+    // The chart compares skills; with one there is nothing to compare, and ImGui would draw its
+    // single bar across the whole width (82% looked like a full bar). The labelled bar above says it.
+    if (count > 1) {
         PlotBars("##skills", values, count, "skills, % of maximum", 0.0f, 100.0f, 90 * scale);
+        Track(s, "debrief/skills-chart");
         ImGui::TextDisabled("%s", legend.c_str());
     }
     if (report.m_certainty) DrawCertainty(s, *report.m_certainty);
 
     // Every question and ticket.
-    if (!report.m_items.empty()) {
+    if (report.m_items.size() > 1) {
         std::vector<float> itemPct;
         for (const ItemScore& it : report.m_items) itemPct.push_back(it.m_max > 0 ? static_cast<float>(100.0 * it.m_score / it.m_max) : 0.0f);
         Heading(s, "By item");

@@ -534,11 +534,12 @@ TEST(Scoring, QuestionTypes) {
     ExpectOneDeduction(match, Dimension::Knowledge, "'Escalation' not matched, expected provider", 1.0);
     EXPECT_DOUBLE_EQ(match.m_score, 1.0);
     const ItemScore& order = Item(r, "q-order");
-    ExpectOneDeduction(order, Dimension::Knowledge, "position 2: t3, expected t2", 1.0);
-    ExpectOneDeduction(order, Dimension::Knowledge, "position 3: t2, expected t3", 1.0);
+    ExpectOneDeduction(order, Dimension::Knowledge, "position 2: t3 (Tier 3), expected t2 (Tier 2)", 1.0);
+    ExpectOneDeduction(order, Dimension::Knowledge, "position 3: t2 (Tier 2), expected t3 (Tier 3)", 1.0);
     EXPECT_DOUBLE_EQ(order.m_score, 2.0);
-    EXPECT_EQ(order.m_given, "t1 t3 t2 t4");
-    EXPECT_EQ(match.m_expected, "d1=provider d2=admin d3=provider");
+    // In words, as the trainee saw the options (the debrief's "What you did" and "Expected").
+    EXPECT_EQ(order.m_given, "Tier 1, then Tier 3, then Tier 2, then Tier 4");
+    EXPECT_EQ(match.m_expected, "SLAs: Support provider\nElevation: IT admin\nEscalation: Support provider");
 }
 
 TEST(Scoring, MultipleChoiceNeverGoesNegative) {

@@ -130,3 +130,28 @@ TEST(UiQuestions, NextAndPreviousButtonsMoveBetweenQuestions) {
 }
 
 } // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+TEST(UiQuestions, TheDebriefSpeaksInOptionTextsAndDrawsNoOneBarChart) {
+    Harness h;
+    StartReview(h);
+    h.Click("question/q-single/t3");
+    h.Click("question/submit");
+    h.Click("run/finish");
+    h.Frame();
+    h.Click("finish/confirm");
+    const std::string text = h.FrameText();
+    const ScoreReport& r = *h.S().m_trainee.m_run->m_report;
+    for (const ItemScore& it : r.m_items) {
+        EXPECT_TRUE(ScreenHas(text, it.m_expected.substr(0, it.m_expected.find('\n')))) << it.m_itemId;
+        EXPECT_EQ(it.m_expected.find('='), std::string::npos) << "an id pair, not words: " << it.m_expected;
+    }
+    // Unanswered questions show the right answer in words too.
+    EXPECT_TRUE(ScreenHas(text, "not answered")) << text;
+    // Questions score one skill (knowledge): no chart of one bar.
+    EXPECT_TRUE(h.Has("debrief/total"));
+    EXPECT_FALSE(h.Has("debrief/skills-chart"));
+}
+
+} // namespace sl::ui::test
