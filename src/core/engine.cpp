@@ -547,7 +547,7 @@ ApplyResult Simulation::Apply(const Action& a) {
             {m_now, Concat({"Triaged:", category ? " category " : "", ticket->m_category, impact ? ", impact " : "",
                             ticket->m_impact, urgency ? ", urgency " : "", ticket->m_urgency,
                             priority ? " (priority " : "",
-                            priority ? model.m_severities[static_cast<size_t>(ticket->m_assignedPriority)].m_id : "",
+                            priority ? model.m_severities[static_cast<size_t>(ticket->m_assignedPriority)].m_name : "",
                             priority ? ")" : "", "."})});
         break;
     }

@@ -36,9 +36,11 @@ std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
 }
 
 
-std::string SeverityId(const SupportModel& m, int index) {
+// A priority as trainees see it everywhere (queue, log, debrief): the severity's name.
+std::string SeverityName(const SupportModel& m, int index) {
     if (index < 0 || static_cast<size_t>(index) >= m.m_severities.size()) return "none";
-    return m.m_severities[static_cast<size_t>(index)].m_id;
+    const Severity& s = m.m_severities[static_cast<size_t>(index)];
+    return s.m_name.empty() ? s.m_id : s.m_name;
 }
 
 // Builds one item: dimensions start full and lose points through Deduct, which records the reason.
@@ -144,11 +146,11 @@ void ScoreTriage(ItemBuilder& b, const SupportModel& model, const TicketState& t
     if (prioApplies) {
         if (t.m_assignedPriority < 0) {
             b.Deduct(Dimension::Triage, half,
-                     "priority not triaged (impact and urgency not both set), expected " + SeverityId(model, expected));
+                     "priority not triaged (impact and urgency not both set), expected " + SeverityName(model, expected));
         } else if (t.m_assignedPriority != expected) {
             const int distance = std::abs(t.m_assignedPriority - expected);
             b.Deduct(Dimension::Triage, std::min(half, distance * w.m_priorityStepPenalty * half),
-                     "priority " + SeverityId(model, t.m_assignedPriority) + ", expected " + SeverityId(model, expected) +
+                     "priority " + SeverityName(model, t.m_assignedPriority) + ", expected " + SeverityName(model, expected) +
                          " (" + std::to_string(distance) + (distance == 1 ? " level" : " levels") + " off)");
         }
     }
@@ -394,7 +396,7 @@ void ScorePolicy(ItemBuilder& b, const Scenario& scn, const TicketState& t, cons
 std::string GivenText(const Simulation& sim, const TicketState& t) {
     const SupportModel& model = sim.GetScenario().m_model;
     std::string out = "category " + (t.m_category.empty() ? std::string("none") : t.m_category) + ", priority " +
-                      SeverityId(model, t.m_assignedPriority);
+                      SeverityName(model, t.m_assignedPriority);
     std::vector<std::string> hops;
     for (const RouteHop& h : t.m_route) hops.push_back(h.m_destination + (h.m_returned ? " (returned)" : ""));
     if (!hops.empty()) out += "; route " + Join(hops, " -> ");
@@ -411,7 +413,7 @@ std::string ExpectedText(const Simulation& sim, const TicketState& t) {
     const TicketAnswer& ans = t.m_def->m_answer;
     const std::string route = ExpectedRoute(scn, *t.m_def);
     std::string out = "category " + (ans.m_category.empty() ? std::string("any") : ans.m_category) + ", priority " +
-                      SeverityId(scn.m_model, scn.m_model.PriorityFor(ans.m_impact, ans.m_urgency)) + " (impact " +
+                      SeverityName(scn.m_model, scn.m_model.PriorityFor(ans.m_impact, ans.m_urgency)) + " (impact " +
                       ans.m_impact + ", urgency " + ans.m_urgency + "); ";
     if (route == "resolve") out += "resolve (" + Join(ans.m_resolutionCodes, " or ") + ")";
     else out += "escalate to " + route;

@@ -399,8 +399,9 @@ void DrawLabStrip(AppState& s, LabRun& lab) {
     ImGui::SameLine();
     // Elapsed time against the lab's budget, always visible.
     const double budget = static_cast<double>(l.m_timeBudget);
-    const std::string overlay = "Lab time " + FormatClock(static_cast<SimTime>(lab.m_elapsed)) +
-                                (budget > 0 ? " of " + FormatClock(l.m_timeBudget) : std::string());
+    // As durations ("2m32s of 2h30m"): a clock "2:32 of 2:30:00" read as over budget.
+    const std::string overlay = "Lab time " + FormatDuration(static_cast<SimTime>(lab.m_elapsed)) +
+                                (budget > 0 ? " of " + FormatDuration(l.m_timeBudget) : std::string());
     const float frac = budget > 0 ? static_cast<float>(std::min(1.0, lab.m_elapsed / budget)) : 0.0f;
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, budget > 0 && lab.m_elapsed > budget ? ColorBad()
                                                   : budget > 0 && lab.m_elapsed > 0.75 * budget ? ColorWarn()

@@ -101,7 +101,7 @@ TEST(Scoring, TriageCategoryAndPriorityDistance) {
         Play(sim, {"triage t-os category=browser impact=low urgency=medium"}); // sev3, expected sev2
         const ItemScore& os = Item(Score(sim), "t-os");
         ExpectOneDeduction(os, Dimension::Triage, "category browser, expected os", 5.0);
-        ExpectOneDeduction(os, Dimension::Triage, "priority sev3, expected sev2 (1 level off)", 2.5);
+        ExpectOneDeduction(os, Dimension::Triage, "priority Normal, expected High (1 level off)", 2.5);
         EXPECT_DOUBLE_EQ(DimScore(os, Dimension::Triage), 2.5);
     }
     {
@@ -116,7 +116,7 @@ TEST(Scoring, TriageCategoryAndPriorityDistance) {
         Simulation sim(s2, 1);
         Play(sim, {"triage t-os category=os impact=low urgency=low"});
         const ItemScore& os = Item(Score(sim), "t-os");
-        ExpectOneDeduction(os, Dimension::Triage, "priority sev3, expected sev1 (2 levels off)", 0.6 * 5.0);
+        ExpectOneDeduction(os, Dimension::Triage, "priority Normal, expected Critical (2 levels off)", 0.6 * 5.0);
     }
     {
         Scenario s2 = s;
