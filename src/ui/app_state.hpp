@@ -128,6 +128,9 @@ struct Message {
     double m_at = 0.0; // AppState::m_time when it was posted
 };
 
+// How often a screen that lists stored things (sessions, cohorts) reads them again while open.
+inline constexpr double kStoreRefreshSeconds = 5.0;
+
 // How long the status bar shows a message before it goes back to "Ready" (the history stays on hover).
 inline constexpr double kInfoShownSeconds = 10.0;
 inline constexpr double kProblemShownSeconds = 60.0;
@@ -149,6 +152,7 @@ struct UiHooks {
     std::map<std::string, ItemRect> m_items;
     int m_frame = 0;
     int m_answerKeyDraws = 0;              // counts every answer-key panel drawn (secrecy tests)
+    int m_storeReads = 0;                  // the trainee screens' store reads (never one per frame)
 };
 
 //-----------------------------------------------------------------------------
@@ -387,6 +391,10 @@ struct TraineeState {
     TraineeScreen m_lastScreen = TraineeScreen::Profile; // to notice arriving at the pick screen
     std::vector<Attempt> m_unfinished;   // single-scenario attempts to resume, read on arrival
     std::vector<LabRunRecord> m_unfinishedLabs; // unfinished lab runs to resume, read on arrival
+    // Read from the store on arriving at a screen and every kStoreRefreshSeconds there, never per frame.
+    std::vector<std::string> m_cohorts;   // for the profile form's cohort list
+    std::vector<LabSession> m_sessions;   // lab sessions, for the pick screen
+    double m_storeReadAt = -1e9;          // AppState::m_time of the last read
     LabResumePrompt m_labPrompt;
     // Server mode: her results as last checked (loaded when she asks, not per frame).
     std::optional<std::vector<ServerResultView>> m_serverResults;
@@ -414,6 +422,7 @@ struct SessionForm {
     std::string m_message;
     std::vector<LabSession> m_sessions;
     std::vector<std::pair<int, int>> m_attemptCounts; // per session: (finished, all), loaded with them
+    std::vector<std::string> m_cohorts;               // the cohort list, loaded with them
     bool m_loaded = false;
     // The session whose settings are open for editing (server mode), loaded when opened.
     std::optional<RowId> m_editing;

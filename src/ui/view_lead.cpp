@@ -476,7 +476,7 @@ void DrawReplay(AppState& s) {
         PlotLine("##scoreline", scores.data(), static_cast<int>(scores.size()), "score after each action", 80 * scale);
     // Step through it.
     int step = r.m_step;
-    if (IconButton(s, "replay/first", Icon::Reset, "Before the first action")) step = 0;
+    if (IconButton(s, "replay/first", Icon::First, "Before the first action")) step = 0;
     ImGui::SameLine();
     if (IconButton(s, "replay/prev", Icon::Prev, "One action back", step > 0)) --step;
     ImGui::SameLine();

@@ -65,9 +65,7 @@ void DrawProfileScreen(AppState& s) {
                                           ImGuiInputTextFlags_EnterReturnsTrue);
         Track(s, "profile/cohort");
         ImGui::SameLine();
-        std::vector<std::string> cohorts;
-        if (s.m_store)
-            if (auto c = s.m_store->Cohorts(); c) cohorts = c.Value();
+        const std::vector<std::string>& cohorts = tr.m_cohorts;
         ImGui::BeginDisabled(cohorts.empty());
         if (ImGui::BeginCombo("##cohorts", "", ImGuiComboFlags_NoPreview)) {
             for (const std::string& c : cohorts) {
@@ -289,10 +287,10 @@ void DrawPickScreen(AppState& s) {
     }
 
     // Lab sessions a trainer has started for this trainee's cohort.
-    if (s.m_store && !me.m_cohort.empty()) {
-        if (auto sessions = s.m_store->LabSessions(); sessions) {
+    if (!me.m_cohort.empty()) {
+        {
             bool header = false;
-            for (const LabSession& ls : sessions.Value()) {
+            for (const LabSession& ls : tr.m_sessions) {
                 if (ls.m_cohort != me.m_cohort) continue;
                 const int entry = LabEntry(s, ls.m_labId);
                 if (entry < 0) continue;
@@ -548,6 +546,19 @@ void DrawTraineeView(AppState& s) {
                     if (!a.m_labId) tr.m_unfinished.push_back(a);
             if (auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id); runs)
                 tr.m_unfinishedLabs = std::move(runs.Value());
+        }
+    }
+    // Cohorts and lab sessions: read on arriving at a screen, then every few seconds (a trainer may
+    // start a session meanwhile), into state; the screens draw from that.
+    const bool arrived = tr.m_screen != tr.m_lastScreen;
+    if (s.m_store && (arrived || s.m_time - tr.m_storeReadAt >= kStoreRefreshSeconds) &&
+        (tr.m_screen == TraineeScreen::Profile || tr.m_screen == TraineeScreen::Pick)) {
+        tr.m_storeReadAt = s.m_time;
+        ++s.m_hooks.m_storeReads;
+        if (tr.m_screen == TraineeScreen::Profile) {
+            if (auto c = s.m_store->Cohorts(); c) tr.m_cohorts = c.Value();
+        } else if (auto sessions = s.m_store->LabSessions(); sessions) {
+            tr.m_sessions = sessions.Value();
         }
     }
     tr.m_lastScreen = tr.m_screen;

@@ -482,6 +482,8 @@ void DrawSessionsPanel(AppState& s) {
             }
             f.m_attemptCounts.push_back(counts);
         }
+        f.m_cohorts.clear();
+        if (auto c = s.m_store->Cohorts(); c) f.m_cohorts = c.Value();
     }
     Heading(s, "Start a lab session for a cohort");
     TextDim("Trainees of the cohort see the session on their start screen and join it; their attempts are grouped under it in "
@@ -492,8 +494,7 @@ void DrawSessionsPanel(AppState& s) {
     ImGui::InputTextWithHint("##sessioncohort", "Cohort", &f.m_cohort);
     Track(s, "session/cohort");
     ImGui::SameLine();
-    std::vector<std::string> cohorts;
-    if (auto c = s.m_store->Cohorts(); c) cohorts = c.Value();
+    const std::vector<std::string>& cohorts = f.m_cohorts;
     ImGui::BeginDisabled(cohorts.empty());
     if (ImGui::BeginCombo("##sessioncohorts", "", ImGuiComboFlags_NoPreview)) {
         for (const std::string& c : cohorts) {

@@ -78,8 +78,6 @@ bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& w
     return Button(s, label, key, size);
 }
 
-namespace {
-
 void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col) {
     const float t = std::max(1.0f, r * 0.22f); // stroke thickness
     switch (icon) {
@@ -90,15 +88,26 @@ void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col) {
         dl->AddRectFilled(ImVec2(c.x - r * 0.8f, c.y - r), ImVec2(c.x - r * 0.2f, c.y + r), col);
         dl->AddRectFilled(ImVec2(c.x + r * 0.2f, c.y - r), ImVec2(c.x + r * 0.8f, c.y + r), col);
         break;
-    case Icon::Faster:
-    case Icon::Next:
+    case Icon::Faster: // two triangles: fast forward
         dl->AddTriangleFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x - r, c.y + r), ImVec2(c.x, c.y), col);
         dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), ImVec2(c.x + r, c.y), col);
         break;
     case Icon::Slower:
-    case Icon::Prev:
         dl->AddTriangleFilled(ImVec2(c.x + r, c.y - r), ImVec2(c.x + r, c.y + r), ImVec2(c.x, c.y), col);
         dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y), col);
+        break;
+    case Icon::Next: // one step on: a triangle against a bar
+        dl->AddTriangleFilled(ImVec2(c.x - r * 0.7f, c.y - r), ImVec2(c.x - r * 0.7f, c.y + r), ImVec2(c.x + r * 0.5f, c.y), col);
+        dl->AddRectFilled(ImVec2(c.x + r * 0.6f, c.y - r), ImVec2(c.x + r, c.y + r), col);
+        break;
+    case Icon::Prev: // one step back
+        dl->AddTriangleFilled(ImVec2(c.x + r * 0.7f, c.y - r), ImVec2(c.x + r * 0.7f, c.y + r), ImVec2(c.x - r * 0.5f, c.y), col);
+        dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x - r * 0.6f, c.y + r), col);
+        break;
+    case Icon::First: // back to the start: a bar, then two triangles pointing at it
+        dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x - r * 0.65f, c.y + r), col);
+        dl->AddTriangleFilled(ImVec2(c.x + r * 0.1f, c.y - r), ImVec2(c.x + r * 0.1f, c.y + r), ImVec2(c.x - r * 0.6f, c.y), col);
+        dl->AddTriangleFilled(ImVec2(c.x + r, c.y - r), ImVec2(c.x + r, c.y + r), ImVec2(c.x + r * 0.1f, c.y), col);
         break;
     case Icon::Up:
         dl->AddTriangleFilled(ImVec2(c.x, c.y - r * 0.8f), ImVec2(c.x + r, c.y + r * 0.6f), ImVec2(c.x - r, c.y + r * 0.6f), col);
@@ -136,6 +145,8 @@ void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col) {
         break;
     }
 }
+
+namespace {
 
 } // namespace
 

@@ -35,8 +35,10 @@ bool Button(AppState& s, const char* label, std::string_view key = {}, ImVec2 si
 bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, std::string_view key = {},
               ImVec2 size = ImVec2(0, 0));
 
-enum class Icon { Play, Pause, Faster, Slower, Up, Down, Reload, Close, Help, Next, Prev, Reset, Check, Warning };
+enum class Icon { Play, Pause, Faster, Slower, Up, Down, Reload, Close, Help, Next, Prev, First, Reset, Check, Warning };
 
+// Draws an icon centred at c with radius r (IconButton uses it; tests compare the shapes).
+void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col);
 // An icon-only button drawn with the draw list (no icon font needed). Always shows its tooltip.
 bool IconButton(AppState& s, const char* id, Icon icon, const char* tooltip, bool enabled = true);
 

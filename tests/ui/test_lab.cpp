@@ -106,6 +106,7 @@ RowId StartSession(Harness& h) {
     ls.m_startedWall = h.m_wall;
     auto session = h.S().m_store->StartLabSession(ls);
     EXPECT_TRUE(session.Ok());
+    h.Frame(1, static_cast<float>(kStoreRefreshSeconds) + 0.5f); // the pick screen reads the sessions again
     h.Frame();
     return session.Ok() ? session->m_id : 0;
 }
@@ -500,6 +501,22 @@ TEST(UiLab, TheRunOfTheLabAndSessionPickedResumesNotTheNewest) {
     h.Click("labprompt/resume");
     ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
     EXPECT_EQ(Lab(h).m_stored->Record().m_id, sessionRunId);
+}
+
+} // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+TEST(UiLab, ThePickScreenReadsSessionsOnArrivalAndEveryFewSecondsNotEveryFrame) {
+    Harness h;
+    CreateProfile(h, "Rae", "C1");
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    const int before = h.S().m_hooks.m_storeReads;
+    h.Frame(30); // half a second of frames
+    EXPECT_EQ(h.S().m_hooks.m_storeReads, before) << "no store read while nothing changes";
+    const RowId id = StartSession(h); // waits past the refresh
+    EXPECT_EQ(h.S().m_hooks.m_storeReads, before + 1);
+    EXPECT_TRUE(h.Has("pick/session/" + std::to_string(id))) << "a session started meanwhile shows within seconds";
 }
 
 } // namespace sl::ui::test

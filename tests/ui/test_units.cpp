@@ -177,3 +177,28 @@ TEST(UiUnits, PercentTextMatchesPrintf) {
 }
 
 } // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+// Each control has its own icon: "next question" is not the "faster clock", replay's "first" is
+// not a stop square.
+TEST(UiUnits, StepIconsAreNotTheClockIcons) {
+    Harness h; // an ImGui context with its draw-list data
+    auto shape = [](Icon icon) {
+        ImDrawList dl(ImGui::GetDrawListSharedData());
+        dl._ResetForNewFrame();
+        DrawIcon(&dl, icon, ImVec2(20, 20), 8.0f, IM_COL32_WHITE);
+        std::vector<float> xy;
+        for (const ImDrawVert& v : dl.VtxBuffer) {
+            xy.push_back(v.pos.x);
+            xy.push_back(v.pos.y);
+        }
+        return xy;
+    };
+    EXPECT_NE(shape(Icon::Next), shape(Icon::Faster));
+    EXPECT_NE(shape(Icon::Prev), shape(Icon::Slower));
+    EXPECT_NE(shape(Icon::First), shape(Icon::Reset));
+    EXPECT_NE(shape(Icon::First), shape(Icon::Prev));
+}
+
+} // namespace sl::ui::test
