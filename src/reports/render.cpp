@@ -366,6 +366,7 @@ ReportTable ItemsTable(const ItemAnalysis& a) {
     t.m_notes.push_back("Facility = mean share of the item's points earned. Discrimination = mean share in the upper "
                         "27% by total minus the lower 27%.");
     t.m_notes.push_back("Flags: facility outside 30-70% (hard/easy); discrimination below 0.25. See docs/reports.md.");
+    if (std::string caution = FewAttemptsCaution(a); !caution.empty()) t.m_notes.push_back(std::move(caution));
     return t;
 }
 

@@ -294,6 +294,20 @@ struct ItemSamples {
 
 } // namespace
 
+std::string FewAttemptsCaution(const ItemAnalysis& a) {
+    std::vector<std::pair<std::string, int>> few; // scenario, most first attempts of any of its items
+    for (const ItemStat& it : a.m_items) {
+        if (few.empty() || few.back().first != it.m_scenarioId) few.push_back({it.m_scenarioId, 0});
+        few.back().second = std::max(few.back().second, it.m_n);
+    }
+    std::string list;
+    for (const auto& [scenario, n] : few)
+        if (n < kFewFirstAttempts) list += (list.empty() ? "" : ", ") + scenario + " (" + std::to_string(n) + ")";
+    if (list.empty()) return {};
+    return "Fewer than " + std::to_string(kFewFirstAttempts) + " first attempts: " + list +
+           ". Facility and discrimination from so few are unstable: read them as hints, not verdicts.";
+}
+
 ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::vector<ItemScoreRow>& items,
                                const std::vector<DimensionScoreRow>& dimensions, const PassThresholds& thresholds) {
     ItemAnalysis out;

@@ -142,6 +142,13 @@ struct ItemAnalysis {
     std::vector<ItemStat> m_items; // by scenario, then item order, then dimension
 };
 
+// Below this many first attempts, facility and discrimination are too unstable to judge an item by
+// (a rule of thumb of item analysis; docs/reports.md).
+inline constexpr int kFewFirstAttempts = 20;
+// "Scenarios with fewer than 20 first attempts: common-os (3), ...: read their figures as hints,
+// not verdicts." for the scenarios whose items rest on fewer than kFewFirstAttempts; "" otherwise.
+std::string FewAttemptsCaution(const ItemAnalysis& a);
+
 // attempts: each trainee's first finished attempt per scenario (extra attempts of the same pair are
 // ignored, keeping the lowest id); items and dimensions: their score rows (others are ignored).
 ItemAnalysis BuildItemAnalysis(const std::vector<Attempt>& attempts, const std::vector<ItemScoreRow>& items,

@@ -453,6 +453,7 @@ struct LeadData {
     std::vector<std::string> m_cohorts;
     std::vector<LabInfo> m_labs;
     std::optional<CohortMatrix> m_matrix;
+    std::vector<std::string> m_matrixTitles;     // per matrix scenario: its title from the library, else its id
     std::optional<SkillsReport> m_skills;
     std::optional<ItemAnalysis> m_items;
     std::vector<Attempt> m_attempts;             // every attempt in the selection, for the replay list
@@ -499,6 +500,7 @@ struct LeadState {
     bool m_onlyFlagged = false;
     int m_fastUnderMinutes = 0; // lab progress: flag modules marked done in less time; 0: off
     LeadData m_data;
+    std::string m_itemsCaution; // item analysis on too few first attempts (reports FewAttemptsCaution)
     LeadLabProgress m_labs;
     ReplayState m_replay;
     ExportPrompt m_export;

@@ -834,8 +834,16 @@ void RefreshLead(AppState& s) {
     keep(st.Labs(), l.m_data.m_labs);
     const ReportQuery q = LeadQuery(l);
     keep(QueryCohortMatrix(st, q), l.m_data.m_matrix);
+    if (l.m_data.m_matrix)
+        for (const std::string& id : l.m_data.m_matrix->m_scenarios) {
+            std::string title = id;
+            for (const LibraryEntry& e : s.m_library.m_entries)
+                if (e.m_scenario && e.m_scenario->m_id == id && !e.m_scenario->m_title.empty()) title = e.m_scenario->m_title;
+            l.m_data.m_matrixTitles.push_back(std::move(title));
+        }
     keep(QuerySkills(st, q), l.m_data.m_skills);
     keep(QueryItemAnalysis(st, q), l.m_data.m_items);
+    l.m_itemsCaution = l.m_data.m_items ? FewAttemptsCaution(*l.m_data.m_items) : std::string();
     keep(st.Attempts(ToAttemptFilter(q)), l.m_data.m_attempts);
     std::vector<Trainee> everyone;
     keep(st.Trainees(std::nullopt), everyone);

@@ -209,11 +209,23 @@ void DrawMatrix(AppState& s) {
         ImGui::TableSetupScrollFreeze(1, 1);
         ImGui::TableSetupColumn("Trainee");
         ImGui::TableSetupColumn("Cohort");
-        for (const std::string& sc : m.m_scenarios) ImGui::TableSetupColumn(sc.c_str());
+        // Scenario columns by title, as trainees know them; the id on hover.
+        const std::vector<std::string>& titles = l.m_data.m_matrixTitles;
+        for (size_t i = 0; i < m.m_scenarios.size(); ++i)
+            ImGui::TableSetupColumn(i < titles.size() ? titles[i].c_str() : m.m_scenarios[i].c_str());
         ImGui::TableSetupColumn("Completed");
         ImGui::TableSetupColumn("Mean");
         ImGui::TableSetupColumn("Time on task");
-        ImGui::TableHeadersRow();
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int c = 0; c < cols; ++c) {
+            if (!ImGui::TableSetColumnIndex(c)) continue;
+            ImGui::TableHeader(ImGui::TableGetColumnName(c));
+            const int scenario = c - 2;
+            if (scenario >= 0 && scenario < static_cast<int>(m.m_scenarios.size())) {
+                Track(s, "matrix/column/", m.m_scenarios[static_cast<size_t>(scenario)]);
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("Scenario id: %s", m.m_scenarios[static_cast<size_t>(scenario)].c_str());
+            }
+        }
         // Only the rows on screen are drawn: a cohort may have a thousand trainees.
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(m.m_rows.size()));
@@ -336,6 +348,12 @@ void DrawItems(AppState& s) {
     if (a.m_items.empty()) {
         TextDim("No finished attempts match the filters yet.");
         return;
+    }
+    if (!l.m_itemsCaution.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        TextColor(ColorWarn(), l.m_itemsCaution.c_str());
+        ImGui::PopTextWrapPos();
+        Track(s, "items/caution");
     }
     std::vector<float> facility;
     for (const ItemStat& it : a.m_items) facility.push_back(static_cast<float>(it.m_facility));

@@ -1,5 +1,6 @@
 // SupportLab reports tests: matrix, skills, item analysis and timeline on known rows, checked by hand.
 #include "report_rows.hpp"
+#include "reports/render.hpp"
 
 namespace sl::test {
 namespace {
@@ -246,6 +247,18 @@ TEST(ReportsItems, HandCheckedFacilityAndDiscrimination) {
     EXPECT_EQ(a.m_items[2].m_dimension, Dimension::Triage); // a ticket's decisions in dimension order
     EXPECT_EQ(a.m_items[3].m_dimension, Dimension::Routing);
     EXPECT_EQ(a.m_items[4].m_scenarioId, "solo");
+}
+
+TEST(ReportsItems, FewFirstAttemptsAreNamedAsACaution) {
+    ItemData d; // plan: 10 first attempts, solo: fewer
+    const ItemAnalysis a = BuildItemAnalysis(d.m_attempts, d.m_items, d.m_dims, PassThresholds{});
+    const std::string caution = FewAttemptsCaution(a);
+    EXPECT_NE(caution.find("Fewer than 20 first attempts: plan (10)"), std::string::npos) << caution;
+    EXPECT_NE(caution.find("read them as hints, not verdicts"), std::string::npos) << caution;
+    EXPECT_NE(RenderText(ItemsTable(a)).find(caution), std::string::npos) << "the CLI report carries it too";
+    ItemAnalysis many = a;
+    for (ItemStat& it : many.m_items) it.m_n = kFewFirstAttempts;
+    EXPECT_EQ(FewAttemptsCaution(many), "");
 }
 
 TEST(ReportsItems, SmallGroupsStillSplitUpperAndLower) {

@@ -99,6 +99,14 @@ TEST(UiLead, MatrixFollowsCohortAndGrading) {
     EXPECT_DOUBLE_EQ(*Row(h, "Bo")->m_cells[static_cast<size_t>(review)].m_percent, (first + 100.0) / 2) << "average";
     // Ann has not touched ui-exam? The matrix lists only scenarios with attempts; Ann's tickets show.
     EXPECT_LT(Column(h, "ui-tickets"), static_cast<int>(h.S().m_lead.m_data.m_matrix->m_scenarios.size()));
+    // Columns by title, the id on hover.
+    const std::string text = h.FrameText();
+    EXPECT_TRUE(ScreenHas(text, "UI test tickets")) << text;
+    ASSERT_TRUE(h.Has("matrix/column/ui-tickets"));
+    const ItemRect r = h.S().m_hooks.m_items["matrix/column/ui-tickets"];
+    ImGui::GetIO().MousePos = ImVec2((r.m_min.x + r.m_max.x) / 2, (r.m_min.y + r.m_max.y) / 2);
+    h.Frame(2);
+    EXPECT_TRUE(ScreenHas(h.ScreenText(), "Scenario id: ui-tickets"));
 }
 
 TEST(UiLead, PassThresholdIsSetPerLab) {
@@ -142,6 +150,8 @@ TEST(UiLead, SkillsAndItemAnalysisWithFlags) {
     ASSERT_GT(flagged, 0);
     ASSERT_LT(flagged, static_cast<int>(a.m_items.size()));
     EXPECT_TRUE(h.Has("items/row/q-single"));
+    EXPECT_TRUE(h.Has("items/caution")) << "a handful of seeded attempts: the figures are hints";
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "read them as hints, not verdicts"));
     h.Click("items/only-flagged");
     for (const ItemStat& it : a.m_items) {
         const std::string key = "items/row/" + it.m_itemId + (it.m_dimension ? std::string("/") + ToString(*it.m_dimension) : "");
