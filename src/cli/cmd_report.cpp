@@ -34,6 +34,8 @@ const char* kReportHelp =
     "\n"
     "  --format F        table (default), csv or json\n"
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
+    "  --sessions-only   matrix, skills, items: only attempts made in a trainer's lab session; a\n"
+    "                    trainee's self-practice is left out of grading\n"
     "  --attempt ID      the attempt to show (timeline; required there)\n"
     "  --scenarios PATH  the lab file, or a folder holding it (labs; required there): the lab's\n"
     "                    modules come from its definition; timeline: the scenario file, or a folder\n"
@@ -58,11 +60,13 @@ void AddBreakdownFrom(Timeline& timeline, const std::string& path) {
 
 int RunReport(const Args& args) {
     std::string kind, format = "table", gradingText = "highest", attemptText, scenarios, fastText, out = "-";
+    bool sessionsOnly = false;
     Selection sel;
     CommandLine line = StoreCommandLine("report", kReportHelp,
                                         "0 ok, 1 database problem or unknown trainee/attempt, 2 usage.", &sel);
     line.Value("--format", &format).Value("--grading", &gradingText).Value("--attempt", &attemptText)
-        .Value("--scenarios", &scenarios).Value("--fast-under", &fastText).Value("--out", &out);
+        .Value("--scenarios", &scenarios).Value("--fast-under", &fastText).Value("--out", &out)
+        .Flag("--sessions-only", &sessionsOnly);
     line.Positional("report", &kind);
     if (const auto stop = line.Parse(args)) return *stop;
 
@@ -91,6 +95,8 @@ int RunReport(const Args& args) {
     if (!fastText.empty() && !(fastUnder = ParseDuration(fastText)))
         return line.Usage("--fast-under takes a duration like 90s, 2m or 1h, not '" + fastText + "'");
     if (kind == "labs" && !sel.m_scenario.empty()) return line.Usage("--scenario does not apply to the labs report");
+    if (sessionsOnly && kind != "matrix" && kind != "skills" && kind != "items")
+        return line.Usage("--sessions-only is for the matrix, skills and items reports");
 
     std::shared_ptr<const Lab> lab;
     if (kind == "labs" && !(lab = FindLab(scenarios, sel.m_lab, "report"))) return kExitInvalid;
@@ -100,6 +106,7 @@ int RunReport(const Args& args) {
     Store& store = *opened.m_store;
     ReportQuery& query = opened.m_query;
     query.m_grading = *grading;
+    query.m_inSessionsOnly = sessionsOnly;
 
     std::optional<ReportTable> table;
     std::optional<StoreError> error;

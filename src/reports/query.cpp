@@ -13,6 +13,7 @@ AttemptFilter ToAttemptFilter(const ReportQuery& q) {
     f.m_scenarioId = q.m_scenarioId;
     f.m_sessionId = q.m_sessionId;
     f.m_traineeId = q.m_traineeId;
+    f.m_inSessionsOnly = q.m_inSessionsOnly;
     return f;
 }
 

@@ -19,6 +19,7 @@ struct ReportQuery {
     std::optional<RowId> m_sessionId;
     std::optional<RowId> m_traineeId;
     Grading m_grading = Grading::Highest;
+    bool m_inSessionsOnly = false; // leave self-practice (attempts outside lab sessions) out
 };
 
 AttemptFilter ToAttemptFilter(const ReportQuery& q);

@@ -504,8 +504,10 @@ FilterSql BuildFilter(const AttemptFilter& f) {
     if (f.m_scenarioId) { out.Add("a.scenario_id = " + out.Param()); out.m_params.Add(*f.m_scenarioId); }
     if (f.m_attemptIds) AddIdList(out, "a.id", *f.m_attemptIds);
     if (f.m_finishedOnly || f.m_firstFinishedOnly) out.Add("a.finished");
+    if (f.m_inSessionsOnly) out.Add("a.session_id IS NOT NULL");
     if (f.m_firstFinishedOnly)
-        out.Add("a.id IN (SELECT min(f.id) FROM supportlab.attempts f WHERE f.finished GROUP BY f.trainee_id, f.scenario_id)");
+        out.Add(std::string("a.id IN (SELECT min(f.id) FROM supportlab.attempts f WHERE f.finished") +
+                (f.m_inSessionsOnly ? " AND f.session_id IS NOT NULL" : "") + " GROUP BY f.trainee_id, f.scenario_id)");
     return out;
 }
 
@@ -516,7 +518,7 @@ FilterSql BuildFilter(const AttemptFilter& f) {
 // may read them at all.
 FilterSql ScoreSource(const AttemptFilter& f, const std::string& table, std::string* from) {
     const bool idsOnly = f.m_attemptIds && !f.m_attemptId && !f.m_traineeId && !f.m_sessionId && !f.m_cohort &&
-                         !f.m_labId && !f.m_scenarioId && !f.m_finishedOnly && !f.m_firstFinishedOnly;
+                         !f.m_labId && !f.m_scenarioId && !f.m_finishedOnly && !f.m_firstFinishedOnly && !f.m_inSessionsOnly;
     if (!idsOnly) {
         *from = " FROM supportlab.attempts a JOIN supportlab." + table + " s ON s.attempt_id = a.id";
         return BuildFilter(f);

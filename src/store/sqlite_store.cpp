@@ -246,9 +246,11 @@ FilterSql BuildFilter(const AttemptFilter& f) {
         out.m_args.emplace_back(ids + "]");
     }
     if (f.m_finishedOnly || f.m_firstFinishedOnly) add("a.finished = 1");
+    if (f.m_inSessionsOnly) add("a.session_id IS NOT NULL");
     // Computed once for the whole query (not per row, as a correlated subquery would be).
     if (f.m_firstFinishedOnly)
-        add("a.id IN (SELECT min(f.id) FROM attempts f WHERE f.finished = 1 GROUP BY f.trainee_id, f.scenario_id)");
+        add(std::string("a.id IN (SELECT min(f.id) FROM attempts f WHERE f.finished = 1") +
+            (f.m_inSessionsOnly ? " AND f.session_id IS NOT NULL" : "") + " GROUP BY f.trainee_id, f.scenario_id)");
     return out;
 }
 

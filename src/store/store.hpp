@@ -192,8 +192,11 @@ struct AttemptFilter {
     std::optional<std::string> m_labId;
     std::optional<std::string> m_scenarioId;
     bool m_finishedOnly = false;
-    // Only each trainee's first finished attempt at each scenario (item analysis).
+    // Only each trainee's first finished attempt at each scenario (item analysis); with
+    // m_inSessionsOnly, the first among the attempts made in lab sessions.
     bool m_firstFinishedOnly = false;
+    // Only attempts made in a trainer's lab session: self-practice is left out of grading.
+    bool m_inSessionsOnly = false;
     // Only these attempts (e.g. the graded ones a report picked); unset: no restriction.
     std::optional<std::vector<RowId>> m_attemptIds;
 };

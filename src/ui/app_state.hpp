@@ -498,6 +498,7 @@ struct LeadState {
     float m_threshold = 70.0f;  // the selected lab's pass threshold, as edited
     bool m_dirty = true;        // reload the reports on the next frame
     bool m_onlyFlagged = false;
+    bool m_inSessionsOnly = false; // leave self-practice out of grading
     int m_fastUnderMinutes = 0; // lab progress: flag modules marked done in less time; 0: off
     LeadData m_data;
     std::string m_itemsCaution; // item analysis on too few first attempts (reports FewAttemptsCaution)

@@ -811,6 +811,7 @@ ReportQuery LeadQuery(const LeadState& l) {
     if (!l.m_cohort.empty()) q.m_cohort = l.m_cohort;
     if (!l.m_labId.empty()) q.m_labId = l.m_labId;
     q.m_grading = static_cast<Grading>(std::clamp(l.m_grading, 0, 3));
+    q.m_inSessionsOnly = l.m_inSessionsOnly;
     return q;
 }
 

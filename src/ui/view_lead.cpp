@@ -113,6 +113,10 @@ void DrawFilters(AppState& s) {
     Track(s, "lead/grading");
     Tooltip("Which attempt grades a trainee at a scenario");
     ImGui::SameLine();
+    if (ImGui::Checkbox("Sessions only", &l.m_inSessionsOnly)) l.m_dirty = true;
+    Track(s, "lead/sessions-only");
+    Tooltip("Grade only attempts made in a trainer's lab session: self-practice is left out");
+    ImGui::SameLine();
     if (!l.m_labId.empty()) {
         ImGui::SetNextItemWidth(60 * scale);
         ImGui::InputFloat("##threshold", &l.m_threshold, 0.0f, 0.0f, "%.0f");

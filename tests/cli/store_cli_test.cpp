@@ -114,6 +114,13 @@ TEST_F(StoreCli, ReportUsageAndLookupErrors) {
     EXPECT_EQ(RunCli({"report", "matrix", "--format", "xml", "--db", m_db}).m_exit, 2);
     EXPECT_EQ(RunCli({"report", "timeline", "--attempt", "x1", "--db", m_db}).m_exit, 2);
     EXPECT_EQ(RunCli({"report", "matrix", "--db"}).m_exit, 2);
+    EXPECT_EQ(RunCli({"report", "timeline", "--attempt", "1", "--sessions-only", "--db", m_db}).m_exit, 2);
+    // Every seeded attempt is self-practice: graded on sessions only, the matrix has no scenario.
+    const CliResult all = RunCli({"report", "matrix", "--format", "json", "--db", m_db});
+    const CliResult sessions = RunCli({"report", "matrix", "--sessions-only", "--format", "json", "--db", m_db});
+    ASSERT_EQ(sessions.m_exit, 0) << sessions.m_err;
+    EXPECT_NE(all.m_out, sessions.m_out);
+    EXPECT_EQ(sessions.m_out.find("\"percent\": 100"), std::string::npos) << sessions.m_out;
     const CliResult missing = RunCli({"report", "timeline", "--attempt", "99", "--db", m_db});
     EXPECT_EQ(missing.m_exit, 1);
     EXPECT_NE(missing.m_err.find("no attempt with id 99"), std::string::npos) << missing.m_err;

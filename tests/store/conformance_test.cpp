@@ -366,6 +366,7 @@ TEST_P(StoreConformance, ReportRowsAndFilters) {
     f.m_attemptIds->clear();
     EXPECT_TRUE(ids(f).empty());
 
+
     AttemptFilter one;
     one.m_attemptId = a1;
     auto items = S().ItemScores(one);
@@ -434,6 +435,26 @@ TEST_P(StoreConformance, ReportRowsAndFilters) {
     AttemptFilter spring;
     spring.m_cohort = "spring";
     EXPECT_EQ(S().AttemptDimensions(spring)->size(), 10u);
+
+    // Self-practice left out: only attempts made in a lab session, and "first" among those.
+    auto session = S().StartLabSession(LabSession{0, "lab-a", "autumn", "Trainer T", 500, std::nullopt});
+    ASSERT_TRUE(session.Ok());
+    Attempt inSession;
+    inSession.m_traineeId = ben;
+    inSession.m_sessionId = session->m_id;
+    inSession.m_scenarioId = "common-test";
+    inSession.m_contentHash = "hash-common-test";
+    inSession.m_startedWall = 2000;
+    auto b3 = S().StartAttempt(inSession);
+    ASSERT_TRUE(b3.Ok());
+    r.m_scenarioId = "common-test";
+    ASSERT_TRUE(S().FinishAttempt(b3->m_id, r, 6, 6).Ok());
+    f = {};
+    f.m_inSessionsOnly = true;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{b3->m_id}));
+    f.m_firstFinishedOnly = true;
+    EXPECT_EQ(ids(f), (std::vector<RowId>{b3->m_id})) << "b1 was Ben's first, but as self-practice";
+    EXPECT_EQ(S().AttemptDimensions(f)->size(), 5u);
 }
 
 TEST_P(StoreConformance, ReplaceScoresRecordsTheNewHash) {

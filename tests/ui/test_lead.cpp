@@ -109,6 +109,21 @@ TEST(UiLead, MatrixFollowsCohortAndGrading) {
     EXPECT_TRUE(ScreenHas(h.ScreenText(), "Scenario id: ui-tickets"));
 }
 
+TEST(UiLead, SelfPracticeCanBeLeftOutOfGrading) {
+    Harness h;
+    Seed(h); // every seeded attempt is self-practice (no lab session)
+    h.Unlock("lead");
+    ASSERT_TRUE(h.S().m_lead.m_data.m_matrix);
+    ASSERT_FALSE(h.S().m_lead.m_data.m_matrix->m_scenarios.empty());
+    h.Click("lead/sessions-only");
+    h.Frame(2);
+    ASSERT_TRUE(h.S().m_lead.m_data.m_matrix);
+    EXPECT_TRUE(h.S().m_lead.m_data.m_matrix->m_scenarios.empty()) << "no attempt was made in a lab session";
+    h.Click("lead/sessions-only");
+    h.Frame(2);
+    EXPECT_FALSE(h.S().m_lead.m_data.m_matrix->m_scenarios.empty());
+}
+
 TEST(UiLead, PassThresholdIsSetPerLab) {
     Harness h;
     Seed(h);
