@@ -32,6 +32,7 @@ void InitApp(AppState& s) {
     if (!InitCrypto()) Notify(s, MessageLevel::Error, "libsodium could not start; trainer and lead views stay locked");
     if (std::string err = LoadPassphraseHash(s.m_options.m_configDir, s.m_auth.m_hash); !err.empty())
         Notify(s, MessageLevel::Error, err);
+    LoadXapiHomePage(s);
     if (ServerMode(s)) {
         // The server's roles replace the local passphrase; the store opens once signed in.
         TrySignInWithoutTyping(s);

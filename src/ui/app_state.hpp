@@ -476,8 +476,13 @@ struct ExportPrompt {
     bool m_request = false;
     ExportKind m_kind = ExportKind::Csv;
     std::string m_path;
+    std::string m_homePage; // xAPI: the organisation's home page, as edited (saved on export)
     std::string m_error;
 };
+
+// Where the organisation's xAPI home page is kept between runs (in the config folder).
+inline constexpr const char* kXapiHomePageFile = "xapi-home-page";
+inline constexpr const char* kDefaultXapiHomePage = "https://supportlab.invalid";
 
 // The Lab progress tab: the chosen lab's progress report, read with the other reports (m_dirty),
 // and the order its rows are shown in (the table's sort, rebuilt only when the sort changes).
@@ -499,6 +504,7 @@ struct LeadState {
     bool m_dirty = true;        // reload the reports on the next frame
     bool m_onlyFlagged = false;
     bool m_inSessionsOnly = false; // leave self-practice out of grading
+    std::string m_xapiHomePage = kDefaultXapiHomePage; // read at start from kXapiHomePageFile
     int m_fastUnderMinutes = 0; // lab progress: flag modules marked done in less time; 0: off
     LeadData m_data;
     std::string m_itemsCaution; // item analysis on too few first attempts (reports FewAttemptsCaution)

@@ -10,6 +10,7 @@
 
 #include "core/rng.hpp"
 #include "core/text.hpp"
+#include "platform/files.hpp"
 #include "reports/export.hpp"
 #include "reports/query.hpp"
 #include "ui/paths.hpp"
@@ -879,7 +880,26 @@ std::string DefaultExportPath(const AppState& s, ExportKind kind) {
     return std::string(home && *home ? home : ".") + "/" + name + ext;
 }
 
-std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPath) {
+std::string SaveXapiHomePage(AppState& s, const std::string& raw) {
+    const std::string url = Trim(raw);
+    if (const auto problem = HomePageProblem(url)) return "Home page: " + *problem;
+    s.m_lead.m_xapiHomePage = url;
+    if (s.m_options.m_configDir.empty()) return {};
+    if (std::string err = EnsureDir(s.m_options.m_configDir); !err.empty()) return err;
+    return WriteFileAtomic(s.m_options.m_configDir + "/" + kXapiHomePageFile, url + "\n");
+}
+
+void LoadXapiHomePage(AppState& s) {
+    if (s.m_options.m_configDir.empty()) return;
+    std::string error;
+    const auto text = files::ReadRegularFile(s.m_options.m_configDir + "/" + kXapiHomePageFile, 4096, &error);
+    if (!text) return; // none saved yet: the default
+    const std::string url = Trim(*text);
+    if (!HomePageProblem(url)) s.m_lead.m_xapiHomePage = url;
+    else Notify(s, MessageLevel::Warning, "The saved xAPI home page is not usable; using " + std::string(kDefaultXapiHomePage));
+}
+
+std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPath, const std::string& homePage) {
     if (!s.m_store) return "No database is open.";
     const std::string path = Trim(rawPath);
     if (path.empty()) return "Enter the file to write.";
@@ -895,7 +915,7 @@ std::string ExportReport(AppState& s, ExportKind kind, const std::string& rawPat
     std::string text;
     try {
         text = kind == ExportKind::Csv    ? ExportCsv(data.Value())
-               : kind == ExportKind::Xapi ? ExportXapi(data.Value())
+               : kind == ExportKind::Xapi ? ExportXapi(data.Value(), homePage)
                                           : ExportJson(data.Value());
     } catch (const ExportError& e) {
         return e.what();

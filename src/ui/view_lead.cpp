@@ -142,6 +142,7 @@ void DrawFilters(AppState& s) {
             l.m_export.m_request = true;
             l.m_export.m_kind = kind;
             l.m_export.m_path = DefaultExportPath(s, kind);
+            l.m_export.m_homePage = l.m_xapiHomePage;
         }
     };
     exportButton("Export CSV...", ExportKind::Csv, "lead/export/csv");
@@ -174,9 +175,18 @@ void DrawExportDialog(AppState& s) {
     std::error_code ec;
     const bool exists = std::filesystem::exists(e.m_path, ec) && !std::filesystem::is_directory(e.m_path, ec);
     if (exists) ImGui::TextColored(ColorWarn(), "This file exists and will be replaced.");
+    if (e.m_kind == ExportKind::Xapi) {
+        // The organisation's own IRI: every account's homePage and every activity id start with it.
+        ImGui::TextUnformatted("Your organisation's home page (xAPI accounts and activity ids):");
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputText("##homepage", &e.m_homePage);
+        Track(s, "export/homepage");
+    }
     if (!e.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", e.m_error.c_str());
     if (Button(s, "Export##confirm", "export/confirm") || enter) {
-        e.m_error = ExportReport(s, e.m_kind, e.m_path);
+        e.m_error.clear();
+        if (e.m_kind == ExportKind::Xapi) e.m_error = SaveXapiHomePage(s, e.m_homePage);
+        if (e.m_error.empty()) e.m_error = ExportReport(s, e.m_kind, e.m_path, l.m_xapiHomePage);
         if (e.m_error.empty()) {
             l.m_message = "Exported to " + e.m_path + ".";
             Notify(s, MessageLevel::Info, l.m_message);

@@ -246,6 +246,30 @@ TEST(UiLead, ExportsCsvAndXapiToAPromptedPath) {
     EXPECT_TRUE(ScreenHas(h.FrameText(), "Exported to"));
 }
 
+TEST(UiLead, TheXapiHomePageIsSetInTheAppAndKept) {
+    Harness h;
+    Seed(h);
+    h.Unlock("lead");
+    h.Click("lead/export/xapi");
+    h.Frame();
+    ASSERT_TRUE(h.Has("export/homepage"));
+    EXPECT_EQ(h.S().m_lead.m_export.m_homePage, kDefaultXapiHomePage);
+    const std::string out = h.Dir() + "/org.xapi.json";
+    h.Fill("export/path", out);
+    h.Fill("export/homepage", "not a url");
+    h.Click("export/confirm");
+    EXPECT_NE(h.S().m_lead.m_export.m_error.find("Home page"), std::string::npos) << h.S().m_lead.m_export.m_error;
+    EXPECT_FALSE(std::filesystem::exists(out)) << "nothing written with a bad home page";
+    h.Fill("export/homepage", "https://lms.example.org");
+    h.Click("export/confirm");
+    std::string text;
+    ASSERT_TRUE(ReadSmallFile(out, text)) << h.S().m_lead.m_export.m_error;
+    EXPECT_NE(text.find("\"homePage\": \"https://lms.example.org\""), std::string::npos) << text.substr(0, 600);
+    // Kept for the next start.
+    h.Restart();
+    EXPECT_EQ(h.S().m_lead.m_xapiHomePage, "https://lms.example.org");
+}
+
 // A symlink planted where the lead exports never redirects the write to its target.
 TEST(UiLead, ExportThroughAPlantedSymlinkLeavesItsTargetAlone) {
     Harness h;
