@@ -30,10 +30,6 @@ const char* kRescoreHelp =
     "Exit codes: 0 ok, 1 an invalid scenario file or an attempt that no longer replays (its stored\n"
     "scores are kept), 2 usage.\n";
 
-bool IsScenarioKind(const std::string& kind) {
-    return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
-}
-
 } // namespace
 
 int RunRescore(const Args& args) {
@@ -57,7 +53,7 @@ int RunRescore(const Args& args) {
         if (!f.Ok()) {
             for (const Diagnostic& d : f.m_diagnostics)
                 if (d.m_severity == DiagSeverity::Error) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
-            if (IsScenarioKind(f.m_kind) || f.m_kind == "lab" || f.m_kind.empty()) failed = true;
+            if (ScenarioKindFromString(f.m_kind) || f.m_kind == "lab" || f.m_kind.empty()) failed = true;
             continue;
         }
         if (f.m_kind == "lab") {
@@ -70,7 +66,7 @@ int RunRescore(const Args& args) {
             }
             continue;
         }
-        if (!IsScenarioKind(f.m_kind)) continue;
+        if (!ScenarioKindFromString(f.m_kind)) continue;
         if (!loadedFile.m_scenario) continue;
         const std::string id = loadedFile.m_scenario->m_id;
         if (scenarios.count(id)) {

@@ -72,6 +72,12 @@ std::optional<Dimension> DimensionFromString(const std::string& s) {
     return std::nullopt;
 }
 
+std::optional<ScenarioKind> ScenarioKindFromString(const std::string& s) {
+    for (ScenarioKind k : {ScenarioKind::PlanReview, ScenarioKind::CommonIssues, ScenarioKind::EscalationDrill})
+        if (s == ToString(k)) return k;
+    return std::nullopt;
+}
+
 const char* ToString(ScenarioKind k) {
     switch (k) {
     case ScenarioKind::PlanReview: return "plan_review";

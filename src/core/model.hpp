@@ -400,6 +400,9 @@ const char* ToString(AgendaStep a);
 const char* ToString(QuestionType t);
 const char* ToString(DeliveryMode m);
 std::optional<Dimension> DimensionFromString(const std::string& s);
+// The kind a scenario file names ("plan_review", "common_issues", "escalation_drill"); nullopt for
+// any other kind (support models, labs, unknown).
+std::optional<ScenarioKind> ScenarioKindFromString(const std::string& s);
 
 // Parses "90", "90s", "5m", "1h30m", "2h" into seconds; nullopt when malformed or over a year.
 std::optional<SimTime> ParseDuration(const std::string& text);

@@ -75,7 +75,7 @@ std::string JoinOr(const std::vector<std::string>& items) {
     return out;
 }
 
-bool IsScenarioKind(const std::string& kind) { return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill"; }
+bool IsScenarioKind(const std::string& kind) { return ScenarioKindFromString(kind).has_value(); }
 
 // Sorts this file's own problems by position (dependency problems keep their order after them).
 void SortOwn(std::vector<Diagnostic>& diags, const std::string& path) {

@@ -31,11 +31,6 @@ std::string XdgDir(const char* var, const char* homeSuffix) {
 
 std::string DefaultConfigDir() { return XdgDir("XDG_CONFIG_HOME", "/.config"); }
 
-std::string DefaultDbPath() {
-    const std::string dir = XdgDir("XDG_DATA_HOME", "/.local/share");
-    return dir.empty() ? std::string("supportlab.db") : dir + "/supportlab.db";
-}
-
 std::string EnsureDir(const std::string& dir) { return files::EnsurePrivateDir(dir); }
 
 bool ReadSmallFile(const std::string& path, std::string& out, size_t maxBytes) {

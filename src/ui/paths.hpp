@@ -8,8 +8,6 @@ namespace sl::ui {
 // $XDG_CONFIG_HOME/supportlab (default ~/.config/supportlab). Empty when neither the variable nor
 // $HOME is set.
 std::string DefaultConfigDir();
-// $XDG_DATA_HOME/supportlab/supportlab.db (default ~/.local/share/supportlab/supportlab.db).
-std::string DefaultDbPath();
 // Creates a directory and its parents (mode 0700 for new ones). Returns an error message, or "".
 std::string EnsureDir(const std::string& dir);
 // Reads a whole small file; nullopt-like: returns false when it cannot be read.

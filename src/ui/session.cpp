@@ -10,7 +10,6 @@
 
 #include "core/rng.hpp"
 #include "core/text.hpp"
-#include "platform/files.hpp"
 #include "reports/export.hpp"
 #include "reports/query.hpp"
 #include "ui/paths.hpp"
@@ -51,8 +50,16 @@ int LabEntry(const AppState& s, const std::string& labId) {
     return -1;
 }
 
-bool IsScenarioKind(const std::string& kind) {
-    return kind == "plan_review" || kind == "common_issues" || kind == "escalation_drill";
+const LibraryEntry* FindScenarioEntry(const LibraryState& lib, const std::string& scenarioId) {
+    for (const LibraryEntry& e : lib.m_entries)
+        if (e.m_scenario && e.m_scenario->m_id == scenarioId) return &e;
+    return nullptr;
+}
+
+const LibraryEntry* FindLabEntry(const LibraryState& lib, const std::string& labId) {
+    for (const LibraryEntry& e : lib.m_entries)
+        if (e.m_lab && e.m_lab->m_id == labId) return &e;
+    return nullptr;
 }
 
 void LoadLibrary(AppState& s) {
@@ -838,10 +845,8 @@ void RefreshLead(AppState& s) {
     keep(QueryCohortMatrix(st, q), l.m_data.m_matrix);
     if (l.m_data.m_matrix)
         for (const std::string& id : l.m_data.m_matrix->m_scenarios) {
-            std::string title = id;
-            for (const LibraryEntry& e : s.m_library.m_entries)
-                if (e.m_scenario && e.m_scenario->m_id == id && !e.m_scenario->m_title.empty()) title = e.m_scenario->m_title;
-            l.m_data.m_matrixTitles.push_back(std::move(title));
+            const LibraryEntry* e = FindScenarioEntry(s.m_library, id);
+            l.m_data.m_matrixTitles.push_back(e && !e->m_scenario->m_title.empty() ? e->m_scenario->m_title : id);
         }
     keep(QuerySkills(st, q), l.m_data.m_skills);
     keep(QueryItemAnalysis(st, q), l.m_data.m_items);
@@ -891,10 +896,9 @@ std::string SaveXapiHomePage(AppState& s, const std::string& raw) {
 
 void LoadXapiHomePage(AppState& s) {
     if (s.m_options.m_configDir.empty()) return;
-    std::string error;
-    const auto text = files::ReadRegularFile(s.m_options.m_configDir + "/" + kXapiHomePageFile, 4096, &error);
-    if (!text) return; // none saved yet: the default
-    const std::string url = Trim(*text);
+    std::string text;
+    if (!ReadSmallFile(s.m_options.m_configDir + "/" + kXapiHomePageFile, text, 4096)) return; // none saved: the default
+    const std::string url = Trim(text);
     if (!HomePageProblem(url)) s.m_lead.m_xapiHomePage = url;
     else Notify(s, MessageLevel::Warning, "The saved xAPI home page is not usable; using " + std::string(kDefaultXapiHomePage));
 }
@@ -936,8 +940,7 @@ void SelectReplay(AppState& s, RowId attemptId) {
     }
     r.m_timeline = std::move(tl.Value());
     const Attempt& a = r.m_timeline->m_attempt;
-    for (const LibraryEntry& e : s.m_library.m_entries)
-        if (e.m_scenario && e.m_scenario->m_id == a.m_scenarioId) r.m_scenario = e.m_scenario;
+    if (const LibraryEntry* e = FindScenarioEntry(s.m_library, a.m_scenarioId)) r.m_scenario = e->m_scenario;
     if (!r.m_scenario)
         r.m_note = "The scenario '" + a.m_scenarioId + "' is not in the library, so only the timeline is shown.";
     else if (r.m_scenario->m_contentHash != a.m_contentHash)

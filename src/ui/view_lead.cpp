@@ -587,8 +587,7 @@ void RefreshLabProgress(AppState& s) {
         return;
     }
     std::shared_ptr<const Lab> lab;
-    for (const LibraryEntry& e : s.m_library.m_entries)
-        if (e.m_lab && e.m_lab->m_id == l.m_labId) lab = e.m_lab;
+    if (const LibraryEntry* e = FindLabEntry(s.m_library, l.m_labId)) lab = e->m_lab;
     if (!lab) {
         p.m_note = "Lab '" + l.m_labId + "' is not in the scenario library (or its file has errors), so its modules are unknown.";
         return;

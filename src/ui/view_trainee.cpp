@@ -257,9 +257,7 @@ void DrawPickScreen(AppState& s) {
     }
     std::optional<RowId> resume;
     for (const Attempt& a : tr.m_unfinished) {
-        const LibraryEntry* entry = nullptr;
-        for (const LibraryEntry& e : s.m_library.m_entries)
-            if (e.m_scenario && e.m_scenario->m_id == a.m_scenarioId) entry = &e;
+        const LibraryEntry* entry = FindScenarioEntry(s.m_library, a.m_scenarioId);
         if (!entry) continue;
         unfinishedHeader();
         ImGui::PushID(static_cast<int>(a.m_id));

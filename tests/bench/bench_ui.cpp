@@ -181,7 +181,7 @@ void MakeDatabase(const std::string& path, int attempts) {
     sqlite3_exec(store.Handle(), "PRAGMA synchronous = OFF", nullptr, nullptr, nullptr);
     std::vector<std::pair<std::shared_ptr<Scenario>, std::vector<Action>>> scenarios;
     for (const FileReport& r : ValidatePaths({SUPPORTLAB_SCENARIO_DIR})) {
-        if (!ui::IsScenarioKind(r.m_kind) || !r.Ok()) continue;
+        if (!ScenarioKindFromString(r.m_kind) || !r.Ok()) continue;
         LoadResult<Scenario> sc = LoadScenarioFile(r.m_path);
         if (!sc.Ok()) continue;
         auto shared = std::make_shared<Scenario>(std::move(*sc.m_value));

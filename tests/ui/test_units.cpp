@@ -6,6 +6,7 @@
 #include "ui/paths.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/widgets.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -64,12 +65,12 @@ TEST(UiUnits, XdgDirectories) {
     setenv("XDG_CONFIG_HOME", "/tmp/xdg-config-test", 1);
     setenv("XDG_DATA_HOME", "/tmp/xdg-data-test", 1);
     EXPECT_EQ(DefaultConfigDir(), "/tmp/xdg-config-test/supportlab");
-    EXPECT_EQ(DefaultDbPath(), "/tmp/xdg-data-test/supportlab/supportlab.db");
+    EXPECT_EQ(DefaultDatabasePath(), "/tmp/xdg-data-test/supportlab/supportlab.db") << "the one the app calls";
     setenv("XDG_CONFIG_HOME", "relative/ignored", 1);
     setenv("HOME", "/home/someone", 1);
     EXPECT_EQ(DefaultConfigDir(), "/home/someone/.config/supportlab");
     unsetenv("XDG_DATA_HOME");
-    EXPECT_EQ(DefaultDbPath(), "/home/someone/.local/share/supportlab/supportlab.db");
+    EXPECT_EQ(DefaultDatabasePath(), "/home/someone/.local/share/supportlab/supportlab.db");
 }
 
 TEST(UiUnits, PassphraseHashing) {
