@@ -615,12 +615,17 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
         for (const std::string& fid : t.m_knownFacts) {
             for (const Fact& f : def.m_facts) {
                 if (f.m_id != fid) continue;
+                // The question on its own line and the answer under it at full width: on one line,
+                // a long question squeezed the answer into a narrow column at the right.
                 ImGui::Bullet();
-                if (!f.m_prompt.empty()) {
-                    ImGui::TextDisabled("%s", f.m_prompt.c_str());
-                    ImGui::SameLine();
-                }
+                ImGui::PushTextWrapPos(0.0f);
+                ImGui::TextDisabled("%s", f.m_prompt.empty() ? "Found" : f.m_prompt.c_str());
+                Track(s, "ticket/fact-question/", f.m_id);
+                ImGui::PopTextWrapPos();
+                ImGui::Indent();
                 TextWrappedStr(FactText(t, f));
+                Track(s, "ticket/fact/", f.m_id);
+                ImGui::Unindent();
             }
         }
     }

@@ -644,3 +644,20 @@ TEST(UiTrainee, EachTicketOpensAtTheTopOfTheDetailPane) {
 }
 
 } // namespace sl::ui::test
+
+namespace sl::ui::test {
+
+TEST(UiTrainee, AFactFoundReadsAtFullWidthUnderItsQuestion) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    h.Click("ticket/ask/since");
+    ASSERT_TRUE(h.Has("ticket/fact/since"));
+    const ItemRect fact = h.S().m_hooks.m_items["ticket/fact/since"];
+    const ItemRect question = h.S().m_hooks.m_items["ticket/fact-question/since"];
+    // The answer starts on the line under its question, at the pane's indent, not after the question.
+    EXPECT_GE(fact.m_min.y, question.m_max.y) << "the answer began on the question's line";
+    EXPECT_LE(fact.m_min.x, question.m_min.x + ImGui::GetStyle().IndentSpacing + 1.0f);
+}
+
+} // namespace sl::ui::test
