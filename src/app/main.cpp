@@ -318,7 +318,7 @@ int main(int argc, char** argv) {
     // --run-for reports the CPU it used once started up (the first second: library, fonts, first frames).
     double steadyWall = -1.0, steadyCpu = 0.0;
     int steadyFrames = 0;
-    double settleUntil = 0.0; // frames back to back until then, after input
+    double settleUntil = glfwGetTime() + sl::ui::kInputSettle; // the first frames come at once, then after input
     while (rc == 0 && !glfwWindowShouldClose(window) && !s.m_wantQuit) {
         WaitForWork(s, args.m_smokeFrames > 0 || args.m_noIdle, settleUntil);
         const bool timeUp = args.m_runSeconds > 0.0 && glfwGetTime() - started >= args.m_runSeconds;
