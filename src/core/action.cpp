@@ -561,6 +561,10 @@ std::string ScriptDuration(SimTime s) {
 
 } // namespace
 
+bool CarriesCertainty(ActionType t) {
+    return t == ActionType::Triage || t == ActionType::Escalate || t == ActionType::Resolve;
+}
+
 const char* CertaintyName(int certainty) {
     switch (certainty) {
     case 1: return "low";
@@ -653,8 +657,7 @@ std::string FormatAction(const Action& a) {
         }
         break;
     }
-    if (a.m_certainty > 0 &&
-        (a.m_type == ActionType::Triage || a.m_type == ActionType::Escalate || a.m_type == ActionType::Resolve))
+    if (a.m_certainty > 0 && CarriesCertainty(a.m_type))
         out += std::string(" certainty=") + CertaintyName(a.m_certainty);
     return out;
 }

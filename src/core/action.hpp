@@ -88,6 +88,8 @@ std::string FormatActionScript(const ActionScript& script);
 
 const char* ToString(ActionType t);
 
+// The decisions that carry a certainty where a scenario marks it: triage, escalate, resolve.
+bool CarriesCertainty(ActionType t);
 // "low" | "medium" | "high" for 1..3, "" otherwise; and back (0 when not one of them).
 const char* CertaintyName(int certainty);
 int CertaintyFromName(const std::string& name);

@@ -88,6 +88,10 @@ std::string ExpectedRoute(const Scenario& scenario, const Ticket& ticket) {
     return {};
 }
 
+bool AwaitsReplyFrom(const TicketState& t, bool vendor) {
+    return std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(), [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
+}
+
 bool IsWorkable(const TicketState& t) {
     return t.m_status == TicketStatus::New || t.m_status == TicketStatus::InProgress ||
            t.m_status == TicketStatus::PendingUser || t.m_status == TicketStatus::PendingVendor;
@@ -179,9 +183,7 @@ void Simulation::DeliverReplies(TicketState& s) {
                                               f ? std::string_view(FactText(s, *f)) : std::string_view(reply.m_fact)})});
         const bool vendor = reply.m_fromVendor;
         const bool pendingOnIt = s.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser);
-        const bool moreOwed = std::any_of(s.m_awaiting.begin(), s.m_awaiting.end(),
-                                          [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
-        if (pendingOnIt && !moreOwed) {
+        if (pendingOnIt && !AwaitsReplyFrom(s, vendor)) {
             s.m_status = TicketStatus::InProgress;
             if (!s.m_pending.empty() && s.m_pending.back().m_to < 0) s.m_pending.back().m_to = std::max(reply.m_at, s.m_pending.back().m_from);
             s.m_log.push_back({reply.m_at, "No longer pending: the reply is in, and the SLA clock runs again."});
@@ -248,7 +250,7 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
         const std::string dest = t.m_route.empty() ? std::string("?") : DestinationName(model, t.m_route.back().m_destination);
         return "ticket " + id + " has been escalated to " + dest;
     }
-    const bool decision = a.m_type == ActionType::Triage || a.m_type == ActionType::Escalate || a.m_type == ActionType::Resolve;
+    const bool decision = CarriesCertainty(a.m_type);
     if (decision && m_scenario->m_certaintyMarking && a.m_certainty == 0)
         return "this scenario marks certainty: say how sure you are with certainty=low, medium or high";
     if (a.m_certainty != 0 && (!decision || !m_scenario->m_certaintyMarking))
@@ -305,10 +307,8 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
         if (!vendor && a.m_arg != "user") return "a ticket is pending on the user or a vendor, not " + Quoted(a.m_arg);
         if (t.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser))
             return "ticket " + id + " is already pending on the " + a.m_arg;
-        const bool owed = std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(),
-                                      [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
         // A pending state stops the SLA clock, so it needs a reason: a reply that party owes.
-        if (!owed)
+        if (!AwaitsReplyFrom(t, vendor))
             return "nothing is awaited from the " + a.m_arg + " on ticket " + id +
                    ": a ticket may wait pending only while the " + a.m_arg + " owes a reply";
         return {};

@@ -238,4 +238,7 @@ const std::string& FactText(const TicketState& t, const Fact& f);
 // Open: arrived and not yet resolved or handed off (a misroute that is away is not open).
 bool IsWorkable(const TicketState& t);
 
+// The user (or, with vendor, a vendor) owes a reply on the ticket: what a pending state needs.
+bool AwaitsReplyFrom(const TicketState& t, bool vendor);
+
 } // namespace sl

@@ -657,8 +657,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
                             f && !f->m_prompt.empty() ? f->m_prompt.c_str() : r.m_fact.c_str(), FormatClock(r.m_at).c_str());
     }
     for (const bool vendor : {false, true}) {
-        const bool owed = std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(), [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
-        if (!owed || t.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser)) continue;
+        if (!AwaitsReplyFrom(t, vendor) || t.m_status == (vendor ? TicketStatus::PendingVendor : TicketStatus::PendingUser)) continue;
         ActionButtonRow(s, run, vendor ? "Set pending: waiting on the vendor" : "Set pending: waiting on the user", costs.m_pend,
                         [&] { return TicketAction(ActionType::Pend, id, vendor ? "vendor" : "user"); }, "ticket/pend/",
                         vendor ? "vendor" : "user", workable, notWorkable);
