@@ -39,13 +39,23 @@ int RunArrivals(const Args& args) {
     const Scenario& scenario = *loaded.m_value;
     const std::uint64_t s = seed.value_or(scenario.m_defaultSeed);
     const Simulation sim(scenario, s);
-    std::vector<const TicketState*> tickets;
-    for (const TicketState& t : sim.Tickets()) tickets.push_back(&t);
+    std::vector<const TicketState*> tickets, held;
+    for (const TicketState& t : sim.Tickets()) (IsHeldBack(t) ? held : tickets).push_back(&t);
     std::stable_sort(tickets.begin(), tickets.end(), [](const TicketState* a, const TicketState* b) { return a->m_arrives < b->m_arrives; });
-    std::printf("%s, seed %llu: %zu ticket(s)\n", scenario.m_id.c_str(), static_cast<unsigned long long>(s), tickets.size());
+    std::printf("%s, seed %llu: %zu ticket(s)", scenario.m_id.c_str(), static_cast<unsigned long long>(s), tickets.size());
+    if (!held.empty()) std::printf(", and %zu more that injects bring", held.size());
+    std::printf("\n");
     for (const TicketState* t : tickets)
         std::printf("%9s  %s  %s\n", FormatClock(t->m_arrives).c_str(), TerminalSafe(t->m_def->m_id).c_str(),
                     TerminalSafe(t->m_def->m_subject).c_str());
+    // A held ticket arrives its offset after its inject fires: when that is depends on the room.
+    for (const TicketState* t : held) {
+        const Inject* in = scenario.FindInject(t->m_def->m_heldFor);
+        std::string when = "+" + FormatClock(t->m_heldOffset) + " after inject " + t->m_def->m_heldFor;
+        if (in && in->m_at) when += " (" + FormatClock(*in->m_at + t->m_heldOffset) + " if it fires as planned)";
+        std::printf("%9s  %s  %s  [%s]\n", "-", TerminalSafe(t->m_def->m_id).c_str(), TerminalSafe(t->m_def->m_subject).c_str(),
+                    TerminalSafe(when).c_str());
+    }
     return kExitOk;
 }
 

@@ -221,6 +221,7 @@ const VerbInfo kVerbs[] = {
     {"pend", "pend TICKET user|vendor", 2, 2},
     {"route", "route TICKET accepted|returned", 2, 2},
     {"result", "result TICKET STEP fixed|unfixed \"TEXT\" [FACT \"FACT TEXT\"]...", 4, kOpen},
+    {"inject", "inject INJECT [at TIME | skip]", 1, 3},
 };
 
 const VerbInfo* FindVerb(const std::string& name) {
@@ -282,6 +283,31 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
                                      "' (e.g. 90s, 5m, 1h30m" + (name == "at" ? ", 1:05:00" : "") + ")");
             return false;
         }
+        a.m_duration = *d;
+        return true;
+    }
+    if (name == "inject") {
+        a.m_type = ActionType::Inject;
+        a.m_arg = "now";
+        if (a.m_target.empty()) {
+            lp.Error(w[1].m_col, "empty inject id");
+            return false;
+        }
+        if (w.size() == 2) return true;
+        if (w[2].m_text == "skip" && w.size() == 3) {
+            a.m_arg = "skip";
+            return true;
+        }
+        if (w[2].m_text != "at" || w.size() != 4) {
+            lp.Error(w[2].m_col, "inject takes 'at TIME' or 'skip' after the inject id, got '" + Shown(w[2].m_text) + "'");
+            return false;
+        }
+        const auto d = ParseClockOrDuration(w[3].m_text, true);
+        if (!d) {
+            lp.Error(w[3].m_col, "bad time '" + Shown(w[3].m_text) + "' (e.g. 1:05:00, 45m)");
+            return false;
+        }
+        a.m_arg = "at";
         a.m_duration = *d;
         return true;
     }
@@ -598,6 +624,7 @@ const char* ToString(ActionType t) {
     case ActionType::RouteOutcome: return "route";
     case ActionType::StepOutcome: return "result";
     case ActionType::Pend: return "pend";
+    case ActionType::Inject: return "inject";
     }
     return "?";
 }
@@ -655,6 +682,11 @@ std::string FormatAction(const Action& a) {
             add(a.m_tokens[i]);
             out += " " + Quote(a.m_tokens[i + 1]);
         }
+        break;
+    case ActionType::Inject:
+        add(a.m_target);
+        if (a.m_arg == "skip") out += " skip";
+        else if (a.m_arg == "at") out += " at " + ScriptDuration(a.m_duration);
         break;
     }
     if (a.m_certainty > 0 && CarriesCertainty(a.m_type))

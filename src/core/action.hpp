@@ -39,6 +39,12 @@ enum class ActionType {
     // Set a ticket pending while the user or a vendor owes a reply (m_arg "user" | "vendor"): its
     // resolution clock stops until the reply arrives or the trainee works the ticket again.
     Pend, // ticket, user | vendor
+    // The trainer's room (or a script) acts on an inject of the scenario's list (m_target): m_arg
+    // "now" fires it at once, "at" schedules it for m_duration (fired at once, late, if that time
+    // has passed), "skip" cancels it. Once fired, later ones change nothing. Costs no time and is
+    // not a trainee decision; an id the scenario lacks is logged and changes nothing, so every
+    // instruction the room sent stays in the log in order (docs/action-script.md).
+    Inject, // inject, now | at TIME | skip
 };
 
 struct Action {

@@ -90,14 +90,25 @@ void NeutraliseQuestion(Question& q, Renames& parts) {
 
 Scenario Neutralise(const Scenario& scenario, NeutralNames* names) {
     Scenario out = scenario;
-    out.m_tickets = Reordered(scenario.m_tickets, OrderBy(scenario.m_tickets, [](const Ticket& t) { return t.m_arrives; }));
+    // Tickets an inject brings come after the rest: their `arrives` counts from the inject.
+    out.m_tickets = Reordered(scenario.m_tickets, OrderBy(scenario.m_tickets, [](const Ticket& t) {
+                                  return std::make_pair(!t.m_heldFor.empty(), t.m_arrives);
+                              }));
+    Renames tickets;
     for (size_t i = 0; i < out.m_tickets.size(); ++i) {
         Ticket& t = out.m_tickets[i];
         const std::string neutral = "T" + std::to_string(i + 1);
         NeutralName name{neutral, t.m_id, t.m_subject, {}};
+        tickets[t.m_id] = neutral;
         t.m_id = neutral;
         NeutraliseTicket(t, name.m_parts);
         if (names) names->m_tickets.push_back(std::move(name));
+    }
+    for (Inject& in : out.m_injects) {
+        RenameAll(tickets, in.m_tickets);
+        // A contingency's condition names the action the key expects, so an assessment has none:
+        // it waits in the trainer's library instead, in the trainee's part and in scoring alike.
+        in.m_unless.reset();
     }
     for (size_t i = 0; i < out.m_questions.size(); ++i) {
         Question& q = out.m_questions[i];
@@ -115,6 +126,7 @@ Scenario WithholdKey(const Scenario& neutral) {
     out.m_keyWithheld = true;
     out.m_notes.clear();
     out.m_incidents.clear();
+    for (Inject& in : out.m_injects) in.m_notes.clear();
     out.m_weights = ScoringWeights{};
     for (Ticket& t : out.m_tickets) {
         t.m_answer = TicketAnswer{};

@@ -6,10 +6,13 @@
 //   Q1, ...; facts and steps F1/S1, ...; options a, b, ...; matching items p1, ...) and orders steps,
 //   options and matching items by their text, so neither a name nor a position gives an answer
 //   away. The neutral scenario keeps its key: it is what the server stores and scores against.
+//   Its contingency injects become library injects (no `unless`): the condition names the action
+//   the key expects, and the trainee's run and its scoring must fire the same injects.
 // - WithholdKey takes a neutral scenario and drops everything a trainee could read the key from:
 //   expected triage, routes, acceptable routes, resolution codes and elevation; required and
 //   harmful flags with their reasons; what each step does (its outcomes: text, reveals, fixes)
-//   and the text of the facts only a step reveals; explanations; incidents; facilitator notes;
+//   and the text of the facts only a step reveals; explanations; incidents; facilitator notes
+//   (the scenario's and each inject's);
 //   hints (an assessment gives none: their text would be readable for free). The simulation then
 //   waits for the server's RouteOutcome after each escalation and its StepOutcome after each step
 //   (Scenario::m_keyWithheld).

@@ -92,6 +92,8 @@ bool AwaitsReplyFrom(const TicketState& t, bool vendor) {
     return std::any_of(t.m_awaiting.begin(), t.m_awaiting.end(), [&](const AwaitedReply& r) { return r.m_fromVendor == vendor; });
 }
 
+bool IsHeldBack(const TicketState& t) { return t.m_status == TicketStatus::NotArrived && t.m_arrives < 0; }
+
 bool IsWorkable(const TicketState& t) {
     return t.m_status == TicketStatus::New || t.m_status == TicketStatus::InProgress ||
            t.m_status == TicketStatus::PendingUser || t.m_status == TicketStatus::PendingVendor;
@@ -111,6 +113,10 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
         t.m_def = &def;
         const SimTime jitter = std::max<SimTime>(0, def.m_variation.m_jitter);
         t.m_arrives = def.m_arrives + static_cast<SimTime>(rng.Below(static_cast<std::uint64_t>(jitter) + 1));
+        if (!def.m_heldFor.empty()) {
+            t.m_heldOffset = t.m_arrives; // counted from its inject's firing
+            t.m_arrives = -1;
+        }
         t.m_user = def.m_user;
         if (!def.m_variation.m_userPool.empty()) {
             const auto it = scenario.m_pools.m_users.find(def.m_variation.m_userPool);
@@ -148,6 +154,18 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
         m_questionIndex.emplace(def.m_id, m_questions.size());
         m_questions.push_back(std::move(q));
     }
+    m_injects.reserve(scenario.m_injects.size());
+    for (const Inject& def : scenario.m_injects) {
+        InjectState in;
+        in.m_def = &def;
+        if (def.m_at) {
+            in.m_status = InjectStatus::Scheduled;
+            in.m_due = *def.m_at;
+        } else if (def.m_unless && def.m_unless->m_after.empty()) {
+            in.m_deadline = def.m_unless->m_by;
+        }
+        m_injects.push_back(in);
+    }
     m_nextEvent = 0;
     Touch();
     AdvanceTo(0);
@@ -164,6 +182,12 @@ void Simulation::UpdateNextEvent() {
         if (at >= 0 && (m_nextEvent < 0 || at < m_nextEvent)) m_nextEvent = at;
         for (const AwaitedReply& r : s.m_awaiting)
             if (m_nextEvent < 0 || r.m_at < m_nextEvent) m_nextEvent = r.m_at;
+    }
+    for (const InjectState& in : m_injects) {
+        SimTime at = -1;
+        if (in.m_status == InjectStatus::Scheduled) at = in.m_due;
+        else if (in.m_status == InjectStatus::Waiting) at = in.m_deadline;
+        if (at >= 0 && (m_nextEvent < 0 || at < m_nextEvent)) m_nextEvent = at;
     }
 }
 
@@ -196,8 +220,9 @@ void Simulation::AdvanceTo(SimTime t) {
     m_now = t;
     if (m_nextEvent < 0 || m_nextEvent > m_now) return; // nothing due yet
     Touch();
+    ProcessInjects(); // first: an inject due now may bring tickets that arrive now
     for (TicketState& s : m_tickets) {
-        if (s.m_status == TicketStatus::NotArrived && s.m_arrives <= m_now) {
+        if (s.m_status == TicketStatus::NotArrived && s.m_arrives >= 0 && s.m_arrives <= m_now) {
             s.m_status = TicketStatus::New;
             s.m_log.push_back({s.m_arrives, "Ticket arrived by " + s.m_def->m_channel + "."});
         }
@@ -214,6 +239,121 @@ void Simulation::AdvanceTo(SimTime t) {
         DeliverReplies(s);
     }
     UpdateNextEvent();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Injects
+//-----------------------------------------------------------------------------
+
+const InjectState* Simulation::FindInject(const std::string& id) const {
+    for (const InjectState& in : m_injects)
+        if (in.m_def->m_id == id) return &in;
+    return nullptr;
+}
+
+SimTime Simulation::ReturnDelay(const std::string& destination) const {
+    const auto it = m_returnAfter.find(destination);
+    return it != m_returnAfter.end() ? it->second : m_scenario->m_misrouteReturn;
+}
+
+// The expected action has been done on every listed ticket (a ticket not yet arrived has not).
+bool Simulation::ConditionHolds(const InjectCondition& c) const {
+    for (const std::string& id : c.m_tickets) {
+        const TicketState* t = FindTicket(id);
+        if (!t) return false;
+        bool done = false;
+        switch (c.m_action) {
+        case ExpectedAction::Acknowledge: done = t->m_firstResponseAt.has_value(); break;
+        case ExpectedAction::Triage: done = t->m_assignedPriority >= 0 || !t->m_category.empty(); break;
+        case ExpectedAction::Link: done = !t->m_incidentLabel.empty(); break;
+        case ExpectedAction::Escalate:
+            for (const RouteHop& hop : t->m_route)
+                if (c.m_to.empty() || hop.m_destination == c.m_to) done = true;
+            break;
+        case ExpectedAction::Resolve: done = t->m_status == TicketStatus::Resolved; break;
+        }
+        if (!done) return false;
+    }
+    return true;
+}
+
+void Simulation::Fire(InjectState& s, SimTime at, InjectSource by) {
+    const Inject& def = *s.m_def;
+    s.m_status = InjectStatus::Fired;
+    s.m_firedAt = at;
+    s.m_firedBy = by;
+    s.m_due = -1;
+    std::string how = by == InjectSource::Plan ? "as planned" : by == InjectSource::Room ? "by the trainer" : "";
+    if (by == InjectSource::Contingency && def.m_unless)
+        how = Concat({"because no ", ToString(def.m_unless->m_action), " came in time"});
+    m_roomLog.push_back({at, Concat({"Inject: ", def.m_title.empty() ? def.m_id : def.m_title, " (", how, ")."})});
+    if (!def.m_message.empty()) m_roomLog.push_back({at, "Broadcast: " + def.m_message});
+    if (!def.m_destination.empty() && def.m_returnsAfter >= 0) {
+        m_returnAfter[def.m_destination] = def.m_returnsAfter;
+        m_roomLog.push_back({at, Concat({"From now on, tickets sent to ", DestinationName(m_scenario->m_model, def.m_destination),
+                                         " by mistake come back after ", FormatDuration(def.m_returnsAfter), "."})});
+    }
+    for (const std::string& id : def.m_tickets)
+        if (TicketState* t = MutableTicket(id); t && IsHeldBack(*t)) t->m_arrives = at + t->m_heldOffset;
+    for (InjectState& other : m_injects)
+        if (other.m_status == InjectStatus::Waiting && other.m_def->m_unless && other.m_def->m_unless->m_after == def.m_id)
+            other.m_deadline = at + other.m_def->m_unless->m_by;
+    Touch();
+}
+
+// Fires what is due by now, earliest first: scheduled injects, and contingencies whose condition
+// fails at their deadline. Firing one may arm another's deadline, so it loops until none is due.
+void Simulation::ProcessInjects() {
+    for (;;) {
+        InjectState* next = nullptr;
+        SimTime nextAt = -1;
+        for (InjectState& in : m_injects) {
+            const SimTime at = in.m_status == InjectStatus::Scheduled ? in.m_due
+                               : in.m_status == InjectStatus::Waiting ? in.m_deadline
+                                                                      : -1;
+            if (at >= 0 && at <= m_now && (nextAt < 0 || at < nextAt)) {
+                next = &in;
+                nextAt = at;
+            }
+        }
+        if (!next) return;
+        if (next->m_status == InjectStatus::Scheduled) {
+            Fire(*next, nextAt, InjectSource::Plan);
+        } else if (ConditionHolds(*next->m_def->m_unless)) {
+            next->m_deadline = -1; // the expected action came: it never fires by itself
+        } else {
+            Fire(*next, nextAt, InjectSource::Contingency);
+        }
+    }
+}
+
+ApplyResult Simulation::ApplyInject(const Action& a) {
+    AppendLogged(m_log, m_now, a);
+    Touch();
+    InjectState* s = nullptr;
+    for (InjectState& in : m_injects)
+        if (in.m_def->m_id == a.m_target) s = &in;
+    const std::string name = s && !s->m_def->m_title.empty() ? s->m_def->m_title : a.m_target;
+    if (!s) {
+        m_roomLog.push_back({m_now, "The trainer sent inject " + Quoted(a.m_target) + ", which this scenario does not have."});
+    } else if (s->m_status == InjectStatus::Fired) {
+        m_roomLog.push_back({m_now, Concat({"The trainer's change to ", name, " came after it fired at ", FormatClock(s->m_firedAt), "."})});
+    } else if (a.m_arg == "skip") {
+        s->m_status = InjectStatus::Skipped;
+        s->m_due = -1;
+        s->m_deadline = -1;
+        m_roomLog.push_back({m_now, Concat({"The trainer skipped ", name, "."})});
+    } else if (a.m_arg == "at" && a.m_duration > m_now) {
+        s->m_status = InjectStatus::Scheduled;
+        s->m_due = a.m_duration;
+        m_roomLog.push_back({m_now, Concat({"The trainer moved ", name, " to ", FormatClock(a.m_duration), "."})});
+    } else {
+        Fire(*s, m_now, InjectSource::Room);
+        if (a.m_arg == "at") s->m_late = m_now - a.m_duration;
+    }
+    UpdateNextEvent();
+    AdvanceTo(m_now); // tickets an inject brings with no delay arrive now
+    return {};
 }
 
 //-----------------------------------------------------------------------------
@@ -399,7 +539,8 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Answer: return c.m_answer;
     case ActionType::Pend: return c.m_pend;
     case ActionType::RouteOutcome:
-    case ActionType::StepOutcome: return 0;
+    case ActionType::StepOutcome:
+    case ActionType::Inject: return 0;
     }
     return 0;
 }
@@ -421,6 +562,8 @@ ApplyResult Simulation::Apply(const Action& a) {
             // `at arrival T`: the ticket's arrival under this run's seed (jitter included).
             const TicketState* t = FindTicket(a.m_target);
             if (!t) return fail("unknown ticket " + Quoted(a.m_target));
+            if (t->m_arrives < 0)
+                return fail("ticket " + Quoted(a.m_target) + " arrives only when inject " + Quoted(t->m_def->m_heldFor) + " fires");
             until.m_duration = t->m_arrives;
         }
         r.m_cost = CostOf(nullptr, until);
@@ -429,6 +572,8 @@ ApplyResult Simulation::Apply(const Action& a) {
         AdvanceTo(m_now + r.m_cost);
         return r;
     }
+
+    if (a.m_type == ActionType::Inject) return ApplyInject(a);
 
     // Question actions (hint falls back to a question when no ticket has the id).
     TicketState* ticket = MutableTicket(a.m_target);
@@ -584,7 +729,7 @@ ApplyResult Simulation::Apply(const Action& a) {
             else if (a.m_arg == best || Contains(t->m_def->m_answer.m_acceptableRoutes, a.m_arg))
                 t->m_doneAt = done;
             else
-                t->m_returnsAt = done + m_scenario->m_misrouteReturn;
+                t->m_returnsAt = done + ReturnDelay(a.m_arg);
             if (t->m_returnsAt >= 0 && (m_nextEvent < 0 || t->m_returnsAt < m_nextEvent)) m_nextEvent = t->m_returnsAt;
             std::string text = "Escalated to " + DestinationName(model, a.m_arg);
             if (t != ticket) text += " with incident " + ticket->m_incidentLabel + " (via " + def.m_id + ")";
@@ -649,7 +794,7 @@ ApplyResult Simulation::ApplyRouteOutcome(TicketState& t, const Action& a) {
         t.m_log.push_back({m_now, "Accepted by " + dest + "."});
     } else {
         // Back when a misroute comes back, or now if the answer arrived later than that.
-        t.m_returnsAt = std::max(m_now, handedOver + m_scenario->m_misrouteReturn);
+        t.m_returnsAt = std::max(m_now, handedOver + ReturnDelay(t.m_route.empty() ? std::string() : t.m_route.back().m_destination));
         if (m_nextEvent < 0 || t.m_returnsAt < m_nextEvent) m_nextEvent = t.m_returnsAt;
     }
     AdvanceTo(m_now);
@@ -786,6 +931,7 @@ bool Simulation::FactAvailable(const TicketState& t, const Fact& f) const {
 
 bool Simulation::Finished() const {
     for (const TicketState& t : m_tickets) {
+        if (IsHeldBack(t)) continue;
         const bool done = t.m_status == TicketStatus::Resolved ||
                           (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0 && !t.m_routePending);
         if (!done) return false;
@@ -808,6 +954,38 @@ const char* ToString(TicketStatus s) {
     case TicketStatus::PendingVendor: return "pending_vendor";
     case TicketStatus::Escalated: return "escalated";
     case TicketStatus::Resolved: return "resolved";
+    }
+    return "?";
+}
+
+Action InjectAction(const RoomInstruction& instruction) {
+    Action a;
+    a.m_type = ActionType::Inject;
+    a.m_target = instruction.m_injectId;
+    a.m_arg = instruction.m_op == "at" || instruction.m_op == "skip" ? instruction.m_op : "now";
+    if (a.m_arg == "at") a.m_duration = instruction.m_due;
+    return a;
+}
+
+std::vector<Action> InstructionsToApply(const std::vector<RoomInstruction>& sent, const Simulation& sim) {
+    size_t held = 0;
+    for (const LoggedAction& la : sim.Log())
+        if (la.m_action.m_type == ActionType::Inject) ++held;
+    std::vector<Action> out;
+    size_t k = 0;
+    for (const RoomInstruction& in : sent) {
+        if (in.m_scenarioId != sim.GetScenario().m_id) continue;
+        if (k++ >= held) out.push_back(InjectAction(in));
+    }
+    return out;
+}
+
+const char* ToString(InjectStatus s) {
+    switch (s) {
+    case InjectStatus::Waiting: return "waiting";
+    case InjectStatus::Scheduled: return "scheduled";
+    case InjectStatus::Fired: return "fired";
+    case InjectStatus::Skipped: return "skipped";
     }
     return "?";
 }

@@ -3,6 +3,7 @@
 
 // [SECTION] Ticket state
 // [SECTION] Question state
+// [SECTION] Inject state
 // [SECTION] Simulation
 
 #include "core/action.hpp"
@@ -100,6 +101,9 @@ struct TicketState {
     std::optional<SimTime> m_firstResponseAt;
     std::optional<SimTime> m_doneAt; // resolved, or handed to its final destination
     std::vector<TicketLogEntry> m_log;
+    // A ticket held for an inject arrives this long after the inject fires (its `arrives` plus the
+    // drawn jitter); m_arrives stays -1 until then.
+    SimTime m_heldOffset = 0;
 };
 
 //-----------------------------------------------------------------------------
@@ -115,8 +119,29 @@ struct QuestionState {
 };
 
 //-----------------------------------------------------------------------------
-// [SECTION] Simulation
+// [SECTION] Inject state
 //-----------------------------------------------------------------------------
+
+enum class InjectStatus {
+    Waiting,   // from the library, or a contingency: fires only when fired or its condition fails
+    Scheduled, // fires at m_due
+    Fired,
+    Skipped,
+};
+enum class InjectSource { Plan, Room, Contingency };
+
+struct InjectState {
+    const Inject* m_def = nullptr;
+    InjectStatus m_status = InjectStatus::Waiting;
+    SimTime m_due = -1;      // Scheduled: when it fires
+    SimTime m_deadline = -1; // a contingency's armed deadline; -1 until its clock starts
+    SimTime m_firedAt = -1;
+    InjectSource m_firedBy = InjectSource::Plan;
+    // Fired this long after the time the room set for it, because the instruction arrived after
+    // that time had passed in this run (an offline trainee's clock ran on).
+    SimTime m_late = 0;
+};
+
 
 struct ActionError {
     std::string m_message;
@@ -157,6 +182,14 @@ public:
     const TicketState* FindTicket(const std::string& id) const;
     const QuestionState* FindQuestion(const std::string& id) const;
     const std::vector<LoggedAction>& Log() const { return m_log; }
+    // The scenario's injects as this run has them, in the scenario's order.
+    const std::vector<InjectState>& Injects() const { return m_injects; }
+    const InjectState* FindInject(const std::string& id) const;
+    // What happened to the whole room rather than to one ticket: injects fired, rescheduled or
+    // skipped, broadcast messages and destination changes, in order.
+    const std::vector<TicketLogEntry>& RoomLog() const { return m_roomLog; }
+    // How long a ticket misrouted to `destination` now takes to come back.
+    SimTime ReturnDelay(const std::string& destination) const;
     // Changes whenever a ticket or question changes (an action, an arrival, a return) and never
     // otherwise, not even when the clock moves; unique in the process, so callers can cache what
     // they derive from the state (the UI's queue) and key the cache on it alone.
@@ -192,7 +225,10 @@ private:
     ApplyResult ApplyRouteOutcome(TicketState& t, const Action& a);
     ApplyResult ApplyStepOutcome(TicketState& t, const Action& a);
     void DeliverReplies(TicketState& t);
-
+    ApplyResult ApplyInject(const Action& a);
+    void ProcessInjects();
+    void Fire(InjectState& s, SimTime at, InjectSource by);
+    bool ConditionHolds(const InjectCondition& c) const;
     void UpdateNextEvent();
     void Touch();
 
@@ -205,6 +241,9 @@ private:
     std::unordered_map<std::string, size_t> m_ticketIndex; // id -> index, so long drills stay linear
     std::unordered_map<std::string, size_t> m_questionIndex;
     std::vector<LoggedAction> m_log;
+    std::vector<InjectState> m_injects;
+    std::vector<TicketLogEntry> m_roomLog;
+    std::map<std::string, SimTime> m_returnAfter; // destination -> misroute return, set by injects
     std::uint64_t m_stamp = 0;
 };
 
@@ -237,6 +276,26 @@ const std::string& FactText(const TicketState& t, const Fact& f);
 
 // Open: arrived and not yet resolved or handed off (a misroute that is away is not open).
 bool IsWorkable(const TicketState& t);
+// Held for an inject that has not fired: not part of this run (yet), so not waited for, not
+// counted as to come, and not scored.
+bool IsHeldBack(const TicketState& t);
+const char* ToString(InjectStatus s);
+
+// One instruction a trainer's room sent (the organisation server numbers them per session): fire
+// an inject of a scenario now ("now"), at a simulated time ("at", m_due), or skip it ("skip").
+struct RoomInstruction {
+    std::string m_scenarioId;
+    std::string m_injectId;
+    std::string m_op = "now";
+    SimTime m_due = 0;
+};
+// The action that records an instruction in a run's log.
+Action InjectAction(const RoomInstruction& instruction);
+// The instructions for this run's scenario that its log does not hold yet, as actions, in the
+// order sent: a run's log holds the room's instructions for its scenario as a prefix of the list,
+// so the first k inject actions are the first k instructions. Every machine appends them in that
+// order, so replay gives every trainee the same room.
+std::vector<Action> InstructionsToApply(const std::vector<RoomInstruction>& sent, const Simulation& sim);
 
 // The user (or, with vendor, a vendor) owes a reply on the ticket: what a pending state needs.
 bool AwaitsReplyFrom(const TicketState& t, bool vendor);

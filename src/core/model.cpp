@@ -50,6 +50,7 @@ bool SupportModel::HasResolutionCode(const std::string& id) const { return FindB
 const Ticket* Scenario::FindTicket(const std::string& id) const { return FindById(m_tickets, id); }
 const Question* Scenario::FindQuestion(const std::string& id) const { return FindById(m_questions, id); }
 const Incident* Scenario::FindIncident(const std::string& id) const { return FindById(m_incidents, id); }
+const Inject* Scenario::FindInject(const std::string& id) const { return FindById(m_injects, id); }
 
 const char* ToString(Dimension d) {
     switch (d) {
@@ -139,6 +140,24 @@ const char* ToString(DeliveryMode m) {
     case DeliveryMode::PartnerLed: return "partner_led";
     }
     return "?";
+}
+
+const char* ToString(ExpectedAction a) {
+    switch (a) {
+    case ExpectedAction::Acknowledge: return "acknowledge";
+    case ExpectedAction::Triage: return "triage";
+    case ExpectedAction::Link: return "link";
+    case ExpectedAction::Escalate: return "escalate";
+    case ExpectedAction::Resolve: return "resolve";
+    }
+    return "?";
+}
+
+std::optional<ExpectedAction> ExpectedActionFromString(const std::string& s) {
+    for (ExpectedAction a : {ExpectedAction::Acknowledge, ExpectedAction::Triage, ExpectedAction::Link,
+                             ExpectedAction::Escalate, ExpectedAction::Resolve})
+        if (s == ToString(a)) return a;
+    return std::nullopt;
 }
 
 std::optional<SimTime> ParseDuration(const std::string& text) {

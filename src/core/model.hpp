@@ -6,6 +6,7 @@
 // [SECTION] Scoring settings
 // [SECTION] Questions (plan review)
 // [SECTION] Tickets (common issues, escalation drills)
+// [SECTION] Injects (the trainer's timeline)
 // [SECTION] Scenario
 // [SECTION] Lab
 
@@ -284,6 +285,9 @@ struct Ticket {
     TicketAnswer m_answer;
     std::vector<Hint> m_hints;
     std::optional<ScoringWeights> m_weights; // overrides the scenario's weights
+    // The inject that brings this ticket (its `tickets` list names it); empty: it arrives by itself.
+    // A held ticket arrives `m_arrives` after its inject fires, and never if the inject does not.
+    std::string m_heldFor;
     SourcePos m_pos;
 };
 
@@ -293,6 +297,39 @@ struct Incident {
     std::string m_title;
     std::string m_route; // destination id
     std::string m_explanation;
+    SourcePos m_pos;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Injects (the trainer's timeline)
+//-----------------------------------------------------------------------------
+
+enum class ExpectedAction { Acknowledge, Triage, Link, Escalate, Resolve };
+
+// What a contingency inject waits for: the action done on every listed ticket by the deadline.
+// If any ticket lacks it then, the inject fires by itself.
+struct InjectCondition {
+    ExpectedAction m_action = ExpectedAction::Link;
+    std::string m_to;        // escalate only: to this destination (empty: anywhere)
+    std::vector<std::string> m_tickets;
+    SimTime m_by = 0;        // the deadline, counted from 0:00 or from m_after's firing
+    std::string m_after;     // an inject id; empty: from 0:00
+    SourcePos m_pos;
+};
+
+// One entry of a scenario's inject list (a Master Scenario Events List): planned (m_at), from the
+// trainer's library (no m_at), or a contingency (m_unless). Firing one releases its held tickets,
+// broadcasts its message and changes a destination, in any combination.
+struct Inject {
+    std::string m_id;
+    std::string m_title;   // what the trainer's control room shows
+    std::optional<SimTime> m_at; // planned time; none: fired only by the trainer or its condition
+    std::optional<InjectCondition> m_unless;
+    std::vector<std::string> m_tickets; // held tickets it brings
+    std::string m_message;              // broadcast to the trainee when it fires
+    std::string m_destination;          // a destination change: misroutes to it ...
+    SimTime m_returnsAfter = -1;        // ... come back after this long from then on (-1: no change)
+    std::string m_notes;                // facilitator notes; trainers only
     SourcePos m_pos;
 };
 
@@ -348,6 +385,7 @@ struct Scenario {
     std::vector<Question> m_questions;
     std::vector<Ticket> m_tickets;
     std::vector<Incident> m_incidents;
+    std::vector<Inject> m_injects;
     std::string m_sourcePath;
     std::string m_contentHash; // hex digest of the scenario and support-model bytes
     // The trainee's part of an assessment (core/assessment.hpp): no answer key, so an escalation
@@ -357,6 +395,7 @@ struct Scenario {
     const Ticket* FindTicket(const std::string& id) const;
     const Question* FindQuestion(const std::string& id) const;
     const Incident* FindIncident(const std::string& id) const;
+    const Inject* FindInject(const std::string& id) const;
 };
 
 //-----------------------------------------------------------------------------
@@ -399,6 +438,8 @@ const char* ToString(ProblemArea a);
 const char* ToString(AgendaStep a);
 const char* ToString(QuestionType t);
 const char* ToString(DeliveryMode m);
+const char* ToString(ExpectedAction a); // "acknowledge", "triage", "link", "escalate", "resolve"
+std::optional<ExpectedAction> ExpectedActionFromString(const std::string& s);
 std::optional<Dimension> DimensionFromString(const std::string& s);
 // The kind a scenario file names ("plan_review", "common_issues", "escalation_drill"); nullopt for
 // any other kind (support models, labs, unknown).

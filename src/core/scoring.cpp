@@ -118,6 +118,7 @@ struct ScoreContext {
 ScoreContext BuildContext(const Simulation& sim) {
     ScoreContext ctx;
     for (const TicketState& t : sim.Tickets()) {
+        if (IsHeldBack(t)) continue;
         if (!t.m_incidentLabel.empty()) ++ctx.m_labelCounts[t.m_incidentLabel];
         const std::string& inc = t.m_def->m_answer.m_incident;
         if (inc.empty()) continue;
@@ -638,7 +639,8 @@ ScoreReport Score(const Simulation& sim) {
     for (int i = 0; i < kDimensionCount; ++i) r.m_byDimension[i] = {static_cast<Dimension>(i), 0.0, 0.0};
     for (const QuestionState& q : sim.Questions()) r.m_items.push_back(ScoreQuestion(q));
     const ScoreContext ctx = BuildContext(sim);
-    for (const TicketState& t : sim.Tickets()) r.m_items.push_back(ScoreTicket(sim, ctx, t));
+    for (const TicketState& t : sim.Tickets())
+        if (!IsHeldBack(t)) r.m_items.push_back(ScoreTicket(sim, ctx, t)); // an inject that never fired brought nothing
     for (const ItemScore& item : r.m_items) {
         for (const DimensionScore& d : item.m_dimensions) {
             DimensionScore& total = r.m_byDimension[static_cast<int>(d.m_dimension)];

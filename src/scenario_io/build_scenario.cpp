@@ -498,6 +498,80 @@ Ticket BuildTicket(const Fields& f, Checker& c, const ScenarioNames& names) {
     return t;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Injects
+//-----------------------------------------------------------------------------
+
+// The inject list: what each inject refers to, and the tickets it holds back (Ticket::m_heldFor).
+void BuildInjects(const Fields& root, Checker& c, const ScenarioNames& names, Scenario& s) {
+    const auto& injects = root.SectionList("injects");
+    CheckUniqueIds(c, IdsOf(injects), "inject");
+    NameSet injectIds;
+    for (const Text& id : IdsOf(injects)) injectIds.Add(id.m_value);
+    NameSet ticketIds;
+    std::map<std::string, Ticket*> ticketById;
+    for (Ticket& t : s.m_tickets) {
+        ticketIds.Add(t.m_id);
+        ticketById.emplace(t.m_id, &t);
+    }
+    const ModelNames* m = names.m_model;
+    for (const Fields& f : injects) {
+        Inject in;
+        in.m_id = f.Str("id");
+        in.m_title = f.Str("title");
+        in.m_message = f.Str("message");
+        in.m_destination = f.Str("destination");
+        in.m_notes = f.Str("notes");
+        in.m_pos = PosOf(f);
+        const std::string where = "inject '" + in.m_id + "'";
+        if (f.Valid("at")) in.m_at = f.Duration("at");
+        if (f.Valid("returns_after")) in.m_returnsAfter = f.Duration("returns_after");
+        if (m && f.Valid("destination")) CheckReference(c, f.StrAt("destination"), m->m_destinations, "destination", where);
+        if (f.Present("destination") != f.Present("returns_after"))
+            c.Error(f.At(f.Present("destination") ? "destination" : "returns_after"),
+                    "a destination change needs both `destination` and `returns_after`; " + where + " has only `" +
+                        (f.Present("destination") ? "destination" : "returns_after") + "`");
+        for (const Text& t : f.List("tickets")) {
+            if (!CheckReference(c, t, ticketIds, "ticket", "the tickets of " + where)) continue;
+            Ticket& held = *ticketById.at(t.m_value);
+            if (!held.m_heldFor.empty() && held.m_heldFor != in.m_id)
+                c.Error(t, "ticket '" + t.m_value + "' is already brought by inject '" + held.m_heldFor + "'; a ticket arrives with one inject at most");
+            held.m_heldFor = in.m_id;
+            in.m_tickets.push_back(t.m_value);
+        }
+        if (const Fields* u = f.Section("unless")) {
+            InjectCondition cond;
+            cond.m_action = ExpectedActionFromString(u->Str("action")).value_or(ExpectedAction::Link);
+            cond.m_to = u->Str("to");
+            cond.m_by = u->Duration("by");
+            cond.m_after = u->Str("after");
+            cond.m_pos = PosOf(*u);
+            if (m && u->Valid("to")) CheckReference(c, u->StrAt("to"), m->m_destinations, "destination", "the unless of " + where);
+            for (const Text& t : u->List("tickets"))
+                if (CheckReference(c, t, ticketIds, "ticket", "the unless of " + where)) cond.m_tickets.push_back(t.m_value);
+            if (u->Valid("after")) {
+                const Text after = u->StrAt("after");
+                if (after.m_value == in.m_id) c.Error(after, where + " cannot count its deadline from its own firing");
+                else CheckReference(c, after, injectIds, "inject", "the unless of " + where);
+            }
+            if (f.Present("at"))
+                c.Error(f.At("at"), where + " is a contingency (it has `unless`) and also planned (`at`): a contingency fires by its condition; remove one");
+            in.m_unless = std::move(cond);
+        }
+        if (in.m_tickets.empty() && in.m_message.empty() && !f.Present("destination") && !c.TraineePart())
+            c.Error(f.At("id"), where + " does nothing: give it tickets, a message or a destination change");
+        s.m_injects.push_back(std::move(in));
+    }
+    // A contingency cannot wait on a ticket that only it brings: that ticket is never there in time.
+    for (const Inject& in : s.m_injects) {
+        if (!in.m_unless) continue;
+        for (const std::string& id : in.m_unless->m_tickets)
+            if (std::find(in.m_tickets.begin(), in.m_tickets.end(), id) != in.m_tickets.end())
+                c.Error(in.m_unless->m_pos.m_line, in.m_unless->m_pos.m_col,
+                        "inject '" + in.m_id + "' waits for an action on ticket '" + id + "', which only it brings");
+    }
+}
+
 ScenarioKind ScenarioKindFrom(const std::string& s) {
     return s == "plan_review" ? ScenarioKind::PlanReview : s == "escalation_drill" ? ScenarioKind::EscalationDrill : ScenarioKind::CommonIssues;
 }
@@ -579,6 +653,8 @@ Scenario BuildScenario(const Fields& root, Checker& c, const SupportModel* model
         if (const Fields* w = f.Section("scoring")) t.m_weights = WeightsFrom(w, s.m_weights);
         s.m_tickets.push_back(std::move(t));
     }
+
+    BuildInjects(root, c, names, s);
 
     std::map<std::string, int> ticketsPerIncident;
     for (const Ticket& t : s.m_tickets) ++ticketsPerIncident[t.m_answer.m_incident];

@@ -207,6 +207,31 @@ void WriteStep(Writer& w, const Step& s, bool withKey) {
     w.EndMap();
 }
 
+void WriteInject(Writer& w, const Inject& in, bool withKey) {
+    w.BeginMap();
+    w.Plain("id", in.m_id);
+    w.Text("title", in.m_title);
+    if (in.m_at) w.Int("at", *in.m_at);
+    if (in.m_unless && withKey) {
+        const InjectCondition& c = *in.m_unless;
+        w.BeginMap("unless");
+        w.Plain("action", ToString(c.m_action));
+        if (!c.m_to.empty()) w.Plain("to", c.m_to);
+        w.Ids("tickets", c.m_tickets);
+        w.Int("by", c.m_by);
+        if (!c.m_after.empty()) w.Plain("after", c.m_after);
+        w.EndMap();
+    }
+    if (!in.m_tickets.empty()) w.Ids("tickets", in.m_tickets);
+    if (!in.m_message.empty()) w.Text("message", in.m_message);
+    if (!in.m_destination.empty()) {
+        w.Plain("destination", in.m_destination);
+        w.Int("returns_after", in.m_returnsAfter);
+    }
+    if (withKey && !in.m_notes.empty()) w.Text("notes", in.m_notes);
+    w.EndMap();
+}
+
 void WriteTicket(Writer& w, const Ticket& t, bool withKey) {
     w.BeginMap();
     w.Plain("id", t.m_id);
@@ -323,6 +348,11 @@ std::string EmitScenarioYaml(const Scenario& s, const std::string& supportModelP
     if (tickets) {
         w.BeginSeq("tickets");
         for (const Ticket& t : s.m_tickets) WriteTicket(w, t, withKey);
+        w.EndSeq();
+    }
+    if (tickets && !s.m_injects.empty()) {
+        w.BeginSeq("injects");
+        for (const Inject& in : s.m_injects) WriteInject(w, in, withKey);
         w.EndSeq();
     }
     w.EndMap();

@@ -138,6 +138,7 @@ void AddScenario(std::vector<SectionSpec>& out) {
         SectionKey("questions", ValueType::SectionList, "question").Items(1, 5000).RequiredWhen("kind", {"plan_review"}).AllowedWhen("kind", {"plan_review"}).Summary("plan-review questions"),
         SectionKey("incidents", ValueType::SectionList, "incident").Default("[]").AllowedWhen("kind", kTicketKinds).AnswerKey().Summary("multi-user problems"),
         SectionKey("tickets", ValueType::SectionList, "ticket").Items(1, 5000).RequiredWhen("kind", kTicketKinds).AllowedWhen("kind", kTicketKinds).Summary("the tickets"),
+        SectionKey("injects", ValueType::SectionList, "inject").Default("[]").Items(0, 500).AllowedWhen("kind", kTicketKinds).Summary("the trainer's timeline: planned injects, a library to fire by hand, and contingencies (see \"Injects\")"),
     }});
     out.push_back({"costs", "costs", {
         Key("acknowledge", ValueType::Duration).Default("1m").Summary("acknowledge a ticket"),
@@ -216,6 +217,27 @@ void AddQuestions(std::vector<SectionSpec>& out) {
 //-----------------------------------------------------------------------------
 // [SECTION] Tickets
 //-----------------------------------------------------------------------------
+
+void AddInjects(std::vector<SectionSpec>& out) {
+    out.push_back({"inject", "inject", {
+        IdKey("inject; unique in the scenario"),
+        Key("title", ValueType::String).Required().Summary("what the trainer's control room and the debrief call it"),
+        Key("at", ValueType::Duration).Summary("planned simulated time; without it the inject waits in the trainer's library, or for its `unless`"),
+        SectionKey("unless", ValueType::Section, "inject_condition").AnswerKey().Summary("a contingency: fires by itself when this action is missing by the deadline"),
+        Key("tickets", ValueType::IdList).Default("[]").Refers("ticket").Summary("tickets it brings; each arrives its own `arrives` after the inject fires, and never if it does not"),
+        Key("message", ValueType::String).Default("").Summary("broadcast to every trainee when it fires"),
+        Key("destination", ValueType::Id).Default("").Refers("destination").Summary("a destination whose behaviour changes when it fires"),
+        Key("returns_after", ValueType::Duration).Summary("with `destination`: tickets sent there by mistake come back after this long from then on"),
+        Key("notes", ValueType::String).Default("").AnswerKey().Summary("facilitator notes, shown to trainers only"),
+    }});
+    out.push_back({"inject_condition", "unless", {
+        EnumKey("action", {"acknowledge", "triage", "link", "escalate", "resolve"}).Required().Summary("the action expected on each ticket"),
+        Key("to", ValueType::Id).Default("").AllowedWhen("action", {"escalate"}).Refers("destination").Summary("escalate only: to this destination"),
+        Key("tickets", ValueType::IdList).Required().Items(1).Refers("ticket").Summary("the tickets it is expected on, every one"),
+        Key("by", ValueType::Duration).Required().Summary("the deadline, from 0:00 or from the firing of `after`"),
+        Key("after", ValueType::Id).Default("").Refers("inject").Summary("the deadline counts from this inject's firing; it is not armed until then"),
+    }});
+}
 
 void AddTickets(std::vector<SectionSpec>& out) {
     out.push_back({"ticket", "ticket", {
@@ -323,6 +345,7 @@ std::vector<SectionSpec> BuildSpec() {
     AddScenario(out);
     AddQuestions(out);
     AddTickets(out);
+    AddInjects(out);
     AddLab(out);
     return out;
 }

@@ -246,6 +246,56 @@ inline Scenario MakeQuestionScenario() {
     return s;
 }
 
+// The drill plus an outage that brings two calls 0 and 5 minutes after it fires, a vendor delay,
+// a library broadcast, and a contingency: if the two calls are not linked 20 minutes after the
+// outage, the service owner calls.
+inline Scenario MakeInjectScenario() {
+    Scenario s = test::MakeDrillScenario();
+    for (const char* id : {"call-1", "call-2", "owner"}) {
+        Ticket t;
+        t.m_id = id;
+        t.m_subject = "Outage call";
+        t.m_arrives = std::string(id) == "call-2" ? 5 * 60 : 0;
+        t.m_answer.m_category = "infra";
+        t.m_answer.m_impact = "high";
+        t.m_answer.m_urgency = "high";
+        t.m_answer.m_route = "service_ops";
+        s.m_tickets.push_back(t);
+    }
+    Inject outage;
+    outage.m_id = "outage";
+    outage.m_title = "VPN outage";
+    outage.m_at = 30 * 60;
+    outage.m_tickets = {"call-1", "call-2"};
+    outage.m_message = "The VPN gateway is down.";
+    Inject delay;
+    delay.m_id = "vendor-delay";
+    delay.m_title = "Vendor delayed";
+    delay.m_at = 10 * 60;
+    delay.m_destination = "vendor";
+    delay.m_returnsAfter = 4 * 3600;
+    Inject restored;
+    restored.m_id = "restored";
+    restored.m_title = "Service restored";
+    restored.m_message = "The VPN is back.";
+    Inject owner;
+    owner.m_id = "owner-calls";
+    owner.m_title = "The service owner calls";
+    owner.m_tickets = {"owner"};
+    InjectCondition unless;
+    unless.m_action = ExpectedAction::Link;
+    unless.m_tickets = {"call-1", "call-2"};
+    unless.m_by = 20 * 60;
+    unless.m_after = "outage";
+    owner.m_unless = unless;
+    s.m_injects = {outage, delay, restored, owner};
+    for (Inject& in : s.m_injects)
+        for (const std::string& id : in.m_tickets)
+            for (Ticket& t : s.m_tickets)
+                if (t.m_id == id) t.m_heldFor = in.m_id;
+    return s;
+}
+
 // Parses one script line into an action; fails the test when it does not parse.
 inline Action A(const std::string& line) {
     const ScriptParseResult r = ParseActionScript(line);
