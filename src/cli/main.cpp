@@ -17,6 +17,8 @@ int RunPush(const Args& args);
 int RunVerify(const Args& args);
 int RunAssessment(const Args& args);
 int RunArrivals(const Args& args);
+int RunSession(const Args& args);
+int RunInject(const Args& args);
 
 const std::vector<Command>& AllCommands() {
     static const std::vector<Command> commands = {
@@ -31,6 +33,8 @@ const std::vector<Command>& AllCommands() {
         {"server", "set up an organisation's PostgreSQL server: schema, users and roles", RunServer},
         {"sync", "deliver this machine's outbox to the organisation server", RunSync},
         {"push", "copy a standalone SQLite database to the organisation server", RunPush},
+        {"session", "a lab session's live room: who is where, SLAs, injects; pause and resume it", RunSession},
+        {"inject", "fire, move or skip an inject in a lab session's live room", RunInject},
     };
     return commands;
 }

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <utility>
 
@@ -74,6 +75,56 @@ void DeliveryAgent::Nudge() {
     m_wake.notify_all();
 }
 
+void DeliveryAgent::SetWhereabouts(std::optional<Whereabouts> where) {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        const bool moved = where.has_value() != m_where.has_value() ||
+                           (where && (where->m_localSession != m_where->m_localSession || where->m_attemptUid != m_where->m_attemptUid ||
+                                      where->m_module != m_where->m_module));
+        m_where = std::move(where);
+        if (!moved) return; // the clock moving is news for the next round, not a reason for one
+        m_nudged = true;
+    }
+    m_wake.notify_all();
+}
+
+void DeliveryAgent::FollowSessions(SqliteStore& outbox, const std::optional<Whereabouts>& where, DeliveryStatus& next) {
+    auto me = m_server->SignedIn();
+    if (!me || me->m_traineeName.empty()) return;
+    auto trainee = m_server->FindTrainee(me->m_traineeName);
+    auto theirs = m_server->LabSessions();
+    auto mine = outbox.LabSessions();
+    if (!trainee || !theirs || !mine) return;
+    auto same = [](const LabSession& a, const LabSession& b) {
+        return a.m_labId == b.m_labId && a.m_cohort == b.m_cohort && a.m_trainer == b.m_trainer && a.m_startedWall == b.m_startedWall;
+    };
+    // Her cohort's sessions, so she can join one from her start screen (delivery maps them back).
+    for (const LabSession& s : theirs.Value()) {
+        if (s.m_cohort.empty() || s.m_cohort != trainee->m_cohort) continue;
+        if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return same(l, s); })) continue;
+        LabSession copy = s;
+        copy.m_id = 0;
+        copy.m_releasedWall.reset();
+        if (auto made = outbox.StartLabSession(copy); made) mine->push_back(made.Value());
+    }
+    if (!where) return;
+    const LabSession* local = nullptr;
+    for (const LabSession& l : mine.Value())
+        if (l.m_id == where->m_localSession) local = &l;
+    if (!local) return;
+    for (const LabSession& s : theirs.Value()) {
+        if (!same(*local, s)) continue;
+        if (!m_server->Heartbeat(s.m_id, where->m_module, where->m_attemptUid, where->m_simNow)) return;
+        auto room = m_server->Room(s.m_id, 0);
+        if (!room) return;
+        next.m_roomLocalSession = local->m_id;
+        next.m_roomPaused = room->m_pausedWall.has_value();
+        for (const PgRoomInject& in : room->m_injects)
+            next.m_roomInstructions.push_back({in.m_scenarioId, in.m_injectId, in.m_op, in.m_due.value_or(0)});
+        return;
+    }
+}
+
 DeliveryStatus DeliveryAgent::DeliverNowAndWait(std::chrono::milliseconds limit) {
     std::unique_lock<std::mutex> lock(m_mutex);
     const std::uint64_t wanted = m_roundsStarted + 1; // a round already under way may have missed the newest work
@@ -105,11 +156,13 @@ void DeliveryAgent::DeliverOnce() {
     DeliveryStatus next;
     next.m_checked = true;
     bool wasChecked = false, wasOnline = false;
+    std::optional<Whereabouts> where;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         next.m_deliveredActions = m_status.m_deliveredActions;
         wasChecked = m_status.m_checked;
         wasOnline = m_status.m_online;
+        where = m_where;
     }
     auto publish = [&](SqliteStore* outbox) {
         if (outbox)
@@ -117,7 +170,8 @@ void DeliveryAgent::DeliverOnce() {
                 next.m_waitingActions = b->m_actions;
                 next.m_waitingAttempts = b->m_attempts;
             }
-        if (m_options.m_releaseWhenIdle) m_server.reset();
+        // In a live session the room is read every round, so the connection is kept.
+        if (m_options.m_releaseWhenIdle && !where) m_server.reset();
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_status = next;
@@ -131,7 +185,11 @@ void DeliveryAgent::DeliverOnce() {
     so.m_create = false;
     auto outbox = SqliteStore::Open(m_options.m_outboxPath, so);
     // Releasing when idle: after the first check, a round with nothing to send connects to nothing.
-    if (m_options.m_releaseWhenIdle && wasChecked) {
+    // Her cohort's sessions are looked for every kSessionsEvery even when nothing waits, so a session a
+    // trainer starts shows on her start screen within that.
+    const auto now = std::chrono::steady_clock::now();
+    const bool sessionsDue = now - m_sessionsCopied >= kSessionsEvery;
+    if (m_options.m_releaseWhenIdle && wasChecked && !where && !sessionsDue) {
         bool idle = !outbox && outbox.Error().m_kind == StoreErrorKind::NotFound;
         if (outbox)
             if (auto b = outbox.Value()->Undelivered(m_target); b && b->m_actions == 0 && b->m_attempts == 0 && b->m_labRuns == 0)
@@ -171,6 +229,10 @@ void DeliveryAgent::DeliverOnce() {
         next.m_online = m_server != nullptr;
     } else {
         next.m_online = true;
+    }
+    if (m_server) {
+        FollowSessions(*outbox.Value(), where, next);
+        m_sessionsCopied = now;
     }
     publish(outbox.Value().get());
 }

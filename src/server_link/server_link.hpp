@@ -1,7 +1,9 @@
 // SupportLab server link: signing in to the organisation server and delivering the outbox in the background (no UI, no ImGui).
 #pragma once
 
+#include "core/engine.hpp"
 #include "store/pg_store.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/store.hpp"
 
 #include <chrono>
@@ -10,8 +12,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace sl {
 
@@ -31,10 +35,26 @@ struct DeliveryStatus {
     std::int64_t m_waitingAttempts = 0;
     std::string m_problem;            // why the last attempt failed ("" when it did not)
     std::int64_t m_deliveredActions = 0; // actions delivered since the agent started
+    // The live room of the session she is in (SetWhereabouts), as the server said last round.
+    RowId m_roomLocalSession = 0;        // the outbox's id of that session; 0: none read
+    bool m_roomPaused = false;
+    std::vector<RoomInstruction> m_roomInstructions; // every instruction sent, in order
+};
+
+// Where the trainee is, for the trainer's control room: the session (the outbox's id), the lab
+// module, the attempt and its simulated clock.
+struct Whereabouts {
+    RowId m_localSession = 0;
+    std::string m_module;
+    std::string m_attemptUid;
+    SimTime m_simNow = 0;
 };
 
 // Delivers the outbox (an SQLite store written by the app's own connection) to the server every
-// `interval`, and at once after Nudge(), on a thread of its own with its own connections. Safe to
+// `interval`, and at once after Nudge(), on a thread of its own with its own connections. Each
+// round it also copies the lab sessions of her cohort into the outbox (so her start screen lists
+// them), and while she plays in one (SetWhereabouts) it tells the server she is there (heartbeat)
+// and reads the room: paused or not, and the trainer's instructions. Safe to
 // stop at any moment: every delivery step is idempotent and the outbox keeps everything until the
 // server has it. The destructor stops the thread within one connect timeout.
 class DeliveryAgent {
@@ -61,6 +81,8 @@ public:
 
     DeliveryStatus Status() const;
     void Nudge();
+    // Where she is now (nullopt: in no session's scenario). A change starts a round at once.
+    void SetWhereabouts(std::optional<Whereabouts> where);
     // Runs one more round that starts after this call (the app does so as it quits, so work done
     // in the last seconds is not left waiting until the next start) and waits at most `limit` for
     // it. Returns the status that round published; its m_checked is false if it did not end in time.
@@ -69,6 +91,8 @@ public:
 private:
     void Loop();
     void DeliverOnce();
+    // The lab sessions of her cohort into the outbox, and the room of the session she is in.
+    void FollowSessions(SqliteStore& outbox, const std::optional<Whereabouts>& where, DeliveryStatus& next);
 
     Options m_options;
     std::string m_target; // the server's location without password: the outbox's delivery marks key
@@ -80,6 +104,9 @@ private:
     std::uint64_t m_roundsFinished = 0; // the number of the last round that ended
     std::condition_variable m_roundDone;
     DeliveryStatus m_status;
+    std::optional<Whereabouts> m_where;
+    static constexpr std::chrono::seconds kSessionsEvery{10};
+    std::chrono::steady_clock::time_point m_sessionsCopied{}; // agent thread only
     std::unique_ptr<PgStore> m_server; // reused between rounds; reopened after a failure
     std::thread m_thread;              // last: started once everything above exists
 };

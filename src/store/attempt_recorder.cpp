@@ -26,7 +26,8 @@ StoreResult<Action> ParseEvent(const Event& e) {
     return parsed.m_script.m_actions.front();
 }
 
-// Applies the events to sim in order; Invalid at the first that no longer fits.
+} // namespace
+
 StoreStatus ReplayInto(Simulation& sim, const std::vector<Event>& events, std::vector<double>* scoresAfter) {
     for (size_t i = 0; i < events.size(); ++i) {
         const Event& e = events[i];
@@ -45,9 +46,6 @@ StoreStatus ReplayInto(Simulation& sim, const std::vector<Event>& events, std::v
     }
     return StoreSuccess();
 }
-
-
-} // namespace
 
 AttemptRecorder::AttemptRecorder(Store& store, Simulation sim, Attempt attempt, WallClock clock)
     : m_store(&store), m_sim(std::move(sim)), m_attempt(std::move(attempt)), m_clock(OrSystemClock(std::move(clock))) {}

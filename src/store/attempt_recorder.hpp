@@ -78,6 +78,12 @@ struct ReplayTrace {
     std::vector<double> m_scoresAfter;
 };
 
+// Applies stored events to sim in order, each at its recorded simulated time (resume, rescore, the
+// timeline and the live room all replay through it). Corrupt for a gap in the sequence; Invalid at
+// the first event that no longer parses or applies. scoresAfter, when not null, gets the running
+// total after each event.
+StoreStatus ReplayInto(Simulation& sim, const std::vector<Event>& events, std::vector<double>* scoresAfter = nullptr);
+
 // Replays an attempt's events into a fresh Simulation (for resume, rescore and the timeline): each
 // event's action is applied at its recorded simulated time. endSimTime, when given, moves the clock
 // there before scoring (the time the attempt was finished at). trace, when not null, receives the

@@ -955,8 +955,100 @@ REVOKE ALL ON FUNCTION supportlab.step_answer(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION supportlab.step_answer(text, bigint) TO supportlab_trainee, supportlab_lead;
 )SQL";
 
+// Migration 13: the live classroom (docs/trainer-guide.md, "The control room"). A trainer (or lead)
+// pauses and resumes a session's whole room (lab_sessions.room_paused_wall) and sends injects:
+// session_injects holds each instruction in the order sent (fire now, fire at a simulated time,
+// skip), which every trainee's machine appends to her own log in that order. fire_inject numbers
+// them under a lock on the session, so two trainers sending at once cannot take the same number.
+// Trainees read the instructions of sessions of their own cohort, never who sent them. presence
+// is each trainee's last contact with the room, written only through heartbeat (SECURITY DEFINER:
+// her own row, the server's clock), so a trainee cannot mark someone else present.
+inline constexpr const char* kMigration13 = R"SQL(
+ALTER TABLE supportlab.lab_sessions ADD COLUMN room_paused_wall bigint;
+GRANT UPDATE (room_paused_wall) ON supportlab.lab_sessions TO supportlab_trainer, supportlab_lead;
+
+CREATE TABLE supportlab.session_injects (
+    session_id bigint NOT NULL REFERENCES supportlab.lab_sessions(id),
+    seq bigint NOT NULL CHECK (seq > 0),
+    scenario_id text COLLATE "C" NOT NULL CHECK (length(scenario_id) BETWEEN 1 AND 200),
+    inject_id text COLLATE "C" NOT NULL CHECK (length(inject_id) BETWEEN 1 AND 200),
+    op text NOT NULL CHECK (op IN ('now', 'at', 'skip')),
+    due_sim bigint CHECK ((op = 'at') = (due_sim IS NOT NULL) AND (due_sim IS NULL OR due_sim >= 0)),
+    fired_wall bigint NOT NULL,
+    fired_by text NOT NULL DEFAULT session_user,
+    PRIMARY KEY (session_id, seq)
+);
+REVOKE ALL ON supportlab.session_injects FROM PUBLIC;
+GRANT SELECT ON supportlab.session_injects TO supportlab_trainer, supportlab_lead;
+GRANT SELECT (session_id, seq, scenario_id, inject_id, op, due_sim, fired_wall) ON supportlab.session_injects
+    TO supportlab_trainee;
+ALTER TABLE supportlab.session_injects ENABLE ROW LEVEL SECURITY;
+CREATE POLICY staff_all ON supportlab.session_injects TO supportlab_trainer, supportlab_lead USING (true) WITH CHECK (true);
+CREATE POLICY own_cohort ON supportlab.session_injects FOR SELECT TO supportlab_trainee
+    USING (EXISTS (SELECT 1 FROM supportlab.lab_sessions ls JOIN supportlab.trainees t ON t.cohort_id = ls.cohort_id
+                    WHERE ls.id = session_id AND t.login = current_user::text));
+
+CREATE FUNCTION supportlab.fire_inject(p_session bigint, p_scenario text, p_inject text, p_op text, p_due bigint)
+    RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    n bigint;
+BEGIN
+    IF NOT (pg_has_role(session_user, 'supportlab_trainer', 'MEMBER') OR pg_has_role(session_user, 'supportlab_lead', 'MEMBER')
+            OR session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'supportlab')) THEN
+        RAISE EXCEPTION 'only a trainer or a lead sends injects' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM 1 FROM supportlab.lab_sessions WHERE id = p_session FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no lab session %', p_session USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT coalesce(max(seq), 0) + 1 INTO n FROM supportlab.session_injects WHERE session_id = p_session;
+    INSERT INTO supportlab.session_injects (session_id, seq, scenario_id, inject_id, op, due_sim, fired_wall, fired_by)
+    VALUES (p_session, n, p_scenario, p_inject, p_op, p_due, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, session_user);
+    PERFORM pg_notify('supportlab_room', p_session::text);
+    RETURN n;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.fire_inject(bigint, text, text, text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.fire_inject(bigint, text, text, text, bigint) TO supportlab_trainer, supportlab_lead;
+
+CREATE TABLE supportlab.presence (
+    session_id bigint NOT NULL REFERENCES supportlab.lab_sessions(id),
+    trainee_id bigint NOT NULL REFERENCES supportlab.trainees(id),
+    seen_wall bigint NOT NULL,
+    module_id text COLLATE "C" NOT NULL DEFAULT '',
+    attempt_uid text COLLATE "C" NOT NULL DEFAULT '',
+    sim_time bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, trainee_id)
+);
+REVOKE ALL ON supportlab.presence FROM PUBLIC;
+GRANT SELECT ON supportlab.presence TO supportlab_trainer, supportlab_lead;
+
+CREATE FUNCTION supportlab.heartbeat(p_session bigint, p_module text, p_attempt text, p_sim bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, supportlab AS $f$
+DECLARE
+    me bigint;
+    now_ms bigint := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+BEGIN
+    SELECT id INTO me FROM supportlab.trainees WHERE login = session_user::text;
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'the login % is not a trainee', session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM supportlab.lab_sessions WHERE id = p_session) THEN
+        RAISE EXCEPTION 'no lab session %', p_session USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO supportlab.presence (session_id, trainee_id, seen_wall, module_id, attempt_uid, sim_time)
+    VALUES (p_session, me, now_ms, left(coalesce(p_module, ''), 200), left(coalesce(p_attempt, ''), 200),
+            greatest(coalesce(p_sim, 0), 0))
+    ON CONFLICT (session_id, trainee_id) DO UPDATE SET seen_wall = EXCLUDED.seen_wall, module_id = EXCLUDED.module_id,
+        attempt_uid = EXCLUDED.attempt_uid, sim_time = EXCLUDED.sim_time;
+    RETURN now_ms;
+END $f$;
+REVOKE ALL ON FUNCTION supportlab.heartbeat(bigint, text, text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION supportlab.heartbeat(bigint, text, text, bigint) TO supportlab_trainee;
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
-                                              kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12};
+                                              kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12,
+                                              kMigration13};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -1294,6 +1294,83 @@ StoreStatus PgStore::SetSessionSettings(RowId sessionId, const PgSessionSettings
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] The live room
+//-----------------------------------------------------------------------------
+
+StoreResult<std::int64_t> PgStore::FireInject(RowId sessionId, const std::string& scenarioId, const std::string& injectId,
+                                              const std::string& op, std::optional<SimTime> due) {
+    if (op != "now" && op != "at" && op != "skip") return StoreError{StoreErrorKind::Invalid, "an inject is fired now, at a time, or skipped"};
+    if ((op == "at") != due.has_value() || (due && *due < 0))
+        return StoreError{StoreErrorKind::Invalid, "an inject fired at a time needs that time, and only then"};
+    // Not repeated after a lost connection: a second number would reach every trainee twice.
+    return m_impl->Run<StoreResult<std::int64_t>>(false, [&]() -> StoreResult<std::int64_t> {
+        const std::string what = "sending inject " + injectId + " to lab session " + std::to_string(sessionId);
+        auto r = m_impl->Query("SELECT supportlab.fire_inject($1, $2, $3, $4, $5)",
+                               Params().Add(sessionId).Add(scenarioId).Add(injectId).Add(op).Add(due), what);
+        if (!r) return r.Error();
+        return r->Int(0, 0);
+    });
+}
+
+StoreResult<PgRoom> PgStore::Room(RowId sessionId, std::int64_t afterSeq) {
+    return m_impl->Run<StoreResult<PgRoom>>(true, [&]() -> StoreResult<PgRoom> {
+        const std::string what = "reading the room of lab session " + std::to_string(sessionId);
+        Tx tx(*m_impl);
+        if (auto st = tx.Begin(what, kReadSnapshot); !st) return st.Error();
+        auto s = m_impl->Query("SELECT room_paused_wall, (extract(epoch FROM clock_timestamp()) * 1000)::bigint "
+                               "FROM supportlab.lab_sessions WHERE id = $1", Params().Add(sessionId), what);
+        if (!s) return s.Error();
+        if (s->Rows() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
+        PgRoom room;
+        room.m_pausedWall = s->OptInt(0, 0);
+        room.m_serverNow = s->Int(0, 1);
+        // A trainee's column grant leaves out fired_by.
+        const std::string by = m_impl->m_seesScores ? "fired_by" : "''";
+        auto r = m_impl->Query("SELECT seq, scenario_id, inject_id, op, due_sim, fired_wall, " + by +
+                                   " FROM supportlab.session_injects WHERE session_id = $1 AND seq > $2 ORDER BY seq",
+                               Params().Add(sessionId).Add(static_cast<std::int64_t>(afterSeq)), what);
+        if (!r) return r.Error();
+        for (int i = 0; i < r->Rows(); ++i)
+            room.m_injects.push_back({r->Int(i, 0), r->Text(i, 1), r->Text(i, 2), r->Text(i, 3), r->OptInt(i, 4), r->Int(i, 5), r->Text(i, 6)});
+        if (auto st = tx.Commit(what); !st) return st.Error();
+        return room;
+    });
+}
+
+StoreStatus PgStore::SetRoomPaused(RowId sessionId, std::optional<WallTime> wall) {
+    return m_impl->Run<StoreStatus>(true, [&]() -> StoreStatus {
+        const std::string what = (wall ? "pausing the room of lab session " : "resuming the room of lab session ") + std::to_string(sessionId);
+        auto r = m_impl->Query("UPDATE supportlab.lab_sessions SET room_paused_wall = $1 WHERE id = $2",
+                               Params().Add(wall).Add(sessionId), what);
+        if (!r) return r.Error();
+        if (r->Affected() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
+        return StoreSuccess();
+    });
+}
+
+StoreResult<WallTime> PgStore::Heartbeat(RowId sessionId, const std::string& moduleId, const std::string& attemptUid, SimTime simTime) {
+    return m_impl->Run<StoreResult<WallTime>>(true, [&]() -> StoreResult<WallTime> {
+        const std::string what = "telling lab session " + std::to_string(sessionId) + " this trainee is here";
+        auto r = m_impl->Query("SELECT supportlab.heartbeat($1, $2, $3, $4)",
+                               Params().Add(sessionId).Add(moduleId).Add(attemptUid).Add(static_cast<std::int64_t>(simTime)), what);
+        if (!r) return r.Error();
+        return r->Int(0, 0);
+    });
+}
+
+StoreResult<std::vector<PgPresence>> PgStore::Presence(RowId sessionId) {
+    return m_impl->Run<StoreResult<std::vector<PgPresence>>>(true, [&]() -> StoreResult<std::vector<PgPresence>> {
+        const std::string what = "reading who is in lab session " + std::to_string(sessionId);
+        auto r = m_impl->Query("SELECT trainee_id, seen_wall, module_id, attempt_uid, sim_time FROM supportlab.presence "
+                               "WHERE session_id = $1 ORDER BY trainee_id", Params().Add(sessionId), what);
+        if (!r) return r.Error();
+        std::vector<PgPresence> out;
+        for (int i = 0; i < r->Rows(); ++i) out.push_back({r->Int(i, 0), r->Int(i, 1), r->Text(i, 2), r->Text(i, 3), r->Int(i, 4)});
+        return out;
+    });
+}
+
+//-----------------------------------------------------------------------------
 // [SECTION] Lab runs and module marks
 //-----------------------------------------------------------------------------
 

@@ -101,6 +101,33 @@ struct PgSessionSettings {
     std::vector<RowId> m_published;       // the published scenarios it assesses
 };
 
+// One instruction a trainer's room sent (migration 13), in the order sent: fire an inject now
+// ("now"), at a simulated time ("at", m_due), or skip it ("skip").
+struct PgRoomInject {
+    std::int64_t m_seq = 0;
+    std::string m_scenarioId, m_injectId;
+    std::string m_op;
+    std::optional<SimTime> m_due;
+    WallTime m_firedWall = 0;
+    std::string m_firedBy; // the trainer's login; "" for a trainee's read
+};
+
+// The room as a trainee's machine or the control room reads it.
+struct PgRoom {
+    std::optional<WallTime> m_pausedWall;   // paused since; nullopt while it runs
+    std::vector<PgRoomInject> m_injects;    // those after the sequence number asked for
+    WallTime m_serverNow = 0;               // the server's clock at the read
+};
+
+// A trainee's last contact with a session's room (her machine's heartbeat).
+struct PgPresence {
+    RowId m_traineeId = 0;
+    WallTime m_seenWall = 0; // the server's clock
+    std::string m_moduleId;
+    std::string m_attemptUid; // the attempt she is playing, "" between scenarios
+    SimTime m_simTime = 0;    // its simulated clock then
+};
+
 class PgStore final : public Store {
 public:
     ~PgStore() override;
@@ -159,6 +186,18 @@ public:
     // transaction. NotFound for no such session; a published id that does not exist is Constraint.
     StoreResult<PgSessionSettings> SessionSettings(RowId sessionId);
     StoreStatus SetSessionSettings(RowId sessionId, const PgSessionSettings& settings);
+    // The live room (migration 13). FireInject sends an instruction to every trainee of the
+    // session (a trainer's or lead's call; the server numbers it) and returns its number. Room
+    // reads whether the room is paused and the instructions after `afterSeq` (a trainee reads only
+    // sessions of her cohort). SetRoomPaused pauses (a wall time) or resumes (nullopt) the room.
+    // Heartbeat records the signed-in trainee's contact (a trainee's call) and returns the
+    // server's time; Presence lists the session's (a trainer's or lead's read).
+    StoreResult<std::int64_t> FireInject(RowId sessionId, const std::string& scenarioId, const std::string& injectId,
+                                         const std::string& op, std::optional<SimTime> due);
+    StoreResult<PgRoom> Room(RowId sessionId, std::int64_t afterSeq);
+    StoreStatus SetRoomPaused(RowId sessionId, std::optional<WallTime> wall);
+    StoreResult<WallTime> Heartbeat(RowId sessionId, const std::string& moduleId, const std::string& attemptUid, SimTime simTime);
+    StoreResult<std::vector<PgPresence>> Presence(RowId sessionId);
 
     StoreStatus AddCohort(const std::string& name) override;
     StoreResult<std::vector<std::string>> Cohorts() override;

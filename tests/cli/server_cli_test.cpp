@@ -1,4 +1,4 @@
-// SupportLab CLI tests: `server init`, `add-user`, `sessions` and `release` on a throwaway PostgreSQL cluster.
+// SupportLab CLI tests: `server init`, `add-user`, `sessions`, `release`, and the live room's `session` and `inject`, on a throwaway PostgreSQL cluster.
 #include "../store/pg_cluster.hpp"
 #include "cli_runner.hpp"
 #include "store/pg_schema.hpp"
@@ -215,6 +215,58 @@ TerminalRun RunAtTerminal(const std::vector<std::string>& args, const std::vecto
     ::waitpid(pid, &status, 0);
     out.m_exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return out;
+}
+
+// The live room from the command line: a trainer sends injects (checked against the scenario),
+// pauses the room and reads its status; a trainee can do none of it.
+TEST_F(ServerCli, ATrainerRunsTheRoomFromTheCommandLine) {
+    ASSERT_EQ(Run({"server", "init", "--db", m_db}).m_exit, 0);
+    const std::string tess = Name("tess"), ana = Name("ana");
+    ASSERT_EQ(Run({"server", "add-user", tess, "--role", "trainer", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(Run({"server", "add-user", ana, "--role", "trainee", "--cohort", "spring", "--db", m_db}, std::string(kUserPassword) + "\n").m_exit, 0);
+    ASSERT_EQ(m_cluster->Exec(m_dbName, "INSERT INTO supportlab.lab_sessions(id, lab_id, cohort_id, trainer, started_wall) "
+                                        "VALUES (7, 'endpoint-support-lab', (SELECT id FROM supportlab.cohorts WHERE name = 'spring'), "
+                                        "'Tess', 1764547200000)"), "");
+    const std::string asTess = As(tess, kUserPassword), asAna = As(ana, kUserPassword);
+    const std::string drills = SUPPORTLAB_SCENARIO_DIR; // the library root: the drills refer to ../models
+
+    const CliResult sent = Run({"inject", "--db", asTess, "--session", "7", "--scenarios", drills, "outage"});
+    ASSERT_EQ(sent.m_exit, 0) << sent.m_err;
+    EXPECT_NE(sent.m_out.find("sent #1, 'outage'"), std::string::npos) << sent.m_out;
+    const CliResult moved = Run({"inject", "--db", asTess, "--session", "7", "--scenarios", drills, "--at", "2h", "vip-call"});
+    ASSERT_EQ(moved.m_exit, 0) << moved.m_err;
+    EXPECT_NE(moved.m_out.find("fire it at 2:00:00"), std::string::npos) << moved.m_out;
+    EXPECT_EQ(Value("SELECT string_agg(seq || ':' || inject_id || ':' || op || ':' || coalesce(due_sim::text, '-'), ' ' ORDER BY seq) "
+                    "FROM supportlab.session_injects"),
+              "1:outage:now:- 2:vip-call:at:7200");
+
+    const CliResult typo = Run({"inject", "--db", asTess, "--session", "7", "--scenarios", drills, "outgae"});
+    EXPECT_EQ(typo.m_exit, 1);
+    EXPECT_NE(typo.m_err.find("has an inject called 'outgae'"), std::string::npos) << typo.m_err;
+    EXPECT_EQ(Run({"inject", "--db", asTess, "--session", "7", "--scenarios", drills, "--at", "soon", "outage"}).m_exit, 2);
+    EXPECT_EQ(Run({"inject", "--db", asTess, "--session", "7", "--scenarios", drills, "--at", "2h", "--skip", "outage"}).m_exit, 2);
+    EXPECT_EQ(Run({"inject", "--db", asTess, "--session", "x", "--scenarios", drills, "outage"}).m_exit, 2);
+    const CliResult trainee = Run({"inject", "--db", asAna, "--session", "7", "--scenarios", drills, "restored"});
+    EXPECT_EQ(trainee.m_exit, 1);
+    EXPECT_NE(trainee.m_err.find("permission denied for function fire_inject"), std::string::npos) << trainee.m_err;
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.session_injects"), "2") << "nothing refused reached the table";
+
+    const CliResult paused = Run({"session", "pause", "--db", asTess, "--session", "7"});
+    ASSERT_EQ(paused.m_exit, 0) << paused.m_err;
+    EXPECT_EQ(Run({"session", "pause", "--db", asAna, "--session", "7"}).m_exit, 1);
+    const CliResult json = Run({"session", "status", "--db", asTess, "--session", "7", "--scenarios", drills, "--format", "json"});
+    ASSERT_EQ(json.m_exit, 0) << json.m_err;
+    EXPECT_NE(json.m_out.find("\"paused\":true"), std::string::npos) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"inject\":\"owner-calls\",\"title\""), std::string::npos) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"kind\":\"contingency\""), std::string::npos) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"state\":\"moved to 2:00:00\""), std::string::npos) << json.m_out;
+    EXPECT_NE(json.m_out.find("\"name\":\"" + ana + "\",\"online\":false"), std::string::npos) << json.m_out;
+    const CliResult text = Run({"session", "status", "--db", asTess, "--session", "7", "--scenarios", drills});
+    ASSERT_EQ(text.m_exit, 0) << text.m_err;
+    EXPECT_NE(text.m_out.find("the room is paused"), std::string::npos) << text.m_out;
+    EXPECT_EQ(Run({"session", "status", "--db", asTess, "--session", "7"}).m_exit, 2) << "no scenarios to replay against";
+    EXPECT_EQ(Run({"session", "resume", "--db", asTess, "--session", "7"}).m_exit, 0);
+    EXPECT_EQ(Value("SELECT room_paused_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
 }
 
 TEST_F(ServerCli, AddUserAtATerminalAsksTwiceWithoutShowingThePassword) {

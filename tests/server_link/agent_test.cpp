@@ -250,5 +250,46 @@ TEST_F(ServerLink, DeliveringNowSendsTheLastWorkWithoutWaitingForTheInterval) {
     EXPECT_FALSE(stranded.m_problem.empty());
 }
 
+// In a live session the agent also brings her cohort's sessions into the outbox (her start
+// screen lists them), tells the server where she is, and reads the room for her run.
+TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
+    const std::string outboxPath = m_dir.File("outbox.db");
+    ASSERT_NO_FATAL_FAILURE(StartOutbox(outboxPath, 0));
+    PgOpenOptions po;
+    po.m_migrate = false;
+    po.m_password = "tess-pass-99";
+    auto tess = PgStore::Open(m_admin + " user=tess", po);
+    ASSERT_TRUE(tess.Ok()) << tess.Error().m_message;
+    ASSERT_TRUE(tess.Value()->PutLab(LabInfo{"lab-1", "Lab", 70.0}).Ok());
+    auto spring = tess.Value()->StartLabSession(LabSession{0, "lab-1", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(spring.Ok()) << spring.Error().m_message;
+    ASSERT_TRUE(tess.Value()->StartLabSession(LabSession{0, "lab-1", "autumn", "Tess", 2000, std::nullopt}).Ok());
+
+    DeliveryAgent::Options o = AnaAgent(outboxPath);
+    o.m_releaseWhenIdle = true; // as the app runs it: sessions are still looked for
+    DeliveryAgent agent(o);
+    RowId local = 0;
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus&) {
+        auto mine = m_outbox->LabSessions();
+        if (!mine || mine->size() != 1) return false;
+        local = mine->front().m_id;
+        return mine->front().m_cohort == "spring";
+    })) << "her cohort's session, and not the other cohort's";
+
+    ASSERT_TRUE(tess.Value()->FireInject(spring->m_id, "drill-test", "outage", "at", 35 * 60).Ok());
+    ASSERT_TRUE(tess.Value()->SetRoomPaused(spring->m_id, 5000).Ok());
+    agent.SetWhereabouts(Whereabouts{local, "drill", "uid-1", 120});
+    ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus& s) {
+        return s.m_roomLocalSession == local && s.m_roomPaused && s.m_roomInstructions.size() == 1;
+    })) << agent.Status().m_problem;
+    const RoomInstruction in = agent.Status().m_roomInstructions.front();
+    EXPECT_EQ(in.m_injectId, "outage");
+    EXPECT_EQ(in.m_op, "at");
+    EXPECT_EQ(in.m_due, 35 * 60);
+    EXPECT_EQ(Value("SELECT module_id || ':' || attempt_uid || ':' || sim_time FROM supportlab.presence"), "drill:uid-1:120");
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.lab_sessions"), "2") << "the copy is mapped back, not sent as new";
+    agent.SetWhereabouts(std::nullopt);
+}
+
 } // namespace
 } // namespace sl::test
