@@ -64,10 +64,60 @@ std::string PublishScenario(const ServerContext& ctx, const std::string& path, s
     return "";
 }
 
+// The control room's copy of a room read (server_link/room.hpp) in the UI's own types.
+ui::RoomView ToRoomView(const RoomWatcher::Snapshot& snap) {
+    ui::RoomView v;
+    v.m_session = snap.m_session;
+    v.m_error = snap.m_error;
+    v.m_reads = snap.m_reads;
+    if (!snap.m_status) return v;
+    const RoomStatus& st = *snap.m_status;
+    v.m_paused = st.m_pausedWall.has_value();
+    v.m_assessment = st.m_assessment;
+    v.m_sent = static_cast<int>(st.m_injects.size());
+    for (const RoomTraineeRow& r : st.m_trainees) {
+        ui::RoomTraineeView t;
+        t.m_name = r.m_name;
+        t.m_online = r.m_online;
+        t.m_module = r.m_module;
+        t.m_scenarioId = r.m_scenarioId;
+        t.m_simTime = r.m_simTime;
+        t.m_open = r.m_open;
+        t.m_breached = r.m_breached;
+        t.m_nearBreach = r.m_nearBreach;
+        t.m_scorePercent = r.m_scorePercent;
+        t.m_injectsReceived = r.m_injectsReceived;
+        t.m_injectsLate = r.m_injectsLate;
+        t.m_injectsWaiting = r.m_injectsWaiting;
+        if (r.m_lastActivity) t.m_lastActionAgo = static_cast<double>(std::max<WallTime>(0, st.m_readAt - *r.m_lastActivity)) / 1000.0;
+        t.m_problem = r.m_problem;
+        v.m_trainees.push_back(std::move(t));
+    }
+    for (const RoomPlanRow& p : st.m_plan)
+        v.m_plan.push_back(ui::RoomPlanView{p.m_scenarioId, p.m_injectId, p.m_title, p.m_kind, p.m_at, p.m_due, p.m_state});
+    return v;
+}
+
+std::string SendToRoom(const ServerContext& ctx, RowId session, const ui::RoomCommand& c) {
+    auto store = OpenAsStaff(ctx);
+    if (!store) return store.Error().m_message;
+    using Kind = ui::RoomCommand::Kind;
+    if (c.m_kind == Kind::Pause || c.m_kind == Kind::Resume) {
+        const std::optional<WallTime> when = c.m_kind == Kind::Pause ? std::optional<WallTime>(SystemWallClockMs()) : std::nullopt;
+        auto st = store.Value()->SetRoomPaused(session, when);
+        return st ? std::string() : st.Error().m_message;
+    }
+    const std::string op = c.m_kind == Kind::Skip ? "skip" : c.m_kind == Kind::FireAt ? "at" : "now";
+    const std::optional<SimTime> due = c.m_kind == Kind::FireAt ? std::optional<SimTime>(c.m_due) : std::nullopt;
+    auto seq = store.Value()->FireInject(session, c.m_scenarioId, c.m_injectId, op, due);
+    return seq ? std::string() : seq.Error().m_message;
+}
+
 } // namespace
 
 void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& uri) {
     ctx.m_uri = uri;
+    ctx.m_scenarioDir = options.m_scenarioDir;
     options.m_server.m_location = PgLocationWithoutPassword(uri);
     options.m_dbPath = OutboxPath(options.m_server.m_location);
 
@@ -185,6 +235,42 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         auto opened = OpenAsStaff(ctx);
         if (!opened) return opened.Error();
         return std::unique_ptr<Store>(std::move(opened.Value()));
+    };
+    // The control room: a poller of its own reads the watched session twice a second.
+    options.m_server.m_watchRoom = [&ctx](std::optional<RowId> session) {
+        if (!ctx.m_roomWatcher) {
+            if (!session) return;
+            RoomWatcher::Options o;
+            o.m_conninfo = ctx.m_uri;
+            o.m_password = ctx.m_password;
+            o.m_scenarioDir = ctx.m_scenarioDir;
+            ctx.m_roomWatcher = std::make_unique<RoomWatcher>(o);
+        }
+        ctx.m_roomWatcher->Watch(session);
+    };
+    options.m_server.m_roomView = [&ctx]() {
+        return ctx.m_roomWatcher ? ToRoomView(ctx.m_roomWatcher->Latest()) : ui::RoomView{};
+    };
+    options.m_server.m_roomCommand = [&ctx](RowId session, const ui::RoomCommand& c) { return SendToRoom(ctx, session, c); };
+    // A trainee's machine in a live session: her agent carries the heartbeat and the room's news.
+    options.m_server.m_roomWhereabouts = [&ctx](std::optional<RowId> session, const std::string& module, const std::string& uid,
+                                                SimTime simNow) {
+        if (!ctx.m_agent) return;
+        if (!session) ctx.m_agent->SetWhereabouts(std::nullopt);
+        else ctx.m_agent->SetWhereabouts(Whereabouts{*session, module, uid, simNow});
+    };
+    options.m_server.m_traineeRoom = [&ctx]() {
+        ui::TraineeRoomView v;
+        if (!ctx.m_agent) return v;
+        const DeliveryStatus st = ctx.m_agent->Status();
+        v.m_localSession = st.m_roomLocalSession;
+        v.m_known = st.m_roomLocalSession != 0;
+        v.m_paused = st.m_roomPaused;
+        v.m_instructions = st.m_roomInstructions;
+        return v;
+    };
+    options.m_server.m_actionRecorded = [&ctx]() {
+        if (ctx.m_agent) ctx.m_agent->Nudge();
     };
     options.m_server.m_syncStatus = [&ctx]() {
         ui::ServerSyncView v;

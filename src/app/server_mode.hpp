@@ -1,6 +1,7 @@
 // SupportLab app: the glue between the UI's server hooks and server_link (sign-in, store, delivery agent).
 #pragma once
 
+#include "server_link/room.hpp"
 #include "server_link/server_link.hpp"
 #include "ui/app_state.hpp"
 
@@ -11,12 +12,15 @@
 namespace sl::app {
 
 // What server mode keeps for the app's lifetime: the URI, the typed password (needed again for
-// reconnecting; never shown), the role, and a trainee's delivery agent.
+// reconnecting; never shown), the role, a trainee's delivery agent, and a trainer's control-room
+// poller (made when the control room first watches a session).
 struct ServerContext {
     std::string m_uri;
     std::string m_password;
     ui::AppRole m_role = ui::AppRole::Trainee;
+    std::string m_scenarioDir; // the library, for replaying the room's attempts
     std::unique_ptr<DeliveryAgent> m_agent;
+    std::unique_ptr<RoomWatcher> m_roomWatcher;
 };
 
 // Points the app at the server named by uri: the store becomes the trainee's outbox (or, for a

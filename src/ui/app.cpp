@@ -96,6 +96,7 @@ void DrawFrame(AppState& s) {
 
     // The clocks run whether or not their panel is on screen (a trainer peeking at the library does
     // not stop a trainee's SLA clocks in the background).
+    FollowTraineeRoom(s); // before the clock: a pause or an inject from the trainer applies first
     if (s.m_trainee.m_run) {
         TickRun(*s.m_trainee.m_run, io.DeltaTime);
         CheckpointClock(s, *s.m_trainee.m_run, kClockCheckpointGap); // a crash loses at most this much clock

@@ -88,6 +88,61 @@ struct ServerSyncView {
     std::int64_t m_waiting = 0;   // actions recorded here that the server does not have yet
     std::string m_problem;
 };
+// The live room of a lab session as the trainer's control room shows it (server mode): read by
+// the app's poller off the draw thread (server_link/room.hpp), drawn from this copy.
+struct RoomTraineeView {
+    std::string m_name;
+    bool m_online = false;
+    std::string m_module;
+    std::string m_scenarioId;
+    SimTime m_simTime = 0;
+    int m_open = 0;
+    int m_breached = 0;
+    int m_nearBreach = 0;
+    std::optional<double> m_scorePercent; // practice only
+    int m_injectsReceived = 0;
+    int m_injectsLate = 0;
+    int m_injectsWaiting = 0;
+    double m_lastActionAgo = -1.0; // seconds; -1: none yet
+    std::string m_problem;
+};
+struct RoomPlanView {
+    std::string m_scenarioId;
+    std::string m_injectId;
+    std::string m_title;
+    std::string m_kind;           // "planned", "library", "contingency"
+    std::optional<SimTime> m_at;  // planned time
+    std::optional<SimTime> m_due; // when it fires now, if it is still to fire at a time
+    std::string m_state;          // "as planned", "moved to 0:45", "fired", "skipped", ...
+};
+struct RoomView {
+    RowId m_session = 0;          // 0: nothing read yet
+    bool m_paused = false;
+    bool m_assessment = false;
+    std::vector<RoomTraineeView> m_trainees;
+    std::vector<RoomPlanView> m_plan;
+    int m_sent = 0;               // instructions sent so far
+    std::string m_error;          // the last read failed: why (the table shows the read before)
+    std::uint64_t m_reads = 0;    // reads so far: the view changed when this did
+};
+// What the trainer asks the room to do.
+struct RoomCommand {
+    enum class Kind { FireNow, FireAt, Skip, Pause, Resume };
+    Kind m_kind = Kind::FireNow;
+    std::string m_scenarioId;
+    std::string m_injectId;
+    SimTime m_due = 0; // FireAt
+};
+
+// A trainee's room as her delivery agent last read it: whether the trainer paused it, and every
+// instruction sent (her run adds those its log lacks).
+struct TraineeRoomView {
+    RowId m_localSession = 0; // the outbox's id of the session the agent watches
+    bool m_known = false;     // read from the server at least once
+    bool m_paused = false;
+    std::vector<RoomInstruction> m_instructions;
+};
+
 struct ServerHooks {
     std::string m_location;       // shown; without password
     std::function<ServerSignInResult(const std::string& password)> m_signIn; // set: server mode
@@ -108,6 +163,18 @@ struct ServerHooks {
     std::function<std::string(const std::string& scenarioPath, std::string* message)> m_publish;
     // The signed-in trainee's submitted attempts on the server, released or not; "" or why not.
     std::function<std::string(std::vector<ServerResultView>* out)> m_myResults;
+    // The control room (a trainer's or lead's): which session to watch (nullopt: none), the last
+    // read of it, and an instruction to the room ("" or why not). All empty outside server mode.
+    std::function<void(std::optional<RowId> session)> m_watchRoom;
+    std::function<RoomView()> m_roomView;
+    std::function<std::string(RowId session, const RoomCommand& command)> m_roomCommand;
+    // A trainee's machine in a live session: where she is (her outbox's session id, module,
+    // attempt and simulated clock, or nullopt between sessions) for the heartbeat, and the room as
+    // her agent last read it. m_actionRecorded asks the agent to deliver at once.
+    std::function<void(std::optional<RowId> localSession, const std::string& module, const std::string& attemptUid, SimTime simNow)>
+        m_roomWhereabouts;
+    std::function<TraineeRoomView()> m_traineeRoom;
+    std::function<void()> m_actionRecorded;
 };
 
 struct AppOptions {
@@ -311,7 +378,9 @@ struct ScenarioRun {
     std::uint64_t m_collectedStamp = 0;         // the state CollectArrivals last looked at
     SimTime m_storedNow = 0;                    // where the stored log's replay leaves the clock (CheckpointClock)
     std::string m_detailShownFor;               // the ticket or question the detail pane last showed (its scroll)
-    std::vector<std::string> m_arrivals;        // arrival notices, newest last
+    std::vector<std::string> m_arrivals;        // arrival notices (and the room's: injects, broadcasts), newest last
+    size_t m_roomSeen = 0;                      // Simulation::RoomLog entries already among m_arrivals
+    bool m_roomPaused = false;                  // a live session's trainer paused the room: the clock holds
     RunSummary m_summary;
     QueueView m_queue;
     TicketForm m_form;
@@ -406,7 +475,16 @@ struct TraineeState {
 // [SECTION] Trainer
 //-----------------------------------------------------------------------------
 
-enum class TrainerTab { Library, AnswerKeys, TrainTheTrainer, Demo, Sessions };
+enum class TrainerTab { Library, AnswerKeys, TrainTheTrainer, Demo, Sessions, ControlRoom };
+
+// The control room tab (server mode): the session it watches and the latest read of it.
+struct ControlRoomState {
+    std::optional<RowId> m_session;  // chosen (from the sessions list or its own picker)
+    std::optional<RowId> m_watching; // what the poller was last told to watch
+    RoomView m_view;
+    int m_delayMinutes = 5;          // how far Delay moves an inject
+    std::string m_message;
+};
 
 struct TrainTheTrainer {
     int m_labEntry = -1;           // library entry of the lab being rehearsed
@@ -439,6 +517,7 @@ struct TrainerState {
     TrainTheTrainer m_ttt;
     std::optional<ScenarioRun> m_demo;
     SessionForm m_session;
+    ControlRoomState m_room;
 };
 
 //-----------------------------------------------------------------------------

@@ -184,6 +184,7 @@ bool ApplyRunAction(AppState& s, ScenarioRun& run, const Action& action) {
     }
     run.m_lastError.clear();
     if (run.m_recorder) run.m_storedNow = run.Sim().Now();
+    if (run.m_recorder && s.m_options.m_server.m_actionRecorded) s.m_options.m_server.m_actionRecorded(); // deliver now, not in 2 s
     CollectArrivals(run); // the action's time cost may have brought arrivals
     return true;
 }
@@ -246,6 +247,7 @@ int OpenWorkCount(const Simulation& sim) {
 bool ClockControllable(const ScenarioRun& run) { return run.m_demo || run.m_scenario->m_clock == ClockMode::Practice; }
 
 float ClockSpeed(const ScenarioRun& run) {
+    if (run.m_roomPaused) return 0.0f; // the trainer holds every clock in the room
     if (!ClockControllable(run)) return 1.0f;
     if (run.m_clock.m_paused) return 0.0f;
     const int i = std::clamp(run.m_clock.m_speedIndex, 0, kClockSpeedCount - 1);
@@ -269,6 +271,27 @@ void TickRun(ScenarioRun& run, double realSeconds) {
     CollectArrivals(run);
 }
 
+void FollowTraineeRoom(AppState& s) {
+    const ServerHooks& hooks = s.m_options.m_server;
+    if (!hooks.m_roomWhereabouts || !hooks.m_traineeRoom) return;
+    ScenarioRun* run = s.m_trainee.m_run ? &*s.m_trainee.m_run : nullptr;
+    const std::optional<RowId> session =
+        run && run->m_recorder && run->m_phase == RunPhase::Playing ? run->m_recorder->AttemptRecord().m_sessionId : std::nullopt;
+    if (!session) {
+        hooks.m_roomWhereabouts(std::nullopt, "", "", 0);
+        if (run) run->m_roomPaused = false;
+        return;
+    }
+    const Attempt& attempt = run->m_recorder->AttemptRecord();
+    hooks.m_roomWhereabouts(*session, attempt.m_moduleId.value_or(""), attempt.m_uid, run->Sim().Now());
+    const TraineeRoomView room = hooks.m_traineeRoom();
+    if (!room.m_known || room.m_localSession != *session) return;
+    run->m_roomPaused = room.m_paused;
+    // Her log holds the room's instructions as a prefix of the list sent: add the rest, in order.
+    for (const Action& a : InstructionsToApply(room.m_instructions, run->Sim()))
+        if (!ApplyRunAction(s, *run, a)) break;
+}
+
 void CollectArrivals(ScenarioRun& run) {
     const Simulation& sim = run.Sim();
     // Statuses change only with the state stamp: an unchanged stamp means nothing to notice.
@@ -289,6 +312,11 @@ void CollectArrivals(ScenarioRun& run) {
         }
         last = t.m_status;
     }
+    // What happened to the whole room: injects fired (by plan, the trainer, or a missed deadline),
+    // broadcasts, destination changes.
+    const std::vector<TicketLogEntry>& room = sim.RoomLog();
+    for (; run.m_roomSeen < room.size(); ++run.m_roomSeen)
+        run.m_arrivals.push_back(FormatClock(room[run.m_roomSeen].m_at) + "  " + room[run.m_roomSeen].m_text);
     if (run.m_arrivals.size() > 50) run.m_arrivals.erase(run.m_arrivals.begin(), run.m_arrivals.end() - 50);
 }
 
@@ -301,6 +329,7 @@ const RunSummary& Summarize(ScenarioRun& run) {
     r.m_open = OpenWorkCount(sim);
     std::set<std::string_view> labels;
     for (const TicketState& t : sim.Tickets()) {
+        if (IsHeldBack(t)) continue; // brought by an inject that has not fired: not known to be coming
         if (t.m_status == TicketStatus::NotArrived) ++r.m_waiting;
         else r.m_anyArrived = true;
         r.m_anyWorkable |= IsWorkable(t);

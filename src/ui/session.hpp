@@ -48,6 +48,10 @@ inline constexpr SimTime kClockCheckpointGap = 300;
 void DropRun(AppState& s);
 // Advances the simulated clock by real seconds times the run's speed (1x, no pause in assessment mode).
 void TickRun(ScenarioRun& run, double realSeconds);
+// Server mode, a trainee's run in a lab session: tells her delivery agent where she is (for the
+// trainer's control room), adds the room's instructions her log lacks (injects fired, moved or
+// skipped), and holds her clock while the trainer pauses the room. Does nothing on one machine.
+void FollowTraineeRoom(AppState& s);
 // The clock controls this scenario allows.
 bool ClockControllable(const ScenarioRun& run);
 float ClockSpeed(const ScenarioRun& run);

@@ -218,6 +218,11 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
     } else {
         ImGui::TextDisabled("1x (assessment)");
     }
+    if (run.m_roomPaused) {
+        ImGui::SameLine();
+        ImGui::TextColored(ColorWarn(), "The trainer has paused the room: the clock waits for them.");
+        Track(s, "run/roompaused");
+    }
     if (sc.m_timeBudget > 0) {
         ImGui::SameLine();
         const float frac = static_cast<float>(std::min<double>(1.0, static_cast<double>(sim.Now()) / static_cast<double>(sc.m_timeBudget)));

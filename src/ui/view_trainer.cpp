@@ -535,7 +535,7 @@ void DrawSessionsPanel(AppState& s) {
     const bool settings = static_cast<bool>(s.m_options.m_server.m_loadSessionSettings);
     if (release) TextDim("Trainees read their scores and debriefs once you release their session's results.");
     if (f.m_sessions.empty()) TextDim("No sessions yet.");
-    else if (ImGui::BeginTable("##sessions", release ? 7 : 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    else if (ImGui::BeginTable("##sessions", release ? 7 : 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("#");
         ImGui::TableSetupColumn("Lab", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Cohort");
@@ -546,6 +546,7 @@ void DrawSessionsPanel(AppState& s) {
         ImGui::TableHeadersRow();
         std::optional<std::pair<RowId, bool>> clicked; // acted on after the table: it reloads the list
         std::optional<RowId> open;                     // settings to open, likewise
+        std::optional<RowId> room;                     // the control room to open
         for (size_t row = 0; row < f.m_sessions.size(); ++row) {
             const LabSession& ls = f.m_sessions[row];
             ImGui::TableNextRow();
@@ -579,9 +580,15 @@ void DrawSessionsPanel(AppState& s) {
                 if (Button(s, ("Settings##" + id).c_str(), "session/settings/" + id)) open = ls.m_id;
                 Tooltip("Practice or assessment, attempts allowed, pacing, and which published assessments it covers.");
             }
+            if (s.m_options.m_server.m_watchRoom) {
+                ImGui::SameLine();
+                if (Button(s, ("Control room##" + id).c_str(), "session/room/" + id)) room = ls.m_id;
+                Tooltip("Watch this session live and fire its injects.");
+            }
         }
         ImGui::EndTable();
         if (open) OpenSessionSettings(s, *open);
+        if (room) OpenControlRoom(s, *room);
         if (clicked) {
             const std::string err = s.m_options.m_server.m_releaseSession(clicked->first, clicked->second);
             const std::string which = "Session " + std::to_string(clicked->first);
@@ -609,9 +616,13 @@ void DrawTrainerView(AppState& s) {
                         {"Answer keys", TrainerTab::AnswerKeys, "trainer/tab/answers"},
                         {"Train the trainer", TrainerTab::TrainTheTrainer, "trainer/tab/ttt"},
                         {"Demo play", TrainerTab::Demo, "trainer/tab/demo"},
-                        {"Lab sessions", TrainerTab::Sessions, "trainer/tab/sessions"}};
+                        {"Lab sessions", TrainerTab::Sessions, "trainer/tab/sessions"},
+                        {"Control room", TrainerTab::ControlRoom, "trainer/tab/room"}};
+    // The control room watches the organisation server; on one machine there is no room to watch.
+    const bool roomTab = static_cast<bool>(s.m_options.m_server.m_watchRoom);
     // A tab chosen by a button elsewhere (m_tabRequest) is selected once; otherwise the tab bar owns the choice.
     for (const Tab& tab : tabs) {
+        if (tab.m_tab == TrainerTab::ControlRoom && !roomTab) continue;
         const ImGuiTabItemFlags flags = (t.m_tabRequest && t.m_tab == tab.m_tab) ? ImGuiTabItemFlags_SetSelected : 0;
         const bool open = ImGui::BeginTabItem(tab.m_label, nullptr, flags);
         Track(s, tab.m_key);
@@ -623,6 +634,7 @@ void DrawTrainerView(AppState& s) {
         case TrainerTab::TrainTheTrainer: DrawTrainTheTrainerPanel(s); break;
         case TrainerTab::Demo: DrawDemoPanel(s); break;
         case TrainerTab::Sessions: DrawSessionsPanel(s); break;
+        case TrainerTab::ControlRoom: DrawControlRoomPanel(s); break;
         }
         ImGui::EndTabItem();
     }

@@ -58,6 +58,9 @@ void DrawAnswerKeysPanel(AppState& s);
 void DrawTrainTheTrainerPanel(AppState& s);
 void DrawDemoPanel(AppState& s);
 void DrawSessionsPanel(AppState& s);
+// view_control_room.cpp (server mode): a live session's trainees and injects.
+void DrawControlRoomPanel(AppState& s);
+void OpenControlRoom(AppState& s, RowId session);
 
 // [SECTION] Lead
 void DrawLeadView(AppState& s);

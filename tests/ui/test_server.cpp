@@ -28,6 +28,15 @@ struct FakeServer {
     std::vector<std::string> m_publishedPaths; // files asked to be published
     std::vector<ServerResultView> m_results;   // the trainee's submitted attempts
     int m_resultChecks = 0;
+    // The live room: what the control room is told to watch and shows, what it sends; and a
+    // trainee's agent's read of her room, with where she last said she was.
+    std::vector<std::optional<RowId>> m_watched;
+    RoomView m_room;
+    std::vector<std::pair<RowId, RoomCommand>> m_commands;
+    TraineeRoomView m_traineeRoom;
+    std::optional<RowId> m_whereSession;
+    std::string m_whereAttempt;
+    int m_nudges = 0;
 
     // Signs in with the right password (server mode shows the sign-in screen first).
     static void SignIn(Harness& h) {
@@ -83,6 +92,19 @@ struct FakeServer {
                 *out = m_results;
                 return std::string();
             };
+            s.m_options.m_server.m_watchRoom = [this](std::optional<RowId> session) { m_watched.push_back(session); };
+            s.m_options.m_server.m_roomView = [this] { return m_room; };
+            s.m_options.m_server.m_roomCommand = [this](RowId session, const RoomCommand& c) {
+                m_commands.emplace_back(session, c);
+                return std::string();
+            };
+            s.m_options.m_server.m_roomWhereabouts = [this](std::optional<RowId> session, const std::string&, const std::string& uid,
+                                                            SimTime) {
+                m_whereSession = session;
+                m_whereAttempt = uid;
+            };
+            s.m_options.m_server.m_traineeRoom = [this] { return m_traineeRoom; };
+            s.m_options.m_server.m_actionRecorded = [this] { ++m_nudges; };
             s.m_options.m_server.m_offlineUser = "ana";
             s.m_options.m_server.m_workOffline = [](const std::string&) {
                 ServerSignInResult r;
@@ -280,6 +302,100 @@ TEST(UiServer, ATraineeSeesSubmittedUntilReleaseAndThenHerDebrief) {
     EXPECT_TRUE(ScreenHas(h.FrameText(), "expected: hardware-vendor"));
 }
 
+// The control room: opened from a session's row, it shows the poller's read and sends the
+// trainer's instructions, each to the session it watches.
+TEST(UiServer, ATrainerRunsTheRoomFromTheControlRoom) {
+    FakeServer server;
+    server.m_role = AppRole::Trainer;
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    const RowId sid = session.Value().m_id;
+    RoomView& room = server.m_room;
+    room.m_session = sid;
+    room.m_reads = 1;
+    room.m_trainees = {{"Ana", true, "tickets", "ui-tickets", 25 * 60, 2, 1, 0, 72.5, 1, 0, 0, 4.0, ""},
+                       {"Ben", false, "tickets", "ui-tickets", 20 * 60, 1, 0, 1, 40.0, 0, 0, 1, 95.0, ""}};
+    room.m_plan = {{"ui-tickets", "outage", "VPN outage", "planned", 30 * 60, 30 * 60, "as planned"},
+                   {"ui-tickets", "notice", "Service notice", "library", std::nullopt, std::nullopt, "in the library"},
+                   {"ui-tickets", "gone", "Old news", "planned", 10 * 60, std::nullopt, "fired"}};
+    ASSERT_TRUE(h.Click("trainer/tab/sessions"));
+    h.Frame(2);
+    ASSERT_TRUE(h.Click("session/room/" + std::to_string(sid)));
+    h.Frame(2);
+    ASSERT_FALSE(server.m_watched.empty());
+    EXPECT_EQ(server.m_watched.back(), sid) << "the poller watches the session opened";
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "The room is running")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Ana")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "25:00")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "1 to reach her")) << "Ben's machine has not had the instruction yet";
+    EXPECT_TRUE(ScreenHas(screen, "offline")) << screen;
+
+    ASSERT_TRUE(h.Click("room/delay/ui-tickets/outage"));
+    ASSERT_EQ(server.m_commands.size(), 1u);
+    EXPECT_EQ(server.m_commands[0].first, sid);
+    EXPECT_EQ(server.m_commands[0].second.m_kind, RoomCommand::Kind::FireAt);
+    EXPECT_EQ(server.m_commands[0].second.m_due, 35 * 60) << "moved by the default five minutes";
+    ASSERT_TRUE(h.Click("room/fire/ui-tickets/notice"));
+    EXPECT_EQ(server.m_commands.back().second.m_kind, RoomCommand::Kind::FireNow);
+    EXPECT_EQ(server.m_commands.back().second.m_injectId, "notice");
+    h.Click("room/delay/ui-tickets/notice");
+    EXPECT_EQ(server.m_commands.size(), 2u) << "a library inject has no time to move";
+    h.Click("room/fire/ui-tickets/gone");
+    EXPECT_EQ(server.m_commands.size(), 2u) << "an inject fires once";
+    ASSERT_TRUE(h.Click("room/skip/ui-tickets/outage"));
+    EXPECT_EQ(server.m_commands.back().second.m_kind, RoomCommand::Kind::Skip);
+    ASSERT_TRUE(h.Click("room/pause"));
+    EXPECT_EQ(server.m_commands.back().second.m_kind, RoomCommand::Kind::Pause);
+    EXPECT_EQ(server.m_commands.size(), 4u);
+    // The next read shows the paused room.
+    room.m_paused = true;
+    room.m_reads = 2;
+    h.Frame(2);
+    EXPECT_TRUE(h.Has("room/resume"));
+    EXPECT_TRUE(ScreenHas(h.FrameText(), "The room is paused"));
+}
+
+// A trainee in a live session: her machine adds the room's instructions to her log once each,
+// says where she is, and holds her clock while the trainer pauses the room.
+TEST(UiServer, ATraineesRunFollowsTheRoom) {
+    FakeServer server;
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    h.Frame(2);
+    ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    const RowId sid = session.Value().m_id;
+    const LibraryEntry* entry = FindScenarioEntry(h.S().m_library, "ui-tickets");
+    ASSERT_NE(entry, nullptr);
+    RunStart where;
+    where.m_sessionId = sid;
+    ASSERT_EQ(StartStoredRun(h.S(), entry->m_scenario, where, h.S().m_trainee.m_run), "");
+    h.S().m_trainee.m_screen = TraineeScreen::Scenario;
+    server.m_traineeRoom = TraineeRoomView{sid, true, true, {RoomInstruction{"ui-tickets", "notice", "now", 0}}};
+    h.Frame(3);
+    EXPECT_EQ(server.m_whereSession, sid);
+    EXPECT_EQ(server.m_whereAttempt, h.S().m_trainee.m_run->m_recorder->AttemptRecord().m_uid);
+    const Simulation& sim = h.S().m_trainee.m_run->Sim();
+    ASSERT_NE(sim.FindInject("notice"), nullptr);
+    EXPECT_EQ(sim.FindInject("notice")->m_status, InjectStatus::Fired);
+    EXPECT_EQ(sim.Log().size(), 1u) << "the instruction once, however many frames";
+    EXPECT_GE(server.m_nudges, 1) << "recorded actions are delivered at once";
+    std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "The trainer has paused the room")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "NOTICE-TEXT The print service is back.")) << screen;
+    const SimTime held = sim.Now();
+    h.Frame(10, 1.0f);
+    EXPECT_EQ(h.S().m_trainee.m_run->Sim().Now(), held) << "the clock waits while the room is paused";
+    server.m_traineeRoom.m_paused = false;
+    h.Frame(10, 1.0f);
+    EXPECT_GT(h.S().m_trainee.m_run->Sim().Now(), held);
+    EXPECT_FALSE(ScreenHas(h.FrameText(), "The trainer has paused the room"));
+}
+
 TEST(UiServer, StandaloneHasNoReleaseButton) {
     Harness h;
     h.Unlock();
@@ -290,6 +406,7 @@ TEST(UiServer, StandaloneHasNoReleaseButton) {
     EXPECT_FALSE(h.Has("session/release/" + std::to_string(session.Value().m_id)));
     EXPECT_FALSE(h.Has("session/settings/" + std::to_string(session.Value().m_id))) << "one machine: practice only";
     EXPECT_FALSE(h.Has("pick/results")) << "no server results on one machine";
+    EXPECT_FALSE(h.Has("trainer/tab/room")) << "no live room on one machine";
     EXPECT_TRUE(ScreenHas(h.FrameText(), "0 finished / 0"));
 }
 
