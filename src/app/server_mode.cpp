@@ -74,6 +74,8 @@ ui::RoomView ToRoomView(const RoomWatcher::Snapshot& snap) {
     const RoomStatus& st = *snap.m_status;
     v.m_paused = st.m_pausedWall.has_value();
     v.m_assessment = st.m_assessment;
+    v.m_paced = st.m_paced;
+    v.m_openedModules = st.m_openedModules;
     v.m_sent = static_cast<int>(st.m_injects.size());
     for (const RoomTraineeRow& r : st.m_trainees) {
         ui::RoomTraineeView t;
@@ -102,6 +104,15 @@ std::string SendToRoom(const ServerContext& ctx, RowId session, const ui::RoomCo
     auto store = OpenAsStaff(ctx);
     if (!store) return store.Error().m_message;
     using Kind = ui::RoomCommand::Kind;
+    if (c.m_kind == Kind::OpenNextModule) {
+        auto settings = store.Value()->SessionSettings(session);
+        if (!settings) return settings.Error().m_message;
+        PgSessionSettings next = settings.Value();
+        next.m_paced = true;
+        next.m_openedModules += 1;
+        auto st = store.Value()->SetSessionSettings(session, next);
+        return st ? std::string() : st.Error().m_message;
+    }
     if (c.m_kind == Kind::Pause || c.m_kind == Kind::Resume) {
         const std::optional<WallTime> when = c.m_kind == Kind::Pause ? std::optional<WallTime>(SystemWallClockMs()) : std::nullopt;
         auto st = store.Value()->SetRoomPaused(session, when);
@@ -244,6 +255,7 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
             o.m_conninfo = ctx.m_uri;
             o.m_password = ctx.m_password;
             o.m_scenarioDir = ctx.m_scenarioDir;
+            o.m_interval = std::chrono::milliseconds(static_cast<int>(ui::kRoomReadSeconds * 1000));
             ctx.m_roomWatcher = std::make_unique<RoomWatcher>(o);
         }
         ctx.m_roomWatcher->Watch(session);
@@ -266,6 +278,8 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         v.m_localSession = st.m_roomLocalSession;
         v.m_known = st.m_roomLocalSession != 0;
         v.m_paused = st.m_roomPaused;
+        v.m_paced = st.m_roomPaced;
+        v.m_openedModules = st.m_roomOpenedModules;
         v.m_instructions = st.m_roomInstructions;
         return v;
     };

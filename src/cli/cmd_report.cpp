@@ -1,4 +1,4 @@
-// SupportLab CLI: `report matrix|skills|items|timeline|labs` prints the lead's reports from the database.
+// SupportLab CLI: `report matrix|skills|items|timeline|labs|injects` prints the lead's reports from the database.
 #include "cli/cli_store.hpp"
 #include "cli/cli_util.hpp"
 #include "cli/commands.hpp"
@@ -6,8 +6,10 @@
 #include "reports/render.hpp"
 #include "scenario_io/diagnostics.hpp"
 #include "scenario_io/loader.hpp"
+#include "store/attempt_recorder.hpp"
 
 #include <cstdio>
+#include <map>
 #include <memory>
 
 namespace sl::cli {
@@ -15,7 +17,7 @@ namespace sl::cli {
 namespace {
 
 const char* kReportHelp =
-    "usage: supportlab-cli report matrix|skills|items|timeline|labs [options]\n"
+    "usage: supportlab-cli report matrix|skills|items|timeline|labs|injects [options]\n"
     "\n"
     "Prints a lead's report from the database (formulas: docs/reports.md). Every report shows the\n"
     "pass threshold (per lab; 70% outside a lab).\n"
@@ -31,6 +33,9 @@ const char* kReportHelp =
     "             done of the lab's total, the current module, time in the lab (h:mm) and whether\n"
     "             finished; how many finished and the median time; with --fast-under, the modules\n"
     "             each trainee marked done in less time than that\n"
+    "  injects    a live session's injects compared (needs --session and --scenarios): per inject\n"
+    "             and trainee, when it fired in her run and why (or why not), and how she handled\n"
+    "             the tickets it brought: arrived, done, SLAs breached, median first response, score\n"
     "\n"
     "  --format F        table (default), csv or json\n"
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
@@ -39,7 +44,7 @@ const char* kReportHelp =
     "  --attempt ID      the attempt to show (timeline; required there)\n"
     "  --scenarios PATH  the lab file, or a folder holding it (labs; required there): the lab's\n"
     "                    modules come from its definition; timeline: the scenario file, or a folder\n"
-    "                    holding it, the attempt was played on\n"
+    "                    holding it, the attempt was played on; injects: the scenarios played\n"
     "  --fast-under D    labs: flag modules marked done in less than D (90s, 2m, ...): work \"finished\"\n"
     "                    faster than it can have been done\n"
     "  --out FILE        write to FILE instead of standard output\n";
@@ -56,6 +61,51 @@ void AddBreakdownFrom(Timeline& timeline, const std::string& path) {
     std::fprintf(stderr, "supportlab-cli report: %s\n", why.c_str());
 }
 
+// The injects compared for a session: each trainee's newest attempt at each scenario with injects,
+// replayed against the version she played (found under path by content, else by id).
+StoreResult<ReportTable> InjectsReport(Store& store, RowId session, const std::string& path) {
+    std::vector<std::shared_ptr<const Scenario>> scenarios;
+    for (const LoadedFile& f : LoadPaths({path}))
+        if (f.m_scenario && !f.m_scenario->m_injects.empty()) scenarios.push_back(f.m_scenario);
+    AttemptFilter filter;
+    filter.m_sessionId = session;
+    auto attempts = store.Attempts(filter);
+    if (!attempts) return attempts.Error();
+    std::vector<InjectHandling> rows;
+    for (const auto& scn : scenarios) {
+        std::map<RowId, const Attempt*> newest; // per trainee
+        for (const Attempt& a : attempts.Value())
+            if (a.m_scenarioId == scn->m_id && !a.m_abandonedWall && (!newest.count(a.m_traineeId) || newest[a.m_traineeId]->m_id < a.m_id))
+                newest[a.m_traineeId] = &a;
+        std::vector<Simulation> sims;
+        sims.reserve(newest.size());
+        std::vector<std::pair<std::string, const Simulation*>> runs;
+        std::vector<RowId> ids;
+        for (const auto& [traineeId, a] : newest) {
+            if (a->m_contentHash != scn->m_contentHash)
+                std::fprintf(stderr, "supportlab-cli report: attempt %lld was played on another version of %s; compared as it is now\n",
+                             static_cast<long long>(a->m_id), scn->m_id.c_str());
+            auto events = store.Events(a->m_id);
+            if (!events) return events.Error();
+            sims.emplace_back(*scn, a->m_seed);
+            if (auto st = ReplayInto(sims.back(), events.Value()); !st) {
+                std::fprintf(stderr, "supportlab-cli report: attempt %lld left out: %s\n", static_cast<long long>(a->m_id),
+                             st.Error().m_message.c_str());
+                sims.pop_back();
+                continue;
+            }
+            if (a->m_endSimTime) sims.back().AdvanceTo(*a->m_endSimTime);
+            auto trainee = store.GetTrainee(traineeId);
+            runs.emplace_back(trainee ? trainee->m_name : "#" + std::to_string(traineeId), nullptr);
+            ids.push_back(a->m_id);
+        }
+        for (size_t i = 0; i < runs.size(); ++i) runs[i].second = &sims[i];
+        const std::vector<InjectHandling> part = CompareInjects(*scn, runs, ids);
+        rows.insert(rows.end(), part.begin(), part.end());
+    }
+    return InjectsTable(rows, "Injects compared: lab session " + std::to_string(session));
+}
+
 } // namespace
 
 int RunReport(const Args& args) {
@@ -70,9 +120,9 @@ int RunReport(const Args& args) {
     line.Positional("report", &kind);
     if (const auto stop = line.Parse(args)) return *stop;
 
-    if (kind.empty()) return line.Usage("which report? matrix, skills, items, timeline or labs");
-    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline" && kind != "labs")
-        return line.Usage("unknown report '" + kind + "' (matrix, skills, items, timeline or labs)");
+    if (kind.empty()) return line.Usage("which report? matrix, skills, items, timeline, labs or injects");
+    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline" && kind != "labs" && kind != "injects")
+        return line.Usage("unknown report '" + kind + "' (matrix, skills, items, timeline, labs or injects)");
     if (format != "table" && format != "csv" && format != "json")
         return line.Usage("--format is table, csv or json, not '" + format + "'");
     const auto grading = GradingFromString(gradingText);
@@ -88,8 +138,16 @@ int RunReport(const Args& args) {
     if (kind == "labs" && sel.m_lab.empty()) return line.Usage("the labs report needs --lab ID");
     if (kind == "labs" && scenarios.empty())
         return line.Usage("the labs report needs --scenarios PATH (the lab file or its folder)");
-    if (kind != "labs" && kind != "timeline" && !scenarios.empty())
-        return line.Usage("--scenarios is for the labs and timeline reports only");
+    if (kind != "labs" && kind != "timeline" && kind != "injects" && !scenarios.empty())
+        return line.Usage("--scenarios is for the labs, timeline and injects reports only");
+    std::optional<RowId> injectSession;
+    if (kind == "injects") {
+        const auto id = ParseU64(sel.m_session);
+        if (sel.m_session.empty() || !id || *id == 0 || *id > static_cast<std::uint64_t>(INT64_MAX))
+            return line.Usage("the injects report needs --session ID (a lab session's number)");
+        if (scenarios.empty()) return line.Usage("the injects report needs --scenarios PATH (the scenarios played)");
+        injectSession = static_cast<RowId>(*id);
+    }
     if (kind != "labs" && !fastText.empty()) return line.Usage("--fast-under is for the labs report only");
     std::optional<SimTime> fastUnder;
     if (!fastText.empty() && !(fastUnder = ParseDuration(fastText)))
@@ -122,6 +180,9 @@ int RunReport(const Args& args) {
     } else if (kind == "labs") {
         auto r = QueryLabProgress(store, query, *lab, static_cast<double>(fastUnder.value_or(0)));
         if (r) table = LabProgressTable(r.Value()); else error = r.Error();
+    } else if (kind == "injects") {
+        auto r = InjectsReport(store, *injectSession, scenarios);
+        if (r) table = std::move(r.Value()); else error = r.Error();
     } else {
         auto r = QueryTimeline(store, *attemptId);
         if (r && !scenarios.empty()) AddBreakdownFrom(r.Value(), scenarios);

@@ -418,7 +418,20 @@ ReportTable TimelineTable(const Timeline& tl) {
         t.m_columns.push_back({"by_dimension", "By dimension", ColumnUse::Both});
         t.m_columns.push_back({"why", "Why", ColumnUse::Both});
     }
+    // What happened to the room, beside the actions: before an action when it came earlier, after
+    // it when at the same time (an instruction's own effect) or later.
+    size_t room = 0;
+    auto roomRowsBefore = [&](std::optional<SimTime> limit) {
+        for (; room < tl.m_room.size() && (!limit || tl.m_room[room].m_at < *limit); ++room) {
+            std::vector<Cell> row = {Cell::Empty(), Cell::Text(FormatClock(tl.m_room[room].m_at)),
+                                     Cell::Number(static_cast<double>(tl.m_room[room].m_at), 0), Cell::Empty(),
+                                     Cell::Text("[room] " + tl.m_room[room].m_text), Cell::Empty(), Cell::Empty()};
+            if (broken) row.insert(row.end(), {Cell::Empty(), Cell::Empty()});
+            t.m_rows.push_back(std::move(row));
+        }
+    };
     for (const TimelineEntry& e : tl.m_entries) {
+        roomRowsBefore(e.m_simTime);
         Cell effect = Cell::Maybe(e.m_effect, 2);
         if (e.m_effect) {
             char buf[64];
@@ -434,11 +447,55 @@ ReportTable TimelineTable(const Timeline& tl) {
         }
         t.m_rows.push_back(std::move(row));
     }
+    roomRowsBefore(std::nullopt);
     t.m_notes.push_back("Effect = change of the attempt's total score caused by the action (re-scored after every "
                         "action; '-' where no running score is stored: run 'rescore').");
+    if (!tl.m_room.empty())
+        t.m_notes.push_back("[room] rows: what happened to the whole room in this run (injects fired, broadcasts, "
+                            "destination changes); they are not actions and have no number.");
     if (broken)
         t.m_notes.push_back("By dimension and Why take the effect apart: each dimension's change, and each deduction the "
                             "action made (negative) or took away (positive, 'no longer: ...').");
+    return t;
+}
+
+ReportTable InjectsTable(const std::vector<InjectHandling>& rows, const std::string& title) {
+    ReportTable t;
+    t.m_kind = "injects";
+    t.m_title = title;
+    t.m_columns = {{"inject", "Inject", ColumnUse::Both},
+                   {"kind", "Kind", ColumnUse::Both},
+                   {"trainee", "Trainee", ColumnUse::Both},
+                   {"attempt", "Attempt", ColumnUse::Both},
+                   {"fired_clock", "Fired", ColumnUse::TextOnly},
+                   {"fired_s", "", ColumnUse::DataOnly},
+                   {"how", "How", ColumnUse::Both},
+                   {"late_s", "Late (s)", ColumnUse::Both},
+                   {"tickets", "Tickets", ColumnUse::Both},
+                   {"arrived", "Arrived", ColumnUse::Both},
+                   {"done", "Done", ColumnUse::Both},
+                   {"breached", "Breached", ColumnUse::Both},
+                   {"first_response_clock", "First response (median)", ColumnUse::TextOnly},
+                   {"first_response_s", "", ColumnUse::DataOnly},
+                   {"percent", "Score on them", ColumnUse::Both}};
+    for (const InjectHandling& h : rows) {
+        const std::optional<double> fired = h.m_firedAt ? std::optional<double>(static_cast<double>(*h.m_firedAt)) : std::nullopt;
+        const std::optional<double> first =
+            h.m_medianFirstResponse ? std::optional<double>(static_cast<double>(*h.m_medianFirstResponse)) : std::nullopt;
+        t.m_rows.push_back({Cell::Text(h.m_title.empty() ? h.m_injectId : h.m_injectId + " (" + h.m_title + ")"), Cell::Text(h.m_kind),
+                            Cell::Text(h.m_trainee), Cell::Number(static_cast<double>(h.m_attemptId), 0),
+                            h.m_firedAt ? Cell::Text(FormatClock(*h.m_firedAt)) : Cell::Text("-"), Cell::Maybe(fired, 0),
+                            Cell::Text(h.m_how), Cell::Number(static_cast<double>(h.m_late), 0),
+                            Cell::Number(h.m_tickets, 0), Cell::Number(h.m_arrived, 0), Cell::Number(h.m_done, 0),
+                            Cell::Number(h.m_breached, 0),
+                            h.m_medianFirstResponse ? Cell::Text(FormatDuration(*h.m_medianFirstResponse)) : Cell::Empty(),
+                            Cell::Maybe(first, 0), Cell::Maybe(h.m_percent)});
+    }
+    t.m_notes.push_back("One row per inject and trainee, from her newest attempt in the session replayed. Fired: her simulated "
+                        "time; Late: how long after the trainer's chosen time her run got the instruction. Tickets: those the "
+                        "inject brings; Score on them: her points on those tickets as a share of their maximum.");
+    t.m_notes.push_back("A contingency that did not fire means the expected action came in time (or the inject that starts "
+                        "its clock never fired).");
     return t;
 }
 

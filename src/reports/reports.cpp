@@ -439,16 +439,88 @@ bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why
     }
     const std::vector<ActionEffect> effects = ActionEffects(scenario, a.m_seed, parsed.m_script.m_actions);
     for (size_t i = 0; i < effects.size(); ++i) timeline.m_entries[i].m_breakdown = effects[i];
-    if (scenario.m_certaintyMarking) {
-        // Replayed at the recorded simulated times, as the attempt was played.
-        Simulation sim(scenario, a.m_seed);
-        for (size_t i = 0; i < parsed.m_script.m_actions.size(); ++i) {
-            sim.AdvanceTo(timeline.m_entries[i].m_simTime);
-            sim.Apply(parsed.m_script.m_actions[i]);
-        }
-        timeline.m_certainty = Score(sim).m_certainty;
+    // Replayed at the recorded simulated times, as the attempt was played: its certainty marks and
+    // what happened to the room (an inject that fires by itself has no line in the log).
+    Simulation sim(scenario, a.m_seed);
+    for (size_t i = 0; i < parsed.m_script.m_actions.size(); ++i) {
+        sim.AdvanceTo(timeline.m_entries[i].m_simTime);
+        sim.Apply(parsed.m_script.m_actions[i]);
     }
+    if (a.m_endSimTime) sim.AdvanceTo(*a.m_endSimTime);
+    if (scenario.m_certaintyMarking) timeline.m_certainty = Score(sim).m_certainty;
+    timeline.m_room = sim.RoomLog();
     return true;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Injects compared
+//-----------------------------------------------------------------------------
+
+namespace {
+
+std::string HowItFired(const InjectState& in) {
+    switch (in.m_firedBy) {
+    case InjectSource::Plan: return "as planned";
+    case InjectSource::Room: return "by the trainer";
+    case InjectSource::Contingency: return "its condition failed";
+    }
+    return "?";
+}
+
+std::string WhyNotFired(const InjectState& in) {
+    if (in.m_status == InjectStatus::Skipped) return "skipped by the trainer";
+    if (in.m_def->m_unless) return in.m_deadline >= 0 ? "its deadline is still ahead" : "not fired: the expected action came in time, or its clock never started";
+    if (in.m_status == InjectStatus::Scheduled) return "still to come at " + FormatClock(in.m_due);
+    return "not fired";
+}
+
+} // namespace
+
+std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
+                                           const std::vector<std::pair<std::string, const Simulation*>>& runs,
+                                           const std::vector<RowId>& attemptIds) {
+    std::vector<InjectHandling> out;
+    for (const Inject& def : scenario.m_injects) {
+        for (size_t r = 0; r < runs.size(); ++r) {
+            const Simulation& sim = *runs[r].second;
+            const InjectState* in = sim.FindInject(def.m_id);
+            if (!in) continue;
+            InjectHandling h;
+            h.m_injectId = def.m_id;
+            h.m_title = def.m_title;
+            h.m_kind = def.m_unless ? "contingency" : def.m_at ? "planned" : "library";
+            h.m_trainee = runs[r].first;
+            h.m_attemptId = r < attemptIds.size() ? attemptIds[r] : 0;
+            if (in->m_status == InjectStatus::Fired) {
+                h.m_firedAt = in->m_firedAt;
+                h.m_how = HowItFired(*in);
+                h.m_late = in->m_late;
+            } else {
+                h.m_how = WhyNotFired(*in);
+            }
+            h.m_tickets = static_cast<int>(def.m_tickets.size());
+            std::vector<double> responses;
+            double score = 0, max = 0;
+            const ScoreReport report = Score(sim);
+            for (const std::string& id : def.m_tickets) {
+                const TicketState* t = sim.FindTicket(id);
+                if (!t || t->m_status == TicketStatus::NotArrived) continue;
+                ++h.m_arrived;
+                if (t->m_doneAt) ++h.m_done;
+                if (sim.FirstResponseSla(*t) == SlaState::Breached || sim.ResolutionSla(*t) == SlaState::Breached) ++h.m_breached;
+                if (t->m_firstResponseAt) responses.push_back(static_cast<double>(*t->m_firstResponseAt - t->m_arrives));
+                for (const ItemScore& item : report.m_items)
+                    if (item.m_kind == ItemKind::Ticket && item.m_itemId == id) {
+                        score += item.m_score;
+                        max += item.m_max;
+                    }
+            }
+            if (const auto m = Median(responses)) h.m_medianFirstResponse = static_cast<SimTime>(*m);
+            if (max > 0) h.m_percent = 100.0 * score / max;
+            out.push_back(std::move(h));
+        }
+    }
+    return out;
 }
 
 std::string FormatReasonChanges(const ActionEffect& e) {

@@ -7,6 +7,7 @@
 // [SECTION] Item analysis
 // [SECTION] Attempt timeline
 // [SECTION] Lab progress
+// [SECTION] Injects compared
 
 #include "core/model.hpp"
 #include "core/scoring.hpp"
@@ -176,6 +177,9 @@ struct Timeline {
     std::vector<TimelineEntry> m_entries;
     // Where the scenario marks certainty: the attempt's accuracy, CBM score and calibration (AddBreakdown).
     std::optional<CertaintyReport> m_certainty;
+    // What happened to the whole room in the replay (AddBreakdown): injects fired, by plan, by the
+    // trainer or by a missed deadline; broadcasts; destination changes. Shown beside the actions.
+    std::vector<TicketLogEntry> m_room;
 };
 
 Timeline BuildTimeline(const Attempt& attempt, const std::string& traineeName, const std::vector<Event>& events,
@@ -191,6 +195,7 @@ std::string FormatReasonChanges(const ActionEffect& e);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Lab progress
+// [SECTION] Injects compared
 //-----------------------------------------------------------------------------
 
 // One trainee's newest run of the lab (docs/reports.md, "Lab progress").
@@ -229,6 +234,34 @@ struct LabProgressReport {
 // fastUnderSeconds > 0, each row lists the lab's modules its run marked done in less time.
 LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
                                    const std::vector<LabRunRecord>& runs, double fastUnderSeconds = 0);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Injects compared
+//-----------------------------------------------------------------------------
+
+// How one trainee's run met one inject (docs/reports.md, "Injects compared"): whether and when it
+// fired and why, and how she handled the tickets it brought, scored as every ticket is.
+struct InjectHandling {
+    std::string m_injectId;
+    std::string m_title;
+    std::string m_kind;               // "planned", "library", "contingency"
+    std::string m_trainee;
+    RowId m_attemptId = 0;
+    std::optional<SimTime> m_firedAt; // none: it did not fire in her run
+    std::string m_how;                // "as planned", "by the trainer", "its condition failed"; or why it did not fire
+    SimTime m_late = 0;               // the trainer's instruction reached her run this late
+    int m_tickets = 0;                // tickets it brings
+    int m_arrived = 0;                // of those, arrived by the end of her run
+    int m_done = 0;                   // resolved or handed off
+    int m_breached = 0;               // past an SLA target
+    std::optional<SimTime> m_medianFirstResponse; // arrival to first response, over those answered
+    std::optional<double> m_percent;  // her score on the tickets it brought
+};
+
+// For each inject of the scenario, one row per run (trainee name, replayed run), in that order.
+std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
+                                           const std::vector<std::pair<std::string, const Simulation*>>& runs,
+                                           const std::vector<RowId>& attemptIds);
 
 // Seconds as hours and whole minutes, "h:mm" ("0:07", "12:05"); partial minutes are dropped.
 std::string HoursMinutes(double seconds);

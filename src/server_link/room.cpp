@@ -203,6 +203,8 @@ RoomStatus BuildRoomStatus(const RoomData& d, const std::vector<const Scenario*>
     st.m_labId = d.m_session.m_labId;
     st.m_cohort = d.m_session.m_cohort;
     st.m_assessment = d.m_settings.m_assessment;
+    st.m_paced = d.m_settings.m_paced;
+    st.m_openedModules = d.m_settings.m_openedModules;
     st.m_pausedWall = d.m_room.m_pausedWall;
     st.m_readAt = d.m_readAt;
     for (const PgRoomInject& sent : d.m_room.m_injects) {
@@ -290,7 +292,8 @@ std::string RoomStatusText(const RoomStatus& st) {
     const WallTime now = st.m_readAt;
     std::string out = "Lab session " + std::to_string(st.m_sessionId) + " (" + st.m_labId + (st.m_cohort.empty() ? "" : ", " + st.m_cohort) +
                       ", " + (st.m_assessment ? "assessment" : "practice") + "): the room is " +
-                      (st.m_pausedWall ? "paused" : "running") + "\n\n";
+                      (st.m_pausedWall ? "paused" : "running") +
+                      (st.m_paced ? "; paced, " + std::to_string(st.m_openedModules) + " module(s) open" : std::string()) + "\n\n";
     out += Pad("Trainee", 20) + Pad("Online", 8) + Pad("Module", 18) + Pad("Clock", 9) + Pad("Open", 6) + Pad("Breached", 10) +
            Pad("Near", 6) + Pad("Score", 7) + Pad("Injects", 14) + "Last action\n";
     for (const RoomTraineeRow& r : st.m_trainees) {
@@ -325,7 +328,8 @@ std::string RoomStatusJson(const RoomStatus& st) {
     auto optInt = [](const std::optional<WallTime>& v) { return v ? std::to_string(*v) : std::string("null"); };
     std::string out = "{\"session\":" + std::to_string(st.m_sessionId) + ",\"lab\":" + JsonString(st.m_labId) +
                       ",\"cohort\":" + JsonString(st.m_cohort) + ",\"mode\":" + JsonString(st.m_assessment ? "assessment" : "practice") +
-                      ",\"paused\":" + (st.m_pausedWall ? "true" : "false") + ",\"read_at\":" + std::to_string(st.m_readAt) + ",\"trainees\":[";
+                      ",\"paused\":" + (st.m_pausedWall ? "true" : "false") + ",\"paced\":" + (st.m_paced ? "true" : "false") +
+                      ",\"opened_modules\":" + std::to_string(st.m_openedModules) + ",\"read_at\":" + std::to_string(st.m_readAt) + ",\"trainees\":[";
     for (size_t i = 0; i < st.m_trainees.size(); ++i) {
         const RoomTraineeRow& r = st.m_trainees[i];
         out += std::string(i ? "," : "") + "{\"id\":" + std::to_string(r.m_traineeId) + ",\"name\":" + JsonString(r.m_name) +

@@ -92,6 +92,8 @@ struct RoomStatus {
     RowId m_sessionId = 0;
     std::string m_labId, m_cohort;
     bool m_assessment = false;
+    bool m_paced = false;       // the trainer opens the lab's modules one by one ...
+    int m_openedModules = 0;    // ... and has opened this many
     std::optional<WallTime> m_pausedWall;
     std::vector<RoomTraineeRow> m_trainees;
     std::vector<RoomInjectRow> m_injects;

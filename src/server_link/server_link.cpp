@@ -116,9 +116,12 @@ void DeliveryAgent::FollowSessions(SqliteStore& outbox, const std::optional<Wher
         if (!same(*local, s)) continue;
         if (!m_server->Heartbeat(s.m_id, where->m_module, where->m_attemptUid, where->m_simNow)) return;
         auto room = m_server->Room(s.m_id, 0);
-        if (!room) return;
+        auto settings = m_server->SessionSettings(s.m_id);
+        if (!room || !settings) return;
         next.m_roomLocalSession = local->m_id;
         next.m_roomPaused = room->m_pausedWall.has_value();
+        next.m_roomPaced = settings->m_paced;
+        next.m_roomOpenedModules = settings->m_openedModules;
         for (const PgRoomInject& in : room->m_injects)
             next.m_roomInstructions.push_back({in.m_scenarioId, in.m_injectId, in.m_op, in.m_due.value_or(0)});
         return;

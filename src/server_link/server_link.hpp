@@ -38,6 +38,8 @@ struct DeliveryStatus {
     // The live room of the session she is in (SetWhereabouts), as the server said last round.
     RowId m_roomLocalSession = 0;        // the outbox's id of that session; 0: none read
     bool m_roomPaused = false;
+    bool m_roomPaced = false;         // the trainer opens the modules one by one ...
+    int m_roomOpenedModules = 0;      // ... and has opened this many
     std::vector<RoomInstruction> m_roomInstructions; // every instruction sent, in order
 };
 

@@ -84,6 +84,10 @@ double SecondsUntilChange(const AppState& s) {
     };
     clock(s.m_trainee.m_run);
     clock(s.m_trainer.m_demo);
+    // The control room shows its poller's reads (every kRoomReadSeconds) as they come: the trainer
+    // sees a trainee's action within its 2 s goal (docs/performance.md, "The live room").
+    if (s.m_role != AppRole::Trainee && s.m_trainer.m_tab == TrainerTab::ControlRoom && s.m_trainer.m_room.m_watching)
+        wait = std::min(wait, kRoomReadSeconds - std::fmod(std::max(0.0, s.m_time), kRoomReadSeconds));
     return std::clamp(wait, 0.001, kIdleRefresh);
 }
 

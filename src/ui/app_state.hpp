@@ -119,6 +119,8 @@ struct RoomView {
     RowId m_session = 0;          // 0: nothing read yet
     bool m_paused = false;
     bool m_assessment = false;
+    bool m_paced = false;         // the trainer opens the lab's modules one by one
+    int m_openedModules = 0;
     std::vector<RoomTraineeView> m_trainees;
     std::vector<RoomPlanView> m_plan;
     int m_sent = 0;               // instructions sent so far
@@ -127,7 +129,7 @@ struct RoomView {
 };
 // What the trainer asks the room to do.
 struct RoomCommand {
-    enum class Kind { FireNow, FireAt, Skip, Pause, Resume };
+    enum class Kind { FireNow, FireAt, Skip, Pause, Resume, OpenNextModule };
     Kind m_kind = Kind::FireNow;
     std::string m_scenarioId;
     std::string m_injectId;
@@ -140,6 +142,8 @@ struct TraineeRoomView {
     RowId m_localSession = 0; // the outbox's id of the session the agent watches
     bool m_known = false;     // read from the server at least once
     bool m_paused = false;
+    bool m_paced = false;     // the trainer opens modules one by one ...
+    int m_openedModules = 0;  // ... and has opened this many
     std::vector<RoomInstruction> m_instructions;
 };
 
@@ -422,6 +426,9 @@ struct LabRun {
     // profile or database). Failed writes stay in it and are retried.
     std::optional<LabProgress> m_stored;
     std::optional<WallTime> m_tickWall; // wall time of the last tick while the lab screen showed
+    // A paced live session (server mode): modules from this index on wait for the trainer to open
+    // them; -1 when nothing holds the trainee back.
+    int m_openUpTo = -1;
 };
 
 //-----------------------------------------------------------------------------
@@ -476,6 +483,10 @@ struct TraineeState {
 //-----------------------------------------------------------------------------
 
 enum class TrainerTab { Library, AnswerKeys, TrainTheTrainer, Demo, Sessions, ControlRoom };
+
+// How often the control room's poller reads the room (server_link RoomWatcher's interval), and so
+// how often the tab redraws while open.
+inline constexpr double kRoomReadSeconds = 0.5;
 
 // The control room tab (server mode): the session it watches and the latest read of it.
 struct ControlRoomState {

@@ -50,8 +50,11 @@ void DropRun(AppState& s);
 void TickRun(ScenarioRun& run, double realSeconds);
 // Server mode, a trainee's run in a lab session: tells her delivery agent where she is (for the
 // trainer's control room), adds the room's instructions her log lacks (injects fired, moved or
-// skipped), and holds her clock while the trainer pauses the room. Does nothing on one machine.
+// skipped), holds her clock while the trainer pauses the room, and notes which modules of a paced
+// session are open (LabRun::m_openUpTo). Does nothing on one machine.
 void FollowTraineeRoom(AppState& s);
+// The lab's current module is in a paced session and the trainer has not opened it yet.
+bool ModuleWaitsForTrainer(const LabRun& lab);
 // The clock controls this scenario allows.
 bool ClockControllable(const ScenarioRun& run);
 float ClockSpeed(const ScenarioRun& run);

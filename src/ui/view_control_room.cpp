@@ -1,4 +1,5 @@
 // SupportLab UI: the trainer's control room — a live session's trainees, its injects, and the room's pause.
+#include "ui/session.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
@@ -180,6 +181,31 @@ void DrawInjects(AppState& s, ControlRoomState& room) {
     }
 }
 
+// A paced session: how many of the lab's modules are open, and the button that opens the next for
+// everyone (trainees waiting on it see it open within a delivery round).
+void DrawPacing(AppState& s, ControlRoomState& room) {
+    const RoomView& view = room.m_view;
+    const Lab* lab = nullptr;
+    for (const LabSession& ls : s.m_trainer.m_session.m_sessions)
+        if (room.m_session && ls.m_id == *room.m_session)
+            if (const LibraryEntry* e = FindLabEntry(s.m_library, ls.m_labId)) lab = e->m_lab.get();
+    if (!view.m_paced) {
+        TextDim("Trainees move through the modules at their own pace (make the session paced in its Settings to open "
+                "them one by one).");
+        return;
+    }
+    const int total = lab ? static_cast<int>(lab->m_modules.size()) : 0;
+    std::string text = "Paced: " + std::to_string(view.m_openedModules) + (total ? " of " + std::to_string(total) : "") + " module(s) open.";
+    ImGui::TextUnformatted(text.c_str());
+    Track(s, "room/paced");
+    const bool more = !lab || view.m_openedModules < total;
+    std::string label = "Open the next module";
+    if (lab && more) label += ": " + lab->m_modules[static_cast<size_t>(view.m_openedModules)].m_title;
+    ImGui::SameLine();
+    if (ButtonIf(s, more, label.c_str(), "Every module is open.", "room/opennext"))
+        Send(s, room, RoomCommand{RoomCommand::Kind::OpenNextModule, "", "", 0}, "Module " + std::to_string(view.m_openedModules + 1) + " is open for everyone.");
+}
+
 } // namespace
 
 //-----------------------------------------------------------------------------
@@ -227,6 +253,7 @@ void DrawControlRoomPanel(AppState& s) {
     }
     ImGui::SameLine();
     TextDim((std::to_string(view.m_sent) + " instruction(s) sent" + (view.m_assessment ? " · assessment: scores stay hidden" : "")).c_str());
+    DrawPacing(s, room);
     ImGui::Spacing();
     Heading(s, "Trainees");
     DrawTrainees(s, view);

@@ -48,7 +48,21 @@ void DrawCertainty(AppState& s, const CertaintyReport& c) {
 }
 
 
-void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title) {
+void DrawRoomLog(AppState& s, const Simulation& sim) {
+    const std::vector<TicketLogEntry>& room = sim.RoomLog();
+    if (room.empty()) return;
+    Heading(s, "What happened in the room");
+    TextDim("Injects (planned, fired by the trainer, or set off by a missed deadline), notices and changes to the teams, "
+            "at the simulated time they happened.");
+    for (const TicketLogEntry& e : room) {
+        ImGui::TextDisabled("%s", FormatClock(e.m_at).c_str());
+        ImGui::SameLine();
+        TextWrappedStr(e.m_text);
+    }
+    Track(s, "debrief/room");
+}
+
+void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title, const Simulation* sim) {
     const float scale = s.m_fonts.m_scale;
     ImGui::PushID(title);
     Heading(s, (std::string("Debrief: ") + title).c_str());
@@ -83,6 +97,7 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
         ImGui::TextDisabled("%s", legend.c_str());
     }
     if (report.m_certainty) DrawCertainty(s, *report.m_certainty);
+    if (sim) DrawRoomLog(s, *sim); // the room's events explain some of the items below
 
     // Every question and ticket.
     if (report.m_items.size() > 1) {

@@ -564,6 +564,7 @@ void DrawReplay(AppState& s) {
     if (r.m_sim) {
         ImGui::TextDisabled("State after %d of %d actions (simulated time %s)", r.m_step, n, FormatClock(r.m_sim->Now()).c_str());
         DrawReplayState(*r.m_sim);
+        DrawRoomLog(s, *r.m_sim);
     }
     ImGui::EndChild();
 }

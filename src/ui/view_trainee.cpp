@@ -284,12 +284,14 @@ void DrawPickScreen(AppState& s) {
         }
     }
 
-    // Lab sessions a trainer has started for this trainee's cohort.
-    if (!me.m_cohort.empty()) {
+    // Lab sessions a trainer has started for this trainee's cohort. On the organisation server her
+    // outbox holds only her cohort's (her delivery agent copies them; the server knows her cohort).
+    const bool fromServer = ServerMode(s);
+    if (!me.m_cohort.empty() || fromServer) {
         {
             bool header = false;
             for (const LabSession& ls : tr.m_sessions) {
-                if (ls.m_cohort != me.m_cohort) continue;
+                if (!fromServer && ls.m_cohort != me.m_cohort) continue;
                 const int entry = LabEntry(s, ls.m_labId);
                 if (entry < 0) continue;
                 if (!header) {
@@ -501,8 +503,19 @@ void DrawLabScreen(AppState& s) {
         if (Button(s, last ? "Finish the lab" : "Continue to the next module", "lab/next")) {
             NextModule(s);
         } else if (p.m_report) {
-            DrawDebrief(s, *p.m_report, tr.m_run ? tr.m_run->m_scenario.get() : nullptr, m.m_title.c_str());
+            DrawDebrief(s, *p.m_report, tr.m_run ? tr.m_run->m_scenario.get() : nullptr, m.m_title.c_str(),
+                        tr.m_run ? &tr.m_run->Sim() : nullptr);
         }
+        ImGui::EndChild();
+        return;
+    }
+    if (ModuleWaitsForTrainer(lab) && !tr.m_run) {
+        // A paced session: the trainer opens each module for the whole room.
+        ImGui::TextDisabled("%s", AgendaLabel(m.m_agenda));
+        Heading(s, m.m_title.c_str());
+        TextDim("Your trainer opens the modules one by one: this one is not open yet. It opens here by itself when they "
+                "open it.");
+        Track(s, "lab/waiting");
         ImGui::EndChild();
         return;
     }
@@ -518,6 +531,10 @@ void DrawLabScreen(AppState& s) {
         if (Button(s, last ? "Finish the lab" : "Continue", "lab/next")) NextModule(s);
     } else if (tr.m_run) {
         DrawScenarioRun(s, *tr.m_run);
+    } else if (lab.m_openUpTo >= 0) {
+        // Opened by the trainer since she arrived on it: she starts it when she is ready.
+        TextDim("Your trainer has opened this module.");
+        if (Button(s, "Start this module", "lab/start")) tr.m_error = EnterModule(s);
     } else {
         TextDim("This module's scenario could not be started.");
         if (Button(s, "Try again", "lab/retry")) tr.m_error = EnterModule(s);
@@ -572,7 +589,7 @@ void DrawTraineeView(AppState& s) {
                 tr.m_screen = TraineeScreen::Pick;
                 break;
             }
-            DrawDebrief(s, *run.m_report, run.m_scenario.get(), run.m_scenario->m_title.c_str());
+            DrawDebrief(s, *run.m_report, run.m_scenario.get(), run.m_scenario->m_title.c_str(), &run.Sim());
         } else {
             if (Button(s, "Leave for now", "run/leave")) {
                 // Every action is already stored; the attempt waits on the pick screen.

@@ -43,9 +43,12 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run);
 void DrawTicketDetail(AppState& s, ScenarioRun& run);
 void DrawTicketDialogs(AppState& s, ScenarioRun& run);
 void DrawQuestions(AppState& s, ScenarioRun& run);
-void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title);
+void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenario, const char* title,
+                 const Simulation* sim = nullptr); // sim: the run, for what happened in the room
 // Accuracy, CBM score and calibration of an attempt whose scenario marks certainty.
 void DrawCertainty(AppState& s, const CertaintyReport& c);
+// The run's room log (injects, broadcasts, destination changes) under a heading; nothing when empty.
+void DrawRoomLog(AppState& s, const Simulation& sim);
 
 // [SECTION] Answer keys (trainer views, demo overlay, never the trainee before the debrief)
 void DrawTicketAnswerKey(AppState& s, const Scenario& scenario, const Ticket& ticket);

@@ -265,6 +265,11 @@ TEST_F(ServerCli, ATrainerRunsTheRoomFromTheCommandLine) {
     ASSERT_EQ(text.m_exit, 0) << text.m_err;
     EXPECT_NE(text.m_out.find("the room is paused"), std::string::npos) << text.m_out;
     EXPECT_EQ(Run({"session", "status", "--db", asTess, "--session", "7"}).m_exit, 2) << "no scenarios to replay against";
+    const CliResult compared = Run({"report", "injects", "--db", asTess, "--session", "7", "--scenarios", drills});
+    ASSERT_EQ(compared.m_exit, 0) << compared.m_err;
+    EXPECT_NE(compared.m_out.find("Injects compared: lab session 7"), std::string::npos) << compared.m_out;
+    EXPECT_EQ(Run({"report", "injects", "--db", asTess, "--scenarios", drills}).m_exit, 2) << "no session";
+    EXPECT_EQ(Run({"report", "injects", "--db", asTess, "--session", "7"}).m_exit, 2) << "no scenarios";
     EXPECT_EQ(Run({"session", "resume", "--db", asTess, "--session", "7"}).m_exit, 0);
     EXPECT_EQ(Value("SELECT room_paused_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
 }

@@ -278,9 +278,14 @@ TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
 
     ASSERT_TRUE(tess.Value()->FireInject(spring->m_id, "drill-test", "outage", "at", 35 * 60).Ok());
     ASSERT_TRUE(tess.Value()->SetRoomPaused(spring->m_id, 5000).Ok());
+    PgSessionSettings paced;
+    paced.m_paced = true;
+    paced.m_openedModules = 2;
+    ASSERT_TRUE(tess.Value()->SetSessionSettings(spring->m_id, paced).Ok());
     agent.SetWhereabouts(Whereabouts{local, "drill", "uid-1", 120});
     ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus& s) {
-        return s.m_roomLocalSession == local && s.m_roomPaused && s.m_roomInstructions.size() == 1;
+        return s.m_roomLocalSession == local && s.m_roomPaused && s.m_roomInstructions.size() == 1 && s.m_roomPaced &&
+               s.m_roomOpenedModules == 2;
     })) << agent.Status().m_problem;
     const RoomInstruction in = agent.Status().m_roomInstructions.front();
     EXPECT_EQ(in.m_injectId, "outage");

@@ -350,12 +350,54 @@ TEST(UiServer, ATrainerRunsTheRoomFromTheControlRoom) {
     ASSERT_TRUE(h.Click("room/pause"));
     EXPECT_EQ(server.m_commands.back().second.m_kind, RoomCommand::Kind::Pause);
     EXPECT_EQ(server.m_commands.size(), 4u);
-    // The next read shows the paused room.
+    // The next read shows the paused room, paced with one module open.
     room.m_paused = true;
+    room.m_paced = true;
+    room.m_openedModules = 1;
     room.m_reads = 2;
     h.Frame(2);
     EXPECT_TRUE(h.Has("room/resume"));
-    EXPECT_TRUE(ScreenHas(h.FrameText(), "The room is paused"));
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "The room is paused")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Paced: 1 of 4 module(s) open.")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Open the next module: Plan review")) << screen;
+    ASSERT_TRUE(h.Click("room/opennext"));
+    EXPECT_EQ(server.m_commands.back().second.m_kind, RoomCommand::Kind::OpenNextModule);
+}
+
+// A paced session: the trainee waits on a module until the trainer opens it, and nothing of it is
+// stored before; once open, she starts it.
+TEST(UiServer, APacedSessionHoldsATraineeUntilTheTrainerOpensTheModule) {
+    FakeServer server;
+    Harness h(server.Options());
+    ASSERT_NO_FATAL_FAILURE(FakeServer::SignIn(h));
+    h.Frame(2);
+    ASSERT_TRUE(h.S().m_trainee.m_profile.has_value());
+    // A session of her cohort on the server, as her agent copies them into her outbox (her profile
+    // here has no cohort: the server knows it).
+    auto session = h.S().m_store->StartLabSession(LabSession{0, "ui-lab", "spring", "Tess", 1000, std::nullopt});
+    ASSERT_TRUE(session);
+    const RowId sid = session.Value().m_id;
+    server.m_traineeRoom = TraineeRoomView{sid, true, false, true, 1, {}};
+    h.Frame(1, static_cast<float>(kStoreRefreshSeconds) + 0.5f); // the pick screen reads the sessions again
+    h.Frame(2);
+    ASSERT_TRUE(h.Click("pick/session/" + std::to_string(sid)));
+    ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Lab);
+    h.Frame(2);
+    EXPECT_EQ(server.m_whereSession, sid) << "the lab screen of a session counts as being in the room";
+    EXPECT_FALSE(h.Has("lab/waiting")) << "the first module is open";
+    ASSERT_TRUE(h.Click("lab/next"));
+    h.Frame(2);
+    EXPECT_TRUE(h.Has("lab/waiting")) << h.FrameText();
+    EXPECT_FALSE(h.S().m_trainee.m_run.has_value()) << "no attempt at a module that is not open";
+    AttemptFilter all;
+    EXPECT_TRUE(h.S().m_store->Attempts(all).Value().empty());
+    server.m_traineeRoom.m_openedModules = 2;
+    h.Frame(2);
+    EXPECT_FALSE(h.Has("lab/waiting"));
+    ASSERT_TRUE(h.Click("lab/start"));
+    ASSERT_TRUE(h.S().m_trainee.m_run.has_value());
+    EXPECT_EQ(h.S().m_trainee.m_run->m_labModuleId, "review");
 }
 
 // A trainee in a live session: her machine adds the room's instructions to her log once each,
@@ -375,7 +417,7 @@ TEST(UiServer, ATraineesRunFollowsTheRoom) {
     where.m_sessionId = sid;
     ASSERT_EQ(StartStoredRun(h.S(), entry->m_scenario, where, h.S().m_trainee.m_run), "");
     h.S().m_trainee.m_screen = TraineeScreen::Scenario;
-    server.m_traineeRoom = TraineeRoomView{sid, true, true, {RoomInstruction{"ui-tickets", "notice", "now", 0}}};
+    server.m_traineeRoom = TraineeRoomView{sid, true, true, false, 0, {RoomInstruction{"ui-tickets", "notice", "now", 0}}};
     h.Frame(3);
     EXPECT_EQ(server.m_whereSession, sid);
     EXPECT_EQ(server.m_whereAttempt, h.S().m_trainee.m_run->m_recorder->AttemptRecord().m_uid);
@@ -394,6 +436,12 @@ TEST(UiServer, ATraineesRunFollowsTheRoom) {
     h.Frame(10, 1.0f);
     EXPECT_GT(h.S().m_trainee.m_run->Sim().Now(), held);
     EXPECT_FALSE(ScreenHas(h.FrameText(), "The trainer has paused the room"));
+    // Her debrief shows what happened in the room beside her own work.
+    ASSERT_TRUE(h.Click("run/finish"));
+    ASSERT_TRUE(h.Click("finish/confirm"));
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "What happened in the room")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Inject: Service notice (by the trainer).")) << screen;
 }
 
 TEST(UiServer, StandaloneHasNoReleaseButton) {
