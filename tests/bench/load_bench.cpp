@@ -8,9 +8,11 @@
 // [SECTION] Did every log arrive complete?
 // [SECTION] The drill: trainees at full speed
 // [SECTION] The class: many trainees at a realistic pace
+// [SECTION] The room: from a trainee's action to the trainer's control room
 // [SECTION] Entry point
 
 #include "../store/pg_cluster.hpp"
+#include "server_link/room.hpp"
 #include "server_link/server_link.hpp"
 #include "store/attempt_recorder.hpp"
 #include "store/delivery.hpp"
@@ -63,6 +65,9 @@ struct Options {
     bool m_quick = false;         // tiny sizes: a smoke run whose figures mean nothing
     bool m_drill = true;          // (1) the drill
     bool m_class = true;          // (2) the class
+    bool m_room = true;           // (3) the room
+    int m_roomTrainees = 30;
+    int m_roomActions = 60;       // measured one at a time, round the room
     int m_drillTrainees = 30;
     int m_drillActions = 360;     // a 3-hour drill: one action per 30 simulated seconds, fired at once
     int m_loadTrainees = 1000;
@@ -76,16 +81,20 @@ struct Options {
 };
 
 constexpr const char* kUsage =
-    "usage: supportlab-load-bench [--quick] [--drill-only | --class-only] [--drill-trainees N]\n"
+    "usage: supportlab-load-bench [--quick] [--drill-only | --class-only | --room-only] [--drill-trainees N]\n"
     "                             [--drill-actions N] [--load-trainees N] [--load-minutes M] [--pace-s S]\n"
     "                             [--agent-interval-ms MS] [--no-pgbouncer] [--max-connections N]\n"
-    "                             [--pool-max N] [--pool-idle-s S]\n"
+    "                             [--pool-max N] [--pool-idle-s S] [--room-trainees N] [--room-actions N]\n"
     "  (1) the drill: --drill-trainees (30) trainees each record --drill-actions (360) actions as fast as\n"
     "      they can into an outbox of their own, each with its own delivery agent and login (direct).\n"
     "  (2) the class: --load-trainees (1000) trainees record one action every --pace-s (20) s, jittered,\n"
     "      for --load-minutes (5), their agents going through a PgBouncer of our own (session pooling,\n"
     "      --pool-max server connections) and holding no connection while idle.\n"
-    "  Both run on a throwaway PostgreSQL cluster (fsync on, max_connections --max-connections).\n";
+    "  (3) the room: --room-trainees (30) trainees in one live session, their agents as the app runs\n"
+    "      them (2 s rounds, woken by each action, heartbeat) and the trainer's control-room poller\n"
+    "      (0.5 s): --room-actions (60) actions, one at a time, each timed until the poller's read\n"
+    "      shows it; beside it, libpq's own floor: a row committed on one connection, seen on another.\n"
+    "  All run on a throwaway PostgreSQL cluster (fsync on, max_connections --max-connections).\n";
 
 double NowMs() {
     using namespace std::chrono;
@@ -795,6 +804,162 @@ bool BenchClass(const Options& o, Server& server, const std::string& dir) {
 } // namespace sl::loadbench
 
 //-----------------------------------------------------------------------------
+// [SECTION] The room: from a trainee's action to the trainer's control room
+//-----------------------------------------------------------------------------
+
+namespace sl::loadbench {
+namespace {
+
+// libpq's floor for "another machine sees it": a row committed on one connection, polled for (no
+// sleep) on another. What any design built on a shared server pays at least.
+std::vector<double> RawSeenOnAnother(const std::string& conninfo, int n) {
+    PGconn* a = PQconnectdb(conninfo.c_str());
+    PGconn* b = PQconnectdb(conninfo.c_str());
+    if (PQstatus(a) != CONNECTION_OK || PQstatus(b) != CONNECTION_OK) Fail("raw: " + OneLine(PQerrorMessage(a)));
+    PQclear(PQexec(a, "CREATE TABLE raw_seen (n integer)"));
+    std::vector<double> out;
+    for (int i = 1; i <= n; ++i) {
+        const std::string insert = "INSERT INTO raw_seen VALUES (" + std::to_string(i) + ")";
+        const std::string seen = "SELECT 1 FROM raw_seen WHERE n = " + std::to_string(i);
+        const double t0 = NowMs();
+        PQclear(PQexec(a, insert.c_str()));
+        for (;;) {
+            PGresult* r = PQexec(b, seen.c_str());
+            const bool there = PQntuples(r) == 1;
+            PQclear(r);
+            if (there) break;
+        }
+        out.push_back(NowMs() - t0);
+    }
+    PQfinish(a);
+    PQfinish(b);
+    return out;
+}
+
+bool BenchRoom(const Options& o, Server& server, const std::string& dir) {
+    Header("The room: " + std::to_string(o.m_roomTrainees) + " trainees' actions in the trainer's control room");
+    std::vector<std::string> logins;
+    const std::string db = MakeDatabase(server, "room", o.m_roomTrainees, &logins);
+    const std::string admin = server.m_cluster->Conninfo(db);
+    if (auto st = PgAddUser(admin, PgNewUser{"roomtrainer", PgRole::Trainer, "", "pw-roomtrainer"}); !st) Fail(st.Error().m_message);
+    PgOpenOptions po;
+    po.m_migrate = false;
+    po.m_password = "pw-roomtrainer";
+    auto trainer = PgStore::Open(admin + " user=roomtrainer", po);
+    if (!trainer) Fail(trainer.Error().m_message);
+    if (auto st = trainer.Value()->PutLab(LabInfo{"room-lab", "Room", 70.0}); !st) Fail(st.Error().m_message);
+    auto session = trainer.Value()->StartLabSession(LabSession{0, "room-lab", "room", "Tess", 1000, std::nullopt});
+    if (!session) Fail(session.Error().m_message);
+
+    // Each trainee's machine as the app runs it: her outbox holds the session (her agent copies it;
+    // here it is copied up front), her attempt is in it, and her agent knows where she is.
+    Run run;
+    std::vector<std::unique_ptr<Trainee>> trainees;
+    for (const std::string& login : logins) {
+        auto t = std::make_unique<Trainee>();
+        t->m_login = login;
+        t->m_outboxPath = dir + "/" + login + ".db";
+        auto opened = SqliteStore::Open(t->m_outboxPath);
+        if (!opened) Fail(opened.Error().m_message);
+        t->m_outbox = std::move(opened.Value());
+        auto me = t->m_outbox->FindOrAddTrainee(login, "room");
+        auto local = t->m_outbox->StartLabSession(session.Value());
+        if (!me || !local) Fail("outbox set-up");
+        Attempt meta;
+        meta.m_traineeId = me->m_id;
+        meta.m_sessionId = local->m_id;
+        auto rec = AttemptRecorder::Start(*t->m_outbox, DrillScenario(), meta, SystemWallClockMs);
+        if (!rec) Fail(rec.Error().m_message);
+        t->m_recorder.emplace(std::move(rec.Value()));
+        // One action each before timing (an attempt reaches the server with its first action).
+        const size_t slots = static_cast<size_t>(o.m_roomActions) + 1;
+        t->m_actedAt.assign(slots, -1);
+        t->m_commitMs.assign(slots, -1);
+        t->m_onServerAt.assign(slots, -1);
+        Options agentOptions = o;
+        agentOptions.m_agentIntervalMs = 2000; // the app's
+        StartAgent(*t, run, admin + " user=" + login, true, agentOptions);
+        t->m_agent->SetWhereabouts(Whereabouts{local->m_id, "drill", t->m_recorder->AttemptRecord().m_uid, 0});
+        Act(*t, run, 0);
+        t->m_agent->Nudge();
+        trainees.push_back(std::move(t));
+    }
+    RoomWatcher::Options wo;
+    wo.m_conninfo = admin + " user=roomtrainer";
+    wo.m_password = "pw-roomtrainer";
+    wo.m_interval = std::chrono::milliseconds(500); // the app's (ui::kRoomReadSeconds)
+    RoomWatcher watcher(wo);
+    watcher.Watch(session->m_id);
+    auto rowOf = [&](const RoomWatcher::Snapshot& snap, const std::string& login) -> const RoomTraineeRow* {
+        if (!snap.m_status) return nullptr;
+        for (const RoomTraineeRow& r : snap.m_status->m_trainees)
+            if (r.m_name == login) return &r;
+        return nullptr;
+    };
+    // Everyone's attempt on the server and online before timing starts.
+    const double setUp = NowMs();
+    for (;;) {
+        const RoomWatcher::Snapshot snap = watcher.Latest();
+        int ready = 0;
+        for (const auto& t : trainees)
+            if (const RoomTraineeRow* r = rowOf(snap, t->m_login); r && r->m_online && r->m_lastActivity) ++ready;
+        if (ready == static_cast<int>(trainees.size())) break;
+        if (NowMs() - setUp > 120'000) {
+            std::string why = snap.m_error;
+            if (snap.m_status)
+                for (const RoomTraineeRow& r : snap.m_status->m_trainees)
+                    why += " " + r.m_name + (r.m_online ? " online" : " offline") + (r.m_lastActivity ? " acted" : " no attempt") +
+                           (r.m_problem.empty() ? "" : " (" + r.m_problem + ")");
+            for (const auto& t : trainees) why += " | agent: " + t->m_agent->Status().m_problem;
+            Fail("the room did not see every trainee online within 2 minutes:" + why);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    Line("set-up: every trainee online in the room", (NowMs() - setUp) / 1000.0, "s");
+
+    std::vector<double> seen;
+    int missed = 0;
+    std::uint64_t gap = 42;
+    run.m_t0 = NowMs();
+    for (int k = 0; k < o.m_roomActions; ++k) {
+        Trainee& t = *trainees[static_cast<size_t>(k) % trainees.size()];
+        const int i = 1 + k / static_cast<int>(trainees.size());
+        const double t0 = NowMs();
+        const WallTime wall = SystemWallClockMs();
+        Act(t, run, i);
+        t.m_agent->Nudge(); // what the app does after each recorded action
+        bool found = false;
+        while (NowMs() - t0 < 10'000) {
+            const RoomWatcher::Snapshot snap = watcher.Latest();
+            if (const RoomTraineeRow* r = rowOf(snap, t.m_login); r && r->m_lastActivity && *r->m_lastActivity >= wall) {
+                found = true;
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        if (!found) ++missed;
+        seen.push_back(NowMs() - t0);
+        // The next action on another laptop, at a random moment of the poller's cycle (a fixed gap
+        // would lock onto its phase and measure one point of it).
+        gap = gap * 6364136223846793005ull + 1442695040888963407ull;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 + static_cast<int>((gap >> 33) % 700)));
+    }
+    const std::vector<double> raw = RawSeenOnAnother(admin, 200);
+    const double ours = Percentile(seen, 50), rawMedian = Percentile(raw, 50);
+    Line("action to control room, median (ours)", ours, "ms", "record, deliver (agent woken), poller read (0.5 s), replay");
+    Line("action to control room, p95 (ours)", Percentile(seen, 95), "ms");
+    Line("action to control room, max (ours)", Percentile(seen, 100), "ms", "goal: 2000 ms with the window's redraw at 0.5 s");
+    Line("committed on one connection, seen on another (libpq)", rawMedian, "ms", "median of 200: the floor");
+    Line("ratio ours / libpq (median)", rawMedian > 0 ? ours / rawMedian : 0, "x", "the poll interval, not the work, dominates");
+    Line("actions not seen within 10 s", missed, "");
+    for (auto& t : trainees) t->m_agent.reset();
+    return missed == 0;
+}
+
+} // namespace
+} // namespace sl::loadbench
+
+//-----------------------------------------------------------------------------
 // [SECTION] Entry point
 //-----------------------------------------------------------------------------
 
@@ -812,8 +977,11 @@ int main(int argc, char** argv) {
         };
         auto number = [&]() { return std::max(1, std::atoi(value().c_str())); };
         if (a == "--quick") o.m_quick = true;
-        else if (a == "--drill-only") o.m_class = false;
-        else if (a == "--class-only") o.m_drill = false;
+        else if (a == "--drill-only") o.m_class = o.m_room = false;
+        else if (a == "--class-only") o.m_drill = o.m_room = false;
+        else if (a == "--room-only") o.m_drill = o.m_class = false;
+        else if (a == "--room-trainees") o.m_roomTrainees = number();
+        else if (a == "--room-actions") o.m_roomActions = number();
         else if (a == "--drill-trainees") o.m_drillTrainees = number();
         else if (a == "--drill-actions") o.m_drillActions = number();
         else if (a == "--load-trainees") o.m_loadTrainees = number();
@@ -839,6 +1007,8 @@ int main(int argc, char** argv) {
         o.m_loadMinutes = 0.1;
         o.m_paceS = 1;
         o.m_agentIntervalMs = 200;
+        o.m_roomTrainees = 3;
+        o.m_roomActions = 6;
     }
 #ifndef NDEBUG
     std::printf("# build: NOT optimised (debug build: figures are not representative)\n");
@@ -865,6 +1035,7 @@ int main(int argc, char** argv) {
     bool complete = true;
     if (o.m_drill) complete = BenchDrill(o, server, dir) && complete;
     if (o.m_class) complete = BenchClass(o, server, dir) && complete;
+    if (o.m_room) complete = BenchRoom(o, server, dir) && complete;
     std::error_code ec;
     fs::remove_all(dir, ec);
     return complete ? 0 : 1;
