@@ -186,6 +186,9 @@ TEST_F(Room, ThreeTraineesOneOfflineGetEveryInjectOnceAtItsTime) {
     for (Machine* m : all) {
         const Simulation& sim = m->m_run->Sim();
         SCOPED_TRACE(m->m_name);
+        EXPECT_EQ(Inject(sim, "vendor-delay"), 1);
+        EXPECT_EQ(Fired(sim, "vendor-delay").m_firedAt, 10 * kMinute) << "a planned inject fires by itself, offline or not";
+        EXPECT_EQ(Fired(sim, "vendor-delay").m_firedBy, InjectSource::Plan);
         EXPECT_EQ(Inject(sim, "outage"), 1);
         EXPECT_EQ(Fired(sim, "outage").m_firedAt, 35 * kMinute) << "the delay holds in every run";
         EXPECT_EQ(Inject(sim, "restored"), 1);
