@@ -716,7 +716,7 @@ ApplyResult Simulation::Apply(const Action& a) {
                 respond(*t);
                 resume(*t);
             }
-            RouteHop hop{a.m_arg, m_now, a.m_note, false, t->m_incidentLabel, {}};
+            RouteHop hop{a.m_arg, m_now, a.m_note, false, t->m_incidentLabel, {}, ReturnDelay(a.m_arg)};
             if (!t->m_incidentLabel.empty())
                 for (const TicketState& other : m_tickets)
                     if (&other != t && other.m_incidentLabel == t->m_incidentLabel) hop.m_linkedWith.push_back(other.m_def->m_id);
@@ -729,7 +729,7 @@ ApplyResult Simulation::Apply(const Action& a) {
             else if (a.m_arg == best || Contains(t->m_def->m_answer.m_acceptableRoutes, a.m_arg))
                 t->m_doneAt = done;
             else
-                t->m_returnsAt = done + ReturnDelay(a.m_arg);
+                t->m_returnsAt = done + t->m_route.back().m_returnDelay;
             if (t->m_returnsAt >= 0 && (m_nextEvent < 0 || t->m_returnsAt < m_nextEvent)) m_nextEvent = t->m_returnsAt;
             std::string text = "Escalated to " + DestinationName(model, a.m_arg);
             if (t != ticket) text += " with incident " + ticket->m_incidentLabel + " (via " + def.m_id + ")";
@@ -794,7 +794,7 @@ ApplyResult Simulation::ApplyRouteOutcome(TicketState& t, const Action& a) {
         t.m_log.push_back({m_now, "Accepted by " + dest + "."});
     } else {
         // Back when a misroute comes back, or now if the answer arrived later than that.
-        t.m_returnsAt = std::max(m_now, handedOver + ReturnDelay(t.m_route.empty() ? std::string() : t.m_route.back().m_destination));
+        t.m_returnsAt = std::max(m_now, handedOver + hop.m_returnDelay); // the delay it was sent under, as with the key
         if (m_nextEvent < 0 || t.m_returnsAt < m_nextEvent) m_nextEvent = t.m_returnsAt;
     }
     AdvanceTo(m_now);

@@ -36,6 +36,9 @@ struct RouteHop {
     // carrying that label then (scoring judges the link at each hand-off, not only at the end).
     std::string m_label;
     std::vector<std::string> m_linkedWith;
+    // How long a misroute to this destination took to come back when it was sent (an inject may
+    // change it later; the hop keeps the delay it was sent under).
+    SimTime m_returnDelay = 0;
 };
 
 // A reply the ticket is waiting for: a fact asked of the user or a vendor that takes time to answer.
