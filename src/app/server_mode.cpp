@@ -286,6 +286,9 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     options.m_server.m_actionRecorded = [&ctx]() {
         if (ctx.m_agent) ctx.m_agent->Nudge();
     };
+    options.m_server.m_lookForSessions = [&ctx](bool looking) {
+        if (ctx.m_agent) ctx.m_agent->SetLookingForSessions(looking);
+    };
     options.m_server.m_syncStatus = [&ctx]() {
         ui::ServerSyncView v;
         if (!ctx.m_agent) return v;

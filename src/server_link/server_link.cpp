@@ -88,33 +88,54 @@ void DeliveryAgent::SetWhereabouts(std::optional<Whereabouts> where) {
     m_wake.notify_all();
 }
 
-void DeliveryAgent::FollowSessions(SqliteStore& outbox, const std::optional<Whereabouts>& where, DeliveryStatus& next) {
+void DeliveryAgent::SetLookingForSessions(bool looking) {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_lookingForSessions == looking) return;
+        m_lookingForSessions = looking;
+        if (!looking) return;
+        m_nudged = true; // arriving at the start screen: look now
+    }
+    m_wake.notify_all();
+}
+
+namespace {
+
+bool SameSession(const LabSession& a, const LabSession& b) {
+    return a.m_labId == b.m_labId && a.m_cohort == b.m_cohort && a.m_trainer == b.m_trainer && a.m_startedWall == b.m_startedWall;
+}
+
+} // namespace
+
+void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     auto me = m_server->SignedIn();
     if (!me || me->m_traineeName.empty()) return;
     auto trainee = m_server->FindTrainee(me->m_traineeName);
     auto theirs = m_server->LabSessions();
     auto mine = outbox.LabSessions();
     if (!trainee || !theirs || !mine) return;
-    auto same = [](const LabSession& a, const LabSession& b) {
-        return a.m_labId == b.m_labId && a.m_cohort == b.m_cohort && a.m_trainer == b.m_trainer && a.m_startedWall == b.m_startedWall;
-    };
     // Her cohort's sessions, so she can join one from her start screen (delivery maps them back).
     for (const LabSession& s : theirs.Value()) {
         if (s.m_cohort.empty() || s.m_cohort != trainee->m_cohort) continue;
-        if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return same(l, s); })) continue;
+        if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return SameSession(l, s); })) continue;
         LabSession copy = s;
         copy.m_id = 0;
         copy.m_releasedWall.reset();
         if (auto made = outbox.StartLabSession(copy); made) mine->push_back(made.Value());
     }
-    if (!where) return;
+}
+
+void DeliveryAgent::FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next) {
+    auto mine = outbox.LabSessions();
+    auto theirs = m_server->LabSessions();
+    if (!mine || !theirs) return;
     const LabSession* local = nullptr;
     for (const LabSession& l : mine.Value())
-        if (l.m_id == where->m_localSession) local = &l;
+        if (l.m_id == where.m_localSession) local = &l;
     if (!local) return;
     for (const LabSession& s : theirs.Value()) {
-        if (!same(*local, s)) continue;
-        if (!m_server->Heartbeat(s.m_id, where->m_module, where->m_attemptUid, where->m_simNow)) return;
+        if (!SameSession(*local, s)) continue;
+        if (!m_server->Heartbeat(s.m_id, where.m_module, where.m_attemptUid, where.m_simNow)) return;
         auto room = m_server->Room(s.m_id, 0);
         auto settings = m_server->SessionSettings(s.m_id);
         if (!room || !settings) return;
@@ -160,12 +181,14 @@ void DeliveryAgent::DeliverOnce() {
     next.m_checked = true;
     bool wasChecked = false, wasOnline = false;
     std::optional<Whereabouts> where;
+    bool looking = false;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         next.m_deliveredActions = m_status.m_deliveredActions;
         wasChecked = m_status.m_checked;
         wasOnline = m_status.m_online;
         where = m_where;
+        looking = m_lookingForSessions;
     }
     auto publish = [&](SqliteStore* outbox) {
         if (outbox)
@@ -188,10 +211,10 @@ void DeliveryAgent::DeliverOnce() {
     so.m_create = false;
     auto outbox = SqliteStore::Open(m_options.m_outboxPath, so);
     // Releasing when idle: after the first check, a round with nothing to send connects to nothing.
-    // Her cohort's sessions are looked for every kSessionsEvery even when nothing waits, so a session a
-    // trainer starts shows on her start screen within that.
+    // While she is on her start screen her cohort's sessions are looked for every kSessionsEvery even
+    // when nothing waits, so a session a trainer starts shows there within that.
     const auto now = std::chrono::steady_clock::now();
-    const bool sessionsDue = now - m_sessionsCopied >= kSessionsEvery;
+    const bool sessionsDue = (looking || !wasChecked) && now - m_sessionsCopied >= kSessionsEvery;
     if (m_options.m_releaseWhenIdle && wasChecked && !where && !sessionsDue) {
         bool idle = !outbox && outbox.Error().m_kind == StoreErrorKind::NotFound;
         if (outbox)
@@ -233,10 +256,11 @@ void DeliveryAgent::DeliverOnce() {
     } else {
         next.m_online = true;
     }
-    if (m_server) {
-        FollowSessions(*outbox.Value(), where, next);
+    if (m_server && sessionsDue) {
+        CopySessions(*outbox.Value());
         m_sessionsCopied = now;
     }
+    if (m_server && where) FollowRoom(*outbox.Value(), *where, next);
     publish(outbox.Value().get());
 }
 

@@ -85,6 +85,9 @@ public:
     void Nudge();
     // Where she is now (nullopt: in no session's scenario). A change starts a round at once.
     void SetWhereabouts(std::optional<Whereabouts> where);
+    // While she is on her start screen: her cohort's sessions are looked for at least every
+    // kSessionsEvery, even in rounds with nothing to send (which otherwise connect to nothing).
+    void SetLookingForSessions(bool looking);
     // Runs one more round that starts after this call (the app does so as it quits, so work done
     // in the last seconds is not left waiting until the next start) and waits at most `limit` for
     // it. Returns the status that round published; its m_checked is false if it did not end in time.
@@ -93,8 +96,9 @@ public:
 private:
     void Loop();
     void DeliverOnce();
-    // The lab sessions of her cohort into the outbox, and the room of the session she is in.
-    void FollowSessions(SqliteStore& outbox, const std::optional<Whereabouts>& where, DeliveryStatus& next);
+    // The lab sessions of her cohort into the outbox; and the room of the session she is in.
+    void CopySessions(SqliteStore& outbox);
+    void FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next);
 
     Options m_options;
     std::string m_target; // the server's location without password: the outbox's delivery marks key
@@ -107,6 +111,7 @@ private:
     std::condition_variable m_roundDone;
     DeliveryStatus m_status;
     std::optional<Whereabouts> m_where;
+    bool m_lookingForSessions = false;
     static constexpr std::chrono::seconds kSessionsEvery{10};
     std::chrono::steady_clock::time_point m_sessionsCopied{}; // agent thread only
     std::unique_ptr<PgStore> m_server; // reused between rounds; reopened after a failure

@@ -179,6 +179,8 @@ struct ServerHooks {
         m_roomWhereabouts;
     std::function<TraineeRoomView()> m_traineeRoom;
     std::function<void()> m_actionRecorded;
+    // While she is on her start screen her agent looks for her cohort's sessions (every 10 s).
+    std::function<void(bool looking)> m_lookForSessions;
 };
 
 struct AppOptions {

@@ -277,6 +277,7 @@ void FollowTraineeRoom(AppState& s) {
     const ServerHooks& hooks = s.m_options.m_server;
     if (!hooks.m_roomWhereabouts || !hooks.m_traineeRoom) return;
     TraineeState& tr = s.m_trainee;
+    if (hooks.m_lookForSessions) hooks.m_lookForSessions(s.m_role == AppRole::Trainee && tr.m_screen == TraineeScreen::Pick);
     ScenarioRun* run = tr.m_run && tr.m_run->m_recorder && tr.m_run->m_phase == RunPhase::Playing &&
                                tr.m_run->m_recorder->AttemptRecord().m_sessionId
                            ? &*tr.m_run

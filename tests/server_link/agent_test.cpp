@@ -268,6 +268,7 @@ TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
     DeliveryAgent::Options o = AnaAgent(outboxPath);
     o.m_releaseWhenIdle = true; // as the app runs it: sessions are still looked for
     DeliveryAgent agent(o);
+    agent.SetLookingForSessions(true); // on her start screen
     RowId local = 0;
     ASSERT_TRUE(WaitFor(agent, [&](const DeliveryStatus&) {
         auto mine = m_outbox->LabSessions();
