@@ -115,9 +115,12 @@ void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     auto mine = outbox.LabSessions();
     if (!trainee || !theirs || !mine) return;
     // Her cohort's sessions, so she can join one from her start screen (delivery maps them back).
+    // Not an assessment: the app does not sit one yet (`supportlab-cli assessment play` does), and
+    // an attempt at the full scenario would be refused there.
     for (const LabSession& s : theirs.Value()) {
         if (s.m_cohort.empty() || s.m_cohort != trainee->m_cohort) continue;
         if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return SameSession(l, s); })) continue;
+        if (auto settings = m_server->SessionSettings(s.m_id); !settings || settings->m_assessment) continue;
         LabSession copy = s;
         copy.m_id = 0;
         copy.m_releasedWall.reset();

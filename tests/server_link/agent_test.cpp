@@ -264,6 +264,11 @@ TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
     auto spring = tess.Value()->StartLabSession(LabSession{0, "lab-1", "spring", "Tess", 1000, std::nullopt});
     ASSERT_TRUE(spring.Ok()) << spring.Error().m_message;
     ASSERT_TRUE(tess.Value()->StartLabSession(LabSession{0, "lab-1", "autumn", "Tess", 2000, std::nullopt}).Ok());
+    auto exam = tess.Value()->StartLabSession(LabSession{0, "lab-1", "spring", "Tess", 3000, std::nullopt});
+    ASSERT_TRUE(exam.Ok());
+    PgSessionSettings assessed;
+    assessed.m_assessment = true;
+    ASSERT_TRUE(tess.Value()->SetSessionSettings(exam->m_id, assessed).Ok());
 
     DeliveryAgent::Options o = AnaAgent(outboxPath);
     o.m_releaseWhenIdle = true; // as the app runs it: sessions are still looked for
@@ -275,7 +280,7 @@ TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
         if (!mine || mine->size() != 1) return false;
         local = mine->front().m_id;
         return mine->front().m_cohort == "spring";
-    })) << "her cohort's session, and not the other cohort's";
+    })) << "her cohort's practice session: not the other cohort's, and not an assessment (the app cannot sit one yet)";
 
     ASSERT_TRUE(tess.Value()->FireInject(spring->m_id, "drill-test", "outage", "at", 35 * 60).Ok());
     ASSERT_TRUE(tess.Value()->SetRoomPaused(spring->m_id, 5000).Ok());
@@ -293,7 +298,8 @@ TEST_F(ServerLink, TheAgentBringsHerCohortsSessionsAndReadsHerRoom) {
     EXPECT_EQ(in.m_op, "at");
     EXPECT_EQ(in.m_due, 35 * 60);
     EXPECT_EQ(Value("SELECT module_id || ':' || attempt_uid || ':' || sim_time FROM supportlab.presence"), "drill:uid-1:120");
-    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.lab_sessions"), "2") << "the copy is mapped back, not sent as new";
+    EXPECT_EQ(Value("SELECT count(*) FROM supportlab.lab_sessions"), "3") << "the copy is mapped back, not sent as new";
+    EXPECT_EQ(m_outbox->LabSessions()->size(), 1u) << "rounds later, still no assessment on her start screen";
     agent.SetWhereabouts(std::nullopt);
 }
 
