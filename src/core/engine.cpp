@@ -94,6 +94,28 @@ bool AwaitsReplyFrom(const TicketState& t, bool vendor) {
 
 bool IsHeldBack(const TicketState& t) { return t.m_status == TicketStatus::NotArrived && t.m_arrives < 0; }
 
+bool IsHandedOff(const TicketState& t) {
+    return t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0 && !t.m_routePending;
+}
+
+bool IsDone(const TicketState& t) { return t.m_status == TicketStatus::Resolved || IsHandedOff(t); }
+
+int OpenWork(const Simulation& sim) {
+    int n = 0;
+    for (const TicketState& t : sim.Tickets())
+        if (!IsHeldBack(t) && !IsDone(t)) ++n;
+    for (const QuestionState& q : sim.Questions())
+        if (!q.m_answered) ++n;
+    return n;
+}
+
+SimTime FactCost(const Scenario& scenario, const Fact& fact) {
+    if (fact.m_cost >= 0) return fact.m_cost;
+    return fact.m_source == FactSource::Diagnostic ? scenario.m_costs.m_diagnose : scenario.m_costs.m_ask;
+}
+
+SimTime StepCost(const Scenario& scenario, const Step& step) { return step.m_cost >= 0 ? step.m_cost : scenario.m_costs.m_step; }
+
 bool IsWorkable(const TicketState& t) {
     return t.m_status == TicketStatus::New || t.m_status == TicketStatus::InProgress ||
            t.m_status == TicketStatus::PendingUser || t.m_status == TicketStatus::PendingVendor;
@@ -523,12 +545,12 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Ask:
     case ActionType::Diagnose: {
         const Fact* f = t ? FindIn(t->m_def->m_facts, a.m_arg) : nullptr;
-        if (f && f->m_cost >= 0) return f->m_cost;
+        if (f) return FactCost(*m_scenario, *f);
         return a.m_type == ActionType::Ask ? c.m_ask : c.m_diagnose;
     }
     case ActionType::Step: {
         const Step* s = t ? FindIn(t->m_def->m_steps, a.m_arg) : nullptr;
-        return s && s->m_cost >= 0 ? s->m_cost : c.m_step;
+        return s ? StepCost(*m_scenario, *s) : c.m_step;
     }
     case ActionType::Triage: return c.m_triage;
     case ActionType::Elevate: return c.m_elevate;
@@ -929,17 +951,7 @@ bool Simulation::FactAvailable(const TicketState& t, const Fact& f) const {
            AllHold(t, f.m_requires);
 }
 
-bool Simulation::Finished() const {
-    for (const TicketState& t : m_tickets) {
-        if (IsHeldBack(t)) continue;
-        const bool done = t.m_status == TicketStatus::Resolved ||
-                          (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0 && !t.m_routePending);
-        if (!done) return false;
-    }
-    for (const QuestionState& q : m_questions)
-        if (!q.m_answered) return false;
-    return true;
-}
+bool Simulation::Finished() const { return OpenWork(*this) == 0; }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Names

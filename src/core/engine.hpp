@@ -279,6 +279,17 @@ const std::string& FactText(const TicketState& t, const Fact& f);
 
 // Open: arrived and not yet resolved or handed off (a misroute that is away is not open).
 bool IsWorkable(const TicketState& t);
+// Handed to its final destination: escalated, not coming back, and not waiting for the server's
+// answer (an assessment's trainee part). Done: resolved or handed off.
+bool IsHandedOff(const TicketState& t);
+bool IsDone(const TicketState& t);
+// Work left in the attempt: tickets not done (not those an unfired inject holds back) and
+// questions not answered. Finished() is this being 0; the screens show it as "N open".
+int OpenWork(const Simulation& sim);
+// The simulated time asking for or looking up a fact, or doing a step, costs: its own `cost`, else
+// the scenario's default for its kind. Simulation::Apply charges this; the screens show it.
+SimTime FactCost(const Scenario& scenario, const Fact& fact);
+SimTime StepCost(const Scenario& scenario, const Step& step);
 // Held for an inject that has not fired: not part of this run (yet), so not waited for, not
 // counted as to come, and not scored.
 bool IsHeldBack(const TicketState& t);

@@ -402,7 +402,7 @@ std::string GivenText(const Simulation& sim, const TicketState& t) {
     for (const RouteHop& h : t.m_route) hops.push_back(h.m_destination + (h.m_returned ? " (returned)" : ""));
     if (!hops.empty()) out += "; route " + Join(hops, " -> ");
     if (t.m_status == TicketStatus::Resolved) out += "; resolved (" + t.m_resolutionCode + ")";
-    else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) out += "; escalated";
+    else if (IsHandedOff(t)) out += "; escalated";
     else out += "; open";
     if (t.m_elevationRequested) out += "; elevation requested";
     if (!t.m_incidentLabel.empty()) out += "; linked to " + t.m_incidentLabel;

@@ -231,15 +231,6 @@ std::string RunScript(const Simulation& sim) {
     return out;
 }
 
-int OpenWorkCount(const Simulation& sim) {
-    int n = 0;
-    for (const TicketState& t : sim.Tickets())
-        if (t.m_status != TicketStatus::Resolved && !(t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0)) ++n;
-    for (const QuestionState& q : sim.Questions())
-        if (!q.m_answered) ++n;
-    return n;
-}
-
 //-----------------------------------------------------------------------------
 // [SECTION] Clock and arrivals
 //-----------------------------------------------------------------------------
@@ -349,7 +340,7 @@ const RunSummary& Summarize(ScenarioRun& run) {
     if (r.m_stamp == sim.StateStamp()) return r;
     r = RunSummary{};
     r.m_stamp = sim.StateStamp();
-    r.m_open = OpenWorkCount(sim);
+    r.m_open = OpenWork(sim);
     std::set<std::string_view> labels;
     for (const TicketState& t : sim.Tickets()) {
         if (IsHeldBack(t)) continue; // brought by an inject that has not fired: not known to be coming

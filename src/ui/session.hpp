@@ -64,8 +64,6 @@ bool FinishRun(AppState& s, ScenarioRun& run);
 void CollectArrivals(ScenarioRun& run);
 // The replayable action script of what happened so far ("seed N", then "at T" + action per line).
 std::string RunScript(const Simulation& sim);
-// Open tickets and unanswered questions, for the finish confirmation.
-int OpenWorkCount(const Simulation& sim);
 // Counts and labels over all tickets, recomputed only when the attempt's state has changed.
 const RunSummary& Summarize(ScenarioRun& run);
 

@@ -70,13 +70,6 @@ bool StatusMatches(QueueStatusFilter f, const TicketState& t) {
 
 constexpr const char* kStatusFilterNames[] = {"Open", "New", "In progress", "Pending", "Escalated", "Resolved", "All"};
 
-SimTime FactCost(const Scenario& sc, const Fact& f) {
-    if (f.m_cost >= 0) return f.m_cost;
-    return f.m_source == FactSource::Diagnostic ? sc.m_costs.m_diagnose : sc.m_costs.m_ask;
-}
-
-SimTime StepCost(const Scenario& sc, const Step& st) { return st.m_cost >= 0 ? st.m_cost : sc.m_costs.m_step; }
-
 std::string CostText(SimTime t) { return t <= 0 ? std::string("no time") : FormatDuration(t); }
 
 // The severity the queue shows: the trainee's triage, else the intake form's.
@@ -457,7 +450,7 @@ void DrawTicketQueue(AppState& s, ScenarioRun& run) {
                     else if (auto fr = FirstResponseLeft(sim, t); fr && ImGui::IsItemHovered())
                         ImGui::SetTooltip(*fr >= 0 ? "First response due in %s" : "First response overdue by %s",
                                           FormatClock(*fr >= 0 ? *fr : -*fr).c_str());
-                } else if (t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0) {
+                } else if (IsHandedOff(t)) {
                     // Handed off: its clocks stopped; a late one still shows in its colour.
                     const QueueSlaCell cell = QueueSla(sim, t);
                     if (SlaRank(cell.m_state) >= 2) TextColor(SlaColor(cell.m_state), "handed off");

@@ -57,6 +57,11 @@ TEST(Injects, AHeldTicketWhoseInjectNeverFiresIsNeitherWaitedForNorScored) {
         EXPECT_NE(item.m_itemId, "owner") << "the contingency was never armed: its outage never fired";
     }
     EXPECT_EQ(RoomLines(sim, "skipped VPN outage"), 1);
+    EXPECT_EQ(OpenWork(sim), 3) << "the drill's three tickets; none of those the skipped outage (or the owner's call) held";
+    Play(sim, {"ack wifi-1", "link wifi-1 wifi", "link wifi-2 wifi", "escalate wifi-1 it_admin \"two laptops\"",
+               "escalate portal service_ops \"portal error\""});
+    EXPECT_EQ(OpenWork(sim), 0);
+    EXPECT_TRUE(sim.Finished()) << "held tickets that never came do not hold the attempt open";
 }
 
 TEST(Injects, TheRoomFiresALibraryInjectAndLaterInstructionsChangeNothing) {
