@@ -7,6 +7,7 @@
 #include "scenario_io/diagnostics.hpp"
 #include "scenario_io/loader.hpp"
 #include "store/attempt_recorder.hpp"
+#include "store/pg_store.hpp"
 
 #include <cstdio>
 #include <map>
@@ -17,7 +18,7 @@ namespace sl::cli {
 namespace {
 
 const char* kReportHelp =
-    "usage: supportlab-cli report matrix|skills|items|timeline|labs|injects [options]\n"
+    "usage: supportlab-cli report matrix|skills|items|timeline|labs|injects|room [options]\n"
     "\n"
     "Prints a lead's report from the database (formulas: docs/reports.md). Every report shows the\n"
     "pass threshold (per lab; 70% outside a lab).\n"
@@ -36,6 +37,8 @@ const char* kReportHelp =
     "  injects    a live session's injects compared (needs --session and --scenarios): per inject\n"
     "             and trainee, when it fired in her run and why (or why not), and how she handled\n"
     "             the tickets it brought: arrived, done, SLAs breached, median first response, score\n"
+    "  room       a session's timeline (needs --session): every trainee's actions and, on the\n"
+    "             organisation server, the room's instructions (injects sent), by wall time\n"
     "\n"
     "  --format F        table (default), csv or json\n"
     "  --grading G       highest (default), first, last or average: which attempts grade (matrix, skills)\n"
@@ -106,6 +109,31 @@ StoreResult<ReportTable> InjectsReport(Store& store, RowId session, const std::s
     return InjectsTable(rows, "Injects compared: lab session " + std::to_string(session));
 }
 
+// Every action of the session's attempts and, on the organisation server, the room's instructions.
+StoreResult<ReportTable> RoomReport(Store& store, RowId session) {
+    AttemptFilter filter;
+    filter.m_sessionId = session;
+    auto attempts = store.Attempts(filter);
+    if (!attempts) return attempts.Error();
+    std::map<RowId, std::string> names;
+    std::map<RowId, std::vector<Event>> events;
+    for (const Attempt& a : attempts.Value()) {
+        if (!names.count(a.m_traineeId))
+            if (auto t = store.GetTrainee(a.m_traineeId); t) names[a.m_traineeId] = t->m_name;
+        auto e = store.Events(a.m_id);
+        if (!e) return e.Error();
+        events[a.m_id] = std::move(e.Value());
+    }
+    std::vector<SentInstruction> sent;
+    if (auto* server = dynamic_cast<PgStore*>(&store)) {
+        auto room = server->Room(session, 0);
+        if (!room) return room.Error();
+        for (const PgRoomInject& in : room->m_injects)
+            sent.push_back({in.m_seq, in.m_firedWall, in.m_scenarioId, in.m_injectId, in.m_op, in.m_due, in.m_firedBy});
+    }
+    return RoomTimelineTable(BuildRoomTimeline(attempts.Value(), names, events, sent), "Lab session " + std::to_string(session) + " timeline");
+}
+
 } // namespace
 
 int RunReport(const Args& args) {
@@ -120,9 +148,10 @@ int RunReport(const Args& args) {
     line.Positional("report", &kind);
     if (const auto stop = line.Parse(args)) return *stop;
 
-    if (kind.empty()) return line.Usage("which report? matrix, skills, items, timeline, labs or injects");
-    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline" && kind != "labs" && kind != "injects")
-        return line.Usage("unknown report '" + kind + "' (matrix, skills, items, timeline, labs or injects)");
+    if (kind.empty()) return line.Usage("which report? matrix, skills, items, timeline, labs, injects or room");
+    if (kind != "matrix" && kind != "skills" && kind != "items" && kind != "timeline" && kind != "labs" && kind != "injects" &&
+        kind != "room")
+        return line.Usage("unknown report '" + kind + "' (matrix, skills, items, timeline, labs, injects or room)");
     if (format != "table" && format != "csv" && format != "json")
         return line.Usage("--format is table, csv or json, not '" + format + "'");
     const auto grading = GradingFromString(gradingText);
@@ -141,11 +170,11 @@ int RunReport(const Args& args) {
     if (kind != "labs" && kind != "timeline" && kind != "injects" && !scenarios.empty())
         return line.Usage("--scenarios is for the labs, timeline and injects reports only");
     std::optional<RowId> injectSession;
-    if (kind == "injects") {
+    if (kind == "injects" || kind == "room") {
         const auto id = ParseU64(sel.m_session);
         if (sel.m_session.empty() || !id || *id == 0 || *id > static_cast<std::uint64_t>(INT64_MAX))
-            return line.Usage("the injects report needs --session ID (a lab session's number)");
-        if (scenarios.empty()) return line.Usage("the injects report needs --scenarios PATH (the scenarios played)");
+            return line.Usage("the " + kind + " report needs --session ID (a lab session's number)");
+        if (kind == "injects" && scenarios.empty()) return line.Usage("the injects report needs --scenarios PATH (the scenarios played)");
         injectSession = static_cast<RowId>(*id);
     }
     if (kind != "labs" && !fastText.empty()) return line.Usage("--fast-under is for the labs report only");
@@ -182,6 +211,9 @@ int RunReport(const Args& args) {
         if (r) table = LabProgressTable(r.Value()); else error = r.Error();
     } else if (kind == "injects") {
         auto r = InjectsReport(store, *injectSession, scenarios);
+        if (r) table = std::move(r.Value()); else error = r.Error();
+    } else if (kind == "room") {
+        auto r = RoomReport(store, *injectSession);
         if (r) table = std::move(r.Value()); else error = r.Error();
     } else {
         auto r = QueryTimeline(store, *attemptId);

@@ -499,6 +499,28 @@ ReportTable InjectsTable(const std::vector<InjectHandling>& rows, const std::str
     return t;
 }
 
+ReportTable RoomTimelineTable(const std::vector<RoomTimelineRow>& rows, const std::string& title) {
+    ReportTable t;
+    t.m_kind = "room";
+    t.m_title = title;
+    t.m_columns = {{"wall_time", "Wall time", ColumnUse::Both},
+                   {"who", "Who", ColumnUse::Both},
+                   {"scenario", "Scenario", ColumnUse::Both},
+                   {"sim_clock", "Her sim time", ColumnUse::TextOnly},
+                   {"sim_time_s", "", ColumnUse::DataOnly},
+                   {"what", "What", ColumnUse::Both}};
+    for (const RoomTimelineRow& r : rows) {
+        const std::optional<double> sim = r.m_simTime ? std::optional<double>(static_cast<double>(*r.m_simTime)) : std::nullopt;
+        t.m_rows.push_back({Cell::Text(FormatIsoTime(r.m_wall)), Cell::Text(r.m_who), Cell::Text(r.m_scenarioId),
+                            r.m_simTime ? Cell::Text(FormatClock(*r.m_simTime)) : Cell::Empty(), Cell::Maybe(sim, 0),
+                            Cell::Text(r.m_what)});
+    }
+    t.m_notes.push_back("Every trainee's actions and the room's instructions, by wall time. An instruction takes effect in each "
+                        "run when her machine adds it (an 'inject' line of hers); what it then did in her run is in her "
+                        "timeline's [room] rows (report timeline --scenarios).");
+    return t;
+}
+
 ReportTable LabProgressTable(const LabProgressReport& r) {
     ReportTable t;
     t.m_kind = "labs";

@@ -59,6 +59,7 @@ ReportTable ItemsTable(const ItemAnalysis& a);
 ReportTable TimelineTable(const Timeline& t);
 ReportTable LabProgressTable(const LabProgressReport& r);
 ReportTable InjectsTable(const std::vector<InjectHandling>& rows, const std::string& title);
+ReportTable RoomTimelineTable(const std::vector<RoomTimelineRow>& rows, const std::string& title);
 
 // Building blocks shared with the exports.
 std::string CsvField(const std::string& s);  // quoted when it holds a comma, quote, CR or LF

@@ -523,6 +523,36 @@ std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
     return out;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Room timeline
+//-----------------------------------------------------------------------------
+
+std::vector<RoomTimelineRow> BuildRoomTimeline(const std::vector<Attempt>& attempts, const std::map<RowId, std::string>& names,
+                                               const std::map<RowId, std::vector<Event>>& events,
+                                               const std::vector<SentInstruction>& sent) {
+    std::vector<RoomTimelineRow> rows;
+    for (const SentInstruction& in : sent) {
+        std::string what = "sent #" + std::to_string(in.m_seq) + ": inject " + in.m_injectId;
+        if (in.m_op == "skip") what += " skip";
+        else if (in.m_op == "at") what += " at " + FormatClock(in.m_due.value_or(0));
+        if (!in.m_firedBy.empty()) what += " (by " + in.m_firedBy + ")";
+        rows.push_back({in.m_firedWall, "room", std::nullopt, in.m_scenarioId, std::move(what)});
+    }
+    for (const Attempt& a : attempts) {
+        const auto it = events.find(a.m_id);
+        if (it == events.end()) continue;
+        const auto name = names.find(a.m_traineeId);
+        const std::string who = name != names.end() ? name->second : "#" + std::to_string(a.m_traineeId);
+        for (const Event& e : it->second) rows.push_back({e.m_wallTime, who, e.m_simTime, a.m_scenarioId, e.m_actionText});
+    }
+    // The room's instructions first within a millisecond: they are what the actions answer to.
+    std::stable_sort(rows.begin(), rows.end(), [](const RoomTimelineRow& x, const RoomTimelineRow& y) {
+        if (x.m_wall != y.m_wall) return x.m_wall < y.m_wall;
+        return (x.m_who == "room") > (y.m_who == "room");
+    });
+    return rows;
+}
+
 std::string FormatReasonChanges(const ActionEffect& e) {
     std::string out;
     for (const ReasonChange& r : e.m_reasons) {

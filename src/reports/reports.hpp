@@ -196,6 +196,7 @@ std::string FormatReasonChanges(const ActionEffect& e);
 //-----------------------------------------------------------------------------
 // [SECTION] Lab progress
 // [SECTION] Injects compared
+// [SECTION] Room timeline
 //-----------------------------------------------------------------------------
 
 // One trainee's newest run of the lab (docs/reports.md, "Lab progress").
@@ -262,6 +263,35 @@ struct InjectHandling {
 std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
                                            const std::vector<std::pair<std::string, const Simulation*>>& runs,
                                            const std::vector<RowId>& attemptIds);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Room timeline
+//-----------------------------------------------------------------------------
+
+// An instruction a trainer's room sent (the organisation server's session_injects).
+struct SentInstruction {
+    std::int64_t m_seq = 0;
+    WallTime m_firedWall = 0;
+    std::string m_scenarioId, m_injectId, m_op; // op: now, at, skip
+    std::optional<SimTime> m_due;
+    std::string m_firedBy;
+};
+
+// One line of a session's timeline: a trainee's action, or the room's instruction, by wall time.
+struct RoomTimelineRow {
+    WallTime m_wall = 0;
+    std::string m_who;               // the trainee's name, or "room"
+    std::optional<SimTime> m_simTime; // her simulated time, for an action
+    std::string m_scenarioId;
+    std::string m_what;              // the action as logged, or what the room sent
+};
+
+// Every action of the session's attempts and every instruction the room sent, in wall-clock order
+// (an instruction before an action of the same millisecond): the room's debrief timeline, with
+// injects beside the trainees' actions (docs/reports.md, "Room timeline").
+std::vector<RoomTimelineRow> BuildRoomTimeline(const std::vector<Attempt>& attempts, const std::map<RowId, std::string>& names,
+                                               const std::map<RowId, std::vector<Event>>& events,
+                                               const std::vector<SentInstruction>& sent);
 
 // Seconds as hours and whole minutes, "h:mm" ("0:07", "12:05"); partial minutes are dropped.
 std::string HoursMinutes(double seconds);

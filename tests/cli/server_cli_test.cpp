@@ -270,6 +270,11 @@ TEST_F(ServerCli, ATrainerRunsTheRoomFromTheCommandLine) {
     EXPECT_NE(compared.m_out.find("Injects compared: lab session 7"), std::string::npos) << compared.m_out;
     EXPECT_EQ(Run({"report", "injects", "--db", asTess, "--scenarios", drills}).m_exit, 2) << "no session";
     EXPECT_EQ(Run({"report", "injects", "--db", asTess, "--session", "7"}).m_exit, 2) << "no scenarios";
+    const CliResult timeline = Run({"report", "room", "--db", asTess, "--session", "7"});
+    ASSERT_EQ(timeline.m_exit, 0) << timeline.m_err;
+    EXPECT_NE(timeline.m_out.find("sent #1: inject outage (by " + tess + ")"), std::string::npos) << timeline.m_out;
+    EXPECT_NE(timeline.m_out.find("sent #2: inject vip-call at 2:00:00"), std::string::npos) << timeline.m_out;
+    EXPECT_EQ(Run({"report", "room", "--db", asTess}).m_exit, 2) << "no session";
     EXPECT_EQ(Run({"session", "resume", "--db", asTess, "--session", "7"}).m_exit, 0);
     EXPECT_EQ(Value("SELECT room_paused_wall IS NULL FROM supportlab.lab_sessions WHERE id = 7"), "t");
 }

@@ -97,5 +97,31 @@ TEST(InjectsCompared, ATimelineShowsTheRoomBesideTheActions) {
     EXPECT_LT(ack, owner);
 }
 
+// The room's timeline interleaves the trainees' actions with the instructions sent, by wall time.
+TEST(InjectsCompared, TheRoomTimelinePutsInstructionsBesideTheActions) {
+    Attempt ana, ben;
+    ana.m_id = 1;
+    ana.m_traineeId = 10;
+    ana.m_scenarioId = "drill-test";
+    ben = ana;
+    ben.m_id = 2;
+    ben.m_traineeId = 11;
+    const std::map<RowId, std::string> names = {{10, "Ana"}, {11, "Ben"}};
+    const std::map<RowId, std::vector<Event>> events = {
+        {1, {{1, 0, 60, 1000, "ack wifi-1", std::nullopt}, {1, 1, 300, 5000, "inject outage at 45m", std::nullopt}}},
+        {2, {{2, 0, 120, 3000, "ack portal", std::nullopt}, {2, 1, 400, 9000, "inject outage at 45m", std::nullopt}}}};
+    const std::vector<SentInstruction> sent = {{1, 5000, "drill-test", "outage", "at", 45 * kMinute, "tess"}};
+    const std::vector<RoomTimelineRow> rows = BuildRoomTimeline({ana, ben}, names, events, sent);
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_EQ(rows[0].m_who, "Ana");
+    EXPECT_EQ(rows[1].m_who, "Ben");
+    EXPECT_EQ(rows[2].m_who, "room") << "the instruction before an action of the same millisecond";
+    EXPECT_EQ(rows[2].m_what, "sent #1: inject outage at 45:00 (by tess)");
+    EXPECT_EQ(rows[3].m_who, "Ana");
+    EXPECT_EQ(rows[4].m_what, "inject outage at 45m");
+    const std::string csv = RenderCsv(RoomTimelineTable(rows, "Lab session 7 timeline"));
+    EXPECT_NE(csv.find("room,drill-test,,sent #1"), std::string::npos) << csv;
+}
+
 } // namespace
 } // namespace sl
