@@ -34,12 +34,7 @@ void StartAgent(ServerContext& ctx, const std::string& outbox) {
 }
 
 // The server as the signed-in trainer or lead, on a connection of its own (never migrating).
-StoreResult<std::unique_ptr<PgStore>> OpenAsStaff(const ServerContext& ctx) {
-    PgOpenOptions o;
-    o.m_migrate = false;
-    o.m_password = ctx.m_password;
-    return PgStore::Open(ctx.m_uri, o);
-}
+StoreResult<std::unique_ptr<PgStore>> OpenAsStaff(const ServerContext& ctx) { return OpenServer(ctx.m_uri, ctx.m_password); }
 
 // Publishes one scenario file for assessments: its two forms (scenario_io/publish.hpp) to the server.
 std::string PublishScenario(const ServerContext& ctx, const std::string& path, std::string* message) {

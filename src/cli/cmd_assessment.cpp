@@ -120,23 +120,12 @@ std::optional<RowId> LocalSession(Store& outbox, PgStore& server, RowId serverSe
     }
     for (const LabSession& s : sessions.Value()) {
         if (s.m_id != serverSession) continue;
-        auto local = outbox.LabSessions();
+        auto local = FindOrCopySession(outbox, s);
         if (!local) {
             *error = local.Error().m_message;
             return std::nullopt;
         }
-        for (const LabSession& l : local.Value())
-            if (l.m_labId == s.m_labId && l.m_cohort == s.m_cohort && l.m_trainer == s.m_trainer && l.m_startedWall == s.m_startedWall)
-                return l.m_id;
-        LabSession copy = s;
-        copy.m_id = 0;
-        copy.m_releasedWall.reset();
-        auto made = outbox.StartLabSession(copy);
-        if (!made) {
-            *error = made.Error().m_message;
-            return std::nullopt;
-        }
-        return made->m_id;
+        return local.Value();
     }
     *error = "there is no lab session " + std::to_string(serverSession) + " on the server";
     return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "server_link/room.hpp"
+#include "server_link/server_link.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -61,11 +62,8 @@ std::optional<RowId> SessionId(const std::string& text) {
     return static_cast<RowId>(*n);
 }
 
-StoreResult<std::unique_ptr<PgStore>> OpenStaff(const std::string& db) {
-    PgOpenOptions options;
-    options.m_migrate = false;
-    return PgStore::Open(db, options);
-}
+// The server as the signed-in trainer or lead (~/.pgpass or PGPASSWORD for the password).
+StoreResult<std::unique_ptr<PgStore>> OpenStaff(const std::string& db) { return OpenServer(db, ""); }
 
 // The library's scenarios under PATH and the server's published ones; the library's problems are
 // printed and the rest is used.

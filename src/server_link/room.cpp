@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "scenario_io/loader.hpp"
 #include "scenario_io/publish.hpp"
+#include "server_link/server_link.hpp"
 #include "store/attempt_recorder.hpp"
 
 #include <algorithm>
@@ -408,11 +409,7 @@ void RoomWatcher::Loop() {
         if (session) {
             std::string error;
             if (!server) {
-                PgOpenOptions o;
-                o.m_migrate = false;
-                o.m_password = m_options.m_password;
-                o.m_connectTimeoutS = m_options.m_connectTimeoutS;
-                auto opened = PgStore::Open(m_options.m_conninfo, o);
+                auto opened = OpenServer(m_options.m_conninfo, m_options.m_password, m_options.m_connectTimeoutS);
                 if (opened) server = std::move(opened.Value());
                 else error = opened.Error().m_message;
             }

@@ -12,12 +12,16 @@
 
 namespace sl {
 
-StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& password, int connectTimeoutS) {
+StoreResult<std::unique_ptr<PgStore>> OpenServer(const std::string& conninfo, const std::string& password, int connectTimeoutS) {
     PgOpenOptions o;
     o.m_migrate = false;
     o.m_password = password;
     o.m_connectTimeoutS = connectTimeoutS;
-    auto opened = PgStore::Open(conninfo, o);
+    return PgStore::Open(conninfo, o);
+}
+
+StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& password, int connectTimeoutS) {
+    auto opened = OpenServer(conninfo, password, connectTimeoutS);
     if (!opened) {
         // A login outside the SupportLab roles may not even read the schema.
         if (opened.Error().m_kind == StoreErrorKind::ReadOnly)
@@ -99,14 +103,6 @@ void DeliveryAgent::SetLookingForSessions(bool looking) {
     m_wake.notify_all();
 }
 
-namespace {
-
-bool SameSession(const LabSession& a, const LabSession& b) {
-    return a.m_labId == b.m_labId && a.m_cohort == b.m_cohort && a.m_trainer == b.m_trainer && a.m_startedWall == b.m_startedWall;
-}
-
-} // namespace
-
 void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     auto me = m_server->SignedIn();
     if (!me || me->m_traineeName.empty()) return;
@@ -119,37 +115,39 @@ void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     // an attempt at the full scenario would be refused there.
     for (const LabSession& s : theirs.Value()) {
         if (s.m_cohort.empty() || s.m_cohort != trainee->m_cohort) continue;
-        if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return SameSession(l, s); })) continue;
+        if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return SameLabSession(l, s); })) continue;
         if (auto settings = m_server->SessionSettings(s.m_id); !settings || settings->m_assessment) continue;
-        LabSession copy = s;
-        copy.m_id = 0;
-        copy.m_releasedWall.reset();
-        if (auto made = outbox.StartLabSession(copy); made) mine->push_back(made.Value());
+        FindOrCopySession(outbox, s);
     }
 }
 
-void DeliveryAgent::FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next) {
+// The server's id of an outbox session, looked up once per session (the round repeats every 2 s).
+std::optional<RowId> DeliveryAgent::ServerSessionOf(SqliteStore& outbox, RowId localSession) {
+    if (auto it = m_serverSessionOf.find(localSession); it != m_serverSessionOf.end()) return it->second;
     auto mine = outbox.LabSessions();
     auto theirs = m_server->LabSessions();
-    if (!mine || !theirs) return;
-    const LabSession* local = nullptr;
-    for (const LabSession& l : mine.Value())
-        if (l.m_id == where.m_localSession) local = &l;
-    if (!local) return;
-    for (const LabSession& s : theirs.Value()) {
-        if (!SameSession(*local, s)) continue;
-        if (!m_server->Heartbeat(s.m_id, where.m_module, where.m_attemptUid, where.m_simNow)) return;
-        auto room = m_server->Room(s.m_id, 0);
-        auto settings = m_server->SessionSettings(s.m_id);
-        if (!room || !settings) return;
-        next.m_roomLocalSession = local->m_id;
-        next.m_roomPaused = room->m_pausedWall.has_value();
-        next.m_roomPaced = settings->m_paced;
-        next.m_roomOpenedModules = settings->m_openedModules;
-        for (const PgRoomInject& in : room->m_injects)
-            next.m_roomInstructions.push_back({in.m_scenarioId, in.m_injectId, in.m_op, in.m_due.value_or(0)});
-        return;
+    if (!mine || !theirs) return std::nullopt;
+    for (const LabSession& l : mine.Value()) {
+        if (l.m_id != localSession) continue;
+        for (const LabSession& s : theirs.Value())
+            if (SameLabSession(l, s)) return m_serverSessionOf[localSession] = s.m_id;
     }
+    return std::nullopt;
+}
+
+void DeliveryAgent::FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next) {
+    const std::optional<RowId> session = ServerSessionOf(outbox, where.m_localSession);
+    if (!session) return;
+    if (!m_server->Heartbeat(*session, where.m_module, where.m_attemptUid, where.m_simNow)) return;
+    auto room = m_server->Room(*session, 0);
+    auto settings = m_server->SessionSettings(*session);
+    if (!room || !settings) return;
+    next.m_roomLocalSession = where.m_localSession;
+    next.m_roomPaused = room->m_pausedWall.has_value();
+    next.m_roomPaced = settings->m_paced;
+    next.m_roomOpenedModules = settings->m_openedModules;
+    for (const PgRoomInject& in : room->m_injects)
+        next.m_roomInstructions.push_back({in.m_scenarioId, in.m_injectId, in.m_op, in.m_due.value_or(0)});
 }
 
 DeliveryStatus DeliveryAgent::DeliverNowAndWait(std::chrono::milliseconds limit) {
@@ -230,11 +228,7 @@ void DeliveryAgent::DeliverOnce() {
         }
     }
     if (!m_server) {
-        PgOpenOptions po;
-        po.m_migrate = false;
-        po.m_password = m_options.m_password;
-        po.m_connectTimeoutS = m_options.m_connectTimeoutS;
-        auto opened = PgStore::Open(m_options.m_conninfo, po);
+        auto opened = OpenServer(m_options.m_conninfo, m_options.m_password, m_options.m_connectTimeoutS);
         if (!opened) {
             next.m_problem = opened.Error().m_message;
             publish(outbox ? outbox.Value().get() : nullptr);

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,10 @@
 #include <vector>
 
 namespace sl {
+
+// The server as a signed-in user sees it: never migrating (that is the administrator's job), with
+// a typed password (or none, for ~/.pgpass and PGPASSWORD) and a connect timeout.
+StoreResult<std::unique_ptr<PgStore>> OpenServer(const std::string& conninfo, const std::string& password, int connectTimeoutS = 10);
 
 // Signs in with the connection string (and a typed password, or none for ~/.pgpass and
 // PGPASSWORD) and says who that is. Refused sign-ins are Invalid; a server that cannot be reached
@@ -99,6 +104,7 @@ private:
     // The lab sessions of her cohort into the outbox; and the room of the session she is in.
     void CopySessions(SqliteStore& outbox);
     void FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next);
+    std::optional<RowId> ServerSessionOf(SqliteStore& outbox, RowId localSession);
 
     Options m_options;
     std::string m_target; // the server's location without password: the outbox's delivery marks key
@@ -114,6 +120,7 @@ private:
     bool m_lookingForSessions = false;
     static constexpr std::chrono::seconds kSessionsEvery{10};
     std::chrono::steady_clock::time_point m_sessionsCopied{}; // agent thread only
+    std::map<RowId, RowId> m_serverSessionOf;                 // outbox session -> server's; agent thread only
     std::unique_ptr<PgStore> m_server; // reused between rounds; reopened after a failure
     std::thread m_thread;              // last: started once everything above exists
 };

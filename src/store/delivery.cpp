@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <tuple>
 #include <utility>
 
 namespace sl {
@@ -56,8 +55,7 @@ public:
         auto theirs = m_to.LabSessions();
         if (!theirs) return Context(theirs.Error(), "listing the server's lab sessions");
         for (const LabSession& s : theirs.Value())
-            if (std::tie(s.m_labId, s.m_cohort, s.m_trainer, s.m_startedWall) ==
-                std::tie(session->m_labId, session->m_cohort, session->m_trainer, session->m_startedWall)) {
+            if (SameLabSession(s, *session)) {
                 m_sessions[*local] = s.m_id;
                 return std::optional<RowId>(s.m_id);
             }
@@ -253,6 +251,19 @@ std::string OutboxPath(const std::string& serverLocation) {
     char name[32];
     std::snprintf(name, sizeof name, "%016llx.db", static_cast<unsigned long long>(h));
     return (std::filesystem::path(DefaultDatabasePath()).parent_path() / "outbox" / name).string();
+}
+
+StoreResult<RowId> FindOrCopySession(Store& outbox, const LabSession& serverSession) {
+    auto local = outbox.LabSessions();
+    if (!local) return local.Error();
+    for (const LabSession& l : local.Value())
+        if (SameLabSession(l, serverSession)) return l.m_id;
+    LabSession copy = serverSession;
+    copy.m_id = 0;
+    copy.m_releasedWall.reset();
+    auto made = outbox.StartLabSession(copy);
+    if (!made) return made.Error();
+    return made->m_id;
 }
 
 StoreResult<DeliveryReport> Deliver(SqliteStore& from, Store& to, const std::string& target,

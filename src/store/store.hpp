@@ -117,6 +117,12 @@ struct LabSession {
     std::optional<WallTime> m_releasedWall;
 };
 
+// The same session in two stores (a trainee's outbox and the server): the identity delivery maps
+// sessions by, since each store numbers its rows itself.
+inline bool SameLabSession(const LabSession& a, const LabSession& b) {
+    return a.m_labId == b.m_labId && a.m_cohort == b.m_cohort && a.m_trainer == b.m_trainer && a.m_startedWall == b.m_startedWall;
+}
+
 struct Attempt {
     RowId m_id = 0;
     // Made where the attempt began (32 hex digits), so delivering it again to a server finds the
