@@ -480,9 +480,13 @@ std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
                                            const std::vector<std::pair<std::string, const Simulation*>>& runs,
                                            const std::vector<RowId>& attemptIds) {
     std::vector<InjectHandling> out;
+    std::vector<ScoreReport> reports; // once per run, not per inject
+    reports.reserve(runs.size());
+    for (const auto& run : runs) reports.push_back(Score(*run.second));
     for (const Inject& def : scenario.m_injects) {
         for (size_t r = 0; r < runs.size(); ++r) {
             const Simulation& sim = *runs[r].second;
+            const ScoreReport& report = reports[r];
             const InjectState* in = sim.FindInject(def.m_id);
             if (!in) continue;
             InjectHandling h;
@@ -501,7 +505,6 @@ std::vector<InjectHandling> CompareInjects(const Scenario& scenario,
             h.m_tickets = static_cast<int>(def.m_tickets.size());
             std::vector<double> responses;
             double score = 0, max = 0;
-            const ScoreReport report = Score(sim);
             for (const std::string& id : def.m_tickets) {
                 const TicketState* t = sim.FindTicket(id);
                 if (!t || t->m_status == TicketStatus::NotArrived) continue;
