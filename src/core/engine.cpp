@@ -98,6 +98,17 @@ bool IsHandedOff(const TicketState& t) {
     return t.m_status == TicketStatus::Escalated && t.m_returnsAt < 0 && !t.m_routePending;
 }
 
+int ShownPriority(const TicketState& t) { return t.m_assignedPriority >= 0 ? t.m_assignedPriority : t.m_reportedPriority; }
+
+std::string FormatRunScript(const Simulation& sim) {
+    std::string out = "seed " + std::to_string(sim.Seed()) + "\n";
+    for (const LoggedAction& la : sim.Log()) {
+        out += "at " + std::to_string(la.m_at) + "\n";
+        out += FormatAction(la.m_action) + "\n";
+    }
+    return out;
+}
+
 bool IsDone(const TicketState& t) { return t.m_status == TicketStatus::Resolved || IsHandedOff(t); }
 
 int OpenWork(const Simulation& sim) {
@@ -154,14 +165,8 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed) : m_scenari
         t.m_report = def.m_report;
         if (!def.m_variation.m_reports.empty())
             t.m_report = def.m_variation.m_reports[rng.Below(def.m_variation.m_reports.size())];
-        // An empty intake level defaults to the least severe level.
-        const std::string impact = !def.m_reportedImpact.empty() ? def.m_reportedImpact
-                                   : model.m_impactLevels.empty() ? std::string()
-                                                                  : model.m_impactLevels.back();
-        const std::string urgency = !def.m_reportedUrgency.empty() ? def.m_reportedUrgency
-                                    : model.m_urgencyLevels.empty() ? std::string()
-                                                                    : model.m_urgencyLevels.back();
-        t.m_reportedPriority = model.PriorityFor(impact, urgency);
+        t.m_reportedPriority = model.PriorityFor(model.IntakeImpact(def.m_reportedImpact),
+                                                 model.IntakeUrgency(def.m_reportedUrgency));
         m_ticketIndex.emplace(def.m_id, m_tickets.size()); // first wins on a duplicate id
         m_tickets.push_back(std::move(t));
     }
@@ -519,9 +524,8 @@ std::string Simulation::CheckAnswer(const Question& q, const std::vector<std::st
         return {};
     case QuestionType::Matching:
         for (const std::string& tok : tokens) {
-            const size_t eq = tok.find('=');
-            if (eq == std::string::npos) return "matching answers are written left=right, got " + Quoted(tok);
-            const std::string left = tok.substr(0, eq), right = tok.substr(eq + 1);
+            std::string left, right;
+            if (!SplitMatchToken(tok, left, right)) return "matching answers are written left=right, got " + Quoted(tok);
             if (!FindIn(q.m_pairs, left)) return "question " + q.m_id + " has no item " + Quoted(left);
             if (!isOption(right)) return "question " + q.m_id + " has no option " + Quoted(right);
             if (Contains(seen, left)) return "item " + Quoted(left) + " matched twice";
@@ -880,7 +884,7 @@ SlaState ClassifySla(SimTime elapsed, SimTime target, bool done) {
 }
 
 const Severity* Simulation::SlaSeverity(const TicketState& t) const {
-    const int index = t.m_assignedPriority >= 0 ? t.m_assignedPriority : t.m_reportedPriority;
+    const int index = ShownPriority(t);
     const auto& sev = m_scenario->m_model.m_severities;
     if (index < 0 || static_cast<size_t>(index) >= sev.size()) return nullptr;
     return &sev[static_cast<size_t>(index)];

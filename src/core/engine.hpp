@@ -168,6 +168,8 @@ struct LoggedAction {
 class Simulation {
 public:
     Simulation(const Scenario& scenario, std::uint64_t seed);
+    // The scenario must outlive the simulation (it keeps a pointer): a temporary would dangle.
+    Simulation(Scenario&&, std::uint64_t) = delete;
 
     const Scenario& GetScenario() const { return *m_scenario; }
     std::uint64_t Seed() const { return m_seed; }
@@ -283,6 +285,9 @@ bool IsWorkable(const TicketState& t);
 // answer (an assessment's trainee part). Done: resolved or handed off.
 bool IsHandedOff(const TicketState& t);
 bool IsDone(const TicketState& t);
+// The severity a ticket runs under: the trainee's triage, else the intake form's (-1: neither).
+// Its SLA targets and the queue's priority column both follow it.
+int ShownPriority(const TicketState& t);
 // Work left in the attempt: tickets not done (not those an unfired inject holds back) and
 // questions not answered. Finished() is this being 0; the screens show it as "N open".
 int OpenWork(const Simulation& sim);
@@ -290,6 +295,9 @@ int OpenWork(const Simulation& sim);
 // the scenario's default for its kind. Simulation::Apply charges this; the screens show it.
 SimTime FactCost(const Scenario& scenario, const Fact& fact);
 SimTime StepCost(const Scenario& scenario, const Step& step);
+// The run so far as a replayable action script: "seed N", then "at T" and the action for each
+// logged action (docs/action-script.md). `supportlab-cli play --actions` reads it back.
+std::string FormatRunScript(const Simulation& sim);
 // Held for an inject that has not fired: not part of this run (yet), so not waited for, not
 // counted as to come, and not scored.
 bool IsHeldBack(const TicketState& t);

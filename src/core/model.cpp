@@ -45,6 +45,24 @@ int SupportModel::PriorityFor(const std::string& impact, const std::string& urge
     return row[static_cast<size_t>(u)];
 }
 
+std::string SupportModel::IntakeImpact(const std::string& stated) const {
+    return !stated.empty() || m_impactLevels.empty() ? stated : m_impactLevels.back();
+}
+
+std::string SupportModel::IntakeUrgency(const std::string& stated) const {
+    return !stated.empty() || m_urgencyLevels.empty() ? stated : m_urgencyLevels.back();
+}
+
+std::string MatchToken(const std::string& pairId, const std::string& optionId) { return pairId + "=" + optionId; }
+
+bool SplitMatchToken(const std::string& token, std::string& pairId, std::string& optionId) {
+    const size_t eq = token.find('=');
+    if (eq == std::string::npos) return false;
+    pairId = token.substr(0, eq);
+    optionId = token.substr(eq + 1);
+    return true;
+}
+
 bool SupportModel::HasResolutionCode(const std::string& id) const { return FindById(m_resolutionCodes, id) != nullptr; }
 
 const Ticket* Scenario::FindTicket(const std::string& id) const { return FindById(m_tickets, id); }

@@ -129,6 +129,9 @@ struct SupportModel {
     int UrgencyIndex(const std::string& level) const;        // -1 when unknown
     // Severity index for an impact and urgency, or -1 when either is unknown.
     int PriorityFor(const std::string& impact, const std::string& urgency) const;
+    // The level an intake form states; an empty one stands for the least severe level (the last).
+    std::string IntakeImpact(const std::string& stated) const;
+    std::string IntakeUrgency(const std::string& stated) const;
     bool HasResolutionCode(const std::string& id) const;
 };
 
@@ -175,6 +178,11 @@ struct MatchPair {
     std::string m_left;
     std::string m_right; // right item id (an Option id in m_options)
 };
+
+// A matching question's answer token: "pair=option". SplitMatchToken reads one back (false when
+// it has no '=').
+std::string MatchToken(const std::string& pairId, const std::string& optionId);
+bool SplitMatchToken(const std::string& token, std::string& pairId, std::string& optionId);
 
 struct Question {
     std::string m_id;

@@ -482,8 +482,7 @@ void ScoreQuestionAnswer(ItemBuilder& b, const Question& q, const std::vector<st
         for (const MatchPair& p : q.m_pairs) {
             std::string right;
             for (const std::string& tok : given)
-                if (const size_t eq = tok.find('='); eq != std::string::npos && tok.substr(0, eq) == p.m_id)
-                    right = tok.substr(eq + 1);
+                if (std::string pair, option; SplitMatchToken(tok, pair, option) && pair == p.m_id) right = option;
             const std::string left = p.m_left.empty() ? p.m_id : p.m_left;
             if (right.empty())
                 b.Deduct(Dimension::Knowledge, each, "'" + left + "' not matched, expected " + OptionText(q, p.m_right));
@@ -522,8 +521,8 @@ std::string AnswerInWords(const Question& q, const std::vector<std::string>& tok
             words.push_back(option(t));
             continue;
         }
-        const size_t eq = t.find('=');
-        const std::string left = t.substr(0, eq), right = eq == std::string::npos ? std::string() : t.substr(eq + 1);
+        std::string left = t, right;
+        SplitMatchToken(t, left, right);
         std::string leftText = left;
         for (const MatchPair& p : q.m_pairs)
             if (p.m_id == left) leftText = p.m_left;
@@ -549,7 +548,7 @@ ItemScore ScoreQuestion(const QuestionState& s) {
     item.m_given = s.m_answered ? AnswerInWords(q, s.m_answer) : std::string("not answered");
     if (q.m_type == QuestionType::Matching) {
         std::vector<std::string> pairs;
-        for (const MatchPair& p : q.m_pairs) pairs.push_back(p.m_id + "=" + p.m_right);
+        for (const MatchPair& p : q.m_pairs) pairs.push_back(MatchToken(p.m_id, p.m_right));
         item.m_expected = AnswerInWords(q, pairs);
     } else {
         item.m_expected = AnswerInWords(q, q.m_answer);
@@ -674,13 +673,19 @@ DeductionSet DeductionsOf(const ScoreReport& r) {
 } // namespace
 
 std::vector<ActionEffect> ActionEffects(const Scenario& scenario, std::uint64_t seed, const std::vector<Action>& log) {
+    Simulation sim(scenario, seed);
+    return ActionEffectsAt(sim, log, {});
+}
+
+std::vector<ActionEffect> ActionEffectsAt(Simulation& sim, const std::vector<Action>& log, const std::vector<SimTime>& at) {
     std::vector<ActionEffect> out;
     out.reserve(log.size());
-    Simulation sim(scenario, seed);
     ScoreReport before = Score(sim);
     DeductionSet lostBefore = DeductionsOf(before);
-    for (const Action& a : log) {
+    for (size_t i = 0; i < log.size(); ++i) {
+        const Action& a = log[i];
         ActionEffect e;
+        if (i < at.size()) sim.AdvanceTo(at[i]);
         if (!sim.Apply(a).m_ok) {
             out.push_back(e); // a log the scenario refuses (another version): nothing to show
             continue;
@@ -707,6 +712,24 @@ std::vector<ActionEffect> ActionEffects(const Scenario& scenario, std::uint64_t 
         lostBefore = lostAfter;
     }
     return out;
+}
+
+ScoreReport CombineReports(const std::string& id, const std::vector<const ScoreReport*>& parts) {
+    ScoreReport r;
+    r.m_scenarioId = id;
+    for (int d = 0; d < kDimensionCount; ++d) r.m_byDimension[d].m_dimension = static_cast<Dimension>(d);
+    for (const ScoreReport* p : parts) {
+        if (!p) continue;
+        r.m_items.insert(r.m_items.end(), p->m_items.begin(), p->m_items.end());
+        for (int d = 0; d < kDimensionCount; ++d) {
+            r.m_byDimension[d].m_score += p->m_byDimension[d].m_score;
+            r.m_byDimension[d].m_max += p->m_byDimension[d].m_max;
+        }
+        r.m_total += p->m_total;
+        r.m_max += p->m_max;
+        r.m_endTime += p->m_endTime;
+    }
+    return r;
 }
 
 std::string FormatDimensionEffects(const ActionEffect& e) {

@@ -109,6 +109,15 @@ struct ActionEffect {
 // Each logged action's effect: the simulation replayed from its start, scored before and after
 // every action of its log (a RouteOutcome or StepOutcome that changes nothing shows nothing).
 std::vector<ActionEffect> ActionEffects(const Scenario& scenario, std::uint64_t seed, const std::vector<Action>& log);
+// The same for a stored attempt, replayed into `sim` (new from the attempt's scenario and seed) at
+// the simulated times its actions were applied (`at`, one per action), as it was played: time that
+// passed between two actions counts towards the second. `sim` is left after the last action, so
+// the caller reads the rest of the attempt from this one replay.
+std::vector<ActionEffect> ActionEffectsAt(Simulation& sim, const std::vector<Action>& log, const std::vector<SimTime>& at);
+
+// Several reports as one (a lab's finished modules): their items in order, and their dimension
+// totals, totals, maxima and simulated times summed.
+ScoreReport CombineReports(const std::string& id, const std::vector<const ScoreReport*>& parts);
 
 // "triage +5.00, sla -2.50" (dimensions whose total changed, in dimension order); "" if none.
 std::string FormatDimensionEffects(const ActionEffect& e);

@@ -1,6 +1,7 @@
 // SupportLab core: UTF-8 checks, the one JSON string writer, terminal-safe text and name rules.
 #include "core/text.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -137,6 +138,13 @@ std::string TerminalSafe(std::string_view s) {
         i += len;
     }
     return out;
+}
+
+std::string CountOf(long long n, const std::string& noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+
+std::string Lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 std::string Trimmed(std::string_view s) {

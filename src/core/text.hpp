@@ -31,6 +31,10 @@ std::string TerminalSafe(std::string_view s);
 
 // `s` without leading and trailing spaces, tabs, CRs and LFs (what a form field's value means).
 std::string Trimmed(std::string_view s);
+// "1 ticket", "3 tickets": a count with its noun, plural when not one (regular nouns).
+std::string CountOf(long long n, const std::string& noun);
+// ASCII lower case (filters compare without case; UTF-8 bytes above 127 are left as they are).
+std::string Lower(std::string s);
 
 // Why a trainee or cohort name is not acceptable, or nullopt when it is: names must be valid UTF-8
 // of at most kMaxNameBytes bytes, without control characters, bidirectional overrides, or leading

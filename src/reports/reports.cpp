@@ -437,15 +437,15 @@ bool AddBreakdown(Timeline& timeline, const Scenario& scenario, std::string* why
         *why = "the attempt's log does not read as actions, so its actions are not taken apart";
         return false;
     }
-    const std::vector<ActionEffect> effects = ActionEffects(scenario, a.m_seed, parsed.m_script.m_actions);
-    for (size_t i = 0; i < effects.size(); ++i) timeline.m_entries[i].m_breakdown = effects[i];
-    // Replayed at the recorded simulated times, as the attempt was played: its certainty marks and
-    // what happened to the room (an inject that fires by itself has no line in the log).
+    // One replay at the recorded simulated times, as the attempt was played: each action's effect,
+    // then its certainty marks and what happened to the room (an inject that fires by itself has no
+    // line in the log).
+    std::vector<SimTime> at;
+    at.reserve(timeline.m_entries.size());
+    for (const TimelineEntry& e : timeline.m_entries) at.push_back(e.m_simTime);
     Simulation sim(scenario, a.m_seed);
-    for (size_t i = 0; i < parsed.m_script.m_actions.size(); ++i) {
-        sim.AdvanceTo(timeline.m_entries[i].m_simTime);
-        sim.Apply(parsed.m_script.m_actions[i]);
-    }
+    const std::vector<ActionEffect> effects = ActionEffectsAt(sim, parsed.m_script.m_actions, at);
+    for (size_t i = 0; i < effects.size(); ++i) timeline.m_entries[i].m_breakdown = effects[i];
     if (a.m_endSimTime) sim.AdvanceTo(*a.m_endSimTime);
     if (scenario.m_certaintyMarking) timeline.m_certainty = Score(sim).m_certainty;
     timeline.m_room = sim.RoomLog();

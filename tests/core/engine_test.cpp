@@ -698,5 +698,40 @@ TEST(Engine, StatusNames) {
     EXPECT_STREQ(ToString(SlaState::Warned), "warned");
 }
 
+// A ticket's shown priority is the trainee's triage once she has made one, else the intake form's;
+// its SLA targets follow the same severity.
+TEST(Engine, AShownPriorityIsTheTriageElseTheIntakeForm) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation sim(s, 1);
+    const TicketState& t = *sim.FindTicket("t-os");
+    EXPECT_EQ(ShownPriority(t), t.m_reportedPriority);
+    EXPECT_EQ(sim.SlaSeverity(t)->m_id, "sev3");
+    Play(sim, {"triage t-os category=os impact=high urgency=high"});
+    EXPECT_EQ(ShownPriority(t), 0);
+    EXPECT_EQ(sim.SlaSeverity(t)->m_id, "sev1");
+}
+
+// A run's script, read back and replayed at its times, gives the same state: the UI's "copy as
+// script" and the event log mean the same run.
+TEST(Engine, ARunsScriptReplaysToTheSameState) {
+    const Scenario s = test::MakeCommonScenario();
+    Simulation sim(s, 7);
+    sim.AdvanceTo(90);
+    Play(sim, {"ask t-os since", "triage t-os category=os impact=low urgency=high"});
+    sim.AdvanceTo(400);
+    Play(sim, {"step t-os rollback"});
+    const std::string script = FormatRunScript(sim);
+    EXPECT_EQ(script.rfind("seed 7\nat 90\nask t-os since\n", 0), 0u) << script;
+    const ScriptParseResult parsed = ParseActionScript(script);
+    ASSERT_TRUE(parsed.Ok());
+    ASSERT_TRUE(parsed.m_script.m_seed);
+    Simulation again(s, *parsed.m_script.m_seed);
+    for (const Action& a : parsed.m_script.m_actions) ASSERT_TRUE(again.Apply(a).m_ok) << FormatAction(a);
+    // The same state; the replay's log also holds the script's "at" lines.
+    auto withoutLog = [](const std::string& d) { return d.substr(d.find('\n')); };
+    EXPECT_EQ(again.Now(), sim.Now());
+    EXPECT_EQ(withoutLog(Digest(again)), withoutLog(Digest(sim)));
+}
+
 } // namespace
 } // namespace sl

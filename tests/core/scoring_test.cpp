@@ -685,5 +685,53 @@ TEST(Scoring, GoldenText) {
     EXPECT_EQ(text, expected.str());
 }
 
+// Replayed at the recorded times, time that passed between two actions counts towards the second:
+// the effects add up to the score the attempt had, and `sim` is left where the attempt was.
+TEST(Scoring, EffectsAtRecordedTimesAddUpToTheAttemptsScore) {
+    const Scenario s = test::MakeCommonScenario();
+    std::vector<Action> log;
+    for (const char* line : {"ask t-os since", "step t-os rollback", "triage t-os category=os impact=low urgency=high"})
+        log.push_back(test::A(line));
+    const std::vector<SimTime> at = {7200, 7300, 7400}; // the first reply comes after its 1 h target
+    Simulation played(s, 1);
+    const double start = Score(played).m_total;
+    for (size_t i = 0; i < log.size(); ++i) {
+        played.AdvanceTo(at[i]);
+        ASSERT_TRUE(played.Apply(log[i]).m_ok);
+    }
+    Simulation sim(s, 1);
+    const std::vector<ActionEffect> effects = ActionEffectsAt(sim, log, at);
+    ASSERT_EQ(effects.size(), 3u);
+    EXPECT_NEAR(start + effects[0].m_total + effects[1].m_total + effects[2].m_total, Score(played).m_total, 1e-9);
+    EXPECT_EQ(sim.Now(), played.Now());
+    // Untimed, the same first reply is in time: only the timed replay shows it late.
+    const std::vector<ActionEffect> untimed = ActionEffects(s, 1, log);
+    EXPECT_GT(untimed[0].m_total, effects[0].m_total);
+}
+
+// A lab's combined report: every module's items in order, and the sums of its dimensions, totals
+// and times; a module without a report adds nothing.
+TEST(Scoring, CombinedReportsSumTheirPartsAndKeepEveryItem) {
+    const Scenario common = test::MakeCommonScenario(), review = test::MakeQuestionScenario();
+    Simulation a(common, 1);
+    Play(a, {"ask t-os since"});
+    Simulation b(review, 1);
+    Play(b, {"answer q-single t1"});
+    const ScoreReport ra = Score(a), rb = Score(b);
+    const ScoreReport c = CombineReports("lab-x", {&ra, nullptr, &rb});
+    EXPECT_EQ(c.m_scenarioId, "lab-x");
+    ASSERT_EQ(c.m_items.size(), ra.m_items.size() + rb.m_items.size());
+    EXPECT_EQ(c.m_items.front().m_itemId, ra.m_items.front().m_itemId);
+    EXPECT_EQ(c.m_items.back().m_itemId, rb.m_items.back().m_itemId);
+    EXPECT_DOUBLE_EQ(c.m_total, ra.m_total + rb.m_total);
+    EXPECT_DOUBLE_EQ(c.m_max, ra.m_max + rb.m_max);
+    EXPECT_EQ(c.m_endTime, ra.m_endTime + rb.m_endTime);
+    for (int d = 0; d < kDimensionCount; ++d) {
+        EXPECT_EQ(c.m_byDimension[d].m_dimension, static_cast<Dimension>(d));
+        EXPECT_DOUBLE_EQ(c.m_byDimension[d].m_score, ra.m_byDimension[d].m_score + rb.m_byDimension[d].m_score) << d;
+        EXPECT_DOUBLE_EQ(c.m_byDimension[d].m_max, ra.m_byDimension[d].m_max + rb.m_byDimension[d].m_max) << d;
+    }
+}
+
 } // namespace
 } // namespace sl

@@ -71,5 +71,13 @@ TEST(Text, NamesAreCheckedWhereTheyEnter) {
     EXPECT_NE(NameProblem(std::string(kMaxNameBytes + 1, 'a'), "trainee name")->find("too long"), std::string::npos);
 }
 
+TEST(Text, ACountIsPluralWhenNotOne) {
+    EXPECT_EQ(CountOf(1, "ticket"), "1 ticket");
+    EXPECT_EQ(CountOf(0, "ticket"), "0 tickets");
+    EXPECT_EQ(CountOf(3, "question"), "3 questions");
+}
+
+TEST(Text, LowerCasesAsciiOnly) { EXPECT_EQ(Lower("Wi-Fi ÄB"), "wi-fi Äb"); }
+
 } // namespace
 } // namespace sl::test
