@@ -1,7 +1,7 @@
 // SupportLab store: AttemptRecorder — apply in memory, commit each action, queue and retry failed writes.
 #include "store/attempt_recorder.hpp"
 
-#include "store/sqlite_store.hpp"
+#include "store/wall_clock.hpp"
 #include "store/guarded.hpp"
 
 #include <new>

@@ -280,11 +280,6 @@ std::string DefaultDatabasePath() {
 
 int SqliteSchemaVersion() { return sqlite_schema::kVersion; }
 
-WallTime SystemWallClockMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 SqliteStore::SqliteStore(sqlite3* db, std::string path, int version)
     : m_db(db), m_path(std::move(path)), m_version(version), m_impl(std::make_unique<Impl>()) {
     m_impl->m_db = db;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "store/store.hpp"
+#include "store/wall_clock.hpp"
 
 #include <memory>
 #include <string>
@@ -22,9 +23,6 @@ std::string DefaultDatabasePath();
 
 // The current schema version (PRAGMA user_version written by the newest migration).
 int SqliteSchemaVersion();
-
-// Wall-clock milliseconds since the Unix epoch (the app and CLI may read the clock; the core may not).
-WallTime SystemWallClockMs();
 
 // One connection. Use it from one thread at a time (it is opened without SQLite's mutexes); other
 // threads or processes open their own: WAL lets readers run beside the one writer, and writers wait

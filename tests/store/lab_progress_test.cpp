@@ -136,5 +136,125 @@ TEST_F(LabProgressTest, DiskFullKeepsTheMarksUntilSpaceComesBack) {
     for (const LabModuleMark& m : r.m_modules) EXPECT_TRUE(m.m_done) << m.m_moduleId;
 }
 
+//-----------------------------------------------------------------------------
+// Standing: where a trainee stands in a lab, rebuilt from the store
+//-----------------------------------------------------------------------------
+
+// A three-module lab: a lecture, then two scenario modules.
+Lab StandingLab() {
+    Lab lab;
+    lab.m_id = "lab-desktop";
+    lab.m_title = "Desktop lab";
+    for (const char* id : {"intro", "drill-a", "drill-b"}) {
+        LabModule m;
+        m.m_id = id;
+        m.m_type = std::string(id) == "intro" ? ModuleType::Lecture : ModuleType::Scenario;
+        lab.m_modules.push_back(m);
+    }
+    return lab;
+}
+
+class LabStandingTest : public LabProgressTest {
+protected:
+    // An attempt at a module of the lab, started at `start` (ms) and, when `finishedAt`, finished
+    // then with a report of `total` points.
+    RowId AttemptAt(const std::string& module, WallTime start, std::optional<WallTime> finishedAt, double total = 0.0) {
+        Attempt a;
+        a.m_traineeId = m_trainee;
+        a.m_scenarioId = "common";
+        a.m_contentHash = "h";
+        a.m_labId = "lab-desktop";
+        a.m_moduleId = module;
+        a.m_startedWall = start;
+        auto started = m_store->StartAttempt(a);
+        EXPECT_TRUE(started.Ok()) << (started.Ok() ? "" : started.Error().m_message);
+        if (!started.Ok()) return 0;
+        if (finishedAt) {
+            ScoreReport r;
+            r.m_scenarioId = "common";
+            r.m_total = total;
+            r.m_max = 10;
+            EXPECT_TRUE(m_store->FinishAttempt(started->m_id, r, *finishedAt, 600).Ok());
+        }
+        return started->m_id;
+    }
+    const Lab m_lab = StandingLab();
+};
+
+// A stored run: the marks say what is done, the first module not done is current, the time is the
+// marks' total, and a done scenario module carries its newest finished attempt and its score.
+TEST_F(LabStandingTest, AStoredRunStandsWhereItsMarksLeaveIt) {
+    AttemptAt("drill-a", 1'000, 5'000, 4.0);
+    const RowId newer = AttemptAt("drill-a", 6'000, 9'000, 7.0);
+    LabProgress p(*m_store, Meta(), CountingClock());
+    p.AddTime("intro", 30.0);
+    ASSERT_TRUE(p.MarkDone("intro").Ok());
+    p.AddTime("drill-a", 90.0);
+    ASSERT_TRUE(p.MarkDone("drill-a").Ok());
+    const LabRunRecord stored = Stored(p.Record().m_id);
+
+    auto st = StandingOfLabRun(*m_store, m_lab, stored);
+    ASSERT_TRUE(st.Ok()) << st.Error().m_message;
+    EXPECT_EQ(st->m_current, 2);
+    EXPECT_DOUBLE_EQ(st->m_elapsed, 120.0);
+    ASSERT_EQ(st->m_modules.size(), 3u);
+    EXPECT_TRUE(st->m_modules[0].m_done);
+    EXPECT_EQ(st->m_modules[0].m_attemptId, 0) << "a lecture has no attempt";
+    EXPECT_TRUE(st->m_modules[1].m_done);
+    EXPECT_EQ(st->m_modules[1].m_attemptId, newer);
+    ASSERT_TRUE(st->m_modules[1].m_report);
+    EXPECT_DOUBLE_EQ(st->m_modules[1].m_report->m_total, 7.0);
+    EXPECT_FALSE(st->m_modules[2].m_done);
+    EXPECT_TRUE(st->m_warning.empty());
+}
+
+// A database from before lab runs: the last cycle of attempts that has not finished every scenario
+// module is the run; what comes before its open module counts as done; its time is the attempts'.
+TEST_F(LabStandingTest, ARunIsRebuiltFromTheAttemptsOfItsLastCycle) {
+    AttemptAt("drill-a", 1'000, 2'000, 3.0); // a completed cycle: both drills finished
+    AttemptAt("drill-b", 3'000, 4'000, 3.0);
+    const RowId a = AttemptAt("drill-a", 10'000, 40'000, 8.0); // the unfinished cycle
+    AttemptAt("drill-b", 50'000, std::nullopt);
+    auto found = StandingFromAttempts(*m_store, m_trainee, [&](const std::string& id) { return id == m_lab.m_id ? &m_lab : nullptr; });
+    ASSERT_TRUE(found.Ok()) << found.Error().m_message;
+    ASSERT_TRUE(found.Value().has_value());
+    const LabStanding& st = *found.Value();
+    EXPECT_EQ(st.m_record.m_id, 0) << "not stored yet: the caller adopts it";
+    EXPECT_EQ(st.m_current, 2) << "drill-b is open";
+    EXPECT_TRUE(st.m_modules[0].m_done);
+    EXPECT_TRUE(st.m_modules[1].m_done);
+    EXPECT_EQ(st.m_modules[1].m_attemptId, a);
+    ASSERT_TRUE(st.m_modules[1].m_report);
+    EXPECT_DOUBLE_EQ(st.m_modules[1].m_report->m_total, 8.0);
+    EXPECT_FALSE(st.m_modules[2].m_done);
+    EXPECT_DOUBLE_EQ(st.m_elapsed, 30.0) << "only the finished attempt of the cycle has an end";
+
+    // Adopted, its marks are written by the first flush.
+    LabProgress adopted(*m_store, st.m_record, CountingClock());
+    ASSERT_TRUE(adopted.Flush().Ok());
+    const LabRunRecord r = Stored(adopted.Record().m_id);
+    EXPECT_TRUE(adopted.Done("intro"));
+    EXPECT_TRUE(adopted.Done("drill-a"));
+    EXPECT_FALSE(adopted.Done("drill-b"));
+    double seconds = 0;
+    int done = 0;
+    for (const LabModuleMark& m : r.m_modules) {
+        seconds += m.m_seconds;
+        done += m.m_done ? 1 : 0;
+    }
+    EXPECT_EQ(done, 2);
+    EXPECT_DOUBLE_EQ(seconds, 30.0);
+}
+
+TEST_F(LabStandingTest, NoLabAttemptsMeansNoRunAndAMissingLabIsAnError) {
+    auto none = StandingFromAttempts(*m_store, m_trainee, [&](const std::string&) { return &m_lab; });
+    ASSERT_TRUE(none.Ok());
+    EXPECT_FALSE(none.Value().has_value());
+    AttemptAt("drill-a", 1'000, std::nullopt);
+    auto missing = StandingFromAttempts(*m_store, m_trainee, [](const std::string&) -> const Lab* { return nullptr; });
+    ASSERT_FALSE(missing.Ok());
+    EXPECT_EQ(missing.Error().m_message, "Your last lab ('lab-desktop') is not in the scenario library any more.");
+}
+
 } // namespace
 } // namespace sl::test
