@@ -48,6 +48,8 @@ struct Args {
     bool m_noIdle = false;     // --no-idle: draw every frame, as without frame pacing (for comparison)
     std::string m_screenshot;
     std::string m_smokeView;
+    int m_width = 0, m_height = 0; // --window WxH: the window's size in pixels (0: the default)
+    float m_scale = 0.0f;          // --scale F: the content scale (0: the monitor's)
 };
 
 // Set by the GLFW error callback: the last error, for messages.
@@ -68,11 +70,14 @@ void PrintHelp(std::FILE* out) {
                  "  --db PATH|URI       the SQLite database (default: $XDG_DATA_HOME/supportlab/supportlab.db),\n"
                  "                      or the organisation server (postgresql://USER@HOST/DB): sign in with\n"
                  "                      your login; a trainee's work is kept on this machine first, then sent\n"
+                 "  --window WxH        the window's size in pixels (default 1440x900, at most 90%% of the screen)\n"
+                 "  --scale F           text and controls at F times their size, 0.5 to 4 (default: the\n"
+                 "                      monitor's content scale), e.g. 1.5 on a projector\n"
                  "  --smoke-test N      render N frames, then exit (tests)\n"
                  "  --run-for SECONDS   run as usual for SECONDS of wall time, then exit (benchmarks)\n"
                  "  --no-idle           draw every frame even when nothing changes (benchmarks)\n"
                  "  --screenshot FILE   with --smoke-test: save the last frame as a PPM image\n"
-                 "  --smoke-view VIEW   with --smoke-test: profile (default), pick, play:ID, debrief:ID, lab:ID,\n"
+                 "  --smoke-view VIEW   with --smoke-test: profile (default), pick, help, play:ID, debrief:ID, lab:ID,\n"
                  "                      trainer, answers[:ID], ttt[:ID], demo:ID, sessions or lead\n"
                  "                      (trainer and lead views need SUPPORTLAB_PASSPHRASE in the environment)\n\n"
                  "Settings (imgui.ini, the passphrase hash) live in $XDG_CONFIG_HOME/supportlab/.\n"
@@ -130,6 +135,27 @@ int ParseArgs(int argc, char** argv, Args& a) {
             const char* v = value("--screenshot");
             if (!v) return 2;
             a.m_screenshot = v;
+        } else if (arg == "--window") {
+            const char* v = value("--window");
+            if (!v) return 2;
+            int w = 0, h = 0;
+            char tail = 0;
+            if (std::sscanf(v, "%dx%d%c", &w, &h, &tail) != 2 || w < 640 || h < 400 || w > 16384 || h > 16384) {
+                std::fprintf(stderr, "supportlab: --window needs WIDTHxHEIGHT in pixels, at least 640x400 (e.g. 1280x720)\n");
+                return 2;
+            }
+            a.m_width = w;
+            a.m_height = h;
+        } else if (arg == "--scale") {
+            const char* v = value("--scale");
+            if (!v) return 2;
+            char* end = nullptr;
+            const double f = std::strtod(v, &end);
+            if (!end || *end || !(f >= 0.5 && f <= 4.0)) {
+                std::fprintf(stderr, "supportlab: --scale needs a factor from 0.5 to 4\n");
+                return 2;
+            }
+            a.m_scale = static_cast<float>(f);
         } else if (arg == "--smoke-view") {
             const char* v = value("--smoke-view");
             if (!v) return 2;
@@ -152,7 +178,10 @@ std::string DefaultScenarioDir() {
     return SUPPORTLAB_SOURCE_SCENARIOS;
 }
 
+float g_scaleOverride = 0.0f; // --scale
+
 float ContentScale(GLFWwindow* w) {
+    if (g_scaleOverride > 0.0f) return g_scaleOverride;
     float xs = 1.0f, ys = 1.0f;
     glfwGetWindowContentScale(w, &xs, &ys);
     return xs > 0.0f ? xs : 1.0f;
@@ -267,6 +296,12 @@ int main(int argc, char** argv) {
             height = std::min(height, mh * 9 / 10);
         }
     }
+    if (args.m_width > 0) {
+        // Asked for: exactly that many pixels (a scaled monitor does not resize it).
+        width = args.m_width;
+        height = args.m_height;
+        glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);
+    }
     GLFWwindow* window = glfwCreateWindow(width, height, "SupportLab", nullptr, nullptr);
     if (!window) {
         std::fprintf(stderr, "supportlab: cannot create a window with an OpenGL 3.3 core context: %s\n"
@@ -298,6 +333,7 @@ int main(int argc, char** argv) {
     s.m_options.m_openStore = [](const std::string& path) { return sl::OpenStore(path); };
     if (sl::IsServerLocation(args.m_db)) sl::app::UseServer(s.m_options, server, args.m_db);
     s.m_options.m_wallClock = sl::SystemWallClockMs;
+    g_scaleOverride = args.m_scale;
     float scale = ContentScale(window);
     LoadFontsAndStyle(s, scale);
     sl::ui::InitApp(s);

@@ -2,7 +2,12 @@
 #include "ui/app.hpp"
 
 #include "ui/paths.hpp"
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
+#include "ui/trainee_room.hpp"
+#include "ui/profiles.hpp"
+#include "ui/lab_flow.hpp"
+#include "ui/lead_data.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 

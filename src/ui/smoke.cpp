@@ -2,7 +2,9 @@
 #include "ui/smoke.hpp"
 
 #include "ui/auth.hpp"
-#include "ui/session.hpp"
+#include "ui/run_control.hpp"
+#include "ui/profiles.hpp"
+#include "ui/lab_flow.hpp"
 #include "ui/views.hpp"
 
 namespace sl::ui {
@@ -66,6 +68,10 @@ std::string ApplySmokeView(AppState& s, const std::string& view, const std::stri
     const std::string name = view.substr(0, colon);
     const std::string arg = colon == std::string::npos ? std::string() : view.substr(colon + 1);
     if (name == "pick") return EnsureSmokeProfile(s);
+    if (name == "help") {
+        s.m_showShortcuts = true; // the F1 window over the pick screen
+        return EnsureSmokeProfile(s);
+    }
     if (name == "play" || name == "debrief") {
         if (std::string err = EnsureSmokeProfile(s); !err.empty()) return err;
         const LibraryEntry* e = FindEntry(s, arg, false);

@@ -7,7 +7,7 @@
 
 namespace sl::ui {
 
-// view: "" or "profile", "pick", "play:SCENARIO_ID", "debrief:SCENARIO_ID", "lab:LAB_ID", "trainer", "answers", "ttt",
+// view: "" or "profile", "pick", "help" (F1 over pick), "play:SCENARIO_ID", "debrief:SCENARIO_ID", "lab:LAB_ID", "trainer", "answers", "ttt",
 // "demo:SCENARIO_ID", "sessions", "lead". Trainee views use a profile named "Smoke Test".
 // Trainer and lead views are unlocked only with the right passphrase (set it when none exists yet).
 // Returns an error message, or "".

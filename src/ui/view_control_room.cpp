@@ -1,5 +1,5 @@
 // SupportLab UI: the trainer's control room — a live session's trainees, its injects, and the room's pause.
-#include "ui/session.hpp"
+#include "ui/library.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 

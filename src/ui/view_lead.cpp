@@ -1,6 +1,7 @@
 // SupportLab UI: the lead's dashboard — cohort matrix, skills, item analysis, attempt replay, lab progress, exports.
 #include "reports/query.hpp"
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/lead_data.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
@@ -374,14 +375,15 @@ void DrawItems(AppState& s) {
     PlotBars("##facility", facility.data(), static_cast<int>(facility.size()), "facility of each item (%)", 0.0f, 100.0f, 80 * s.m_fonts.m_scale);
     if (ImGui::BeginTable("##items", 8, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Scenario");
-        ImGui::TableSetupColumn("Item", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("Kind");
-        ImGui::TableSetupColumn("Decision");
-        ImGui::TableSetupColumn("n");
-        ImGui::TableSetupColumn("Facility");
-        ImGui::TableSetupColumn("Discrimination");
-        ImGui::TableSetupColumn("Flags");
+        // The item's title takes the room the short columns leave, and wraps rather than being cut.
+        ImGui::TableSetupColumn("Scenario", ImGuiTableColumnFlags_WidthStretch, 0.35f);
+        ImGui::TableSetupColumn("Item", ImGuiTableColumnFlags_WidthStretch, 0.65f);
+        ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Decision", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("n", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Facility", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Discrimination", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         for (const ItemStat& it : a.m_items) {
             const bool flag = it.m_facilityFlag || it.m_discriminationFlag;
@@ -389,9 +391,9 @@ void DrawItems(AppState& s) {
             ImGui::TableNextRow();
             if (flag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImVec4(0.85f, 0.30f, 0.25f, 0.25f)));
             ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(it.m_scenarioId.c_str());
+            TextWrappedStr(it.m_scenarioId);
             ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(it.m_title.empty() ? it.m_itemId.c_str() : it.m_title.c_str());
+            TextWrappedStr(it.m_title.empty() ? it.m_itemId : it.m_title);
             Track(s, "items/row/" + it.m_itemId + (it.m_dimension ? std::string("/") + ToString(*it.m_dimension) : std::string()));
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(it.m_kind == ItemKind::Question ? "question" : "ticket");

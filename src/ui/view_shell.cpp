@@ -1,6 +1,8 @@
 // SupportLab UI: the shell around the views — menu bar, role switch, status bar, help windows, shortcuts.
 #include "ui/app.hpp"
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
+#include "ui/profiles.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
@@ -180,7 +182,10 @@ void DrawShortcutsWindow(AppState& s) {
         ImGui::End();
         return;
     }
+    // Keys at their natural width; what they do wraps in the rest (it was cut off at the edge).
     if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("does", ImGuiTableColumnFlags_WidthStretch);
         const char* rows[][2] = {
             {"Arrow keys", "Move the keyboard focus between controls (a highlight shows it)"},
             {"Space", "Press the focused control: button, checkbox, radio button, list row"},
@@ -200,7 +205,8 @@ void DrawShortcutsWindow(AppState& s) {
             ImGui::TableSetColumnIndex(0);
             ImGui::TextUnformatted(r[0]);
             ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(r[1]);
+            TextWrappedStr(r[1]);
+            Track(s, std::string("shortcuts/does/") + r[0]);
         }
         ImGui::EndTable();
     }

@@ -1,6 +1,6 @@
 // SupportLab UI: signing in to the organisation server, and what the server's role opens.
 #include "ui/auth.hpp"
-#include "ui/session.hpp"
+#include "ui/profiles.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 

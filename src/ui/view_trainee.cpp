@@ -1,5 +1,8 @@
 // SupportLab UI: the trainee's screens — profile, choosing a lab or scenario, and the lab flow.
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
+#include "ui/profiles.hpp"
+#include "ui/lab_flow.hpp"
 #include "ui/views.hpp"
 #include "ui/widgets.hpp"
 
@@ -332,12 +335,13 @@ void DrawPickScreen(AppState& s) {
     if (!anyLab) TextDim("No labs in the library.");
 
     Heading(s, "Single scenarios");
+    // The title takes what the short columns leave, and wraps rather than being cut.
     if (ImGui::BeginTable("##scenarios", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("Scenario", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("Kind");
-        ImGui::TableSetupColumn("Clock");
-        ImGui::TableSetupColumn("Work");
-        ImGui::TableSetupColumn("");
+        ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Clock", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Work", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         for (size_t i = 0; i < s.m_library.m_entries.size(); ++i) {
             const LibraryEntry& e = s.m_library.m_entries[i];
@@ -346,17 +350,16 @@ void DrawPickScreen(AppState& s) {
             ImGui::TableNextRow();
             ImGui::PushID(static_cast<int>(i));
             ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(sc.m_title.c_str());
+            TextWrappedStr(sc.m_title);
+            Track(s, "pick/scenario-title/" + sc.m_id);
             if (!sc.m_description.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sc.m_description.c_str());
             ImGui::TableSetColumnIndex(1);
             ImGui::TextUnformatted(KindLabel(e.m_kind));
             ImGui::TableSetColumnIndex(2);
             ImGui::TextUnformatted(sc.m_clock == ClockMode::Assessment ? "assessment" : "practice");
             ImGui::TableSetColumnIndex(3);
-            if (sc.m_kind == ScenarioKind::PlanReview)
-                ImGui::Text("%zu questions", sc.m_questions.size());
-            else
-                ImGui::Text("%zu tickets", sc.m_tickets.size());
+            const long long work = static_cast<long long>(sc.m_kind == ScenarioKind::PlanReview ? sc.m_questions.size() : sc.m_tickets.size());
+            ImGui::TextUnformatted(CountOf(work, sc.m_kind == ScenarioKind::PlanReview ? "question" : "ticket").c_str());
             ImGui::TableSetColumnIndex(4);
             if (Button(s, "Start", "pick/scenario/" + sc.m_id)) {
                 std::string err = StartStoredRun(s, e.m_scenario, RunStart{}, tr.m_run);

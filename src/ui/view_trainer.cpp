@@ -1,5 +1,6 @@
 // SupportLab UI: the trainer's console — library and validation, answer keys, train-the-trainer, demo, sessions.
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
 #include "ui/views.hpp"
 
 #include "core/text.hpp"
@@ -37,6 +38,12 @@ bool EntryCombo(AppState& s, const char* id, int& selected, Pred want, const cha
     if (!valid) selected = -1;
     const std::string preview = valid ? entries[static_cast<size_t>(selected)].m_title + "  (" + entries[static_cast<size_t>(selected)].m_relPath + ")"
                                       : std::string(placeholder);
+    // As wide as its longest choice (at least 480 px at 1x, at most the row), so titles are never cut.
+    float widest = ImGui::CalcTextSize(preview.c_str()).x;
+    for (const LibraryEntry& e : entries)
+        if (want(e)) widest = std::max(widest, ImGui::CalcTextSize((e.m_title + "  (" + e.m_relPath + ")").c_str()).x);
+    const float width = widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2.0f;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, std::max(480 * s.m_fonts.m_scale, width)));
     bool changed = false;
     if (ImGui::BeginCombo(id, preview.c_str())) {
         for (size_t i = 0; i < entries.size(); ++i) {
@@ -150,7 +157,8 @@ void DrawLibraryPanel(AppState& s) {
         if (e.m_valid && e.m_diagnostics.empty()) ImGui::TextColored(ColorOk(), "No problems found.");
         if (e.m_scenario) {
             const Scenario& sc = *e.m_scenario;
-            ImGui::Text("%s · %zu questions · %zu tickets · %s clock", ToString(sc.m_kind), sc.m_questions.size(), sc.m_tickets.size(),
+            ImGui::Text("%s · %s · %s · %s clock", ToString(sc.m_kind), CountOf(static_cast<long long>(sc.m_questions.size()), "question").c_str(),
+                        CountOf(static_cast<long long>(sc.m_tickets.size()), "ticket").c_str(),
                         sc.m_clock == ClockMode::Assessment ? "assessment" : "practice");
             if (Button(s, "Show answer key", "library/answers")) GoToTab(t, TrainerTab::AnswerKeys);
             ImGui::SameLine();
@@ -281,17 +289,24 @@ void DrawTrainTheTrainerPanel(AppState& s) {
     if (ttt.m_elapsed.size() != lab.m_modules.size()) ttt.m_elapsed.assign(lab.m_modules.size(), 0.0);
     ttt.m_step = std::clamp(ttt.m_step, 0, static_cast<int>(lab.m_modules.size()) - 1);
 
-    ImGui::BeginChild("##tttagenda", ImVec2(280 * s.m_fonts.m_scale, 0), true);
+    // A third of the width (at least 280 px at 1x); titles and their times wrap rather than being cut.
+    const float agendaWidth = std::max(280 * s.m_fonts.m_scale, ImGui::GetContentRegionAvail().x * 0.34f);
+    ImGui::BeginChild("##tttagenda", ImVec2(agendaWidth, 0), true);
     double total = 0;
     for (size_t i = 0; i < lab.m_modules.size(); ++i) {
         total += ttt.m_elapsed[i];
         const LabModule& m = lab.m_modules[i];
-        char label[200];
-        std::snprintf(label, sizeof label, "%zu. %s##step%zu", i + 1, m.m_title.c_str(), i);
-        if (ImGui::Selectable(label, ttt.m_step == static_cast<int>(i))) ttt.m_step = static_cast<int>(i);
+        const std::string title = std::to_string(i + 1) + ". " + m.m_title;
+        if (WrappedSelectable("##step" + std::to_string(i), title, ttt.m_step == static_cast<int>(i))) ttt.m_step = static_cast<int>(i);
         Track(s, "ttt/step/" + m.m_id);
-        ImGui::TextDisabled("   %s · %s planned · %s used", AgendaLabel(m.m_agenda), FormatDuration(m.m_duration).c_str(),
-                            FormatClock(static_cast<SimTime>(ttt.m_elapsed[i])).c_str());
+        char meta[160];
+        std::snprintf(meta, sizeof meta, "%s · %s planned · %s used", AgendaLabel(m.m_agenda), FormatDuration(m.m_duration).c_str(),
+                      FormatClock(static_cast<SimTime>(ttt.m_elapsed[i])).c_str());
+        ImGui::Indent();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        TextWrappedStr(meta);
+        ImGui::PopStyleColor();
+        ImGui::Unindent();
     }
     ImGui::Separator();
     ImGui::Text("Total %s of %s", FormatClock(static_cast<SimTime>(total)).c_str(), FormatClock(lab.m_timeBudget).c_str());
@@ -336,7 +351,8 @@ void DrawTrainTheTrainerPanel(AppState& s) {
         if (!sc) {
             ImGui::TextColored(ColorBad(), "%s", err.c_str());
         } else {
-            ImGui::TextDisabled("Scenario: %s (%zu questions, %zu tickets)", sc->m_title.c_str(), sc->m_questions.size(), sc->m_tickets.size());
+            ImGui::TextDisabled("Scenario: %s (%s, %s)", sc->m_title.c_str(), CountOf(static_cast<long long>(sc->m_questions.size()), "question").c_str(),
+                                CountOf(static_cast<long long>(sc->m_tickets.size()), "ticket").c_str());
             ImGui::TextColored(ColorKey(), "Facilitator notes");
             TextWrappedStr(sc->m_notes.empty() ? std::string("(none)") : sc->m_notes);
             if (Button(s, "Demo this scenario", "ttt/demo")) {

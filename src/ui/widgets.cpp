@@ -78,6 +78,65 @@ bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& w
     return Button(s, label, key, size);
 }
 
+std::string WrapToWidth(const std::string& text, float width) {
+    std::string out, line;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t end = text.find(' ', i);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(i, end - i);
+        const std::string candidate = line.empty() ? word : line + " " + word;
+        if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+            out += line + "\n";
+            line = word;
+        } else {
+            line = candidate;
+        }
+        i = end + 1;
+    }
+    return out + line;
+}
+
+bool WrappedSelectable(const std::string& id, const std::string& text, bool selected) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width);
+    const ImVec2 at = ImGui::GetCursorPos();
+    const bool clicked = ImGui::Selectable(id.c_str(), selected, ImGuiSelectableFlags_AllowItemOverlap, ImVec2(0, size.y));
+    const ImVec2 after = ImGui::GetCursorPos();
+    ImGui::SetCursorPos(at);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPos(after);
+    return clicked;
+}
+
+bool TextEllipsis(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) {
+        ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+        return false;
+    }
+    // The longest prefix (whole UTF-8 characters) that fits with the dots.
+    const float dots = ImGui::CalcTextSize("...").x;
+    size_t keep = 0;
+    for (size_t i = 0; i < text.size();) {
+        size_t next = i + 1;
+        while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+        if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x + dots > width) break;
+        keep = next;
+        i = next;
+    }
+    const std::string shown = text.substr(0, keep) + "...";
+    ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
+    return true;
+}
+
+void SameLineIfFits(float width) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + spacing + width <= right) ImGui::SameLine();
+}
+
 void DrawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float r, ImU32 col) {
     const float t = std::max(1.0f, r * 0.22f); // stroke thickness
     switch (icon) {
@@ -303,11 +362,6 @@ const char* KindLabel(const std::string& kind) {
     if (kind == "lab") return "Lab";
     if (kind == "support_model") return "Support model";
     return "Unknown";
-}
-
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 const char* DimensionLabel(Dimension d) {

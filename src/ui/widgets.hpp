@@ -1,6 +1,7 @@
 // SupportLab UI: small widget helpers shared by the panels (named items for tests, icon buttons, colours).
 #pragma once
 
+#include "core/text.hpp"
 #include "ui/app_state.hpp"
 
 #include <imgui.h>
@@ -34,6 +35,17 @@ bool Button(AppState& s, const char* label, std::string_view key = {}, ImVec2 si
 // A button that is drawn greyed and never fires when `enabled` is false; the tooltip says why.
 bool ButtonIf(AppState& s, bool enabled, const char* label, const std::string& why, std::string_view key = {},
               ImVec2 size = ImVec2(0, 0));
+
+// The text broken into lines (at spaces) no wider than `width` pixels in the current font; a word
+// wider than that keeps its own line. Buttons use it so a long label wraps instead of being clipped.
+std::string WrapToWidth(const std::string& text, float width);
+// SameLine() when an item `width` pixels wide still fits on the current line; otherwise the next
+// item starts a new line, so a label at the panel's edge is never clipped.
+void SameLineIfFits(float width);
+// The text on one line, cut to `width` pixels with "..." when longer; true when it was cut.
+bool TextEllipsis(const std::string& text, float width);
+// A list row whose text wraps to the available width (ImGui's Selectable cuts it); true when clicked.
+bool WrappedSelectable(const std::string& id, const std::string& text, bool selected);
 
 enum class Icon { Play, Pause, Faster, Slower, Up, Down, Reload, Close, Help, Next, Prev, First, Reset, Check, Warning };
 
@@ -80,7 +92,6 @@ std::string LabelKey(const char* label);
 // Names shown for model values.
 const char* AgendaLabel(AgendaStep a);
 const char* KindLabel(const std::string& kind);
-std::string Lower(std::string s);
 const char* DimensionLabel(Dimension d);
 // Local date and time of a wall-clock time in ms ("2024-05-01 14:30").
 std::string WallText(WallTime ms);

@@ -6,7 +6,7 @@
 
 #ifdef SUPPORTLAB_BENCH_UI
 #include "ui/app_state.hpp"
-#include "ui/session.hpp"
+#include "ui/library.hpp"
 #endif
 
 #include <yaml-cpp/yaml.h>

@@ -9,7 +9,7 @@
 #include "store/sqlite_store.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
-#include "ui/session.hpp"
+#include "ui/run_control.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>

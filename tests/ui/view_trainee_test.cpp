@@ -4,7 +4,7 @@
 #include "core/scoring.hpp"
 
 #include "ui/app.hpp"
-#include "ui/session.hpp"
+#include "ui/profiles.hpp"
 #include "ui/widgets.hpp"
 
 #include <gtest/gtest.h>
@@ -658,6 +658,24 @@ TEST(UiTrainee, AFactFoundReadsAtFullWidthUnderItsQuestion) {
     // The answer starts on the line under its question, at the pane's indent, not after the question.
     EXPECT_GE(fact.m_min.y, question.m_max.y) << "the answer began on the question's line";
     EXPECT_LE(fact.m_min.x, question.m_min.x + ImGui::GetStyle().IndentSpacing + 1.0f);
+}
+
+// The pick screen's scenario titles take the room the short columns leave and wrap: none is cut.
+TEST(UiTrainee, PickScreenTitlesAreWholeAtASmallWindow) {
+    HarnessOptions o;
+    o.m_scenarioDir = SUPPORTLAB_SCENARIO_DIR;
+    o.m_display = ImVec2(1000, 1600);
+    Harness h(o);
+    CreateProfile(h, "Ana", "C1");
+    const std::string screen = h.FrameText();
+    int titles = 0;
+    for (const LibraryEntry& e : h.S().m_library.m_entries) {
+        if (!e.m_scenario) continue;
+        ++titles;
+        EXPECT_TRUE(ScreenHas(screen, e.m_scenario->m_title)) << e.m_scenario->m_title;
+    }
+    EXPECT_GT(titles, 10);
+    EXPECT_FALSE(ScreenHas(screen, "1 tickets")) << "one ticket is singular";
 }
 
 } // namespace sl::ui::test

@@ -388,4 +388,24 @@ TEST(UiLead, LabProgressFlagsModulesDoneFasterThanTheLeadsThreshold) {
     EXPECT_TRUE(ScreenHas(text, "intro")) << text;
 }
 
+// Item analysis at 1280x720: an item's title wraps in the widest column instead of being cut.
+TEST(UiLead, ItemTitlesAreWholeAt1280x720) {
+    HarnessOptions o;
+    o.m_display = ImVec2(1280, 720);
+    Harness h(o);
+    Seed(h);
+    h.Unlock("lead");
+    h.Click("lead/tab/items");
+    ASSERT_TRUE(h.S().m_lead.m_data.m_items);
+    const std::string screen = h.FrameText();
+    int shown = 0;
+    for (const ItemStat& it : h.S().m_lead.m_data.m_items->m_items) {
+        const std::string key = "items/row/" + it.m_itemId + (it.m_dimension ? std::string("/") + ToString(*it.m_dimension) : "");
+        if (!h.Has(key) || it.m_title.empty()) continue;
+        ++shown;
+        EXPECT_TRUE(ScreenHas(screen, it.m_title)) << it.m_title << "\n" << screen;
+    }
+    EXPECT_GT(shown, 0);
+}
+
 } // namespace sl::ui::test

@@ -211,4 +211,18 @@ TEST(UiShell, NegativeSchemaVersionShowsTheOpenErrorScreen) {
     EXPECT_EQ(after, o.m_dbContents);
 }
 
+// The F1 window at 1280x720: each shortcut's description wraps in its column, none is cut.
+TEST(UiShell, ShortcutDescriptionsAreWholeAt1280x720) {
+    HarnessOptions o;
+    o.m_display = ImVec2(1280, 720);
+    Harness h(o);
+    h.S().m_showShortcuts = true;
+    h.Frame(3); // a new window takes a frame to size itself
+    const std::string screen = h.FrameText();
+    for (const char* does : {"Move the keyboard focus between controls (a highlight shows it)",
+                             "Press the focused control: button, checkbox, radio button, list row",
+                             "Pause or resume the clock (practice mode), when no control has the keyboard focus"})
+        EXPECT_TRUE(ScreenHas(screen, does)) << does << "\n" << screen;
+}
+
 } // namespace sl::ui::test

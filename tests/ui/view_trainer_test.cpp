@@ -158,4 +158,20 @@ TEST(UiTrainer, LockingHidesTrainerViewsAgain) {
     EXPECT_FALSE(h.Has("library/reload"));
 }
 
+// Train the trainer at 1280x720 on the shipped lab: the lab's name in its picker and every agenda
+// step (title and times) are whole.
+TEST(UiTrainer, TrainTheTrainerAgendaIsWholeAt1280x720) {
+    HarnessOptions o;
+    o.m_scenarioDir = SUPPORTLAB_SCENARIO_DIR;
+    o.m_display = ImVec2(1280, 720);
+    Harness h(o);
+    h.Unlock();
+    h.Click("trainer/tab/ttt");
+    ASSERT_TRUE(Choose(h, "ttt/pick", "ttt/pick/endpoint-support-lab"));
+    const std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Endpoint Manager support training (lecture and labs) (labs/endpoint-support-lab.yaml)")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "7. Troubleshooting lab: printers, drivers and VPN")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Troubleshooting common issues · 15m planned · 0:00 used")) << screen;
+}
+
 } // namespace sl::ui::test

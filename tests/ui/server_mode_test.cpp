@@ -1,7 +1,9 @@
 // SupportLab UI tests: server mode — signing in, the server's role instead of the passphrase, offline work and the status bar.
 #include "harness.hpp"
 
-#include "ui/session.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
+#include "ui/profiles.hpp"
 #include "ui/views.hpp"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,8 @@
 #include "flows.hpp"
 
 #include "store/sqlite_store.hpp"
-#include "ui/session.hpp"
+#include "ui/profiles.hpp"
+#include "ui/lab_flow.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>

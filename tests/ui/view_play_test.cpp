@@ -5,7 +5,7 @@
 #include "core/scoring.hpp"
 #include "store/sqlite_store.hpp"
 #include "ui/paths.hpp"
-#include "ui/session.hpp"
+#include "ui/profiles.hpp"
 
 #include <gtest/gtest.h>
 
@@ -126,7 +126,7 @@ TEST(UiFullPlay, ShippedScenarioPlayedByClicksScoresLikeTheCli) {
     ASSERT_TRUE(attempt && events);
     std::string script = "seed " + std::to_string(attempt->m_seed) + "\n";
     for (const Event& e : events.Value()) script += "at " + std::to_string(e.m_simTime) + "\n" + e.m_actionText + "\n";
-    EXPECT_EQ(script, RunScript(run.Sim())) << "the event log holds every action the UI applied";
+    EXPECT_EQ(script, FormatRunScript(run.Sim())) << "the event log holds every action the UI applied";
 
     // A fresh replay of that script in the core gives the stored score.
     ScriptParseResult parsed = ParseActionScript(script);
@@ -170,6 +170,24 @@ TEST(UiFullPlay, ShippedScenarioPlayedByClicksScoresLikeTheCli) {
     EXPECT_DOUBLE_EQ(cliScores->m_max, stored->m_max);
     std::printf("full play of %s through the UI: %zu actions, score %.2f / %.2f (UI, core replay and CLI agree)\n", sc->m_id.c_str(),
                 events->size(), stored->m_total, stored->m_max);
+}
+
+// A narrow window (a laptop with the app beside a document): nothing in the ticket is cut off at
+// the panel's edge. A long step's button wraps with its cost; the priority labels move to a new line.
+TEST(UiPlay, ANarrowWindowCutsNoLabelOfTheTicket) {
+    HarnessOptions o;
+    o.m_scenarioDir = SUPPORTLAB_SCENARIO_DIR;
+    o.m_display = ImVec2(800, 1400);
+    Harness h(o);
+    CreateProfile(h, "Ana", "C1");
+    ASSERT_TRUE(h.Click("pick/scenario/common-os"));
+    PauseClock(h);
+    const std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Retry the update from Settings > Windows Update and restart (15m)")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "priority Low (intake form)")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "= Low")) << screen;
+    // A subject wider than its column ends in "..." (and shows whole on hover), never mid-letter.
+    EXPECT_TRUE(ScreenHas(screen, "... Low")) << screen;
 }
 
 } // namespace sl::ui::test

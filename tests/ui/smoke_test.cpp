@@ -69,25 +69,43 @@ protected:
     }
     static bool HaveXvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") == 0; }
     // Starts the real app under a fresh X server for `frames` frames and checks its screenshot.
-    void Shoot(const std::string& view, const std::string& extraEnv = "", const std::string& db = "") {
+    // With `size` ("1280x720") the window has exactly that size, and `scale` ("2") sets the content
+    // scale; without them the app picks its default size for a 1280x800 screen.
+    void Shoot(const std::string& view, const std::string& extraEnv = "", const std::string& db = "",
+               const std::string& size = "", const std::string& scale = "", const std::string& lib = kLib) {
         if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
         std::string name = view.empty() ? "start" : view;
+        if (lib != kLib) name += "-shipped";
+        if (!size.empty()) name += "-" + size;
+        if (!scale.empty()) name += "-x" + scale;
         for (char& c : name)
             if (c == ':') c = '_';
         const std::string shot = m_dir + "/" + name + ".ppm";
-        std::string cmd = extraEnv + " xvfb-run -a -s '-screen 0 1280x800x24' '" + kApp + "' --smoke-test 12 --screenshot '" +
-                          shot + "' --db '" + (db.empty() ? m_dir + "/db.sqlite" : db) + "' --scenarios '" + kLib + "'";
+        int width = 1280, height = 800;
+        if (!size.empty()) {
+            ASSERT_EQ(std::sscanf(size.c_str(), "%dx%d", &width, &height), 2) << size;
+        }
+        const std::string screen = std::to_string(width + 64) + "x" + std::to_string(height + 64) + "x24";
+        std::string cmd = extraEnv + " xvfb-run -a -s '-screen 0 " + screen + "' '" + kApp + "' --smoke-test 12 --screenshot '" +
+                          shot + "' --db '" + (db.empty() ? m_dir + "/db.sqlite" : db) + "' --scenarios '" + lib + "'";
         if (!view.empty()) cmd += " --smoke-view '" + view + "'";
+        if (!size.empty()) cmd += " --window " + size;
+        if (!scale.empty()) cmd += " --scale " + scale;
         const ProcResult r = ShX(cmd);
         EXPECT_EQ(r.m_rc, 0) << r.m_err;
         EXPECT_EQ(r.m_err.find("ERROR: ImGui_ImplOpenGL3"), std::string::npos) << r.m_err;
         EXPECT_EQ(r.m_err.find("GLFW error"), std::string::npos) << r.m_err;
         sl::ui::Image img;
         ASSERT_EQ(sl::ui::ReadPpm(shot, img), "") << r.m_err;
-        EXPECT_GT(img.m_width, 600);
-        EXPECT_LE(img.m_width, 1280);
-        EXPECT_GT(img.m_height, 400);
-        EXPECT_LE(img.m_height, 800);
+        if (!size.empty()) {
+            EXPECT_EQ(img.m_width, width);
+            EXPECT_EQ(img.m_height, height);
+        } else {
+            EXPECT_GT(img.m_width, 600);
+            EXPECT_LE(img.m_width, 1280);
+            EXPECT_GT(img.m_height, 400);
+            EXPECT_LE(img.m_height, 800);
+        }
         const sl::ui::ImageStats st = sl::ui::AnalyzeImage(img);
         EXPECT_TRUE(sl::ui::LooksDrawn(st)) << st.m_distinctColors << " colours, dominant " << st.m_dominantShare;
         if (const char* keep = std::getenv("SUPPORTLAB_KEEP_SCREENSHOTS")) fs::copy_file(shot, std::string(keep) + "/" + fs::path(shot).filename().string(), fs::copy_options::overwrite_existing);
@@ -142,6 +160,31 @@ TEST_F(Smoke, LabRenders) { Shoot("lab:ui-lab"); }
 TEST_F(Smoke, TrainerLibraryRenders) { Shoot("trainer", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
 TEST_F(Smoke, DemoRenders) { Shoot("demo:ui-tickets", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
 TEST_F(Smoke, LeadRenders) { Shoot("lead", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'"); }
+
+// The smallest laptop screen we design for, and the same at twice the content scale (a HiDPI
+// laptop: 2560x1440 pixels showing a 1280x720 layout). Look at them with
+// SUPPORTLAB_KEEP_SCREENSHOTS=DIR: nothing may be clipped.
+TEST_F(Smoke, TicketWorkAt1280x720) { Shoot("play:ui-tickets", "", "", "1280x720"); }
+TEST_F(Smoke, TicketWorkAtTwiceTheScale) { Shoot("play:ui-tickets", "", "", "2560x1440", "2"); }
+TEST_F(Smoke, PickScreenAt1280x720) { Shoot("pick", "", "", "1280x720"); }
+TEST_F(Smoke, PickScreenAtTwiceTheScale) { Shoot("pick", "", "", "2560x1440", "2"); }
+TEST_F(Smoke, LabAt1280x720) { Shoot("lab:ui-lab", "", "", "1280x720"); }
+TEST_F(Smoke, LabAtTwiceTheScale) { Shoot("lab:ui-lab", "", "", "2560x1440", "2"); }
+TEST_F(Smoke, TrainTheTrainerAt1280x720) { Shoot("ttt", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "1280x720"); }
+TEST_F(Smoke, TrainTheTrainerAtTwiceTheScale) { Shoot("ttt", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "2560x1440", "2"); }
+TEST_F(Smoke, LeadAt1280x720) { Shoot("lead", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "1280x720"); }
+TEST_F(Smoke, LeadAtTwiceTheScale) { Shoot("lead", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "2560x1440", "2"); }
+// The shipped library: real titles, steps and questions, at the smallest size and at 2x.
+TEST_F(Smoke, ShippedPickScreenAt1280x720) { Shoot("pick", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
+TEST_F(Smoke, ShippedTicketWorkAt1280x720) { Shoot("play:common-os", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
+TEST_F(Smoke, ShippedTicketWorkAtTwiceTheScale) { Shoot("play:common-os", "", "", "2560x1440", "2", SUPPORTLAB_SCENARIO_DIR); }
+TEST_F(Smoke, ShippedLabAt1280x720) { Shoot("lab:endpoint-support-lab", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
+TEST_F(Smoke, ShippedTrainTheTrainerAt1280x720) {
+    Shoot("ttt", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR);
+}
+TEST_F(Smoke, ShortcutsAt1280x720) { Shoot("help", "", "", "1280x720"); }
+TEST_F(Smoke, ShortcutsAtTwiceTheScale) { Shoot("help", "", "", "2560x1440", "2"); }
+TEST_F(Smoke, DebriefAt1280x720) { Shoot("debrief:ui-tickets", "", "", "1280x720"); }
 
 TEST_F(Smoke, WrongPassphraseDoesNotOpenTrainerViews) {
     if (!HaveXvfb()) GTEST_SKIP() << "xvfb-run is not installed";
