@@ -6,6 +6,7 @@
 #include "ui/run_control.hpp"
 #include "ui/trainee_room.hpp"
 #include "ui/profiles.hpp"
+#include "ui/screen_data.hpp"
 #include "ui/lab_flow.hpp"
 #include "ui/lead_data.hpp"
 #include "ui/views.hpp"
@@ -129,6 +130,7 @@ void DrawFrame(AppState& s) {
     const float statusHeight = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("##body", ImVec2(0, -statusHeight), false);
     if (s.m_options.m_server.m_syncStatus) s.m_server.m_sync = s.m_options.m_server.m_syncStatus();
+    RefreshScreenData(s); // the store is read here, into state; the panels below only draw
     if (!s.m_storeError.empty()) {
         DrawStoreError(s);
     } else if (ServerMode(s) && !s.m_server.m_signedIn) {

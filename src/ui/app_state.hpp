@@ -225,7 +225,7 @@ struct UiHooks {
     std::map<std::string, ItemRect> m_items;
     int m_frame = 0;
     int m_answerKeyDraws = 0;              // counts every answer-key panel drawn (secrecy tests)
-    int m_storeReads = 0;                  // the trainee screens' store reads (never one per frame)
+    int m_storeReads = 0;                  // the screens' store reads (RefreshScreenData; never one per frame)
 };
 
 //-----------------------------------------------------------------------------

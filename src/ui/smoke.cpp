@@ -5,6 +5,7 @@
 #include "ui/run_control.hpp"
 #include "ui/profiles.hpp"
 #include "ui/lab_flow.hpp"
+#include "ui/library.hpp"
 #include "ui/views.hpp"
 
 namespace sl::ui {
@@ -54,12 +55,6 @@ std::string Unlock(AppState& s, const std::string& passphrase, AppRole role) {
     return {};
 }
 
-const LibraryEntry* FindEntry(const AppState& s, const std::string& id, bool lab) {
-    for (const LibraryEntry& e : s.m_library.m_entries)
-        if (e.m_id == id && (lab ? e.m_lab != nullptr : e.m_scenario != nullptr)) return &e;
-    return nullptr;
-}
-
 } // namespace
 
 std::string ApplySmokeView(AppState& s, const std::string& view, const std::string& passphrase) {
@@ -74,7 +69,7 @@ std::string ApplySmokeView(AppState& s, const std::string& view, const std::stri
     }
     if (name == "play" || name == "debrief") {
         if (std::string err = EnsureSmokeProfile(s); !err.empty()) return err;
-        const LibraryEntry* e = FindEntry(s, arg, false);
+        const LibraryEntry* e = FindScenarioEntry(s.m_library, arg);
         if (!e) return "no valid scenario with id '" + arg + "'";
         if (std::string err = StartStoredRun(s, e->m_scenario, RunStart{}, s.m_trainee.m_run); !err.empty()) return err;
         s.m_trainee.m_lab.reset();
@@ -85,9 +80,8 @@ std::string ApplySmokeView(AppState& s, const std::string& view, const std::stri
     }
     if (name == "lab") {
         if (std::string err = EnsureSmokeProfile(s); !err.empty()) return err;
-        for (size_t i = 0; i < s.m_library.m_entries.size(); ++i)
-            if (s.m_library.m_entries[i].m_lab && s.m_library.m_entries[i].m_id == arg) return StartLab(s, static_cast<int>(i), std::nullopt);
-        return "no valid lab with id '" + arg + "'";
+        const int entry = LabEntry(s, arg);
+        return entry >= 0 ? StartLab(s, entry, std::nullopt) : "no valid lab with id '" + arg + "'";
     }
     if (name == "lead") return Unlock(s, passphrase, AppRole::Lead);
     if (name == "trainer" || name == "answers" || name == "ttt" || name == "demo" || name == "sessions") {
@@ -105,7 +99,7 @@ std::string ApplySmokeView(AppState& s, const std::string& view, const std::stri
                 }
             }
         } else if (name == "demo") {
-            const LibraryEntry* e = FindEntry(s, arg, false);
+            const LibraryEntry* e = FindScenarioEntry(s.m_library, arg);
             if (!e) return "no valid scenario with id '" + arg + "'";
             StartDemoRun(e->m_scenario, e->m_scenario->m_defaultSeed, t.m_demo);
             t.m_tab = TrainerTab::Demo;

@@ -551,35 +551,6 @@ void DrawLabScreen(AppState& s) {
 
 void DrawTraineeView(AppState& s) {
     TraineeState& tr = s.m_trainee;
-    if (!tr.m_profile) tr.m_screen = TraineeScreen::Profile;
-    if (tr.m_screen == TraineeScreen::Lab && !tr.m_lab) tr.m_screen = TraineeScreen::Pick;
-    if (tr.m_screen == TraineeScreen::Scenario && !tr.m_run) tr.m_screen = TraineeScreen::Pick;
-    // Arriving at the pick screen: read the unfinished single-scenario attempts and lab runs once.
-    if (tr.m_screen == TraineeScreen::Pick && tr.m_lastScreen != TraineeScreen::Pick) {
-        tr.m_unfinished.clear();
-        tr.m_unfinishedLabs.clear();
-        if (s.m_store && tr.m_profile) {
-            if (auto open = s.m_store->UnfinishedAttempts(tr.m_profile->m_id); open)
-                for (const Attempt& a : open.Value())
-                    if (!a.m_labId) tr.m_unfinished.push_back(a);
-            if (auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id); runs)
-                tr.m_unfinishedLabs = std::move(runs.Value());
-        }
-    }
-    // Cohorts and lab sessions: read on arriving at a screen, then every few seconds (a trainer may
-    // start a session meanwhile), into state; the screens draw from that.
-    const bool arrived = tr.m_screen != tr.m_lastScreen;
-    if (s.m_store && (arrived || s.m_time - tr.m_storeReadAt >= kStoreRefreshSeconds) &&
-        (tr.m_screen == TraineeScreen::Profile || tr.m_screen == TraineeScreen::Pick)) {
-        tr.m_storeReadAt = s.m_time;
-        ++s.m_hooks.m_storeReads;
-        if (tr.m_screen == TraineeScreen::Profile) {
-            if (auto c = s.m_store->Cohorts(); c) tr.m_cohorts = c.Value();
-        } else if (auto sessions = s.m_store->LabSessions(); sessions) {
-            tr.m_sessions = sessions.Value();
-        }
-    }
-    tr.m_lastScreen = tr.m_screen;
     switch (tr.m_screen) {
     case TraineeScreen::Profile: DrawProfileScreen(s); break;
     case TraineeScreen::Pick: DrawPickScreen(s); break;

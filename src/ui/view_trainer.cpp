@@ -483,24 +483,7 @@ void DrawSessionsPanel(AppState& s) {
         TextDim("No database is open.");
         return;
     }
-    if (!f.m_loaded) { // loaded here, once, not queried per row and frame
-        f.m_loaded = true;
-        f.m_attemptCounts.clear();
-        if (auto r = s.m_store->LabSessions(); r) f.m_sessions = r.Value();
-        else Notify(s, MessageLevel::Error, r.Error().m_message);
-        for (const LabSession& ls : f.m_sessions) {
-            AttemptFilter af;
-            af.m_sessionId = ls.m_id;
-            std::pair<int, int> counts{0, 0};
-            if (auto at = s.m_store->Attempts(af); at) {
-                for (const Attempt& a : at.Value()) counts.first += a.m_finished ? 1 : 0;
-                counts.second = static_cast<int>(at.Value().size());
-            }
-            f.m_attemptCounts.push_back(counts);
-        }
-        f.m_cohorts.clear();
-        if (auto c = s.m_store->Cohorts(); c) f.m_cohorts = c.Value();
-    }
+    // Read into state by RefreshScreenData (screen_data.cpp) when the tab opens, never while drawing.
     Heading(s, "Start a lab session for a cohort");
     TextDim("Trainees of the cohort see the session on their start screen and join it; their attempts are grouped under it in "
             "the lead's reports.");

@@ -4,6 +4,8 @@
 #include "store/sqlite_store.hpp"
 #include "ui/profiles.hpp"
 #include "ui/lab_flow.hpp"
+#include "ui/library.hpp"
+#include "ui/run_control.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -518,6 +520,106 @@ TEST(UiLab, ThePickScreenReadsSessionsOnArrivalAndEveryFewSecondsNotEveryFrame) 
     const RowId id = StartSession(h); // waits past the refresh
     EXPECT_EQ(h.S().m_hooks.m_storeReads, before + 1);
     EXPECT_TRUE(h.Has("pick/session/" + std::to_string(id))) << "a session started meanwhile shows within seconds";
+}
+
+//-----------------------------------------------------------------------------
+// The lab flow called directly (no clicks): what lab_flow.cpp promises, function by function
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// A profile "Kim" and the fixture's lab started through lab_flow's StartLab.
+void StartLabDirectly(Harness& h) {
+    AppState& s = h.S();
+    ASSERT_EQ(::sl::ui::CreateProfile(s, "Kim", "C1"), "");
+    ASSERT_EQ(::sl::ui::StartLab(s, LabEntry(s, "ui-lab"), std::nullopt), "");
+}
+
+// The plan review open in the lab: one question answered, the attempt finished, the module noted.
+void AnswerAndFinishPlanReview(AppState& s) {
+    ASSERT_TRUE(s.m_trainee.m_run);
+    Action answer;
+    answer.m_type = ActionType::Answer;
+    answer.m_target = "q-single";
+    answer.m_tokens = {"t1"};
+    ASSERT_TRUE(ApplyRunAction(s, *s.m_trainee.m_run, answer));
+    ASSERT_TRUE(FinishRun(s, *s.m_trainee.m_run));
+    NoteModuleRunFinished(s);
+}
+
+} // namespace
+
+TEST(UiLab, DirectlyAStartedLabOpensOnItsFirstModuleAndMovesOn) {
+    Harness h;
+    StartLabDirectly(h);
+    AppState& s = h.S();
+    LabRun& lab = *s.m_trainee.m_lab;
+    EXPECT_EQ(lab.m_current, 0);
+    EXPECT_EQ(lab.m_phase, LabPhase::Module);
+    EXPECT_FALSE(s.m_trainee.m_run) << "a lecture opens no scenario";
+    ASSERT_TRUE(lab.m_stored);
+    EXPECT_GT(lab.m_stored->Record().m_id, 0) << "the run is stored at once";
+
+    NextModule(s); // the lecture is read
+    EXPECT_EQ(lab.m_current, 1);
+    EXPECT_TRUE(lab.m_progress[0].m_done);
+    EXPECT_TRUE(lab.m_stored->Done("intro"));
+    ASSERT_TRUE(s.m_trainee.m_run) << "the plan review starts its attempt";
+    EXPECT_EQ(s.m_trainee.m_run->m_labModuleId, "review");
+
+    AnswerAndFinishPlanReview(s);
+    EXPECT_EQ(lab.m_phase, LabPhase::ModuleDebrief);
+    ASSERT_TRUE(lab.m_progress[1].m_report);
+    EXPECT_GT(lab.m_progress[1].m_attemptId, 0);
+    const ScoreReport combined = CombinedLabReport(lab);
+    EXPECT_EQ(combined.m_scenarioId, "ui-lab");
+    EXPECT_DOUBLE_EQ(combined.m_total, lab.m_progress[1].m_report->m_total);
+    EXPECT_DOUBLE_EQ(combined.m_max, lab.m_progress[1].m_report->m_max);
+}
+
+// Left and resumed without a click: the lab stands where its stored marks leave it, with the
+// finished module's score read back.
+TEST(UiLab, DirectlyALeftLabResumesOnTheModuleItWasLeftOn) {
+    Harness h;
+    StartLabDirectly(h);
+    AppState& s = h.S();
+    NextModule(s); // intro read; the plan review open
+    AnswerAndFinishPlanReview(s);
+    const double score = s.m_trainee.m_lab->m_progress[1].m_report->m_total;
+    NextModule(s); // on to the tickets
+    LeaveLab(s);
+    EXPECT_FALSE(s.m_trainee.m_lab);
+
+    std::string error;
+    ASSERT_TRUE(ResumeUnfinishedLab(s, error)) << error;
+    LabRun& lab = *s.m_trainee.m_lab;
+    EXPECT_TRUE(lab.m_resumed);
+    EXPECT_EQ(lab.m_current, 2);
+    EXPECT_TRUE(lab.m_progress[0].m_done);
+    EXPECT_TRUE(lab.m_progress[1].m_done);
+    ASSERT_TRUE(lab.m_progress[1].m_report);
+    EXPECT_DOUBLE_EQ(lab.m_progress[1].m_report->m_total, score);
+    ASSERT_TRUE(s.m_trainee.m_run);
+    EXPECT_EQ(s.m_trainee.m_run->m_labModuleId, "tickets");
+}
+
+// Starting over closes the unfinished run (its marks stay) and begins a new one on module one.
+TEST(UiLab, DirectlyStartingOverClosesTheOldRunAndBeginsAgain) {
+    Harness h;
+    StartLabDirectly(h);
+    AppState& s = h.S();
+    NextModule(s);
+    const RowId old = s.m_trainee.m_lab->m_stored->Record().m_id;
+    ASSERT_EQ(StartLabOver(s, LabEntry(s, "ui-lab"), std::nullopt, old), "");
+    EXPECT_EQ(s.m_trainee.m_lab->m_current, 0);
+    EXPECT_NE(s.m_trainee.m_lab->m_stored->Record().m_id, old);
+    auto closed = s.m_store->GetLabRun(old);
+    ASSERT_TRUE(closed);
+    EXPECT_TRUE(closed->m_finished);
+    std::string error;
+    auto again = FindUnfinishedLabRun(s, "ui-lab", std::nullopt, error);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->m_id, s.m_trainee.m_lab->m_stored->Record().m_id);
 }
 
 } // namespace sl::ui::test

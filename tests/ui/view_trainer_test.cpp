@@ -174,4 +174,20 @@ TEST(UiTrainer, TrainTheTrainerAgendaIsWholeAt1280x720) {
     EXPECT_TRUE(ScreenHas(screen, "Troubleshooting common issues · 15m planned · 0:00 used")) << screen;
 }
 
+// The sessions tab reads its sessions, their attempt counts and the cohorts once when it opens
+// (RefreshScreenData, before drawing), not one query per row and frame; starting a session reads again.
+TEST(UiTrainer, TheSessionsTabReadsTheStoreOnceWhenItOpens) {
+    Harness h;
+    h.Unlock();
+    const int before = h.S().m_hooks.m_storeReads;
+    h.Click("trainer/tab/sessions");
+    h.Frame(30);
+    EXPECT_EQ(h.S().m_hooks.m_storeReads, before + 1);
+    Choose(h, "session/lab", "session/lab/ui-lab");
+    h.Fill("session/cohort", "Helpdesk Q3");
+    h.Click("session/start");
+    h.Frame(30);
+    EXPECT_EQ(h.S().m_hooks.m_storeReads, before + 2) << "the new session is read once, with its row";
+}
+
 } // namespace sl::ui::test
