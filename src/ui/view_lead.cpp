@@ -134,9 +134,9 @@ void DrawFilters(AppState& s) {
         ImGui::TextDisabled("Pass marks: %s", l.m_data.m_matrix->m_thresholds.Describe().c_str());
         Tooltip("Choose a lab to change its pass threshold");
     }
-    ImGui::SameLine();
+    // The rest moves to the next line rather than past the window's edge (a 1152-pixel window).
+    SameLineIfFits(ImGui::GetFrameHeight());
     if (IconButton(s, "lead/refresh", Icon::Reload, "Read the results again")) l.m_dirty = true;
-    ImGui::SameLine();
     auto exportButton = [&](const char* label, ExportKind kind, const char* key) {
         if (Button(s, label, key)) {
             l.m_export = ExportPrompt{};
@@ -146,10 +146,11 @@ void DrawFilters(AppState& s) {
             l.m_export.m_homePage = l.m_xapiHomePage;
         }
     };
+    SameLineIfFits(ButtonWidth("Export CSV..."));
     exportButton("Export CSV...", ExportKind::Csv, "lead/export/csv");
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Export xAPI..."));
     exportButton("Export xAPI...", ExportKind::Xapi, "lead/export/xapi");
-    ImGui::SameLine();
+    SameLineIfFits(ButtonWidth("Export JSON..."));
     exportButton("Export JSON...", ExportKind::Json, "lead/export/json");
     if (!l.m_message.empty()) ImGui::TextWrapped("%s", l.m_message.c_str());
     if (!l.m_data.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", l.m_data.m_error.c_str());

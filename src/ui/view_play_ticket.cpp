@@ -373,7 +373,7 @@ void DrawRouteOrClose(AppState& s, ScenarioRun& run, const TicketView& v) {
             run.m_escalate.m_request = true;
         }
         const std::string resLabel = "Resolve...  (" + CostText(costs.m_resolve) + ")##res";
-        SameLineIfFits(ImGui::CalcTextSize(resLabel.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
+        SameLineIfFits(ButtonWidth(resLabel.c_str()));
         if (ButtonIf(s, workable, resLabel.c_str(), notWorkable, "ticket/resolve")) {
             run.m_resolve = ResolveDialog{};
             run.m_resolve.m_request = true;

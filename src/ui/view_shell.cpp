@@ -177,7 +177,9 @@ void DrawStatusBar(AppState& s) {
 }
 
 void DrawShortcutsWindow(AppState& s) {
-    ImGui::SetNextWindowSize(ImVec2(520 * s.m_fonts.m_scale, 0), ImGuiCond_Appearing);
+    // A fixed width, and a height that fits every row each frame (0 on an axis auto-fits it):
+    // wrapped descriptions change the height after the first frame.
+    ImGui::SetNextWindowSize(ImVec2(560 * s.m_fonts.m_scale, 0), ImGuiCond_Always);
     if (!ImGui::Begin("Keyboard shortcuts", &s.m_showShortcuts, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;

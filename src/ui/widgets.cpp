@@ -131,6 +131,8 @@ bool TextEllipsis(const std::string& text, float width) {
     return true;
 }
 
+float ButtonWidth(const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f; }
+
 void SameLineIfFits(float width) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

@@ -42,6 +42,8 @@ std::string WrapToWidth(const std::string& text, float width);
 // SameLine() when an item `width` pixels wide still fits on the current line; otherwise the next
 // item starts a new line, so a label at the panel's edge is never clipped.
 void SameLineIfFits(float width);
+// The width a button with this label takes (text before any "##", plus its frame padding).
+float ButtonWidth(const char* label);
 // The text on one line, cut to `width` pixels with "..." when longer; true when it was cut.
 bool TextEllipsis(const std::string& text, float width);
 // A list row whose text wraps to the available width (ImGui's Selectable cuts it); true when clicked.

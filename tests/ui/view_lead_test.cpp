@@ -408,4 +408,16 @@ TEST(UiLead, ItemTitlesAreWholeAt1280x720) {
     EXPECT_GT(shown, 0);
 }
 
+// The lead's toolbar in the default window on a 1280x800 screen (1152 pixels wide): the buttons
+// that do not fit move to a second line instead of past the edge ("Export JS" was cut).
+TEST(UiLead, TheToolbarWrapsInANarrowWindow) {
+    HarnessOptions o;
+    o.m_display = ImVec2(1152, 720);
+    Harness h(o);
+    h.Unlock("lead");
+    const std::string screen = h.FrameText();
+    for (const char* label : {"Export CSV...", "Export xAPI...", "Export JSON..."}) EXPECT_TRUE(ScreenHas(screen, label)) << label;
+    EXPECT_TRUE(h.Has("lead/export/json"));
+}
+
 } // namespace sl::ui::test

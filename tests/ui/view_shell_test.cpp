@@ -211,7 +211,8 @@ TEST(UiShell, NegativeSchemaVersionShowsTheOpenErrorScreen) {
     EXPECT_EQ(after, o.m_dbContents);
 }
 
-// The F1 window at 1280x720: each shortcut's description wraps in its column, none is cut.
+// The F1 window at 1280x720: each shortcut's description wraps in its column, none is cut, and the
+// window is tall enough for the last row.
 TEST(UiShell, ShortcutDescriptionsAreWholeAt1280x720) {
     HarnessOptions o;
     o.m_display = ImVec2(1280, 720);
@@ -221,7 +222,8 @@ TEST(UiShell, ShortcutDescriptionsAreWholeAt1280x720) {
     const std::string screen = h.FrameText();
     for (const char* does : {"Move the keyboard focus between controls (a highlight shows it)",
                              "Press the focused control: button, checkbox, radio button, list row",
-                             "Pause or resume the clock (practice mode), when no control has the keyboard focus"})
+                             "Pause or resume the clock (practice mode), when no control has the keyboard focus",
+                             "Close a dialog"})
         EXPECT_TRUE(ScreenHas(screen, does)) << does << "\n" << screen;
 }
 
