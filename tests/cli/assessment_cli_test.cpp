@@ -436,7 +436,7 @@ TEST_F(AssessmentCli, TheServerAnswersEveryStepOfEveryShippedScenarioAsTheEngine
     int published = 0;
     for (const char* file : {"common-issues/os.yaml", "common-issues/productivity.yaml", "common-issues/browser.yaml",
                              "common-issues/device.yaml", "common-issues/infrastructure.yaml", "common-issues/lob.yaml",
-                             "common-issues/triage-confidence.yaml",
+                             "common-issues/triage-confidence.yaml", "common-issues/intune-staples.yaml",
                              "drills/customer-led-monday.yaml", "drills/partner-led-quarter-end.yaml",
                              "drills/tiered-rollout-week.yaml"}) {
         SCOPED_TRACE(file);

@@ -36,6 +36,7 @@ const std::vector<Shipped>& ShippedScenarios() {
         {"common-issues/infrastructure.yaml", "common-infrastructure"},
         {"common-issues/lob.yaml", "common-lob"},
         {"common-issues/triage-confidence.yaml", "common-triage-confidence"},
+        {"common-issues/intune-staples.yaml", "common-intune-staples"},
         {"drills/customer-led-monday.yaml", "drill-customer-led-monday"},
         {"drills/partner-led-quarter-end.yaml", "drill-partner-led-quarter-end"},
         {"drills/tiered-rollout-week.yaml", "drill-tiered-rollout-week"},
