@@ -438,7 +438,7 @@ TEST_F(AssessmentCli, TheServerAnswersEveryStepOfEveryShippedScenarioAsTheEngine
                              "common-issues/device.yaml", "common-issues/infrastructure.yaml", "common-issues/lob.yaml",
                              "common-issues/triage-confidence.yaml", "common-issues/intune-staples.yaml",
                              "drills/customer-led-monday.yaml", "drills/partner-led-quarter-end.yaml",
-                             "drills/tiered-rollout-week.yaml"}) {
+                             "drills/tiered-rollout-week.yaml", "drills/steady-day-tiered.yaml"}) {
         SCOPED_TRACE(file);
         const std::string path = std::string(SUPPORTLAB_SCENARIO_DIR) + "/" + file;
         const LoadResult<Scenario> loaded = LoadScenarioFile(path);

@@ -37,6 +37,7 @@ const std::vector<Shipped>& ShippedScenarios() {
         {"common-issues/lob.yaml", "common-lob"},
         {"common-issues/triage-confidence.yaml", "common-triage-confidence"},
         {"common-issues/intune-staples.yaml", "common-intune-staples"},
+        {"drills/steady-day-tiered.yaml", "drill-steady-day-tiered"},
         {"drills/customer-led-monday.yaml", "drill-customer-led-monday"},
         {"drills/partner-led-quarter-end.yaml", "drill-partner-led-quarter-end"},
         {"drills/tiered-rollout-week.yaml", "drill-tiered-rollout-week"},
