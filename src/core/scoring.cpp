@@ -820,8 +820,13 @@ std::string FormatScoreText(const ScoreReport& r) {
         if (!item.m_title.empty()) out += "  " + Indented(item.m_title, "  ") + "\n";
         for (const DimensionScore& d : item.m_dimensions)
             out += "  " + Pad(ToString(d.m_dimension), 16) + ScoreOf(d.m_score, d.m_max) + "\n";
+        // A fault found after its skill's points were all lost still shows, as costing nothing more
+        // (not as "-0.00", which reads as a typo).
         for (const Deduction& d : item.m_deductions)
-            out += "  - " + std::string(ToString(d.m_dimension)) + " -" + Num(d.m_points) + ": " + Indented(d.m_reason, "    ") + "\n";
+            out += "  - " + std::string(ToString(d.m_dimension)) +
+                   (d.m_points < 0.005 ? " 0.00 (no " + std::string(ToString(d.m_dimension)) + " points left to lose)"
+                                       : " -" + Num(d.m_points)) +
+                   ": " + Indented(d.m_reason, "    ") + "\n";
         out += "  given:    " + Indented(item.m_given, "            ") + "\n";
         out += "  expected: " + Indented(item.m_expected, "            ") + "\n";
         if (!item.m_explanation.empty()) out += "  why:      " + Indented(item.m_explanation, "            ") + "\n";

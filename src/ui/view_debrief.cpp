@@ -142,7 +142,12 @@ void DrawDebrief(AppState& s, const ScoreReport& report, const Scenario* scenari
             ImGui::TextColored(ColorOk(), "No deductions.");
         } else {
             for (const Deduction& d : it.m_deductions) {
-                ImGui::TextColored(ColorBad(), "-%s", FormatPoints(d.m_points).c_str()); // as charged: 0.25, 12.5
+                if (d.m_points < 0.005) { // a fault found after the skill's points were all lost
+                    ImGui::TextDisabled("0");
+                    Tooltip("No points left to lose in this skill: the fault is listed, it costs nothing more.");
+                } else {
+                    ImGui::TextColored(ColorBad(), "-%s", FormatPoints(d.m_points).c_str()); // as charged: 0.25, 12.5
+                }
                 ImGui::SameLine(60 * scale);
                 ImGui::TextDisabled("%s", DimensionLabel(d.m_dimension));
                 ImGui::SameLine(190 * scale);

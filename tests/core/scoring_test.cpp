@@ -733,5 +733,20 @@ TEST(Scoring, CombinedReportsSumTheirPartsAndKeepEveryItem) {
     }
 }
 
+// A fault found after its skill's points were all lost is listed as costing nothing more, not
+// as "-0.00".
+TEST(Scoring, AFaultWithNoPointsLeftReadsAsCostingNothingMore) {
+    ScoreReport r;
+    ItemScore it;
+    it.m_itemId = "t-x";
+    it.m_kind = ItemKind::Ticket;
+    it.m_deductions = {{Dimension::Policy, 5.0, "first fault"}, {Dimension::Policy, 0.0, "elevation was needed to fix this"}};
+    r.m_items.push_back(it);
+    const std::string text = FormatScoreText(r);
+    EXPECT_NE(text.find("  - policy -5.00: first fault"), std::string::npos) << text;
+    EXPECT_NE(text.find("  - policy 0.00 (no policy points left to lose): elevation was needed to fix this"), std::string::npos) << text;
+    EXPECT_EQ(text.find("-0.00"), std::string::npos) << text;
+}
+
 } // namespace
 } // namespace sl
