@@ -107,6 +107,11 @@ int CommandLine::Usage(const std::string& message) const {
     return kExitUsage;
 }
 
+int Fail(const char* command, const std::string& message) {
+    std::fprintf(stderr, "supportlab-cli%s%s: %s\n", *command ? " " : "", command, message.c_str());
+    return kExitInvalid;
+}
+
 void WarnOverTimeBudget(const Scenario& scenario, SimTime end, const char* command) {
     if (scenario.m_timeBudget <= 0 || end <= scenario.m_timeBudget) return;
     std::fprintf(stderr, "supportlab-cli %s: warning: the run took %s of simulated time, over the scenario's time_budget of %s\n",

@@ -18,6 +18,10 @@ std::optional<std::string> ReadFileCapped(const std::string& path, std::size_t m
 // Parses a non-negative decimal integer that fits in 64 bits.
 std::optional<std::uint64_t> ParseU64(const std::string& text);
 
+// Prints "supportlab-cli COMMAND: message" ("supportlab-cli: message" when command is empty) to
+// stderr and returns kExitInvalid: bad input, a server's refusal or a network fault.
+int Fail(const char* command, const std::string& message);
+
 // Warns on stderr when a run of the scenario ended past its time_budget (simulated time; nothing
 // stops at the limit, docs/scenario-format.md).
 void WarnOverTimeBudget(const Scenario& scenario, SimTime end, const char* command);

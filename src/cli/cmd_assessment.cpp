@@ -56,10 +56,7 @@ const char* kAssessmentHelp =
     "Exit codes: 0 ok (also when the server could not be reached and work waits in the outbox),\n"
     "1 invalid input or a server problem, 2 usage.\n";
 
-int Fail(const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli assessment: %s\n", message.c_str());
-    return kExitInvalid;
-}
+int Fail(const std::string& message) { return cli::Fail("assessment", message); }
 
 StoreResult<std::unique_ptr<PgStore>> OpenServerAsUser(const std::string& db) {
     PgOpenOptions options;

@@ -51,10 +51,7 @@ const char* const kInjectHelp =
     "  --skip            cancel the inject\n";
 
 // A server's refusal or a network fault: invalid input as far as the exit code goes.
-int Fail(const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli: %s\n", message.c_str());
-    return kExitInvalid;
-}
+int Fail(const std::string& message) { return cli::Fail("", message); }
 
 std::optional<RowId> SessionId(const std::string& text) {
     const auto n = ParseU64(text);

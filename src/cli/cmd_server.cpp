@@ -85,10 +85,7 @@ const char* kServerHelp =
     "\n"
     "Exit codes: 0 ok, 1 invalid input or a server problem, 2 usage.\n";
 
-int Fail(const std::string& message) {
-    std::fprintf(stderr, "supportlab-cli server: %s\n", message.c_str());
-    return kExitInvalid;
-}
+int Fail(const std::string& message) { return cli::Fail("server", message); }
 
 // One line from the terminal without echo; nullopt when the terminal cannot be read.
 std::optional<std::string> ReadHidden(const char* prompt) {

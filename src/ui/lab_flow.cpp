@@ -131,18 +131,17 @@ namespace {
 // Databases from before lab runs (or labs started before the upgrade): the lab is rebuilt from its
 // attempts, then adopted as a stored run so its progress is recorded from now on.
 bool ResumeLabFromAttempts(AppState& s, std::string& error) {
+    const LibraryEntry* entry = nullptr; // the lab's entry, found once by the look-up below
     auto standing = StandingFromAttempts(*s.m_store, s.m_trainee.m_profile->m_id, [&](const std::string& id) -> const Lab* {
-        const LibraryEntry* e = FindLabEntry(s.m_library, id);
-        return e ? e->m_lab.get() : nullptr;
+        entry = FindLabEntry(s.m_library, id);
+        return entry ? entry->m_lab.get() : nullptr;
     });
     if (!standing) {
         error = standing.Error().m_message;
         return false;
     }
     if (!standing.Value()) return false;
-    LabStanding st = std::move(*standing.Value());
-    const LibraryEntry* entry = FindLabEntry(s.m_library, st.m_record.m_labId);
-    return ResumeFromStanding(s, *entry, std::move(st), error);
+    return ResumeFromStanding(s, *entry, std::move(*standing.Value()), error);
 }
 
 } // namespace

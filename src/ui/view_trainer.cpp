@@ -518,7 +518,7 @@ void DrawSessionsPanel(AppState& s) {
         ls.m_cohort = Trimmed(f.m_cohort);
         ls.m_trainer = Trimmed(f.m_trainer);
         s.m_store->AddCohort(ls.m_cohort);
-        ls.m_startedWall = s.m_options.m_wallClock ? s.m_options.m_wallClock() : 0;
+        ls.m_startedWall = WallNow(s);
         if (auto r = s.m_store->StartLabSession(ls); r) {
             f.m_message = "Session " + std::to_string(r.Value().m_id) + " started for " + f.m_cohort + ".";
             Notify(s, MessageLevel::Info, f.m_message);

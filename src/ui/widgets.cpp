@@ -116,17 +116,13 @@ bool TextEllipsis(const std::string& text, float width) {
         ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
         return false;
     }
-    // The longest prefix (whole UTF-8 characters) that fits with the dots.
+    // The longest prefix (whole UTF-8 characters) that fits with the dots: the font measures up to
+    // a width in one pass and says where it stopped.
     const float dots = ImGui::CalcTextSize("...").x;
-    size_t keep = 0;
-    for (size_t i = 0; i < text.size();) {
-        size_t next = i + 1;
-        while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
-        if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x + dots > width) break;
-        keep = next;
-        i = next;
-    }
-    const std::string shown = text.substr(0, keep) + "...";
+    const char* stop = text.c_str();
+    ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), std::max(0.0f, width - dots), 0.0f, text.c_str(),
+                                    text.c_str() + text.size(), &stop);
+    const std::string shown = text.substr(0, static_cast<size_t>(stop - text.c_str())) + "...";
     ImGui::TextUnformatted(shown.c_str(), shown.c_str() + shown.size());
     return true;
 }
