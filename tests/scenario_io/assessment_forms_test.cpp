@@ -37,6 +37,8 @@ const std::vector<Shipped>& ShippedScenarios() {
         {"common-issues/lob.yaml", "common-lob"},
         {"common-issues/triage-confidence.yaml", "common-triage-confidence"},
         {"common-issues/intune-staples.yaml", "common-intune-staples"},
+        {"common-issues/tier2-support-team.yaml", "common-tier2-support-team"},
+        {"common-issues/tier3-mdm-team.yaml", "common-tier3-mdm-team"},
         {"drills/steady-day-tiered.yaml", "drill-steady-day-tiered"},
         {"drills/customer-led-monday.yaml", "drill-customer-led-monday"},
         {"drills/partner-led-quarter-end.yaml", "drill-partner-led-quarter-end"},
