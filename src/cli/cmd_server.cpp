@@ -292,6 +292,10 @@ int RunPublish(const Args& args) {
     }
     if (bad) return Fail("nothing was published: fix the errors above first");
     if (publications.empty()) return Fail("no scenario in " + path + " to publish");
+    std::vector<std::string> ids;
+    for (const PgPublication& p : publications) ids.push_back(p.m_scenarioId);
+    for (const std::string& id : ShippedIdsAmong(ids))
+        std::fprintf(stderr, "supportlab-cli server publish: warning: %s\n", ShippedWarning(TerminalSafe(id)).c_str());
     auto store = OpenAsUser(db);
     if (!store) return Fail(store.Error().m_message);
     for (const PgPublication& p : publications) {

@@ -6,6 +6,9 @@
 #include "scenario_io/emit.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string_view>
 
 namespace sl {
 
@@ -76,6 +79,42 @@ std::optional<PublishedForms> PrepareLoadedForPublishing(const Scenario& scenari
         for (const Diagnostic& d : problems) *error += "\n" + FormatDiagnostic(d);
     }
     return forms;
+}
+
+std::string ShippedScenarioDir() { return SUPPORTLAB_SHIPPED_SCENARIOS; }
+
+std::vector<std::string> ShippedIdsAmong(const std::vector<std::string>& ids, const std::string& shippedDir) {
+    std::set<std::string> shipped;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(shippedDir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (!it->is_regular_file(ec) || it->path().extension() != ".yaml") continue;
+        std::string error;
+        const auto text = files::ReadRegularFile(it->path().string(), kMaxFileBytes, &error);
+        if (!text) continue;
+        // The top-level id line: our own files, written as `id: name` at the start of a line.
+        for (size_t at = 0; at < text->size();) {
+            const size_t end = std::min(text->find('\n', at), text->size());
+            const std::string_view line(text->data() + at, end - at);
+            if (line.substr(0, 3) == "id:") {
+                std::string id(line.substr(3));
+                id.erase(0, id.find_first_not_of(" \t\"'"));
+                id.erase(id.find_last_not_of(" \t\r\"'") + 1);
+                shipped.insert(id);
+                break;
+            }
+            at = end + 1;
+        }
+    }
+    std::vector<std::string> out;
+    for (const std::string& id : ids)
+        if (shipped.count(id)) out.push_back(id);
+    return out;
+}
+
+std::string ShippedWarning(const std::string& id) {
+    return id + " ships with SupportLab: its file, answer key included, is on every trainee's machine, so it suits "
+                "practice, not assessment; publish a scenario your trainees do not have.";
 }
 
 } // namespace sl

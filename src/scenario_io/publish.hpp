@@ -41,4 +41,15 @@ std::optional<PublishedForms> PrepareLoadedForPublishing(const Scenario& scenari
 // the server sent them; `label` names it in messages ("published/common-device").
 LoadResult<Scenario> LoadPublished(const std::string& scenarioText, const std::string& modelText, const std::string& label);
 
+// The shipped library: scenarios/ of the source tree, which every installation's app and CLI use,
+// so its files (keys included) are on every trainee's machine.
+std::string ShippedScenarioDir();
+
+// The ids among `ids` that a file of the shipped library (a top-level `id:` of a .yaml under
+// shippedDir) also has: published for an assessment, such a scenario gives its key away.
+std::vector<std::string> ShippedIdsAmong(const std::vector<std::string>& ids, const std::string& shippedDir = ShippedScenarioDir());
+
+// What to tell whoever publishes one of them, one sentence.
+std::string ShippedWarning(const std::string& id);
+
 } // namespace sl

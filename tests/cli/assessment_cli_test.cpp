@@ -114,6 +114,7 @@ TEST_F(AssessmentCli, PublishPlayScoreReleaseAndEachTraineeReadsOnlyHerOwnDebrie
     const CliResult published = RunCli({"server", "publish", kDevice, "--db", As("tess")});
     ASSERT_EQ(published.m_exit, 0) << published.m_err;
     EXPECT_NE(published.m_out.find("published common-device as assessment 1"), std::string::npos) << published.m_out;
+    EXPECT_NE(published.m_err.find("warning: common-device ships with SupportLab"), std::string::npos) << published.m_err;
     EXPECT_NE(RunCli({"server", "publish", kDevice, "--db", As("tess")}).m_out.find("already published"), std::string::npos);
     EXPECT_EQ(RunCli({"server", "publish", kDevice, "--db", As("ana")}).m_exit, 1) << "a trainee may not publish";
     const CliResult settings = RunCli({"server", "session", "7", "--assessment", "--assess", "1", "--db", As("tess")});

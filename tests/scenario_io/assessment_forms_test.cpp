@@ -4,6 +4,7 @@
 #include "core/scoring.hpp"
 #include "scenario_io/emit.hpp"
 #include "scenario_io/loader.hpp"
+#include "scenario_io/publish.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -56,6 +57,22 @@ TEST(AssessmentFormsList, NamesEveryShippedScenario) {
         if (entry.path().extension() != ".yaml" || rel.rfind("models/", 0) == 0 || rel.rfind("labs/", 0) == 0) continue;
         EXPECT_TRUE(listed.count(rel)) << rel << " is not in ShippedScenarios()";
     }
+}
+
+// Publishing warns about exactly the scenarios every installation ships (their keys are on every
+// trainee's machine): each listed file, and nothing else.
+TEST(AssessmentFormsList, TheShippedLibraryIsKnownToPublishing) {
+    EXPECT_EQ(fs::canonical(ShippedScenarioDir()), fs::canonical(SUPPORTLAB_SCENARIO_DIR));
+    std::vector<std::string> ids;
+    for (const Shipped& s : ShippedScenarios()) {
+        const LoadResult<Scenario> loaded = LoadScenarioFile(std::string(SUPPORTLAB_SCENARIO_DIR) + "/" + s.m_file);
+        ASSERT_TRUE(loaded.Ok()) << s.m_file;
+        ids.push_back(loaded.m_value->m_id);
+    }
+    EXPECT_EQ(ShippedIdsAmong(ids), ids);
+    EXPECT_EQ(ShippedIdsAmong({"ui-tickets", "my-own-assessment", "common-device"}), std::vector<std::string>{"common-device"});
+    EXPECT_TRUE(ShippedIdsAmong({"common-device"}, SUPPORTLAB_TEST_DATA_DIR).empty()) << "another folder ships nothing";
+    EXPECT_NE(ShippedWarning("common-device").find("on every trainee's machine"), std::string::npos);
 }
 
 std::string RunsDir() { return std::string(SUPPORTLAB_SCENARIO_DIR) + "/../tests/regression/runs"; }
