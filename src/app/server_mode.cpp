@@ -56,6 +56,7 @@ std::string PublishScenario(const ServerContext& ctx, const std::string& path, s
     if (!r) return r.Error().m_message;
     *message = std::string(r->second ? "Published " : "Already published: ") + s.m_id + " as assessment " +
                std::to_string(r->first) + ".";
+    if (!ShippedIdsAmong({s.m_id}).empty()) *message += " Warning: " + ShippedWarning(s.m_id);
     return "";
 }
 
@@ -284,6 +285,27 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     options.m_server.m_lookForSessions = [&ctx](bool looking) {
         if (ctx.m_agent) ctx.m_agent->SetLookingForSessions(looking);
     };
+    options.m_server.m_assessmentOffers = [&ctx]() -> std::optional<std::vector<ui::AssessmentOfferView>> {
+        if (!ctx.m_agent) return std::nullopt;
+        const auto offers = ctx.m_agent->Offers();
+        if (!offers) return std::nullopt;
+        std::vector<ui::AssessmentOfferView> out;
+        for (const AssessmentOffer& o : *offers)
+            out.push_back(ui::AssessmentOfferView{o.m_session, o.m_publishedId, o.m_scenarioId, o.m_title, o.m_traineeText,
+                                                  o.m_modelText, o.m_traineeHash, o.m_attemptsAllowed, o.m_attemptsUsed});
+        return out;
+    };
+    options.m_server.m_awaitAnswers = [&ctx](const std::string& uid, const std::vector<PendingRoute>& routes,
+                                             const std::vector<PendingStep>& steps) {
+        if (ctx.m_agent) ctx.m_agent->SetAwaited(AwaitedAnswers{uid, routes, steps});
+    };
+    options.m_server.m_serverAnswers = [&ctx]() {
+        std::vector<ui::ServerAnswerView> out;
+        if (!ctx.m_agent) return out;
+        for (const ServerAnswer& a : ctx.m_agent->Status().m_answers)
+            out.push_back(ui::ServerAnswerView{a.m_attemptUid, a.m_seq, a.m_ticket, a.m_step, a.m_accepted, a.m_answer});
+        return out;
+    };
     options.m_server.m_syncStatus = [&ctx]() {
         ui::ServerSyncView v;
         if (!ctx.m_agent) return v;
@@ -292,6 +314,9 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         v.m_online = st.m_online;
         v.m_waiting = st.m_waitingActions;
         v.m_problem = st.m_problem;
+        v.m_waitingAttempts = st.m_waitingAttempts;
+        v.m_round = st.m_round;
+        v.m_roundsStarted = st.m_roundsStarted;
         return v;
     };
 }

@@ -68,7 +68,14 @@ DeliveryAgent::~DeliveryAgent() {
 
 DeliveryStatus DeliveryAgent::Status() const {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return m_status;
+    DeliveryStatus st = m_status;
+    st.m_roundsStarted = m_roundsStarted;
+    return st;
+}
+
+std::optional<std::vector<AssessmentOffer>> DeliveryAgent::Offers() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_offers;
 }
 
 void DeliveryAgent::Nudge() {
@@ -103,6 +110,23 @@ void DeliveryAgent::SetLookingForSessions(bool looking) {
     m_wake.notify_all();
 }
 
+void DeliveryAgent::SetAwaited(AwaitedAnswers awaited) {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto seqs = [](const AwaitedAnswers& a) {
+            std::vector<std::int64_t> out;
+            for (const PendingRoute& r : a.m_routes) out.push_back(r.m_seq);
+            for (const PendingStep& p : a.m_steps) out.push_back(-p.m_seq); // a step's and a route's never share a seq
+            return out;
+        };
+        const bool changed = awaited.m_attemptUid != m_awaited.m_attemptUid || seqs(awaited) != seqs(m_awaited);
+        m_awaited = std::move(awaited);
+        if (!changed || m_awaited.m_attemptUid.empty()) return;
+        m_nudged = true;
+    }
+    m_wake.notify_all();
+}
+
 void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     auto me = m_server->SignedIn();
     if (!me || me->m_traineeName.empty()) return;
@@ -110,14 +134,71 @@ void DeliveryAgent::CopySessions(SqliteStore& outbox) {
     auto theirs = m_server->LabSessions();
     auto mine = outbox.LabSessions();
     if (!trainee || !theirs || !mine) return;
-    // Her cohort's sessions, so she can join one from her start screen (delivery maps them back).
-    // Not an assessment: the app does not sit one yet (`supportlab-cli assessment play` does), and
-    // an attempt at the full scenario would be refused there.
+    // Her cohort's practice sessions, so she can join one from her start screen (delivery maps them
+    // back). An assessment session is offered as its assessments instead (ReadOffers); its copy is
+    // made when she starts one.
+    std::vector<LabSession> cohort;
     for (const LabSession& s : theirs.Value()) {
         if (s.m_cohort.empty() || s.m_cohort != trainee->m_cohort) continue;
+        cohort.push_back(s);
         if (std::any_of(mine->begin(), mine->end(), [&](const LabSession& l) { return SameLabSession(l, s); })) continue;
         if (auto settings = m_server->SessionSettings(s.m_id); !settings || settings->m_assessment) continue;
         FindOrCopySession(outbox, s);
+    }
+    ReadOffers(trainee.Value(), cohort);
+}
+
+// The open assessments of her cohort's sessions, each with its trainee part and her attempts so far.
+void DeliveryAgent::ReadOffers(const Trainee& me, const std::vector<LabSession>& sessions) {
+    std::vector<AssessmentOffer> offers;
+    std::optional<std::vector<PgPublished>> published;
+    for (const LabSession& s : sessions) {
+        auto settings = m_server->SessionSettings(s.m_id);
+        if (!settings) return; // keep the last read rather than show a half one
+        if (!settings->m_assessment || settings->m_closedWall || settings->m_published.empty()) continue;
+        if (!published) {
+            auto got = m_server->Published();
+            if (!got) return;
+            published = std::move(got.Value());
+        }
+        for (const RowId id : settings->m_published) {
+            auto p = std::find_if(published->begin(), published->end(), [&](const PgPublished& x) { return x.m_id == id; });
+            if (p == published->end()) continue;
+            AttemptFilter f;
+            f.m_traineeId = me.m_id;
+            f.m_sessionId = s.m_id;
+            f.m_scenarioId = p->m_scenarioId;
+            auto used = m_server->Attempts(f);
+            if (!used) return;
+            offers.push_back(AssessmentOffer{s, p->m_id, p->m_scenarioId, p->m_title, p->m_traineeText, p->m_modelText,
+                                             p->m_traineeHash, settings->m_attemptsAllowed, static_cast<int>(used->size())});
+        }
+    }
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_offers = std::move(offers);
+}
+
+// Asks the server what became of each escalation and step the attempt waits for. It answers only
+// for actions it holds, so this follows a delivery; an answer it cannot give yet is asked again
+// next round.
+void DeliveryAgent::AskAnswers(const AwaitedAnswers& awaited, DeliveryStatus& next) {
+    for (const PendingRoute& r : awaited.m_routes) {
+        auto accepted = m_server->RouteAnswer(awaited.m_attemptUid, r.m_seq, r.m_ticket);
+        if (!accepted) {
+            next.m_problem = accepted.Error().m_message;
+            if (accepted.Error().m_kind == StoreErrorKind::Io) m_server.reset();
+            return;
+        }
+        next.m_answers.push_back(ServerAnswer{awaited.m_attemptUid, r.m_seq, r.m_ticket, "", accepted.Value(), {}});
+    }
+    for (const PendingStep& p : awaited.m_steps) {
+        auto answer = m_server->AnswerStep(awaited.m_attemptUid, p.m_seq);
+        if (!answer) {
+            next.m_problem = answer.Error().m_message;
+            if (answer.Error().m_kind == StoreErrorKind::Io) m_server.reset();
+            return;
+        }
+        next.m_answers.push_back(ServerAnswer{awaited.m_attemptUid, p.m_seq, p.m_ticket, p.m_step, false, answer.Value()});
     }
 }
 
@@ -183,8 +264,11 @@ void DeliveryAgent::DeliverOnce() {
     bool wasChecked = false, wasOnline = false;
     std::optional<Whereabouts> where;
     bool looking = false;
+    AwaitedAnswers awaited;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
+        next.m_round = m_roundsStarted; // this round's number (Loop counts it before calling)
+        awaited = m_awaited;
         next.m_deliveredActions = m_status.m_deliveredActions;
         wasChecked = m_status.m_checked;
         wasOnline = m_status.m_online;
@@ -216,7 +300,7 @@ void DeliveryAgent::DeliverOnce() {
     // when nothing waits, so a session a trainer starts shows there within that.
     const auto now = std::chrono::steady_clock::now();
     const bool sessionsDue = (looking || !wasChecked) && now - m_sessionsCopied >= kSessionsEvery;
-    if (m_options.m_releaseWhenIdle && wasChecked && !where && !sessionsDue) {
+    if (m_options.m_releaseWhenIdle && wasChecked && !where && !sessionsDue && awaited.m_attemptUid.empty()) {
         bool idle = !outbox && outbox.Error().m_kind == StoreErrorKind::NotFound;
         if (outbox)
             if (auto b = outbox.Value()->Undelivered(m_target); b && b->m_actions == 0 && b->m_attempts == 0 && b->m_labRuns == 0)
@@ -258,6 +342,7 @@ void DeliveryAgent::DeliverOnce() {
         m_sessionsCopied = now;
     }
     if (m_server && where) FollowRoom(*outbox.Value(), *where, next);
+    if (st && m_server && !awaited.m_attemptUid.empty()) AskAnswers(awaited, next);
     publish(outbox.Value().get());
 }
 

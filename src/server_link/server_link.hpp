@@ -1,6 +1,7 @@
 // SupportLab server link: signing in to the organisation server and delivering the outbox in the background (no UI, no ImGui).
 #pragma once
 
+#include "core/assessment.hpp"
 #include "core/engine.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
@@ -32,6 +33,33 @@ StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& p
 // The login a connection string names (user=, or a URI's user), else PGUSER; "" when neither.
 std::string ConninfoUser(const std::string& conninfo);
 
+// An assessment her cohort's open sessions offer her: the session (the server's row), what it
+// assesses (a published trainee part: no key in it) and how many attempts she has used there.
+struct AssessmentOffer {
+    LabSession m_session;
+    RowId m_publishedId = 0;
+    std::string m_scenarioId, m_title;
+    std::string m_traineeText, m_modelText, m_traineeHash;
+    int m_attemptsAllowed = 1; // 0: no limit
+    int m_attemptsUsed = 0;    // her attempts there that the server holds
+};
+
+// What an assessed attempt waits for: the server's answers for its escalations and steps.
+struct AwaitedAnswers {
+    std::string m_attemptUid;
+    std::vector<PendingRoute> m_routes;
+    std::vector<PendingStep> m_steps;
+};
+
+// One answer the server gave: a route's (m_step empty; m_accepted) or a step's (m_answer).
+struct ServerAnswer {
+    std::string m_attemptUid;
+    std::int64_t m_seq = 0;
+    std::string m_ticket, m_step;
+    bool m_accepted = false;
+    StepAnswer m_answer;
+};
+
 // What the agent last saw, for the status bar.
 struct DeliveryStatus {
     bool m_checked = false;           // a first attempt has been made
@@ -40,12 +68,18 @@ struct DeliveryStatus {
     std::int64_t m_waitingAttempts = 0;
     std::string m_problem;            // why the last attempt failed ("" when it did not)
     std::int64_t m_deliveredActions = 0; // actions delivered since the agent started
+    // Rounds: the number of the round that published this status, and how many had started when
+    // Status() was read. Work recorded now is known delivered only by a round numbered higher.
+    std::uint64_t m_round = 0;
+    std::uint64_t m_roundsStarted = 0;
     // The live room of the session she is in (SetWhereabouts), as the server said last round.
     RowId m_roomLocalSession = 0;        // the outbox's id of that session; 0: none read
     bool m_roomPaused = false;
     bool m_roomPaced = false;         // the trainer opens the modules one by one ...
     int m_roomOpenedModules = 0;      // ... and has opened this many
     std::vector<RoomInstruction> m_roomInstructions; // every instruction sent, in order
+    // The server's answers to what SetAwaited named, asked this round (after delivering it).
+    std::vector<ServerAnswer> m_answers;
 };
 
 // Where the trainee is, for the trainer's control room: the session (the outbox's id), the lab
@@ -87,12 +121,18 @@ public:
     DeliveryAgent& operator=(const DeliveryAgent&) = delete;
 
     DeliveryStatus Status() const;
+    // The assessments open for her, read with her cohort's sessions (nullopt: not read yet). Kept
+    // apart from Status, which the status bar copies every frame: these carry scenario texts.
+    std::optional<std::vector<AssessmentOffer>> Offers() const;
     void Nudge();
     // Where she is now (nullopt: in no session's scenario). A change starts a round at once.
     void SetWhereabouts(std::optional<Whereabouts> where);
     // While she is on her start screen: her cohort's sessions are looked for at least every
     // kSessionsEvery, even in rounds with nothing to send (which otherwise connect to nothing).
     void SetLookingForSessions(bool looking);
+    // What her assessed attempt waits for (an empty attempt uid: nothing). A change starts a round
+    // at once: the round delivers the escalation or step, then asks the server for its answer.
+    void SetAwaited(AwaitedAnswers awaited);
     // Runs one more round that starts after this call (the app does so as it quits, so work done
     // in the last seconds is not left waiting until the next start) and waits at most `limit` for
     // it. Returns the status that round published; its m_checked is false if it did not end in time.
@@ -103,6 +143,8 @@ private:
     void DeliverOnce();
     // The lab sessions of her cohort into the outbox; and the room of the session she is in.
     void CopySessions(SqliteStore& outbox);
+    void ReadOffers(const Trainee& me, const std::vector<LabSession>& sessions);
+    void AskAnswers(const AwaitedAnswers& awaited, DeliveryStatus& next);
     void FollowRoom(SqliteStore& outbox, const Whereabouts& where, DeliveryStatus& next);
     std::optional<RowId> ServerSessionOf(SqliteStore& outbox, RowId localSession);
 
@@ -118,6 +160,8 @@ private:
     DeliveryStatus m_status;
     std::optional<Whereabouts> m_where;
     bool m_lookingForSessions = false;
+    AwaitedAnswers m_awaited;
+    std::optional<std::vector<AssessmentOffer>> m_offers; // under m_mutex (ReadOffers replaces it whole)
     static constexpr std::chrono::seconds kSessionsEvery{10};
     std::chrono::steady_clock::time_point m_sessionsCopied{}; // agent thread only
     std::map<RowId, RowId> m_serverSessionOf;                 // outbox session -> server's; agent thread only

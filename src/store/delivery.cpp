@@ -253,19 +253,6 @@ std::string OutboxPath(const std::string& serverLocation) {
     return (std::filesystem::path(DefaultDatabasePath()).parent_path() / "outbox" / name).string();
 }
 
-StoreResult<RowId> FindOrCopySession(Store& outbox, const LabSession& serverSession) {
-    auto local = outbox.LabSessions();
-    if (!local) return local.Error();
-    for (const LabSession& l : local.Value())
-        if (SameLabSession(l, serverSession)) return l.m_id;
-    LabSession copy = serverSession;
-    copy.m_id = 0;
-    copy.m_releasedWall.reset();
-    auto made = outbox.StartLabSession(copy);
-    if (!made) return made.Error();
-    return made->m_id;
-}
-
 StoreResult<DeliveryReport> Deliver(SqliteStore& from, Store& to, const std::string& target,
                                     const DeliveryOptions& options, DeliveryReport* report) {
     DeliveryReport local;

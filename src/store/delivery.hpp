@@ -48,10 +48,6 @@ std::string OutboxPath(const std::string& serverLocation);
 // before it; nothing already sent is lost. An attempt the target refuses by one of its rules
 // (Constraint: no attempts left, a scenario under assessment) stays undelivered while the rest
 // goes; the first such refusal is then the error, and *report counts them.
-// The outbox's row for a session read from the server (SameLabSession), copied in when it has
-// none (without its release: the server keeps that). A trainee joins a server session through it.
-StoreResult<RowId> FindOrCopySession(Store& outbox, const LabSession& serverSession);
-
 StoreResult<DeliveryReport> Deliver(SqliteStore& from, Store& to, const std::string& target,
                                     const DeliveryOptions& options, DeliveryReport* report = nullptr);
 

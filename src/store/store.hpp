@@ -335,4 +335,19 @@ public:
                                       std::optional<double> startScore) = 0;
 };
 
+// The outbox's row for a session read from the server (SameLabSession), copied in when it has
+// none (without its release: the server keeps that). A trainee joins a server session through it.
+inline StoreResult<RowId> FindOrCopySession(Store& outbox, const LabSession& serverSession) {
+    auto local = outbox.LabSessions();
+    if (!local) return local.Error();
+    for (const LabSession& l : local.Value())
+        if (SameLabSession(l, serverSession)) return l.m_id;
+    LabSession copy = serverSession;
+    copy.m_id = 0;
+    copy.m_releasedWall.reset();
+    auto made = outbox.StartLabSession(copy);
+    if (!made) return made.Error();
+    return made->m_id;
+}
+
 } // namespace sl

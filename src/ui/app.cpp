@@ -1,6 +1,8 @@
 // SupportLab UI: start-up, the one DrawFrame shared by the window loop and the tests, and the style.
 #include "ui/app.hpp"
 
+#include "ui/assessment_run.hpp"
+
 #include "ui/paths.hpp"
 #include "ui/library.hpp"
 #include "ui/run_control.hpp"
@@ -107,6 +109,7 @@ void DrawFrame(AppState& s) {
     // The clocks run whether or not their panel is on screen (a trainer peeking at the library does
     // not stop a trainee's SLA clocks in the background).
     FollowTraineeRoom(s); // before the clock: a pause or an inject from the trainer applies first
+    FollowServerAnswers(s); // an assessment's answers from the server, as they come
     if (s.m_trainee.m_run) {
         TickRun(*s.m_trainee.m_run, io.DeltaTime);
         CheckpointClock(s, *s.m_trainee.m_run, kClockCheckpointGap); // a crash loses at most this much clock

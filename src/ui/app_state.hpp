@@ -12,6 +12,7 @@
 // [SECTION] Lead
 // [SECTION] AppState
 
+#include "core/assessment.hpp"
 #include "core/engine.hpp"
 #include "core/model.hpp"
 #include "core/scoring.hpp"
@@ -64,6 +65,28 @@ struct ServerResultView {
     std::string m_debrief; // the score breakdown, when released
 };
 
+// An assessment open for the signed-in trainee (server mode): the session (the server's row, copied
+// into her outbox when she starts), the published trainee part she plays (no key in it), and her
+// attempts there so far.
+struct AssessmentOfferView {
+    LabSession m_session;
+    RowId m_publishedId = 0;
+    std::string m_scenarioId, m_title;
+    std::string m_traineeText, m_modelText, m_traineeHash;
+    int m_attemptsAllowed = 1; // 0: no limit
+    int m_attemptsUsed = 0;
+};
+
+// The server's answer for an escalation (m_step empty: m_accepted) or a step (m_answer) of an
+// assessed attempt: the action the trainee's run records as the destination's or the step's outcome.
+struct ServerAnswerView {
+    std::string m_attemptUid;
+    std::int64_t m_seq = 0;
+    std::string m_ticket, m_step;
+    bool m_accepted = false;
+    StepAnswer m_answer;
+};
+
 // One published assessment, as the trainer picks it for a session.
 struct PublishedView {
     RowId m_id = 0;
@@ -87,6 +110,11 @@ struct ServerSyncView {
     bool m_online = false;
     std::int64_t m_waiting = 0;   // actions recorded here that the server does not have yet
     std::string m_problem;
+    std::int64_t m_waitingAttempts = 0; // attempts with something undelivered (a submission too)
+    // The agent's rounds: the one that read this status, and how many had started when it was
+    // read. Work recorded now is delivered only once a round numbered above the latter says so.
+    std::uint64_t m_round = 0;
+    std::uint64_t m_roundsStarted = 0;
 };
 // The live room of a lab session as the trainer's control room shows it (server mode): read by
 // the app's poller off the draw thread (server_link/room.hpp), drawn from this copy.
@@ -181,6 +209,14 @@ struct ServerHooks {
     std::function<void()> m_actionRecorded;
     // While she is on her start screen her agent looks for her cohort's sessions (every 10 s).
     std::function<void(bool looking)> m_lookForSessions;
+    // Assessments (a trainee's machine): those open for her as her agent last read them (nullopt:
+    // not read yet); what her assessed attempt waits for (empty uid: nothing); and the answers the
+    // server gave to that, as last asked.
+    std::function<std::optional<std::vector<AssessmentOfferView>>()> m_assessmentOffers;
+    std::function<void(const std::string& attemptUid, const std::vector<PendingRoute>& routes,
+                       const std::vector<PendingStep>& steps)>
+        m_awaitAnswers;
+    std::function<std::vector<ServerAnswerView>()> m_serverAnswers;
 };
 
 struct AppOptions {
@@ -367,7 +403,8 @@ struct QuestionDraft {
     std::vector<std::string> m_order;     // ordering: option ids in the trainee's order
 };
 
-enum class RunPhase { Playing, ConfirmFinish, Debrief };
+// Submitted: an assessed attempt handed in; its debrief comes when the trainer releases results.
+enum class RunPhase { Playing, ConfirmFinish, Debrief, Submitted };
 
 struct ScenarioRun {
     std::shared_ptr<const Scenario> m_scenario; // declared first: the simulation points into it
@@ -397,7 +434,14 @@ struct ScenarioRun {
     std::string m_lastOutcome;                  // what the last action revealed
     std::optional<ScoreReport> m_report;        // set when finished
     std::string m_labModuleId;                  // set when the run is a lab module
+    // An assessed attempt (the scenario is a published trainee part, its key withheld): what waits
+    // for the server's answer, read at the state m_awaitedStamp (FollowServerAnswers).
+    std::uint64_t m_awaitedStamp = 0;
+    std::vector<PendingRoute> m_awaitedRoutes;
+    std::vector<PendingStep> m_awaitedSteps;
+    std::uint64_t m_submittedBeforeRound = 0; // submitted: agent rounds started by then (see ServerSyncView)
 
+    bool Assessed() const { return m_scenario && m_scenario->m_keyWithheld; }
     const Simulation& Sim() const { return m_recorder ? m_recorder->Sim() : *m_sim; }
     bool Stored() const { return m_recorder.has_value(); }
 };
@@ -478,6 +522,11 @@ struct TraineeState {
     std::optional<std::vector<ServerResultView>> m_serverResults;
     std::string m_serverResultsError;
     std::string m_openDebrief; // uid of the released attempt whose debrief is shown
+    // Server mode: the assessments open for her, as her agent last read them (refreshed with the
+    // sessions); m_offersKnown is false until it has read them once.
+    std::vector<AssessmentOfferView> m_offers;
+    bool m_offersKnown = false;
+    std::string m_awaitingFor; // the attempt her agent was last told waits for answers ("" none)
 };
 
 //-----------------------------------------------------------------------------

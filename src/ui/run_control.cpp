@@ -5,6 +5,7 @@
 // [SECTION] Clock and arrivals
 
 #include "core/rng.hpp"
+#include "ui/assessment_run.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
@@ -24,6 +25,9 @@ std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario
                            std::optional<ScenarioRun>& out) {
     if (!s.m_store) return "No database is open.";
     if (!s.m_trainee.m_profile) return "Pick a trainee profile first.";
+    if (!scenario->m_keyWithheld && IsBeingAssessed(s, scenario->m_id))
+        return "\"" + scenario->m_title + "\" is being assessed for your cohort: it opens for practice when your trainer "
+               "closes the assessment.";
     Attempt meta;
     meta.m_traineeId = s.m_trainee.m_profile->m_id;
     meta.m_sessionId = where.m_sessionId;
@@ -112,7 +116,20 @@ void DropRun(AppState& s) {
 }
 
 bool FinishRun(AppState& s, ScenarioRun& run) {
-    if (run.m_phase == RunPhase::Debrief) return true;
+    if (run.m_phase == RunPhase::Debrief || run.m_phase == RunPhase::Submitted) return true;
+    if (run.Assessed() && run.m_recorder) {
+        // Handed in, not scored: this machine has no key. The server scores it; the trainer releases.
+        if (auto st = run.m_recorder->Submit(); !st) {
+            run.m_lastError = st.Error().m_message;
+            Notify(s, MessageLevel::Error, "Could not submit the attempt: " + st.Error().m_message);
+            run.m_phase = RunPhase::Playing;
+            return false;
+        }
+        run.m_phase = RunPhase::Submitted;
+        if (s.m_options.m_server.m_syncStatus) run.m_submittedBeforeRound = s.m_options.m_server.m_syncStatus().m_roundsStarted;
+        if (s.m_options.m_server.m_actionRecorded) s.m_options.m_server.m_actionRecorded(); // deliver it now
+        return true;
+    }
     if (run.m_recorder) {
         StoreResult<ScoreReport> rep = run.m_recorder->Finish();
         if (!rep) {
@@ -133,7 +150,10 @@ bool FinishRun(AppState& s, ScenarioRun& run) {
 // [SECTION] Clock and arrivals
 //-----------------------------------------------------------------------------
 
-bool ClockControllable(const ScenarioRun& run) { return run.m_demo || run.m_scenario->m_clock == ClockMode::Practice; }
+// An assessed attempt runs at 1x whatever its scenario's clock says: the trainer chose assessment.
+bool ClockControllable(const ScenarioRun& run) {
+    return run.m_demo || (run.m_scenario->m_clock == ClockMode::Practice && !run.Assessed());
+}
 
 float ClockSpeed(const ScenarioRun& run) {
     if (run.m_roomPaused) return 0.0f; // the trainer holds every clock in the room

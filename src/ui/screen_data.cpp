@@ -37,6 +37,12 @@ void RefreshTraineeScreens(AppState& s) {
         } else if (auto sessions = s.m_store->LabSessions(); sessions) {
             tr.m_sessions = sessions.Value();
         }
+        // The assessments open for her: her agent's last read (server mode), not a store query.
+        if (tr.m_screen == TraineeScreen::Pick && s.m_options.m_server.m_assessmentOffers)
+            if (auto offers = s.m_options.m_server.m_assessmentOffers()) {
+                tr.m_offers = std::move(*offers);
+                tr.m_offersKnown = true;
+            }
     }
     tr.m_lastScreen = tr.m_screen;
 }

@@ -27,6 +27,8 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
     ImGui::SameLine();
     if (run.m_demo)
         ImGui::TextColored(ColorKey(), "[demo: answer key shown]");
+    else if (run.Assessed())
+        ImGui::TextColored(ColorWarn(), "[assessment: submitted to your trainer; no hints, no score until results are released]");
     else if (sc.m_clock == ClockMode::Assessment)
         ImGui::TextColored(ColorWarn(), "[assessment: the clock cannot be paused]");
     else
@@ -98,14 +100,18 @@ void DrawRunHeader(AppState& s, ScenarioRun& run) {
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - 150 * s.m_fonts.m_scale));
     const bool done = sim.Finished();
     if (done) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.55f, 0.30f, 1.0f));
-    if (Button(s, "Finish scenario", "run/finish")) {
-        if (summary.m_open > 0) // tickets still to come are unfinished work too
+    if (Button(s, run.Assessed() ? "Submit" : "Finish scenario", "run/finish")) {
+        // Tickets still to come are unfinished work too; a submission is always confirmed.
+        if (summary.m_open > 0 || run.Assessed())
             run.m_phase = RunPhase::ConfirmFinish;
         else
             FinishRun(s, run);
     }
     if (done) ImGui::PopStyleColor();
-    Tooltip(done ? "Everything is handled: finish to see your debrief" : "End the attempt and see the debrief");
+    if (run.Assessed())
+        Tooltip("Hand the attempt in: the server scores it, and you see your results when your trainer releases them");
+    else
+        Tooltip(done ? "Everything is handled: finish to see your debrief" : "End the attempt and see the debrief");
     if (!run.m_lastError.empty()) {
         ImGui::TextColored(ColorBad(), "%s", run.m_lastError.c_str());
         ImGui::SameLine();

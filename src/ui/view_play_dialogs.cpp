@@ -126,8 +126,16 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
     if (ImGui::BeginPopupModal("Finish the scenario?##dlg", nullptr, kDialogFlags)) {
         const int open = Summarize(run).m_open;
         ImGui::Text("%d ticket%s or question%s still open.", open, open == 1 ? "" : "s", open == 1 ? "" : "s");
-        ImGui::TextUnformatted("Finishing now scores them as they stand. This cannot be undone.");
-        if (Button(s, "Finish now", "finish/confirm")) {
+        if (run.Assessed()) {
+            const size_t waiting = run.m_awaitedRoutes.size() + run.m_awaitedSteps.size();
+            if (waiting > 0)
+                ImGui::Text("%zu answer%s from the server still to come; your work is scored as you did it.", waiting,
+                            waiting == 1 ? "" : "s");
+            ImGui::TextUnformatted("Submitting hands the attempt in for scoring. This cannot be undone.");
+        } else {
+            ImGui::TextUnformatted("Finishing now scores them as they stand. This cannot be undone.");
+        }
+        if (Button(s, run.Assessed() ? "Submit now" : "Finish now", "finish/confirm")) {
             run.m_phase = RunPhase::Playing;
             FinishRun(s, run);
             ImGui::CloseCurrentPopup();

@@ -382,6 +382,23 @@ void DrawRouteOrClose(AppState& s, ScenarioRun& run, const TicketView& v) {
     }
 }
 
+// An assessed attempt: what the server has still to answer on this ticket (offline: once back).
+void DrawServerWait(const TicketView& v) {
+    const auto& [sc, sim, t, def, id, workable, notWorkable] = v;
+    auto warn = [](const std::string& text) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ColorWarn());
+        TextWrappedStr(text);
+        ImGui::PopStyleColor();
+    };
+    if (t.m_routePending) warn("Escalated: waiting for the server to say whether the team keeps it. Work other tickets meanwhile.");
+    if (!t.m_stepPending.empty()) {
+        std::string step = t.m_stepPending;
+        for (const Step& st : def.m_steps)
+            if (st.m_id == t.m_stepPending) step = st.m_text;
+        warn("Waiting for the server's result of \"" + step + "\". Work other tickets meanwhile.");
+    }
+}
+
 // Where the ticket has been sent, and which came back.
 void DrawRouteSoFar(const TicketView& v) {
     const auto& [sc, sim, t, def, id, workable, notWorkable] = v;
@@ -450,6 +467,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     DrawFactsAndHints(s, v);
     if (run.m_demo) DrawTicketAnswerKey(s, v.m_sc, v.m_def);
     ImGui::Separator();
+    DrawServerWait(v);
     DrawWorkActions(s, run, v);
     DrawTriageForm(s, run, v);
     DrawRouteOrClose(s, run, v);

@@ -1,4 +1,5 @@
 // SupportLab UI: the trainee's screens — profile, choosing a lab or scenario, and the lab flow.
+#include "ui/assessment_run.hpp"
 #include "ui/library.hpp"
 #include "ui/run_control.hpp"
 #include "ui/profiles.hpp"
@@ -7,6 +8,7 @@
 #include "ui/widgets.hpp"
 
 // [SECTION] Profile
+// [SECTION] Assessments
 // [SECTION] Pick a lab or scenario
 // [SECTION] Lab flow
 // [SECTION] Dispatcher
@@ -88,6 +90,79 @@ void DrawProfileScreen(AppState& s) {
         ImGui::EndTable();
     }
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Assessments
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Server mode: the assessments open for her, each to start or resume while attempts are left.
+void DrawAssessmentOffers(AppState& s) {
+    TraineeState& tr = s.m_trainee;
+    if (tr.m_offers.empty()) return;
+    Heading(s, "Assessments");
+    TextDim("Your trainer has opened these for you. Your work goes to the server as you go; there are no hints, and you "
+            "see no score until your trainer releases the results.");
+    const AssessmentOfferView* chosen = nullptr;
+    if (ImGui::BeginTable("##assessments", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("Assessment", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Session", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Attempts", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableHeadersRow();
+        for (const AssessmentOfferView& o : tr.m_offers) {
+            ImGui::TableNextRow();
+            ImGui::PushID(static_cast<int>(o.m_session.m_id));
+            ImGui::PushID(static_cast<int>(o.m_publishedId));
+            ImGui::TableSetColumnIndex(0);
+            TextWrappedStr(o.m_title);
+            ImGui::TableSetColumnIndex(1);
+            ImGui::Text("%s, %s", o.m_session.m_trainer.empty() ? "your trainer" : o.m_session.m_trainer.c_str(),
+                        WallText(o.m_session.m_startedWall).c_str());
+            ImGui::TableSetColumnIndex(2);
+            const Attempt* open = UnfinishedAssessment(s, o);
+            const int left = AttemptsLeft(o);
+            if (open) ImGui::TextUnformatted("in progress");
+            else if (left < 0) ImGui::TextUnformatted("no limit");
+            else ImGui::Text("%d of %d left", left, o.m_attemptsAllowed);
+            ImGui::TableSetColumnIndex(3);
+            const std::string track = "pick/assessment/" + std::to_string(o.m_publishedId);
+            if (open) {
+                if (Button(s, "Resume", track)) chosen = &o;
+            } else if (ButtonIf(s, left != 0, "Start", "You have used every attempt your trainer allowed.", track)) {
+                chosen = &o;
+            }
+            ImGui::PopID();
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (chosen) {
+        const AssessmentOfferView offer = *chosen; // starting reads the screen's lists again
+        if (std::string err = StartAssessment(s, offer); !err.empty()) tr.m_error = err;
+        else tr.m_error.clear();
+    }
+}
+
+// After submitting: what happens next, and whether her work has left this machine. True: back.
+bool DrawSubmitted(AppState& s, const ScenarioRun& run) {
+    Heading(s, "Submitted");
+    Track(s, "submitted");
+    const size_t actions = run.Sim().Log().size();
+    TextWrappedStr("Your attempt at \"" + run.m_scenario->m_title + "\" is handed in (" + CountOf(static_cast<long long>(actions), "action") +
+                   "). The server scores it; your results and debrief appear on your start screen once your trainer releases them.");
+    const ServerSyncView& sync = s.m_server.m_sync;
+    // Delivered only when a delivery round that began after the submission found nothing left.
+    if (Delivered(sync, run))
+        TextDim("Everything has reached the server.");
+    else if (sync.m_known)
+        TextColor(ColorWarn(), "Your work is still on this machine, on its way to the server. Keep SupportLab open until this "
+                               "clears; otherwise it is sent the next time SupportLab starts.");
+    return Button(s, "Back to labs and scenarios", "submitted/back");
+}
+
+} // namespace
 
 //-----------------------------------------------------------------------------
 // [SECTION] Pick a lab or scenario
@@ -287,6 +362,9 @@ void DrawPickScreen(AppState& s) {
         }
     }
 
+    DrawAssessmentOffers(s);
+    if (tr.m_screen != TraineeScreen::Pick) return;
+
     // Lab sessions a trainer has started for this trainee's cohort. On the organisation server her
     // outbox holds only her cohort's (her delivery agent copies them; the server knows her cohort).
     const bool fromServer = ServerMode(s);
@@ -295,6 +373,10 @@ void DrawPickScreen(AppState& s) {
             bool header = false;
             for (const LabSession& ls : tr.m_sessions) {
                 if (!fromServer && ls.m_cohort != me.m_cohort) continue;
+                // An assessment's session is offered as its assessments, above.
+                if (std::any_of(tr.m_offers.begin(), tr.m_offers.end(),
+                                [&](const AssessmentOfferView& o) { return SameLabSession(o.m_session, ls); }))
+                    continue;
                 const int entry = LabEntry(s, ls.m_labId);
                 if (entry < 0) continue;
                 if (!header) {
@@ -361,7 +443,9 @@ void DrawPickScreen(AppState& s) {
             const long long work = static_cast<long long>(sc.m_kind == ScenarioKind::PlanReview ? sc.m_questions.size() : sc.m_tickets.size());
             ImGui::TextUnformatted(CountOf(work, sc.m_kind == ScenarioKind::PlanReview ? "question" : "ticket").c_str());
             ImGui::TableSetColumnIndex(4);
-            if (Button(s, "Start", "pick/scenario/" + sc.m_id)) {
+            if (ButtonIf(s, !IsBeingAssessed(s, sc.m_id), "Start",
+                         "Being assessed for your cohort: it opens for practice when your trainer closes the assessment.",
+                         "pick/scenario/" + sc.m_id)) {
                 std::string err = StartStoredRun(s, e.m_scenario, RunStart{}, tr.m_run);
                 if (err.empty()) {
                     tr.m_lab.reset();
@@ -557,6 +641,13 @@ void DrawTraineeView(AppState& s) {
     case TraineeScreen::Lab: DrawLabScreen(s); break;
     case TraineeScreen::Scenario: {
         ScenarioRun& run = *tr.m_run;
+        if (run.m_phase == RunPhase::Submitted) {
+            if (DrawSubmitted(s, run)) {
+                DropRun(s);
+                tr.m_screen = TraineeScreen::Pick;
+            }
+            break;
+        }
         if (run.m_phase == RunPhase::Debrief && run.m_report) {
             if (Button(s, "Back to labs and scenarios", "debrief/back")) {
                 DropRun(s);
