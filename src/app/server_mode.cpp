@@ -180,7 +180,7 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         auto got = store.Value()->SessionSettings(sessionId);
         if (!got) return got.Error().m_message;
         *out = ui::SessionSettingsView{got->m_assessment, got->m_attemptsAllowed, got->m_paced, got->m_openedModules,
-                                       got->m_closedWall.has_value(), got->m_published};
+                                       got->m_closedWall.has_value(), got->m_published, got->m_fastUnderSeconds / 60};
         return "";
     };
     options.m_server.m_saveSessionSettings = [&ctx](RowId sessionId, const ui::SessionSettingsView& in) -> std::string {
@@ -189,7 +189,7 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
         auto before = store.Value()->SessionSettings(sessionId);
         if (!before) return before.Error().m_message;
         PgSessionSettings s{in.m_assessment, in.m_attemptsAllowed, in.m_paced, in.m_openedModules, before->m_closedWall,
-                            in.m_published};
+                            in.m_published, in.m_fastUnderMinutes * 60};
         if (!in.m_closed) s.m_closedWall.reset();
         else if (!s.m_closedWall) s.m_closedWall = SystemWallClockMs(); // closed now; an earlier close keeps its time
         auto st = store.Value()->SetSessionSettings(sessionId, s);

@@ -39,7 +39,8 @@ const char* kServerHelp =
     "       supportlab-cli server publish PATH --db URI\n"
     "       supportlab-cli server new-session LAB [--cohort C] --db URI\n"
     "       supportlab-cli server session SESSION [--practice | --assessment] [--attempts N] [--assess IDS]\n"
-    "                                     [--paced | --free] [--open-modules N] [--close | --reopen] --db URI\n"
+    "                                     [--paced | --free] [--open-modules N] [--close | --reopen]\n"
+    "                                     [--fast-under D] --db URI\n"
     "       supportlab-cli server score [--watch] --db URI\n"
     "\n"
     "Sets up an organisation's PostgreSQL server, and releases results. For init and add-user,\n"
@@ -69,8 +70,9 @@ const char* kServerHelp =
     "             separated ids, see `assessment list`) it assesses; --paced (you open modules one\n"
     "             by one, --open-modules N says how many are open) or --free (trainees may move\n"
     "             ahead); --close ends the assessment (its scenarios open for practice again),\n"
-    "             --reopen undoes that. The server enforces attempts, closing and the practice\n"
-    "             block, whatever program a trainee uses.\n"
+    "             --reopen undoes that; --fast-under D (90s, 2m; 0 off) flags in the lead's lab\n"
+    "             report the modules this session's trainees mark done in less time. The server\n"
+    "             enforces attempts, closing and the practice block, whatever program a trainee uses.\n"
     "  score      scores every submitted attempt at a published assessment that has no score yet,\n"
     "             from its actions and the scenario the server keeps; --watch keeps doing so every\n"
     "             2 s until interrupted (the scoring worker)\n"
@@ -336,14 +338,16 @@ std::string DescribeSettings(const PgSessionSettings& s) {
         if (s.m_closedWall) out += ", closed " + FormatIsoTime(*s.m_closedWall);
     }
     out += s.m_paced ? ", paced (" + std::to_string(s.m_openedModules) + " module(s) open)" : ", trainees may move ahead";
+    if (s.m_fastUnderSeconds > 0) out += ", flagging modules done in under " + FormatDuration(s.m_fastUnderSeconds);
     return out;
 }
 
 int RunSession(const Args& args) {
-    std::string db, id, attempts, assess, openModules;
+    std::string db, id, attempts, assess, openModules, fastUnder;
     bool practice = false, assessment = false, paced = false, free = false, close = false, reopen = false;
     CommandLine line("server session", kServerHelp, kServerHelp);
     line.Value("--db", &db).Value("--attempts", &attempts).Value("--assess", &assess).Value("--open-modules", &openModules);
+    line.Value("--fast-under", &fastUnder);
     line.Flag("--practice", &practice).Flag("--assessment", &assessment).Flag("--paced", &paced).Flag("--free", &free);
     line.Flag("--close", &close).Flag("--reopen", &reopen).Positional("session id", &id);
     if (const auto stop = line.Parse(args)) return *stop;
@@ -358,6 +362,9 @@ int RunSession(const Args& args) {
         return line.Usage("--attempts is 0 (no limit) to 100");
     if (!openModules.empty() && (!(openN = ParseU64(openModules)) || *openN > 1000))
         return line.Usage("--open-modules is a number of modules (0 to 1000)");
+    std::optional<SimTime> fastN;
+    if (!fastUnder.empty() && (!(fastN = ParseDuration(fastUnder)) || *fastN < 0 || *fastN > 86400))
+        return line.Usage("--fast-under takes a duration up to 24h, like 90s, 2m or 0 (off), not '" + fastUnder + "'");
     std::vector<RowId> published;
     for (size_t start = 0; !assess.empty() && start <= assess.size();) {
         const size_t comma = std::min(assess.find(',', start), assess.size());
@@ -372,7 +379,8 @@ int RunSession(const Args& args) {
     auto settings = store.Value()->SessionSettings(sid);
     if (!settings) return Fail(settings.Error().m_message);
     PgSessionSettings s = settings.Value();
-    const bool change = practice || assessment || paced || free || close || reopen || attemptsN || openN || !assess.empty();
+    const bool change = practice || assessment || paced || free || close || reopen || attemptsN || openN || fastN || !assess.empty();
+    if (fastN) s.m_fastUnderSeconds = static_cast<int>(*fastN);
     if (practice) s.m_assessment = false;
     if (assessment) s.m_assessment = true;
     if (attemptsN) s.m_attemptsAllowed = static_cast<int>(*attemptsN);

@@ -1,6 +1,8 @@
 // SupportLab reports: fetching rows through the Store interface and handing them to the builders.
 #include "reports/query.hpp"
 
+#include <map>
+
 #include <algorithm>
 #include <unordered_set>
 
@@ -134,7 +136,13 @@ StoreResult<LabProgressReport> QueryLabProgress(Store& store, const ReportQuery&
     if (!runs) return runs.Error();
     auto trainees = RowTrainees(store, q, runs.Value());
     if (!trainees) return trainees.Error();
-    return BuildLabProgress(lab, trainees.Value(), runs.Value(), fastUnderSeconds);
+    // Each session's own threshold, where its trainer set one (the organisation server).
+    auto sessions = store.LabSessions();
+    if (!sessions) return sessions.Error();
+    std::map<RowId, double> sessionFastUnder;
+    for (const LabSession& ls : sessions.Value())
+        if (ls.m_fastUnderSeconds > 0) sessionFastUnder[ls.m_id] = ls.m_fastUnderSeconds;
+    return BuildLabProgress(lab, trainees.Value(), runs.Value(), fastUnderSeconds, sessionFastUnder);
 }
 
 } // namespace sl

@@ -539,8 +539,12 @@ ReportTable LabProgressTable(const LabProgressReport& r) {
     t.m_meta.push_back({"finished", "Finished", Cell::Number(r.m_finished, 0)});
     t.m_meta.push_back({"median_time_s", "Median time in the lab (h:mm)", time(r.m_medianSeconds)});
     t.m_meta.push_back({"median_finished_time_s", "Median time of those finished (h:mm)", time(r.m_medianFinishedSeconds)});
-    if (r.m_fastUnderSeconds > 0) {
-        t.m_meta.push_back({"fast_under_s", "Flagging modules done in under (h:mm)", time(r.m_fastUnderSeconds)});
+    const bool flagging = r.m_fastUnderSeconds > 0 || r.m_sessionThresholds;
+    if (flagging) {
+        t.m_meta.push_back({"fast_under_s", "Flagging modules done in under (h:mm)",
+                            r.m_fastUnderSeconds > 0 ? time(r.m_fastUnderSeconds) : Cell::Empty()});
+        if (r.m_sessionThresholds)
+            t.m_meta.push_back({"session_thresholds", "Sessions with their trainer's own threshold", Cell::Text("used for their trainees")});
         t.m_meta.push_back({"flagged", "Trainees flagged", Cell::Number(r.m_flagged, 0)});
     }
     t.m_columns = {{"trainee", "Trainee", ColumnUse::Both},
@@ -572,12 +576,13 @@ ReportTable LabProgressTable(const LabProgressReport& r) {
                             row.m_sessionId ? Cell::Number(static_cast<double>(*row.m_sessionId), 0) : Cell::Empty(),
                             started ? Cell::Text(FormatIsoTime(row.m_startedWall)) : Cell::Empty()});
         // With a threshold only, so the columns of the report without one stay as they were.
-        if (r.m_fastUnderSeconds > 0) t.m_rows.back().push_back(fast.empty() ? Cell::Empty() : Cell::Text(fast));
+        if (flagging) t.m_rows.back().push_back(fast.empty() ? Cell::Empty() : Cell::Text(fast));
     }
-    if (r.m_fastUnderSeconds > 0) t.m_columns.push_back({"fast_modules", "Done too fast", ColumnUse::Both});
+    if (flagging) t.m_columns.push_back({"fast_modules", "Done too fast", ColumnUse::Both});
     t.m_notes.push_back("Each trainee's newest run of the lab. Modules = modules done / modules in the lab; the current "
                         "module is the first not done. Time = seconds on the lab screen (lectures too), h:mm. Done too fast = "
-                        "modules marked done in less than the threshold given (--fast-under), to look at.");
+                        "modules marked done in less than the threshold: the one its session's trainer set, else the one "
+                        "given (--fast-under), to look at.");
     return t;
 }
 

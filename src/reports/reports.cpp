@@ -586,7 +586,8 @@ std::optional<double> Median(std::vector<double> values) {
 }
 
 LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
-                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds) {
+                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds,
+                                   const std::map<RowId, double>& sessionFastUnder) {
     LabProgressReport r;
     r.m_fastUnderSeconds = fastUnderSeconds > 0 ? fastUnderSeconds : 0;
     r.m_labId = lab.m_id;
@@ -626,9 +627,16 @@ LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& t
             done[m.m_moduleId] = m.m_done;
             seconds[m.m_moduleId] += m.m_seconds;
         }
+        // The trainer's threshold for the run's session wins over the report's.
+        double fastUnder = r.m_fastUnderSeconds;
+        if (run->m_sessionId)
+            if (const auto t = sessionFastUnder.find(*run->m_sessionId); t != sessionFastUnder.end() && t->second > 0) {
+                fastUnder = t->second;
+                r.m_sessionThresholds = true;
+            }
         for (const LabModule& m : lab.m_modules) {
             const auto d = done.find(m.m_id);
-            if (d != done.end() && d->second && r.m_fastUnderSeconds > 0 && seconds[m.m_id] < r.m_fastUnderSeconds)
+            if (d != done.end() && d->second && fastUnder > 0 && seconds[m.m_id] < fastUnder)
                 row.m_fastModules.push_back(m.m_id);
             if (d != done.end() && d->second) ++row.m_done;
             else if (row.m_currentModule.empty() && !row.m_finished) {

@@ -227,14 +227,17 @@ struct LabProgressReport {
     std::optional<double> m_medianSeconds;         // over the started rows' newest runs
     std::optional<double> m_medianFinishedSeconds; // over the finished ones only
     double m_fastUnderSeconds = 0;                 // the threshold; 0: none
+    bool m_sessionThresholds = false;              // some rows used their session's own threshold
     int m_flagged = 0;                             // rows with a fast module
 };
 
 // The lab's definition gives the modules (order, titles, total); runs of other labs and of trainees
-// not given are ignored, and marks of modules the lab no longer has count for time only. With
-// fastUnderSeconds > 0, each row lists the lab's modules its run marked done in less time.
+// not given are ignored, and marks of modules the lab no longer has count for time only. Each row
+// lists the lab's modules its run marked done in less than a threshold: its session's, when the
+// trainer set one (sessionFastUnder: session id -> seconds), else fastUnderSeconds (0: none).
 LabProgressReport BuildLabProgress(const Lab& lab, const std::vector<Trainee>& trainees,
-                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds = 0);
+                                   const std::vector<LabRunRecord>& runs, double fastUnderSeconds = 0,
+                                   const std::map<RowId, double>& sessionFastUnder = {});
 
 //-----------------------------------------------------------------------------
 // [SECTION] Injects compared

@@ -1046,9 +1046,17 @@ REVOKE ALL ON FUNCTION supportlab.heartbeat(bigint, text, text, bigint) FROM PUB
 GRANT EXECUTE ON FUNCTION supportlab.heartbeat(bigint, text, text, bigint) TO supportlab_trainee;
 )SQL";
 
+// Migration 14: the trainer's "done too fast" threshold per lab session (seconds; 0: none), which
+// the lead's lab report uses for that session's trainees. Only staff change it.
+inline constexpr const char* kMigration14 = R"SQL(
+ALTER TABLE supportlab.lab_sessions
+    ADD COLUMN fast_under_s integer NOT NULL DEFAULT 0 CHECK (fast_under_s BETWEEN 0 AND 86400);
+GRANT UPDATE (fast_under_s) ON supportlab.lab_sessions TO supportlab_trainer, supportlab_lead;
+)SQL";
+
 inline constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
                                               kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12,
-                                              kMigration13};
+                                              kMigration13, kMigration14};
 inline constexpr int kVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 } // namespace sl::pg_schema

@@ -934,13 +934,14 @@ StoreResult<LabSession> PgStore::StartLabSession(const LabSession& in) {
 StoreResult<std::vector<LabSession>> PgStore::LabSessions() {
     return m_impl->Run<StoreResult<std::vector<LabSession>>>(true, [&]() -> StoreResult<std::vector<LabSession>> {
         auto r = m_impl->Query(
-            "SELECT s.id, s.lab_id, coalesce(c.name, ''), s.trainer, s.started_wall, s.released_wall "
+            "SELECT s.id, s.lab_id, coalesce(c.name, ''), s.trainer, s.started_wall, s.released_wall, s.fast_under_s "
             "FROM supportlab.lab_sessions s LEFT JOIN supportlab.cohorts c ON c.id = s.cohort_id ORDER BY s.id",
             "listing lab sessions");
         if (!r) return r.Error();
         std::vector<LabSession> out;
         for (int i = 0; i < r->Rows(); ++i)
-            out.push_back(LabSession{r->Int(i, 0), r->Text(i, 1), r->Text(i, 2), r->Text(i, 3), r->Int(i, 4), r->OptInt(i, 5)});
+            out.push_back(LabSession{r->Int(i, 0), r->Text(i, 1), r->Text(i, 2), r->Text(i, 3), r->Int(i, 4), r->OptInt(i, 5),
+                                     static_cast<int>(r->Int(i, 6))});
         return out;
     });
 }
@@ -1248,7 +1249,7 @@ StoreResult<PgSessionSettings> PgStore::SessionSettings(RowId sessionId) {
         const std::string what = "reading the settings of lab session " + std::to_string(sessionId);
         Tx tx(*m_impl);
         if (auto st = tx.Begin(what, kReadSnapshot); !st) return st.Error();
-        auto r = m_impl->Query("SELECT mode = 'assessment', attempts_allowed, paced, opened_modules, closed_wall "
+        auto r = m_impl->Query("SELECT mode = 'assessment', attempts_allowed, paced, opened_modules, closed_wall, fast_under_s "
                                "FROM supportlab.lab_sessions WHERE id = $1", Params().Add(sessionId), what);
         if (!r) return r.Error();
         if (r->Rows() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};
@@ -1258,6 +1259,7 @@ StoreResult<PgSessionSettings> PgStore::SessionSettings(RowId sessionId) {
         out.m_paced = r->Bool(0, 2);
         out.m_openedModules = static_cast<int>(r->Int(0, 3));
         out.m_closedWall = r->OptInt(0, 4);
+        out.m_fastUnderSeconds = static_cast<int>(r->Int(0, 5));
         auto p = m_impl->Query("SELECT published_id FROM supportlab.session_assessments WHERE session_id = $1 ORDER BY 1",
                                Params().Add(sessionId), what);
         if (!p) return p.Error();
@@ -1272,13 +1274,16 @@ StoreStatus PgStore::SetSessionSettings(RowId sessionId, const PgSessionSettings
         const std::string what = "changing the settings of lab session " + std::to_string(sessionId);
         if (in.m_attemptsAllowed < 0 || in.m_attemptsAllowed > 100)
             return StoreError{StoreErrorKind::Invalid, "attempts allowed is 0 (no limit) to 100"};
+        if (in.m_fastUnderSeconds < 0 || in.m_fastUnderSeconds > 86400)
+            return StoreError{StoreErrorKind::Invalid, "the done-too-fast threshold is 0 (none) to 24 hours"};
         Tx tx(*m_impl);
         if (auto st = tx.Begin(what); !st) return st.Error();
         auto r = m_impl->Query("UPDATE supportlab.lab_sessions SET mode = $2, attempts_allowed = $3, paced = $4, "
-                               "opened_modules = $5, closed_wall = $6 WHERE id = $1",
+                               "opened_modules = $5, closed_wall = $6, fast_under_s = $7 WHERE id = $1",
                                Params().Add(sessionId).Add(std::string(in.m_assessment ? "assessment" : "practice"))
                                    .Add(static_cast<std::int64_t>(in.m_attemptsAllowed)).Add(in.m_paced)
-                                   .Add(static_cast<std::int64_t>(in.m_openedModules)).Add(in.m_closedWall),
+                                   .Add(static_cast<std::int64_t>(in.m_openedModules)).Add(in.m_closedWall)
+                                   .Add(static_cast<std::int64_t>(in.m_fastUnderSeconds)),
                                what);
         if (!r) return r.Error();
         if (r->Affected() == 0) return StoreError{StoreErrorKind::NotFound, "no lab session with id " + std::to_string(sessionId)};

@@ -99,6 +99,7 @@ struct PgSessionSettings {
     int m_openedModules = 0;   // how many, when paced
     std::optional<WallTime> m_closedWall; // the assessment closed (practice opens again)
     std::vector<RowId> m_published;       // the published scenarios it assesses
+    int m_fastUnderSeconds = 0;           // flag modules done in less time (0: none; LabSession's)
 };
 
 // One instruction a trainer's room sent (migration 13), in the order sent: fire an inject now

@@ -115,6 +115,10 @@ struct LabSession {
     // When its results were released to its trainees (organisation server only: on one machine a
     // trainee sees each debrief as she finishes). Unset: not released.
     std::optional<WallTime> m_releasedWall;
+    // The trainer's "done too fast" threshold for its lab modules, in seconds (0: none set): the
+    // lead's lab report flags a module this session's trainees marked done in less time. Set on
+    // the organisation server (PgSessionSettings); on one machine the lead's own threshold applies.
+    int m_fastUnderSeconds = 0;
 };
 
 // The same session in two stores (a trainee's outbox and the server): the identity delivery maps

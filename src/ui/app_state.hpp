@@ -52,6 +52,7 @@ struct SessionSettingsView {
     int m_openedModules = 0;
     bool m_closed = false;
     std::vector<RowId> m_published; // the published assessments it assesses
+    int m_fastUnderMinutes = 0;     // the lead's report flags modules done faster (0: off)
 };
 
 // One of the signed-in trainee's submitted attempts on the server: released (with its debrief) or

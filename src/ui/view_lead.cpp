@@ -688,8 +688,11 @@ void DrawLabProgress(AppState& s) {
     }
     Track(s, "labs/fastunder");
     ImGui::SameLine();
-    ImGui::TextUnformatted("minutes (0: off)");
-    if (r.m_fastUnderSeconds > 0)
+    ImGui::TextUnformatted(r.m_sessionThresholds ? "minutes (0: off), where the session's trainer set none" : "minutes (0: off)");
+    if (r.m_sessionThresholds)
+        ImGui::Text("%d trainee(s) marked a module done faster than their session's trainer allows (or the minutes above): "
+                    "look at their work before trusting their marks.", r.m_flagged);
+    else if (r.m_fastUnderSeconds > 0)
         ImGui::Text("%d trainee(s) marked a module done in under %d min: look at their work before trusting their marks.",
                     r.m_flagged, s.m_lead.m_fastUnderMinutes);
     if (r.m_rows.empty()) {

@@ -467,6 +467,17 @@ void DrawSessionSettings(AppState& s) {
         e.m_openedModules = std::clamp(e.m_openedModules, 0, 1000);
         Track(s, "settings/opened");
     }
+    // The lead's lab report flags this session's modules marked done faster (empty work).
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Flag modules done in under");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(80 * s.m_fonts.m_scale);
+    ImGui::InputInt("##fastunder", &e.m_fastUnderMinutes, 0, 0);
+    e.m_fastUnderMinutes = std::clamp(e.m_fastUnderMinutes, 0, 24 * 60);
+    Track(s, "settings/fastunder");
+    Tooltip("A module marked done faster than this is flagged in the lead's lab report, to look at before trusting its mark");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("minutes (0: off)");
     if (Button(s, "Save settings", "settings/save")) {
         const std::string err = s.m_options.m_server.m_saveSessionSettings(*f.m_editing, e);
         f.m_message = err.empty() ? "Session " + id + ": settings saved." : err;

@@ -257,6 +257,15 @@ TEST_F(AssessmentCli, TheServerHoldsAttemptsAllowedThePracticeBlockAndClosing) {
     EXPECT_NE(late.m_err.find("is closed"), std::string::npos) << late.m_err;
     EXPECT_EQ(OnMachineOf("ana", {"sync", "--db", As("ana")}).m_exit, 0);
     EXPECT_EQ(Value("SELECT count(*) FROM supportlab.attempts WHERE session_id IS NULL AND scenario_id = 'common-device'"), "1");
+
+    // The trainer's done-too-fast threshold for the session, kept by the server for the lead's report.
+    const CliResult fast = RunCli({"server", "session", "7", "--fast-under", "2m", "--db", As("tess")});
+    ASSERT_EQ(fast.m_exit, 0) << fast.m_err;
+    EXPECT_NE(fast.m_out.find("flagging modules done in under 2m"), std::string::npos) << fast.m_out;
+    EXPECT_EQ(Value("SELECT fast_under_s FROM supportlab.lab_sessions WHERE id = 7"), "120");
+    EXPECT_EQ(RunCli({"server", "session", "7", "--fast-under", "soon", "--db", As("tess")}).m_exit, 2);
+    EXPECT_EQ(RunCli({"server", "session", "7", "--fast-under", "1m", "--db", As("ana")}).m_exit, 1) << "not a trainee's to set";
+    EXPECT_EQ(Value("SELECT fast_under_s FROM supportlab.lab_sessions WHERE id = 7"), "120");
 }
 
 //-----------------------------------------------------------------------------

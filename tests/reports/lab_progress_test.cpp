@@ -153,6 +153,26 @@ TEST(ReportsLabProgress, ModulesDoneFasterThanTheThresholdAreFlagged) {
               std::string::npos);
 }
 
+// A session's trainer may set its own threshold: its trainees' rows use it (higher or lower than
+// the report's), the others the report's. Ana's newest run is in session 7; nobody else's is.
+TEST(ReportsLabProgress, ASessionsOwnThresholdIsUsedForItsTrainees) {
+    LabData d;
+    const LabProgressReport own = BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs, 0, {{7, 400}});
+    EXPECT_TRUE(own.m_sessionThresholds);
+    EXPECT_EQ(own.m_rows[0].m_fastModules, std::vector<std::string>{"intro"}) << "Ana: 90 s under session 7's 400 s";
+    EXPECT_TRUE(own.m_rows[3].m_fastModules.empty()) << "Dev: no session, and the report sets none";
+    EXPECT_EQ(own.m_flagged, 1);
+    // The session's threshold wins over the report's for its trainees only.
+    const LabProgressReport both = BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs, 120, {{7, 2000}});
+    EXPECT_EQ(both.m_rows[0].m_fastModules, (std::vector<std::string>{"intro", "review"})) << "Ana: 90 and 1500 s under 2000";
+    EXPECT_EQ(both.m_rows[3].m_fastModules, std::vector<std::string>{"intro"}) << "Dev: the report's 120 s";
+    // Another session's threshold, or none set (0), changes nothing.
+    EXPECT_FALSE(BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs, 0, {{8, 400}, {7, 0}}).m_sessionThresholds);
+    const std::string text = RenderText(LabProgressTable(own));
+    EXPECT_NE(text.find("Sessions with their trainer's own threshold"), std::string::npos) << text;
+    EXPECT_NE(RenderCsv(LabProgressTable(own)).find(",fast_modules,"), std::string::npos);
+}
+
 TEST(ReportsLabProgress, RendersTextCsvAndJson) {
     LabData d;
     const ReportTable t = LabProgressTable(BuildLabProgress(DeskLab(), d.m_trainees, d.m_runs));

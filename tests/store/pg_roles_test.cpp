@@ -375,7 +375,26 @@ TEST_F(PgRolesTest, ATrainerSeesEveryTraineeAndStartsSessionsButCannotScore) {
     EXPECT_TRUE(tess->PutLab(LabInfo{"lab-1", "Lab one", 70.0}).Ok());
     EXPECT_TRUE(tess->PutLab(LabInfo{"lab-1", "Lab one, again", 75.0}).Ok());
     auto session = tess->StartLabSession(LabSession{0, "lab-1", "autumn", "Tess", 1000, std::nullopt});
-    EXPECT_TRUE(session.Ok()) << session.Error().m_message;
+    ASSERT_TRUE(session.Ok()) << session.Error().m_message;
+    // Her "done too fast" threshold for the session: hers to set, read back with the session.
+    auto settings = tess->SessionSettings(session->m_id);
+    ASSERT_TRUE(settings.Ok()) << settings.Error().m_message;
+    PgSessionSettings fast = settings.Value();
+    fast.m_fastUnderSeconds = 300;
+    ASSERT_TRUE(tess->SetSessionSettings(session->m_id, fast).Ok());
+    EXPECT_EQ(tess->SessionSettings(session->m_id)->m_fastUnderSeconds, 300);
+    auto sessions = tess->LabSessions();
+    ASSERT_TRUE(sessions.Ok());
+    for (const LabSession& ls : sessions.Value()) {
+        if (ls.m_id == session->m_id) {
+            EXPECT_EQ(ls.m_fastUnderSeconds, 300);
+        }
+    }
+    fast.m_fastUnderSeconds = -5;
+    EXPECT_EQ(tess->SetSessionSettings(session->m_id, fast).Error().m_kind, StoreErrorKind::Invalid);
+    RawConnection trainee(ConninfoAs(m_ana));
+    ASSERT_TRUE(trainee.Ok()) << trainee.Error();
+    EXPECT_EQ(trainee.Run("UPDATE supportlab.lab_sessions SET fast_under_s = 1").m_state, "42501") << "not a trainee's to change";
 
     auto finish = tess->FinishAttempt(m_benAttempt, SmallReport(10.0), 9000, 600);
     ASSERT_FALSE(finish.Ok());

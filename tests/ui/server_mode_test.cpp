@@ -240,9 +240,11 @@ TEST(UiServer, ATrainerMakesASessionAnAssessmentFromItsSettings) {
     ASSERT_TRUE(h.Click("settings/assessment"));
     ASSERT_TRUE(h.Click("settings/assess/3"));
     ASSERT_TRUE(h.Click("settings/paced"));
+    ASSERT_TRUE(h.Fill("settings/fastunder", "3"));
     screen = h.FrameText();
     EXPECT_TRUE(ScreenHas(screen, "#4 Common issues: the OS (common-os)")) << screen;
     ASSERT_TRUE(h.Click("settings/save"));
+    EXPECT_EQ(server.m_settings[sid].m_fastUnderMinutes, 3) << "the lead's report flags this session's modules done in under 3 min";
     const SessionSettingsView& saved = server.m_settings[sid];
     EXPECT_TRUE(saved.m_assessment);
     EXPECT_EQ(saved.m_attemptsAllowed, 1) << "Moodle's default: one attempt";
