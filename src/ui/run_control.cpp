@@ -17,6 +17,17 @@ namespace sl::ui {
 
 WallTime WallNow(const AppState& s) { return s.m_options.m_wallClock ? s.m_options.m_wallClock() : 0; }
 
+namespace {
+
+// Practice of a scenario under assessment for her cohort waits (its debrief would show the key).
+std::string HeldForAssessment(const AppState& s, const Scenario& scenario) {
+    if (scenario.m_keyWithheld || !IsBeingAssessed(s, scenario.m_id)) return {};
+    return "\"" + scenario.m_title + "\" is being assessed for your cohort: it opens for practice when your trainer closes "
+           "the assessment.";
+}
+
+} // namespace
+
 //-----------------------------------------------------------------------------
 // [SECTION] Attempts
 //-----------------------------------------------------------------------------
@@ -25,9 +36,7 @@ std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario
                            std::optional<ScenarioRun>& out) {
     if (!s.m_store) return "No database is open.";
     if (!s.m_trainee.m_profile) return "Pick a trainee profile first.";
-    if (!scenario->m_keyWithheld && IsBeingAssessed(s, scenario->m_id))
-        return "\"" + scenario->m_title + "\" is being assessed for your cohort: it opens for practice when your trainer "
-               "closes the assessment.";
+    if (std::string held = HeldForAssessment(s, *scenario); !held.empty()) return held;
     Attempt meta;
     meta.m_traineeId = s.m_trainee.m_profile->m_id;
     meta.m_sessionId = where.m_sessionId;
@@ -51,6 +60,7 @@ std::string StartStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario
 std::string ResumeStoredRun(AppState& s, std::shared_ptr<const Scenario> scenario, RowId attemptId,
                             std::optional<ScenarioRun>& out) {
     if (!s.m_store) return "No database is open.";
+    if (std::string held = HeldForAssessment(s, *scenario); !held.empty()) return held;
     StoreResult<AttemptRecorder> rec = ResumeAttempt(*s.m_store, *scenario, attemptId, s.m_options.m_wallClock);
     if (!rec) return rec.Error().m_message;
     out.reset();

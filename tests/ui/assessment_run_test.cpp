@@ -108,6 +108,8 @@ TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
     ASSERT_NE(entry, nullptr);
     std::optional<ScenarioRun> practice;
     EXPECT_NE(StartStoredRun(h.S(), entry->m_scenario, RunStart{}, practice).find("is being assessed"), std::string::npos);
+    EXPECT_NE(ResumeStoredRun(h.S(), entry->m_scenario, 1, practice).find("is being assessed"), std::string::npos)
+        << "nor may a practice attempt begun before the assessment opened go on";
 
     ASSERT_TRUE(h.Click("pick/assessment/7"));
     ASSERT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Scenario);
