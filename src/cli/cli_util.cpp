@@ -35,13 +35,18 @@ std::shared_ptr<const Lab> FindLab(const std::string& path, const std::string& i
     std::shared_ptr<const Lab> found;
     std::vector<std::string> problems;
     for (const LoadedFile& f : LoadPaths({path})) {
-        if (f.m_lab && f.m_lab->m_id == id) {
+        // A lab with tracks is found as LAB@TRACK, the lab run for that track.
+        std::shared_ptr<const Lab> match;
+        if (f.m_lab)
+            for (Lab& l : LabsByTrack(*f.m_lab))
+                if (l.m_id == id) match = f.m_lab->m_tracks.empty() ? f.m_lab : std::make_shared<const Lab>(std::move(l));
+        if (match) {
             if (found) {
                 std::fprintf(stderr, "supportlab-cli %s: lab id '%s' is used by both %s and %s\n", command, id.c_str(),
                              found->m_sourcePath.c_str(), f.m_lab->m_sourcePath.c_str());
                 return nullptr;
             }
-            found = f.m_lab;
+            found = match;
         } else if (!f.m_report.Ok() && (f.m_report.m_kind == "lab" || f.m_report.m_kind.empty())) {
             for (const Diagnostic& d : f.m_report.m_diagnostics)
                 if (d.m_severity == DiagSeverity::Error) problems.push_back(FormatDiagnostic(d));

@@ -59,10 +59,12 @@ int RunRescore(const Args& args) {
         if (f.m_kind == "lab") {
             const std::shared_ptr<const Lab>& lab = loadedFile.m_lab;
             if (!lab) continue;
-            auto st = store->PutLab(LabInfoOf(*lab));
-            if (!st) {
-                std::fprintf(stderr, "supportlab-cli rescore: %s\n", st.Error().m_message.c_str());
-                return kExitInvalid;
+            for (const Lab& track : LabsByTrack(*lab)) { // each track's lab is a lab of its own
+                auto st = store->PutLab(LabInfoOf(track));
+                if (!st) {
+                    std::fprintf(stderr, "supportlab-cli rescore: %s\n", st.Error().m_message.c_str());
+                    return kExitInvalid;
+                }
             }
             continue;
         }

@@ -129,6 +129,26 @@ const char* ToString(ProblemArea a) {
     return "?";
 }
 
+std::vector<Lab> LabsByTrack(const Lab& lab) {
+    if (lab.m_tracks.empty()) return {lab};
+    std::vector<Lab> out;
+    for (const LabTrack& t : lab.m_tracks) {
+        Lab l = lab;
+        l.m_tracks.clear();
+        l.m_fileId = lab.m_id;
+        l.m_track = t.m_id;
+        l.m_id = lab.m_id + "@" + t.m_id;
+        l.m_title = lab.m_title + ": " + t.m_title;
+        if (!t.m_description.empty()) l.m_description = lab.m_description.empty() ? t.m_description : lab.m_description + " " + t.m_description;
+        for (LabModule& m : l.m_modules) {
+            if (const auto it = m.m_trackScenarios.find(t.m_id); it != m.m_trackScenarios.end()) m.m_scenarioPath = it->second;
+            m.m_trackScenarios.clear();
+        }
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
 const char* ToString(AgendaStep a) {
     switch (a) {
     case AgendaStep::PlanReview: return "plan_review";

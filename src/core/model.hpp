@@ -424,7 +424,18 @@ struct LabModule {
     std::string m_text;            // lecture text
     std::string m_presenterNotes;  // trainer only
     std::string m_scenarioPath;    // for scenario modules, relative to the lab file
+    // For a lab with tracks: the scenario this module plays on a track, instead of m_scenarioPath
+    // (track id -> file relative to the lab file; a track not named plays m_scenarioPath).
+    std::map<std::string, std::string> m_trackScenarios;
     SourcePos m_pos;
+};
+
+// A version of a lab for one kind of trainee (seed 000: training "at an appropriate level" for each
+// tier): the same agenda, with some modules played on the track's own scenario.
+struct LabTrack {
+    std::string m_id;
+    std::string m_title;
+    std::string m_description;
 };
 
 struct Lab {
@@ -436,7 +447,16 @@ struct Lab {
     double m_passThreshold = 70.0; // percent
     std::vector<LabModule> m_modules;
     std::string m_sourcePath;
+    std::vector<LabTrack> m_tracks; // none: one lab for everyone
+    // Set on a lab made for one track (LabsByTrack): the file's lab id and the track.
+    std::string m_fileId;
+    std::string m_track;
 };
+
+// A lab with tracks is run for one of them: one lab per track, with the id "LAB@TRACK", the title
+// "TITLE: TRACK TITLE", and each module playing its track's scenario; a lab without tracks is
+// itself. Sessions, runs and reports then name the track's lab by its id.
+std::vector<Lab> LabsByTrack(const Lab& lab);
 
 // Names used in files, reports and the UI.
 const char* ToString(Dimension d);

@@ -1,6 +1,8 @@
 // SupportLab scenario_io: lab semantics — module ids, scenario files, the time budget.
 #include "scenario_io/loader_internal.hpp"
 
+#include <algorithm>
+
 namespace sl::detail {
 
 namespace {
@@ -23,6 +25,14 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
     lab.m_passThreshold = root.Number("pass_threshold");
     lab.m_sourcePath = c.Path();
 
+    // Tracks: versions of the lab for kinds of trainee; a module may play a track's own scenario.
+    std::vector<Text> trackIds;
+    for (const Fields& t : root.SectionList("tracks")) {
+        if (t.Valid("id")) trackIds.push_back(t.StrAt("id"));
+        lab.m_tracks.push_back(LabTrack{t.Str("id"), t.Str("title"), t.Str("description")});
+    }
+    CheckUniqueIds(c, trackIds, "track");
+
     const auto& modules = root.SectionList("modules");
     std::vector<Text> ids;
     for (const Fields& f : modules)
@@ -42,13 +52,12 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
         m.m_scenarioPath = f.Str("scenario");
         m.m_pos = {f.Line(), f.Col()};
         total += m.m_duration;
-        if (f.Valid("type") && m.m_type == ModuleType::Scenario && f.Valid("scenario")) {
-            const Text at = f.StrAt("scenario");
+        // A scenario file named by the module (for everyone or for a track) must load.
+        auto checkScenario = [&](const Text& at) {
             const std::string resolved = ResolveRelative(c.Path(), at.m_value);
             if (const auto problem = context.ReferenceProblem(c.Path(), at.m_value)) {
                 c.Error(at, "scenario of module '" + yaml::Clip(m.m_id) + "': " + *problem);
-                lab.m_modules.push_back(std::move(m));
-                continue;
+                return;
             }
             const ScenarioEntry& scenario = context.ScenarioFile(resolved);
             const std::vector<Diagnostic>& problems = scenario.m_diagnostics;
@@ -59,6 +68,21 @@ Lab BuildLab(const Fields& root, Checker& c, LoadContext& context, std::vector<D
                 c.Error(at, "scenario '" + yaml::Clip(at.m_value, 1024) + "' of module '" + yaml::Clip(m.m_id) + "' is invalid (" +
                                 std::to_string(CountErrors(problems)) + " errors, listed with its path)");
             }
+        };
+        if (f.Valid("type") && m.m_type == ModuleType::Scenario && f.Valid("scenario")) checkScenario(f.StrAt("scenario"));
+        for (const Fields& ts : f.SectionList("track_scenarios")) {
+            if (!ts.Valid("track") || !ts.Valid("scenario")) continue;
+            const Text track = ts.StrAt("track");
+            if (std::none_of(lab.m_tracks.begin(), lab.m_tracks.end(), [&](const LabTrack& t) { return t.m_id == track.m_value; })) {
+                c.Error(track, "module '" + yaml::Clip(m.m_id) + "' names track '" + yaml::Clip(track.m_value) +
+                                   "', which the lab's tracks do not list");
+                continue;
+            }
+            if (!m.m_trackScenarios.emplace(track.m_value, ts.Str("scenario")).second) {
+                c.Error(track, "module '" + yaml::Clip(m.m_id) + "' names track '" + yaml::Clip(track.m_value) + "' twice");
+                continue;
+            }
+            checkScenario(ts.StrAt("scenario"));
         }
         lab.m_modules.push_back(std::move(m));
     }

@@ -326,6 +326,12 @@ void AddLab(std::vector<SectionSpec>& out) {
         Key("time_budget", ValueType::Duration).Default("0").Summary("planned length; 0 means none"),
         Key("pass_threshold", ValueType::Number).Default("70").Range(0, 100).Summary("percent needed to pass"),
         SectionKey("modules", ValueType::SectionList, "module").Required().Items(1).Summary("the modules, in order"),
+        SectionKey("tracks", ValueType::SectionList, "track").Default("[]").Summary("versions of the lab, one per kind of trainee (a tier): the lab is run for one of them; none: one lab for everyone"),
+    }});
+    out.push_back({"track", "track", {
+        IdKey("track; the lab run for it is named `LAB@TRACK`"),
+        Key("title", ValueType::String).Required().Summary("who it is for, shown after the lab's title"),
+        Key("description", ValueType::String).Default("").Summary("added to the lab's description"),
     }});
     out.push_back({"module", "module", {
         IdKey("module; unique in the lab"),
@@ -334,8 +340,13 @@ void AddLab(std::vector<SectionSpec>& out) {
         EnumKey("type", {"lecture", "scenario"}).Required().Summary("lecture segment or scenario"),
         Key("duration", ValueType::Duration).Required().Summary("planned time"),
         Key("scenario", ValueType::String).RequiredWhen("type", {"scenario"}).AllowedWhen("type", {"scenario"}).Refers("file").Summary("scenario file, relative to the lab file"),
+        SectionKey("track_scenarios", ValueType::SectionList, "track_scenario").Default("[]").AllowedWhen("type", {"scenario"}).Summary("the scenario this module plays on a track, instead of `scenario`"),
         Key("presenter_notes", ValueType::String).Default("").Summary("what the trainer says; trainers only"),
         Key("text", ValueType::String).RequiredWhen("type", {"lecture"}).Default("").Summary("lecture text shown to trainees"),
+    }});
+    out.push_back({"track_scenario", "track scenario", {
+        Key("track", ValueType::Id).Required().Refers("track").Summary("the lab's track"),
+        Key("scenario", ValueType::String).Required().Refers("file").Summary("scenario file for that track, relative to the lab file"),
     }});
 }
 

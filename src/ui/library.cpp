@@ -63,6 +63,17 @@ void LoadLibrary(AppState& s) {
         e.m_diagnostics = std::move(r.m_diagnostics);
         e.m_valid = !HasErrors(e.m_diagnostics);
         e.m_scenario = std::move(f.m_scenario);
+        // A lab with tracks is one entry per track (LAB@TRACK): each is picked, run and reported apart.
+        if (f.m_lab && !f.m_lab->m_tracks.empty()) {
+            for (Lab& track : LabsByTrack(*f.m_lab)) {
+                LibraryEntry t = e;
+                t.m_id = track.m_id;
+                t.m_title = track.m_title;
+                t.m_lab = std::make_shared<const Lab>(std::move(track));
+                lib.m_entries.push_back(std::move(t));
+            }
+            continue;
+        }
         e.m_lab = std::move(f.m_lab);
         lib.m_entries.push_back(std::move(e));
     }

@@ -318,6 +318,52 @@ TEST(LoaderLab, ModulesAndDefaults) {
     EXPECT_EQ(lab.m_modules[2].m_duration, 45 * 60);
 }
 
+// A lab with tracks: a module plays its track's scenario, and the lab is run for one track at a
+// time as LAB@TRACK; a module naming an unknown track, a track named twice, tracks with the same
+// id and track scenarios on a lecture are errors at their lines.
+TEST(LoaderLab, TracksGiveOneLabPerTrack) {
+    const std::string dir = std::string(SUPPORTLAB_BINARY_DIR) + "/scenario_io_lab_tracks";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy(SUPPORTLAB_TEST_DATA_DIR, dir, std::filesystem::copy_options::recursive);
+    const std::string head = "format: 1\nkind: lab\nid: tl\ntitle: Tracks\n"
+                             "tracks:\n  - {id: t1, title: Tier 1}\n  - {id: t2, title: Tier 2, description: For tier 2.}\n";
+    std::ofstream(dir + "/tracks.yaml") << head << "modules:\n"
+        "  - {id: plan, title: Plan, type: scenario, duration: 10m, scenario: plan_review.yaml}\n"
+        "  - id: queue\n    title: Your queue\n    type: scenario\n    duration: 20m\n    scenario: common_issues.yaml\n"
+        "    track_scenarios:\n      - {track: t2, scenario: escalation_drill.yaml}\n";
+    const auto r = LoadLabFile(dir + "/tracks.yaml");
+    ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    ASSERT_EQ(r.m_value->m_tracks.size(), 2u);
+    const std::vector<Lab> labs = LabsByTrack(*r.m_value);
+    ASSERT_EQ(labs.size(), 2u);
+    EXPECT_EQ(labs[0].m_id, "tl@t1");
+    EXPECT_EQ(labs[0].m_title, "Tracks: Tier 1");
+    EXPECT_EQ(labs[0].m_modules[1].m_scenarioPath, "common_issues.yaml") << "a track not named plays the module's scenario";
+    EXPECT_EQ(labs[1].m_id, "tl@t2");
+    EXPECT_EQ(labs[1].m_description, "For tier 2.");
+    EXPECT_EQ(labs[1].m_modules[1].m_scenarioPath, "escalation_drill.yaml");
+    EXPECT_EQ(labs[1].m_modules[0].m_scenarioPath, "plan_review.yaml");
+    EXPECT_EQ(labs[1].m_fileId, "tl");
+    EXPECT_EQ(labs[1].m_track, "t2");
+    EXPECT_EQ(LabsByTrack(Lab{}).size(), 1u) << "a lab without tracks is itself";
+
+    const std::string bad = head + "  - {id: t1, title: Again}\nmodules:\n"
+        "  - {id: talk, title: Talk, type: lecture, duration: 5m, text: Hi, track_scenarios: [{track: t1, scenario: plan_review.yaml}]}\n"
+        "  - id: queue\n    title: Q\n    type: scenario\n    duration: 20m\n    scenario: common_issues.yaml\n"
+        "    track_scenarios:\n      - {track: t9, scenario: escalation_drill.yaml}\n"
+        "      - {track: t2, scenario: missing.yaml}\n      - {track: t2, scenario: plan_review.yaml}\n";
+    std::ofstream(dir + "/bad.yaml") << bad;
+    const auto b = LoadLabFile(dir + "/bad.yaml");
+    EXPECT_FALSE(b.Ok());
+    const std::string d = Dump(b.m_diagnostics);
+    EXPECT_NE(d.find("bad.yaml:8:"), std::string::npos) << d; // the repeated track id
+    EXPECT_NE(d.find("track_scenarios"), std::string::npos) << "not on a lecture: " << d;
+    EXPECT_NE(d.find("names track 't9', which the lab's tracks do not list"), std::string::npos) << d;
+    EXPECT_NE(d.find("missing.yaml"), std::string::npos) << d;
+    EXPECT_NE(d.find("names track 't2' twice"), std::string::npos) << d;
+}
+
 TEST(LoaderLab, ResolvePathIsRelativeToTheLab) {
     EXPECT_EQ(ResolvePath("a/b/lab.yaml", "../x.yaml"), "a/x.yaml");
     EXPECT_EQ(ResolvePath("lab.yaml", "x.yaml"), "x.yaml");
