@@ -447,7 +447,8 @@ TEST_F(AssessmentCli, TheServerAnswersEveryStepOfEveryShippedScenarioAsTheEngine
     for (const char* file : {"common-issues/os.yaml", "common-issues/productivity.yaml", "common-issues/browser.yaml",
                              "common-issues/device.yaml", "common-issues/infrastructure.yaml", "common-issues/lob.yaml",
                              "common-issues/triage-confidence.yaml", "common-issues/intune-staples.yaml",
-                             "common-issues/tier2-support-team.yaml", "common-issues/tier3-mdm-team.yaml",
+                             "common-issues/tier1-help-desk.yaml", "common-issues/tier2-support-team.yaml",
+                             "common-issues/tier3-mdm-team.yaml", "drills/mini-drill.yaml",
                              "drills/customer-led-monday.yaml", "drills/partner-led-quarter-end.yaml",
                              "drills/tiered-rollout-week.yaml", "drills/steady-day-tiered.yaml"}) {
         SCOPED_TRACE(file);

@@ -178,7 +178,7 @@ TEST_F(Smoke, LeadAtTwiceTheScale) { Shoot("lead", "SUPPORTLAB_PASSPHRASE='smoke
 TEST_F(Smoke, ShippedPickScreenAt1280x720) { Shoot("pick", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
 TEST_F(Smoke, ShippedTicketWorkAt1280x720) { Shoot("play:common-os", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
 TEST_F(Smoke, ShippedTicketWorkAtTwiceTheScale) { Shoot("play:common-os", "", "", "2560x1440", "2", SUPPORTLAB_SCENARIO_DIR); }
-TEST_F(Smoke, ShippedLabAt1280x720) { Shoot("lab:endpoint-support-lab", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
+TEST_F(Smoke, ShippedLabAt1280x720) { Shoot("lab:endpoint-support-lab@tier1", "", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR); }
 TEST_F(Smoke, ShippedTrainTheTrainerAt1280x720) {
     Shoot("ttt", "SUPPORTLAB_PASSPHRASE='smoke test passphrase'", "", "1280x720", "", SUPPORTLAB_SCENARIO_DIR);
 }

@@ -1,6 +1,7 @@
 // SupportLab UI tests: the trainer console — library validation and reload, answer keys,
 // train-the-trainer, demo play, lab sessions for a cohort.
 #include "flows.hpp"
+#include "ui/library.hpp"
 
 #include <gtest/gtest.h>
 
@@ -167,11 +168,26 @@ TEST(UiTrainer, TrainTheTrainerAgendaIsWholeAt1280x720) {
     Harness h(o);
     h.Unlock();
     h.Click("trainer/tab/ttt");
-    ASSERT_TRUE(Choose(h, "ttt/pick", "ttt/pick/endpoint-support-lab"));
+    ASSERT_TRUE(Choose(h, "ttt/pick", "ttt/pick/endpoint-support-lab@tier2"));
     const std::string screen = h.FrameText();
-    EXPECT_TRUE(ScreenHas(screen, "Endpoint Manager support training (lecture and labs) (labs/endpoint-support-lab.yaml)")) << screen;
-    EXPECT_TRUE(ScreenHas(screen, "7. Troubleshooting lab: printers, drivers and VPN")) << screen;
-    EXPECT_TRUE(ScreenHas(screen, "Troubleshooting common issues · 15m planned · 0:00 used")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Endpoint Manager support training (lecture and labs): Tier 2, support team "
+                                  "(labs/endpoint-support-lab.yaml)")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "9. Mini drill: Monday 08:50, five calls in twelve minutes")) << screen;
+    EXPECT_TRUE(ScreenHas(screen, "Troubleshooting common issues · 30m planned · 0:00 used")) << screen;
+    // The lab is listed once per tier, and each plays its own tier's queue.
+    for (const auto& [track, scenario] : std::vector<std::pair<std::string, std::string>>{
+             {"tier1", "common-tier1-help-desk"}, {"tier2", "common-tier2-support-team"}, {"tier3", "common-tier3-mdm-team"}}) {
+        const LibraryEntry* e = FindLabEntry(h.S().m_library, "endpoint-support-lab@" + track);
+        ASSERT_NE(e, nullptr) << track;
+        for (const LabModule& m : e->m_lab->m_modules) {
+            if (m.m_id != "tier-queue") continue;
+            std::string error;
+            const auto played = ScenarioForModule(h.S(), *e->m_lab, m, error);
+            ASSERT_NE(played, nullptr) << error;
+            EXPECT_EQ(played->m_id, scenario) << track;
+        }
+    }
+    EXPECT_EQ(FindLabEntry(h.S().m_library, "endpoint-support-lab"), nullptr) << "a lab with tracks is run for one of them";
 }
 
 // The sessions tab reads its sessions, their attempt counts and the cohorts once when it opens
