@@ -214,11 +214,12 @@ const VerbInfo kVerbs[] = {
     {"triage", "triage TICKET [category=C] [impact=I] [urgency=U] [certainty=low|medium|high]", 2, 4},
     {"elevate", "elevate TICKET", 1, 1},
     {"link", "link TICKET LABEL", 2, 2},
-    {"escalate", "escalate TICKET DESTINATION \"NOTE\" [certainty=low|medium|high]", 2, 3},
+    {"escalate", "escalate TICKET DESTINATION \"NOTE\" [severity=S] [certainty=low|medium|high]", 2, 3},
     {"resolve", "resolve TICKET CODE [certainty=low|medium|high]", 2, 2},
     {"hint", "hint TICKET-OR-QUESTION INDEX", 2, 2},
     {"answer", "answer QUESTION TOKEN...", 2, kOpen},
     {"pend", "pend TICKET user|vendor", 2, 2},
+    {"share", "share TICKET \"WHAT THE TREND IS\"", 2, 2},
     {"route", "route TICKET accepted|returned", 2, 2},
     {"result", "result TICKET STEP fixed|unfixed \"TEXT\" [FACT \"FACT TEXT\"]...", 4, kOpen},
     {"inject", "inject INJECT [at TIME | skip]", 1, 3},
@@ -387,6 +388,14 @@ bool ParseVerb(const VerbInfo& verb, const std::vector<Word>& w, LineParser& lp,
         } else {
             a.m_note = w[3].m_text;
         }
+    } else if (name == "share") {
+        a.m_type = ActionType::Share;
+        if (w[2].m_text.find_first_not_of(" \t\r\n") == std::string::npos) {
+            lp.Error(w[2].m_col, "share needs what the trend is: share TICKET \"WHAT THE TREND IS\"");
+            ok = false;
+        } else {
+            a.m_note = w[2].m_text;
+        }
     } else if (name == "hint") {
         a.m_type = ActionType::Hint;
         const auto n = ParseUnsigned(w[2].m_text);
@@ -496,6 +505,17 @@ ScriptParseResult ParseActionScript(const std::string& text) {
             }
             words.pop_back();
         }
+        // An escalation's request severity (where the destination takes one) comes before it.
+        std::string severity;
+        if (std::strcmp(verb->m_name, "escalate") == 0 && words.size() > 2 && !words.back().m_quoted &&
+            words.back().m_text.rfind("severity=", 0) == 0) {
+            severity = words.back().m_text.substr(9);
+            if (severity.empty()) {
+                lp.Error(words.back().m_col, "severity= needs the severity's id, e.g. severity=b");
+                continue;
+            }
+            words.pop_back();
+        }
         const size_t args = words.size() - 1;
         if (args < verb->m_minWords || (verb->m_maxWords != kOpen && args > verb->m_maxWords)) {
             // escalate's missing note gets its own, clearer message below.
@@ -526,6 +546,7 @@ ScriptParseResult ParseActionScript(const std::string& text) {
         Action a;
         a.m_line = lineNo;
         a.m_certainty = certainty;
+        a.m_severity = severity;
         if (ParseVerb(*verb, words, lp, a) && errors.size() == errorsBefore) result.m_script.m_actions.push_back(std::move(a));
     }
     if (errors.size() > kMaxErrors) {
@@ -549,8 +570,9 @@ std::string Quote(const std::string& word) {
     bool bare = !word.empty();
     for (char c : word)
         if (IsSpace(c) || c == '"' || c == '#' || c == '\\' || IsControl(static_cast<unsigned char>(c))) bare = false;
-    // A bare last word "certainty=..." reads as a decision's certainty, so a note like it is quoted.
-    if (word.rfind("certainty=", 0) == 0) bare = false;
+    // A bare last word "certainty=..." or "severity=..." reads as a decision's certainty or an
+    // escalation's severity, so a note like it is quoted.
+    if (word.rfind("certainty=", 0) == 0 || word.rfind("severity=", 0) == 0) bare = false;
     if (bare) return word;
     std::string out = "\"";
     for (char c : word) {
@@ -624,6 +646,7 @@ const char* ToString(ActionType t) {
     case ActionType::RouteOutcome: return "route";
     case ActionType::StepOutcome: return "result";
     case ActionType::Pend: return "pend";
+    case ActionType::Share: return "share";
     case ActionType::Inject: return "inject";
     }
     return "?";
@@ -654,10 +677,15 @@ std::string FormatAction(const Action& a) {
         add(a.m_target);
         add(a.m_arg);
         break;
+    case ActionType::Share:
+        add(a.m_target);
+        add(a.m_note);
+        break;
     case ActionType::Escalate:
         add(a.m_target);
         add(a.m_arg);
         add(a.m_note);
+        if (!a.m_severity.empty()) out += " severity=" + a.m_severity;
         break;
     case ActionType::Triage:
         add(a.m_target);

@@ -45,6 +45,10 @@ enum class ActionType {
     // not a trainee decision; an id the scenario lacks is logged and changes nothing, so every
     // instruction the room sent stays in the log in order (docs/action-script.md).
     Inject, // inject, now | at TIME | skip
+    // Share a ticket at the daily or weekly meeting where all tiers hear of trends and patterns
+    // (seed 000): m_note says what the pattern is. Allowed from arrival on, resolved or escalated
+    // too; not a response to the user.
+    Share, // ticket, note
 };
 
 struct Action {
@@ -61,6 +65,9 @@ struct Action {
     // Certainty of a triage, escalate or resolve decision where the scenario marks it: 1 low,
     // 2 medium, 3 high; 0 not given.
     int m_certainty = 0;
+    // escalate: the severity the request is filed with, where the destination takes one (its
+    // request_severities, e.g. a service's admin support severity definitions); "" otherwise.
+    std::string m_severity;
     SimTime m_duration = 0;            // wait / wait-until
     int m_line = 0;                    // source line in an action script (0 when from the UI)
 };

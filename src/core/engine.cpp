@@ -412,6 +412,13 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
     const std::string& id = def.m_id;
     if (t.m_status == TicketStatus::NotArrived)
         return "ticket " + id + " has not arrived yet (arrives at " + FormatClock(t.m_arrives) + ")";
+    // Sharing a trend is for the team, not the user: also once the ticket is resolved or handed on.
+    if (a.m_type == ActionType::Share) {
+        if (a.m_certainty != 0) return "only triage, escalate and resolve carry a certainty";
+        if (a.m_note.find_first_not_of(" \t\r\n") == std::string::npos) return "sharing a trend needs what the trend is";
+        if (!t.m_sharedTrend.empty()) return "ticket " + id + " has already been shared for the trend meeting";
+        return {};
+    }
     if (t.m_status == TicketStatus::Resolved) return "ticket " + id + " is already resolved";
     if (t.m_status == TicketStatus::Escalated) {
         const std::string dest = t.m_route.empty() ? std::string("?") : DestinationName(model, t.m_route.back().m_destination);
@@ -483,11 +490,23 @@ std::string Simulation::CheckTicketAction(const TicketState& t, const Action& a)
     case ActionType::Link:
         if (a.m_arg.empty()) return "link needs an incident label";
         return {};
-    case ActionType::Escalate:
-        if (!model.FindDestination(a.m_arg)) return "unknown destination " + Quoted(a.m_arg);
+    case ActionType::Escalate: {
+        const Destination* d = model.FindDestination(a.m_arg);
+        if (!d) return "unknown destination " + Quoted(a.m_arg);
         if (a.m_note.find_first_not_of(" \t\r\n") == std::string::npos)
             return "escalating needs a note for the receiving team";
+        // A destination with its own severity definitions takes every request with one of them.
+        if (d->m_requestSeverities.empty() && !a.m_severity.empty())
+            return d->m_name + " takes no request severity; escalate without severity=";
+        if (!d->m_requestSeverities.empty() && !d->FindRequestSeverity(a.m_severity)) {
+            std::string ids;
+            for (const RequestSeverity& s : d->m_requestSeverities) ids += (ids.empty() ? "" : ", ") + s.m_id;
+            return (a.m_severity.empty() ? "a request to " + d->m_name + " needs its severity"
+                                         : "unknown severity " + Quoted(a.m_severity) + " for " + d->m_name) +
+                   ": severity= one of " + ids;
+        }
         return {};
+    }
     case ActionType::Resolve:
         if (!model.HasResolutionCode(a.m_arg)) return "unknown resolution code " + Quoted(a.m_arg);
         return {};
@@ -564,6 +583,7 @@ SimTime Simulation::CostOf(const TicketState* t, const Action& a) const {
     case ActionType::Hint: return c.m_hint;
     case ActionType::Answer: return c.m_answer;
     case ActionType::Pend: return c.m_pend;
+    case ActionType::Share: return c.m_share;
     case ActionType::RouteOutcome:
     case ActionType::StepOutcome:
     case ActionType::Inject: return 0;
@@ -658,12 +678,18 @@ ApplyResult Simulation::Apply(const Action& a) {
         if (!t.m_pending.empty() && t.m_pending.back().m_to < 0) t.m_pending.back().m_to = std::max(m_now, t.m_pending.back().m_from);
         t.m_log.push_back({m_now, "No longer pending: worked again, and the SLA clock runs again."});
     };
-    // Taking a hint is help for the trainee, not work on the ticket: it is no first response.
-    if (a.m_type != ActionType::Hint) respond(*ticket);
-    if (a.m_type != ActionType::Hint && a.m_type != ActionType::Pend) resume(*ticket);
+    // Taking a hint is help for the trainee, and sharing a trend is for the team: neither is work
+    // on the ticket, nor a first response.
+    const bool work = a.m_type != ActionType::Hint && a.m_type != ActionType::Share;
+    if (work) respond(*ticket);
+    if (work && a.m_type != ActionType::Pend) resume(*ticket);
 
     switch (a.m_type) {
     case ActionType::Acknowledge: ticket->m_log.push_back({m_now, "Acknowledged the user."}); break;
+    case ActionType::Share:
+        ticket->m_sharedTrend = a.m_note;
+        ticket->m_log.push_back({m_now, "Shared for the trend meeting: " + a.m_note});
+        break;
     case ActionType::Ask:
     case ActionType::Diagnose: {
         const Fact& f = *FindIn(def.m_facts, a.m_arg);
@@ -742,7 +768,7 @@ ApplyResult Simulation::Apply(const Action& a) {
                 respond(*t);
                 resume(*t);
             }
-            RouteHop hop{a.m_arg, m_now, a.m_note, false, t->m_incidentLabel, {}, ReturnDelay(a.m_arg)};
+            RouteHop hop{a.m_arg, m_now, a.m_note, a.m_severity, false, t->m_incidentLabel, {}, ReturnDelay(a.m_arg)};
             if (!t->m_incidentLabel.empty())
                 for (const TicketState& other : m_tickets)
                     if (&other != t && other.m_incidentLabel == t->m_incidentLabel) hop.m_linkedWith.push_back(other.m_def->m_id);
@@ -758,6 +784,8 @@ ApplyResult Simulation::Apply(const Action& a) {
                 t->m_returnsAt = done + t->m_route.back().m_returnDelay;
             if (t->m_returnsAt >= 0 && (m_nextEvent < 0 || t->m_returnsAt < m_nextEvent)) m_nextEvent = t->m_returnsAt;
             std::string text = "Escalated to " + DestinationName(model, a.m_arg);
+            if (const Destination* d = model.FindDestination(a.m_arg))
+                if (const RequestSeverity* sev = d->FindRequestSeverity(a.m_severity)) text += " (filed as " + sev->m_name + ")";
             if (t != ticket) text += " with incident " + ticket->m_incidentLabel + " (via " + def.m_id + ")";
             t->m_log.push_back({m_now, text + ": " + a.m_note});
         }

@@ -31,6 +31,7 @@ struct RouteHop {
     std::string m_destination;
     SimTime m_at = 0;
     std::string m_note;
+    std::string m_severity; // the request severity it was filed with ("" where the destination takes none)
     bool m_returned = false; // a misroute that came back
     // How the ticket was linked when it was handed off: its incident label, and the other tickets
     // carrying that label then (scoring judges the link at each hand-off, not only at the end).
@@ -83,6 +84,7 @@ struct TicketState {
     int m_routeCertainty = 0;    // of the latest escalation or resolution
 
     bool m_elevationRequested = false;
+    std::string m_sharedTrend; // what the trainee shared for the trend meeting ("" not shared)
     std::vector<std::string> m_unelevatedSteps; // steps needing elevation done before it was requested
     std::string m_incidentLabel; // trainee's incident label, empty if not linked
     std::vector<RouteHop> m_route;

@@ -47,6 +47,14 @@ enum class DestinationKind {
     ItAdmin,           // the organisation's IT admin (multi-user incidents, elevation management)
 };
 
+// A severity a request to a destination is filed with, by that destination's own definitions (a
+// managed-desktop service answers admin support requests by its severity definitions).
+struct RequestSeverity {
+    std::string m_id;
+    std::string m_name;
+    std::string m_definition;
+};
+
 struct Destination {
     std::string m_id;
     std::string m_name;
@@ -54,6 +62,14 @@ struct Destination {
     int m_tier = 0; // 1..4 for TierTeam, 0 otherwise
     std::vector<std::string> m_responsibilities;
     SourcePos m_pos;
+    // Non-empty: every escalation to it is filed with one of these (the escalate action's severity).
+    std::vector<RequestSeverity> m_requestSeverities = {};
+
+    const RequestSeverity* FindRequestSeverity(const std::string& id) const {
+        for (const RequestSeverity& s : m_requestSeverities)
+            if (s.m_id == id) return &s;
+        return nullptr;
+    }
 };
 
 // A person's role in the support organisation (support provider, IT admin, ...).
@@ -273,6 +289,11 @@ struct TicketAnswer {
     bool m_elevationNeeded = false;
     std::string m_incident; // incident id this ticket belongs to, empty if none
     std::string m_explanation;
+    // The severity a request to the route's destination is filed with, where it takes one.
+    std::string m_requestSeverity;
+    // The ticket shows a trend or pattern every tier should hear about at the daily or weekly
+    // meeting (seed 000): the trainee is expected to share it.
+    bool m_shareTrend = false;
     SourcePos m_pos;
 };
 
@@ -362,6 +383,7 @@ struct ActionCosts {
     SimTime m_hint = 0;
     SimTime m_answer = 0;
     SimTime m_pend = 30;
+    SimTime m_share = 60; // share a ticket for the trend meeting
 };
 
 struct Pools {

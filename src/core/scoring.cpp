@@ -261,6 +261,20 @@ Closure ClosureOf(const TicketState& t) {
     return Closure::Right;
 }
 
+// A request filed with the right destination at the wrong severity: what it was, what it should
+// have been, and that severity's definition (the service answers by them).
+std::string RequestSeverityText(const SupportModel& model, const std::string& destination, const std::string& given,
+                                const std::string& expected) {
+    const Destination* d = model.FindDestination(destination);
+    auto name = [&](const std::string& id) {
+        const RequestSeverity* s = d ? d->FindRequestSeverity(id) : nullptr;
+        return s ? s->m_name : id;
+    };
+    const RequestSeverity* want = d ? d->FindRequestSeverity(expected) : nullptr;
+    return "filed with " + (d ? d->m_name : destination) + " as " + name(given) + ", expected " + name(expected) +
+           (want && !want->m_definition.empty() ? ": " + want->m_definition : "");
+}
+
 void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx, const TicketState& t,
                   const ScoringWeights& w) {
     const Scenario& scn = sim.GetScenario();
@@ -285,6 +299,8 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
                      "resolution code " + t.m_resolutionCode + ", expected " + Join(ans.m_resolutionCodes, " or "));
         else if (closure == Closure::BeforeFix)
             b.Deduct(Dimension::Routing, max * 0.5, "resolved before any troubleshooting step fixed the problem");
+        else if (final != "resolve" && !ans.m_requestSeverity.empty() && t.m_route.back().m_severity != ans.m_requestSeverity)
+            b.Deduct(Dimension::Routing, max * 0.25, RequestSeverityText(model, final, t.m_route.back().m_severity, ans.m_requestSeverity));
     } else if (Contains(ans.m_acceptableRoutes, final)) {
         b.Deduct(Dimension::Routing, max * (1.0 - w.m_acceptableRouteCredit),
                  (final == "resolve" ? std::string("resolved at the help desk") : "escalated to " + final) +
@@ -303,6 +319,10 @@ void ScoreRouting(ItemBuilder& b, const Simulation& sim, const ScoreContext& ctx
                      "misrouted to " + hop.m_destination + " first; it came back after " + FormatDuration(scn.m_misrouteReturn));
 
     ScoreLinking(b, ctx, t, max);
+
+    // A pattern every tier should hear of goes to the daily or weekly trend meeting (seed 000).
+    if (ans.m_shareTrend && t.m_sharedTrend.empty())
+        b.Deduct(Dimension::Routing, max * 0.25, "not shared for the trend meeting, where every tier should hear of this pattern");
 }
 
 void ScoreSlaHalf(ItemBuilder& b, const Scenario& scn, const TicketState& t, const Severity& sev, bool resolution,
@@ -406,6 +426,7 @@ std::string GivenText(const Simulation& sim, const TicketState& t) {
     else out += "; open";
     if (t.m_elevationRequested) out += "; elevation requested";
     if (!t.m_incidentLabel.empty()) out += "; linked to " + t.m_incidentLabel;
+    if (!t.m_sharedTrend.empty()) out += "; shared for the trend meeting";
     return out;
 }
 
@@ -421,6 +442,7 @@ std::string ExpectedText(const Simulation& sim, const TicketState& t) {
     if (!ans.m_acceptableRoutes.empty()) out += " (acceptable: " + Join(ans.m_acceptableRoutes) + ")";
     if (ans.m_elevationNeeded) out += "; elevation needed";
     if (!ans.m_incident.empty()) out += "; link as incident " + ans.m_incident;
+    if (ans.m_shareTrend) out += "; share it at the trend meeting";
     return out;
 }
 

@@ -162,6 +162,9 @@ SupportModel BuildSupportModel(const Fields& root, Checker& checker) {
         d.m_kind = DestinationKindFrom(f.Str("kind"));
         d.m_tier = d.m_kind == DestinationKind::TierTeam ? static_cast<int>(f.Int("tier")) : 0;
         d.m_responsibilities = f.Strings("responsibilities");
+        const auto& severities = f.SectionList("request_severities");
+        CheckUniqueIds(checker, IdsOf(severities), "request severity");
+        for (const Fields& sv : severities) d.m_requestSeverities.push_back({sv.Str("id"), sv.Str("name"), sv.Str("definition")});
         d.m_pos = PosOf(f);
         m.m_destinations.push_back(std::move(d));
     }

@@ -38,6 +38,7 @@ struct ModelNames {
     NameSet m_resolutionCodes;
     NameSet m_impact;
     NameSet m_urgency;
+    std::map<std::string, std::vector<std::string>> m_requestSeverities; // destination -> its severity ids (those with any)
 };
 
 ModelNames NamesOf(const SupportModel& m) {
@@ -50,6 +51,8 @@ ModelNames NamesOf(const SupportModel& m) {
     for (const ResolutionCode& r : m.m_resolutionCodes) n.m_resolutionCodes.Add(r.m_id);
     n.m_impact = NameSet(m.m_impactLevels);
     n.m_urgency = NameSet(m.m_urgencyLevels);
+    for (const Destination& d : m.m_destinations)
+        for (const RequestSeverity& s : d.m_requestSeverities) n.m_requestSeverities[d.m_id].push_back(s.m_id);
     return n;
 }
 
@@ -64,6 +67,7 @@ const std::pair<const char*, SimTime ActionCosts::*> kCostKeys[] = {
     {"link", &ActionCosts::m_link},               {"escalate", &ActionCosts::m_escalate}, {"resolve", &ActionCosts::m_resolve},
     {"hint", &ActionCosts::m_hint},               {"answer", &ActionCosts::m_answer},
     {"pend", &ActionCosts::m_pend},
+    {"share", &ActionCosts::m_share},
 };
 
 const std::pair<const char*, double ScoringWeights::*> kWeightKeys[] = {
@@ -427,6 +431,8 @@ TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names
     ans.m_elevationNeeded = a.Bool("elevation_needed");
     ans.m_incident = a.Str("incident");
     ans.m_explanation = a.Str("explanation");
+    ans.m_requestSeverity = a.Str("request_severity");
+    ans.m_shareTrend = a.Bool("share_trend");
     ans.m_pos = {a.Line(), a.Col()};
     const std::string ctx = "the answer of " + where;
     const ModelNames* m = names.m_model;
@@ -455,6 +461,21 @@ TicketAnswer BuildAnswer(const Fields& a, Checker& c, const ScenarioNames& names
     }
     if (ans.m_route == "resolve" && !a.Present("resolution"))
         c.Error(a.At("route"), where + " is resolved by the help desk (route: resolve) but gives no resolution code: add answer.resolution");
+    // A request to a destination with its own severity definitions is filed with one: the key says which.
+    if (m && !ans.m_route.empty()) {
+        const auto it = m->m_requestSeverities.find(ans.m_route);
+        const std::vector<std::string>* ids = it != m->m_requestSeverities.end() ? &it->second : nullptr;
+        auto list = [&] { return QuoteList(*ids); };
+        if (ids && ans.m_requestSeverity.empty())
+            c.Error(a.Present("route") ? a.At("route") : Text{"", a.Line(), a.Col()},
+                    where + " goes to '" + ans.m_route + "', which takes every request with a severity: set answer.request_severity (" +
+                        list() + ")");
+        else if (!ids && a.Valid("request_severity") && !ans.m_requestSeverity.empty())
+            c.Error(a.StrAt("request_severity"), where + " goes to '" + ans.m_route + "', which takes no request severity");
+        else if (ids && std::find(ids->begin(), ids->end(), ans.m_requestSeverity) == ids->end())
+            c.Error(a.StrAt("request_severity"), "unknown request severity '" + ans.m_requestSeverity + "' for '" + ans.m_route +
+                                                     "' in " + ctx + " (" + list() + ")");
+    }
     return ans;
 }
 

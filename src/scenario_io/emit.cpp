@@ -89,6 +89,7 @@ void WriteCosts(Writer& w, const ActionCosts& c) {
     w.Int("hint", c.m_hint);
     w.Int("answer", c.m_answer);
     w.Int("pend", c.m_pend);
+    if (c.m_share != ActionCosts{}.m_share) w.Int("share", c.m_share); // absent before `share` existed: forms published then stay the same
     w.EndMap();
 }
 
@@ -295,6 +296,8 @@ void WriteTicket(Writer& w, const Ticket& t, bool withKey) {
         w.Ids("resolution", a.m_resolutionCodes);
         w.Bool("elevation_needed", a.m_elevationNeeded);
         if (!a.m_incident.empty()) w.Plain("incident", a.m_incident);
+        if (!a.m_requestSeverity.empty()) w.Plain("request_severity", a.m_requestSeverity);
+        if (a.m_shareTrend) w.Bool("share_trend", true);
         w.Text("explanation", a.m_explanation);
         w.EndMap();
         WriteHints(w, t.m_hints);

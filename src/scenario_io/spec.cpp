@@ -82,6 +82,12 @@ void AddSupportModel(std::vector<SectionSpec>& out) {
         EnumKey("kind", {"tier", "service_operations", "hardware_vendor", "existing_channel", "it_admin"}).Required().Summary("what the destination is"),
         Key("tier", ValueType::Int).Range(1, 4).RequiredWhen("kind", {"tier"}).AllowedWhen("kind", {"tier"}).Summary("tier number"),
         Key("responsibilities", ValueType::StringList).Default("[]").Summary("what this destination handles"),
+        SectionKey("request_severities", ValueType::SectionList, "request_severity").Default("[]").Summary("the severities a request to it is filed with, by its own definitions (a service's admin support severities), most severe first; none: it takes no severity"),
+    }});
+    out.push_back({"request_severity", "request severity", {
+        IdKey("request severity; unique in the destination"),
+        Key("name", ValueType::String).Required().Summary("display name, e.g. `Severity A`"),
+        Key("definition", ValueType::String).Required().Summary("when a request has this severity; trainees see it when they escalate"),
     }});
     out.push_back({"role", "role", {
         IdKey("role"),
@@ -153,6 +159,7 @@ void AddScenario(std::vector<SectionSpec>& out) {
         Key("hint", ValueType::Duration).Default("0s").Summary("take a hint"),
         Key("answer", ValueType::Duration).Default("0s").Summary("answer a question"),
         Key("pend", ValueType::Duration).Default("30s").Summary("set a ticket pending on the user or a vendor"),
+        Key("share", ValueType::Duration).Default("1m").Summary("share a ticket for the trend meeting"),
     }});
     out.push_back({"scoring", "scoring", {
         Key("triage", ValueType::Number).Default("10").Range(0, 1000).Summary("points: half category, half priority"),
@@ -302,6 +309,8 @@ void AddTickets(std::vector<SectionSpec>& out) {
         Key("resolution", ValueType::IdOrIdList).Default("[]").Refers("resolution_code").Summary("accepted resolution codes; at least one when route is resolve"),
         Key("elevation_needed", ValueType::Bool).Default("false").Summary("whether elevated privileges are needed"),
         Key("incident", ValueType::Id).Default("").Refers("incident").Summary("incident the ticket belongs to"),
+        Key("share_trend", ValueType::Bool).Default("false").Summary("the ticket shows a trend or pattern every tier should hear of at the daily or weekly meeting: the trainee shares it (`share T \"NOTE\"`); not shared, a quarter of the routing points"),
+        Key("request_severity", ValueType::Id).Default("").Refers("request_severity").Summary("the severity a request to the route's destination is filed with; required when that destination has `request_severities`"),
         Key("explanation", ValueType::String).Required().Summary("shown in the debrief"),
     }});
     out.push_back({"incident", "incident", {

@@ -374,6 +374,7 @@ struct EscalateDialog {
     int m_destination = -1;
     std::string m_note;
     int m_certainty = 0; // where the scenario marks certainty: 1 low .. 3 high
+    int m_severity = -1; // index into the destination's request severities, where it has any
     std::string m_error;
 };
 
@@ -393,6 +394,7 @@ struct TicketForm {
     int m_urgency = -1;
     int m_certainty = 0; // of the triage, where the scenario marks certainty
     std::string m_incident;
+    std::string m_trend; // what to share for the trend meeting
 };
 
 // A question answer being built in the widgets before it is submitted.

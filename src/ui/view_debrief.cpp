@@ -179,6 +179,8 @@ void DrawTicketAnswerKey(AppState& s, const Scenario& scenario, const Ticket& ti
     } else {
         const Destination* d = m.FindDestination(route);
         ImGui::Text("Route: %s", d ? d->m_name.c_str() : route.c_str());
+        if (const RequestSeverity* sev = d ? d->FindRequestSeverity(a.m_requestSeverity) : nullptr)
+            ImGui::Text("Filed as: %s", sev->m_name.c_str());
     }
     if (!a.m_acceptableRoutes.empty()) {
         std::string acc;

@@ -45,13 +45,31 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
         ImGui::TextWrapped("Send ticket %s to:", id.c_str());
         for (size_t i = 0; i < m.m_destinations.size(); ++i) {
             const Destination& dest = m.m_destinations[i];
-            if (ImGui::RadioButton(DestinationLabel(dest).c_str(), d.m_destination == static_cast<int>(i)))
+            if (ImGui::RadioButton(DestinationLabel(dest).c_str(), d.m_destination == static_cast<int>(i))) {
+                if (d.m_destination != static_cast<int>(i)) d.m_severity = -1; // another destination's definitions
                 d.m_destination = static_cast<int>(i);
+            }
             Track(s, "escalate/dest/" + dest.m_id);
             if (!dest.m_responsibilities.empty() && ImGui::IsItemHovered()) {
                 ImGui::BeginTooltip();
                 for (const std::string& r : dest.m_responsibilities) ImGui::BulletText("%s", r.c_str());
                 ImGui::EndTooltip();
+            }
+        }
+        // A destination with its own severity definitions takes the request with one of them: the
+        // definitions are shown, as the request form would show them.
+        const Destination* chosen = d.m_destination >= 0 ? &m.m_destinations[static_cast<size_t>(d.m_destination)] : nullptr;
+        const bool needsSeverity = chosen && !chosen->m_requestSeverities.empty();
+        if (needsSeverity) {
+            ImGui::Spacing();
+            TextWrappedStr("Severity of the request (" + chosen->m_name + "'s definitions):");
+            for (size_t i = 0; i < chosen->m_requestSeverities.size(); ++i) {
+                const RequestSeverity& sev = chosen->m_requestSeverities[i];
+                if (ImGui::RadioButton(sev.m_name.c_str(), d.m_severity == static_cast<int>(i))) d.m_severity = static_cast<int>(i);
+                Track(s, "escalate/severity/" + sev.m_id);
+                ImGui::Indent();
+                TextDim(sev.m_definition.c_str());
+                ImGui::Unindent();
             }
         }
         ImGui::Spacing();
@@ -62,14 +80,19 @@ void DrawTicketDialogs(AppState& s, ScenarioRun& run) {
         if (!d.m_error.empty()) ImGui::TextColored(ColorBad(), "%s", d.m_error.c_str());
         const bool noteOk = d.m_note.find_first_not_of(" \t\r\n") != std::string::npos;
         const bool sure = !sc.m_certaintyMarking || d.m_certainty > 0;
-        const bool ok = d.m_destination >= 0 && noteOk && sure;
+        const bool severityOk = !needsSeverity || d.m_severity >= 0;
+        const bool ok = d.m_destination >= 0 && noteOk && sure && severityOk;
         const std::string confirm = "Escalate  (" + CostText(sc.m_costs.m_escalate) + ")##confirm";
         if (ButtonIf(s, ok, confirm.c_str(),
-                     d.m_destination < 0 ? "Choose a destination." : !noteOk ? "Write a note: what was found and tried." : "Say how sure you are.",
+                     d.m_destination < 0 ? "Choose a destination."
+                     : !severityOk       ? "Choose the request's severity."
+                     : !noteOk           ? "Write a note: what was found and tried."
+                                         : "Say how sure you are.",
                      "escalate/confirm")) {
-            Action a = TicketAction(ActionType::Escalate, id, m.m_destinations[static_cast<size_t>(d.m_destination)].m_id);
+            Action a = TicketAction(ActionType::Escalate, id, chosen->m_id);
             a.m_note = d.m_note;
             a.m_certainty = d.m_certainty;
+            if (needsSeverity) a.m_severity = chosen->m_requestSeverities[static_cast<size_t>(d.m_severity)].m_id;
             if (ApplyRunAction(s, run, a)) {
                 d = EscalateDialog{};
                 ImGui::CloseCurrentPopup();

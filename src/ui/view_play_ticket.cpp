@@ -399,6 +399,31 @@ void DrawServerWait(const TicketView& v) {
     }
 }
 
+// The daily or weekly meeting where every tier hears of trends and patterns (seed 000): a ticket
+// may be shared from its arrival on, resolved or handed on too, once.
+void DrawTrendShare(AppState& s, ScenarioRun& run, const TicketView& v) {
+    const auto& [sc, sim, t, def, id, workable, notWorkable] = v;
+    if (!t.m_sharedTrend.empty()) {
+        ImGui::TextDisabled("Shared for the trend meeting:");
+        ImGui::SameLine();
+        TextWrappedStr(t.m_sharedTrend);
+        return;
+    }
+    if (run.m_phase != RunPhase::Playing) return;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360 * s.m_fonts.m_scale));
+    ImGui::InputTextWithHint("##trend", "The pattern every tier should hear of", &run.m_form.m_trend);
+    Track(s, "ticket/trend");
+    Tooltip("Share a ticket at the daily or weekly meeting where all tiers hear of trends and patterns");
+    const bool written = run.m_form.m_trend.find_first_not_of(" \t\r\n") != std::string::npos;
+    ActionButtonRow(s, run, "Share for the trend meeting", sc.m_costs.m_share,
+                    [&] {
+                        Action a = TicketAction(ActionType::Share, id);
+                        a.m_note = run.m_form.m_trend;
+                        return a;
+                    },
+                    "ticket/share", "", written, "Write the pattern first: what every tier should hear of.");
+}
+
 // Where the ticket has been sent, and which came back.
 void DrawRouteSoFar(const TicketView& v) {
     const auto& [sc, sim, t, def, id, workable, notWorkable] = v;
@@ -471,6 +496,7 @@ void DrawTicketDetail(AppState& s, ScenarioRun& run) {
     DrawWorkActions(s, run, v);
     DrawTriageForm(s, run, v);
     DrawRouteOrClose(s, run, v);
+    DrawTrendShare(s, run, v);
     DrawRouteSoFar(v);
     DrawHintButtons(s, run, v);
     DrawActivity(v);

@@ -124,6 +124,36 @@ answer q-duties d1=provider d2=admin
     EXPECT_EQ(a[14].m_tokens, (std::vector<std::string>{"d1=provider", "d2=admin"}));
 }
 
+// An escalation's request severity comes after the note and before the certainty, and reads back
+// as it was written; a note that looks like one is quoted.
+TEST(ActionScript, AnEscalationCarriesItsRequestSeverity) {
+    const ScriptParseResult r = ParseActionScript("escalate t1 service-ops \"Fleet-wide policy\" severity=b certainty=high\n"
+                                                  "escalate t2 tier2 \"severity=b\"\n");
+    ASSERT_TRUE(r.Ok()) << r.m_errors[0].m_message;
+    ASSERT_EQ(r.m_script.m_actions.size(), 2u);
+    EXPECT_EQ(r.m_script.m_actions[0].m_severity, "b");
+    EXPECT_EQ(r.m_script.m_actions[0].m_certainty, 3);
+    EXPECT_EQ(r.m_script.m_actions[0].m_note, "Fleet-wide policy");
+    EXPECT_EQ(r.m_script.m_actions[1].m_severity, "") << "a quoted note is a note";
+    EXPECT_EQ(FormatAction(r.m_script.m_actions[0]), "escalate t1 service-ops \"Fleet-wide policy\" severity=b certainty=high");
+    EXPECT_EQ(FormatAction(r.m_script.m_actions[1]), "escalate t2 tier2 \"severity=b\"");
+    const ScriptParseResult empty = ParseActionScript("escalate t1 service-ops \"x\" severity=\n");
+    ASSERT_FALSE(empty.Ok());
+    EXPECT_NE(empty.m_errors[0].m_message.find("severity= needs the severity's id"), std::string::npos);
+}
+
+TEST(ActionScript, ShareTakesWhatThePatternIs) {
+    const ScriptParseResult r = ParseActionScript("share t1 \"Third dock this week with the same firmware\"\n");
+    ASSERT_TRUE(r.Ok()) << r.m_errors[0].m_message;
+    EXPECT_EQ(r.m_script.m_actions[0].m_type, ActionType::Share);
+    EXPECT_EQ(r.m_script.m_actions[0].m_note, "Third dock this week with the same firmware");
+    EXPECT_EQ(FormatAction(r.m_script.m_actions[0]), "share t1 \"Third dock this week with the same firmware\"");
+    const ScriptParseResult blank = ParseActionScript("share t1 \"  \"\n");
+    ASSERT_FALSE(blank.Ok());
+    EXPECT_NE(blank.m_errors[0].m_message.find("share needs what the trend is"), std::string::npos);
+    EXPECT_FALSE(ParseActionScript("share t1\n").Ok());
+}
+
 TEST(ActionScript, AtAcceptsAClock) {
     EXPECT_EQ(A("at 12:30").m_duration, 750);
     EXPECT_EQ(A("at 1:05:00").m_duration, 3900);

@@ -222,6 +222,71 @@ TEST(Scoring, WrongDestinationAndResolvingInsteadScoreZero) {
                        "escalated to mdm, expected a help-desk resolution; it was still on its way back at the end", 10.0);
 }
 
+// A destination with its own severity definitions takes each request with one (the escalate
+// action's severity=): refused without one, with an unknown one, or where the destination takes
+// none; filed at the wrong severity, a quarter of the routing points go, with the right one's
+// definition as the reason.
+TEST(Scoring, ARequestFiledAtTheWrongSeverityCostsAQuarterOfRouting) {
+    Scenario s = test::MakeCommonScenario();
+    for (Destination& d : s.m_model.m_destinations)
+        if (d.m_id == "hw_vendor")
+            d.m_requestSeverities = {{"a", "Severity A", "Critical: many users cannot work"},
+                                     {"b", "Severity B", "Moderate: one user's device is unusable, a loaner exists"}};
+    for (Ticket& t : s.m_tickets)
+        if (t.m_id == "t-hw") t.m_answer.m_requestSeverity = "b";
+    Simulation sim(s, 1);
+    sim.AdvanceTo(sim.FindTicket("t-hw")->m_arrives);
+    const ApplyResult none = sim.Apply(A("escalate t-hw hw_vendor \"Cracked screen\""));
+    EXPECT_FALSE(none.m_ok);
+    EXPECT_EQ(none.m_error, "a request to Hardware supplier needs its severity: severity= one of a, b");
+    EXPECT_EQ(sim.Apply(A("escalate t-hw hw_vendor \"Cracked screen\" severity=z")).m_error,
+              "unknown severity 'z' for Hardware supplier: severity= one of a, b");
+    EXPECT_EQ(sim.Apply(A("escalate t-hw tier2 \"Cracked screen\" severity=a")).m_error,
+              "Tier 2 support team takes no request severity; escalate without severity=");
+    ASSERT_TRUE(sim.Apply(A("escalate t-hw hw_vendor \"Cracked screen\" severity=a")).m_ok);
+    EXPECT_NE(sim.FindTicket("t-hw")->m_log.back().m_text.find("Escalated to Hardware supplier (filed as Severity A)"), std::string::npos);
+    ExpectOneDeduction(Item(Score(sim), "t-hw"), Dimension::Routing,
+                       "filed with Hardware supplier as Severity A, expected Severity B: Moderate: one user's device is unusable, a loaner exists",
+                       2.5);
+
+    Simulation right(s, 1);
+    right.AdvanceTo(right.FindTicket("t-hw")->m_arrives);
+    ASSERT_TRUE(right.Apply(A("escalate t-hw hw_vendor \"Cracked screen\" severity=b")).m_ok);
+    EXPECT_TRUE(test::Deductions(Item(Score(right), "t-hw"), Dimension::Routing).empty());
+}
+
+// A ticket keyed share_trend (a pattern every tier should hear of) loses a quarter of its routing
+// points until it is shared; sharing is allowed once resolved, once only, with what the pattern
+// is, and is no response to the user.
+TEST(Scoring, ATrendNotSharedForTheMeetingCostsAQuarterOfRouting) {
+    Scenario s = test::MakeCommonScenario();
+    for (Ticket& t : s.m_tickets)
+        if (t.m_id == "t-os") t.m_answer.m_shareTrend = true;
+    Simulation kept(s, 3);
+    PerfectCommon(kept);
+    ExpectOneDeduction(Item(Score(kept), "t-os"), Dimension::Routing,
+                       "not shared for the trend meeting, where every tier should hear of this pattern", 2.5);
+
+    Simulation shared(s, 3);
+    EXPECT_EQ(shared.Apply(A("share t-os \"x\"")).m_ok, true);
+    EXPECT_EQ(shared.FindTicket("t-os")->m_status, TicketStatus::New) << "sharing is for the team, not a response to the user";
+    EXPECT_FALSE(shared.FindTicket("t-os")->m_firstResponseAt.has_value());
+    EXPECT_EQ(shared.Apply(A("share t-os \"again\"")).m_error, "ticket t-os has already been shared for the trend meeting");
+    Simulation late(s, 3);
+    PerfectCommon(late);
+    ASSERT_TRUE(late.Apply(A("share t-os \"Third rollback loop after the ring 1 update this week\"")).m_ok) << "allowed once resolved";
+    const ItemScore os = Item(Score(late), "t-os");
+    EXPECT_TRUE(test::Deductions(os, Dimension::Routing).empty());
+    EXPECT_NE(os.m_given.find("shared for the trend meeting"), std::string::npos) << os.m_given;
+    EXPECT_NE(os.m_expected.find("share it at the trend meeting"), std::string::npos) << os.m_expected;
+    // Not keyed: sharing costs nothing.
+    const Scenario plain = test::MakeCommonScenario();
+    Simulation extra(plain, 3);
+    PerfectCommon(extra);
+    ASSERT_TRUE(extra.Apply(A("share t-os \"x\"")).m_ok);
+    EXPECT_DOUBLE_EQ(Score(extra).Percent(), 100.0);
+}
+
 TEST(Scoring, EveryExtraHopCostsThePenalty) {
     const Scenario s = test::MakeCommonScenario();
     Simulation sim(s, 1);

@@ -97,5 +97,41 @@ TEST_F(References, ALabsScenarioFollowsTheSameRules) {
     EXPECT_TRUE(HasError(LoadLabFile(path).m_diagnostics, path + ":", "is an absolute path"));
 }
 
+// A destination with its own severity definitions (request_severities): a ticket routed to it says
+// with which severity the request is filed, one of its own; no other route takes one.
+TEST_F(References, ARouteToADestinationWithSeveritiesNamesOne) {
+    MemoryFiles files = WithModel();
+    std::string& model = files.m_files["mem/models/tiered.yaml"];
+    const std::string ops = "    kind: service_operations\n";
+    ASSERT_NE(model.find(ops), std::string::npos);
+    model.replace(model.find(ops), ops.size(),
+                  ops + "    request_severities:\n"
+                        "      - {id: a, name: Severity A, definition: Critical}\n"
+                        "      - {id: b, name: Severity B, definition: Moderate}\n");
+    auto ticket = [](const std::string& answer) {
+        return "  - id: t1\n    subject: S\n    report: R\n    answer: {category: os, impact: low, urgency: low, " + answer +
+               ", explanation: E}\n";
+    };
+    const std::string good = TicketScenario(ticket("route: service-ops, request_severity: b"));
+    const auto r = LoadMem(good, files);
+    ASSERT_TRUE(r.Ok()) << Dump(r.m_diagnostics);
+    EXPECT_EQ(r.m_value->m_tickets[0].m_answer.m_requestSeverity, "b");
+    const Destination* d = r.m_value->m_model.FindDestination("service-ops");
+    ASSERT_NE(d, nullptr);
+    ASSERT_EQ(d->m_requestSeverities.size(), 2u);
+    EXPECT_EQ(d->m_requestSeverities[1].m_definition, "Moderate");
+
+    const std::string missing = TicketScenario(ticket("route: service-ops"));
+    EXPECT_TRUE(HasError(LoadMem(missing, files).m_diagnostics, Pos(missing, "service-ops"),
+                         "goes to 'service-ops', which takes every request with a severity: set answer.request_severity ('a', 'b')"));
+    const std::string unknown = TicketScenario(ticket("route: service-ops, request_severity: z"));
+    EXPECT_TRUE(HasError(LoadMem(unknown, files).m_diagnostics, Pos(unknown, "z,"), "unknown request severity 'z' for 'service-ops'"));
+    const std::string none = TicketScenario(ticket("route: tier2, request_severity: a"));
+    EXPECT_TRUE(HasError(LoadMem(none, files).m_diagnostics, Pos(none, "a,"), "goes to 'tier2', which takes no request severity"));
+    model.replace(model.find("{id: b, name: Severity B"), 6, "{id: a");
+    EXPECT_TRUE(HasError(LoadMem(good, files).m_diagnostics, Pos(model, "a, name: Severity B", 1, "mem/models/tiered.yaml"),
+                         "duplicate request severity id 'a'"));
+}
+
 } // namespace
 } // namespace sl::test

@@ -33,11 +33,14 @@ inline void PauseClock(Harness& h) {
     if (h.Has("clock/pause")) h.Click("clock/pause");
 }
 
-inline void Escalate(Harness& h, const std::string& ticket, const std::string& dest, const std::string& note) {
+// severity: the request severity, for a destination that takes one ("" for none).
+inline void Escalate(Harness& h, const std::string& ticket, const std::string& dest, const std::string& note,
+                     const std::string& severity = "") {
     h.Click("queue/row/" + ticket);
     h.Click("ticket/escalate");
     h.Frame();
     h.Click("escalate/dest/" + dest);
+    if (!severity.empty()) h.Click("escalate/severity/" + severity);
     h.Click("escalate/note");
     h.Type(note);
     h.Click("escalate/confirm");

@@ -62,7 +62,7 @@ void WorkTicket(Harness& h, const Scenario& sc, const TicketState& state) {
     if (route == "resolve")
         Resolve(h, id, a.m_resolutionCodes.empty() ? std::string("fixed") : a.m_resolutionCodes.front());
     else
-        Escalate(h, id, route, "Checked the basics; details and findings are in the ticket.");
+        Escalate(h, id, route, "Checked the basics; details and findings are in the ticket.", a.m_requestSeverity);
 }
 
 std::string Slurp(const std::string& path) {

@@ -1,5 +1,6 @@
 // SupportLab UI tests: the trainee — profiles, the ticket queue, the ticket detail, dialogs, clock, debrief.
 #include "flows.hpp"
+#include "ui/library.hpp"
 
 #include "core/scoring.hpp"
 
@@ -8,6 +9,8 @@
 #include "ui/widgets.hpp"
 
 #include <gtest/gtest.h>
+#include <iterator>
+#include <fstream>
 #include <imgui_internal.h>
 
 namespace sl::ui::test {
@@ -274,6 +277,64 @@ TEST(UiTrainee, CertaintyIsAskedForEveryDecisionAndShownInTheDebrief) {
     EXPECT_TRUE(ScreenHas(text, "Certainty")) << text;
     EXPECT_TRUE(ScreenHas(text, "CBM score")) << text;
     EXPECT_TRUE(ScreenHas(text, "not decided")) << "c-screen was never triaged or routed";
+}
+
+// A destination with its own severity definitions: the dialog shows them once it is chosen, and
+// the request cannot go without one; the ticket's log says which it was filed as.
+TEST(UiTrainee, ARequestToADestinationWithSeveritiesIsFiledWithOne) {
+    Harness h;
+    auto edit = [](const std::string& path, const std::string& from, const std::string& to) {
+        std::string text;
+        {
+            std::ifstream in(path);
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        ASSERT_NE(text.find(from), std::string::npos) << from;
+        text.replace(text.find(from), from.size(), to);
+        std::ofstream(path) << text;
+    };
+    edit(h.LibDir() + "/models/model.yaml", "kind: hardware_vendor }",
+         "kind: hardware_vendor, request_severities: [{id: a, name: Severity A, definition: A SEV-A-DEFINITION},"
+         " {id: b, name: Severity B, definition: A SEV-B-DEFINITION}] }");
+    edit(h.LibDir() + "/scenarios/tickets.yaml", "      route: vendor\n", "      route: vendor\n      request_severity: b\n");
+    LoadLibrary(h.S());
+    StartTickets(h);
+    h.Click("queue/row/t-screen");
+    h.Click("ticket/escalate");
+    h.Frame();
+    EXPECT_FALSE(h.Has("escalate/severity/a")) << "no destination chosen yet";
+    h.Click("escalate/dest/vendor");
+    const std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "A SEV-B-DEFINITION")) << screen;
+    h.Click("escalate/note");
+    h.Type("Dropped laptop, cracked panel.");
+    h.Click("escalate/confirm"); // no severity yet
+    EXPECT_EQ(TicketOf(h, "t-screen")->m_status, TicketStatus::New);
+    h.Click("escalate/severity/b");
+    h.Click("escalate/confirm");
+    const TicketState* t = TicketOf(h, "t-screen");
+    ASSERT_EQ(t->m_status, TicketStatus::Escalated);
+    EXPECT_EQ(t->m_route.back().m_severity, "b");
+    EXPECT_NE(t->m_log.back().m_text.find("(filed as Severity B)"), std::string::npos) << t->m_log.back().m_text;
+}
+
+// Sharing a ticket for the trend meeting: it needs what the pattern is, is done once, and leaves
+// the ticket's state (it is no response to the user).
+TEST(UiTrainee, ATicketIsSharedForTheTrendMeetingOnce) {
+    Harness h;
+    StartTickets(h);
+    h.Click("queue/row/t-boot");
+    h.Frame();
+    h.Click("ticket/share"); // nothing written
+    EXPECT_TRUE(TicketOf(h, "t-boot")->m_sharedTrend.empty());
+    ASSERT_TRUE(h.Fill("ticket/trend", "Third boot loop after last night's update"));
+    h.Click("ticket/share");
+    const TicketState* t = TicketOf(h, "t-boot");
+    EXPECT_EQ(t->m_sharedTrend, "Third boot loop after last night's update");
+    EXPECT_EQ(t->m_status, TicketStatus::New) << "not a response to the user";
+    const std::string screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "Shared for the trend meeting: Third boot loop after last night's update")) << screen;
+    EXPECT_FALSE(h.Has("ticket/share")) << "once per ticket";
 }
 
 TEST(UiTrainee, EscalationNeedsADestinationAndANote) {
