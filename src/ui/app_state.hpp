@@ -530,6 +530,9 @@ struct TraineeState {
     std::vector<AssessmentOfferView> m_offers;
     bool m_offersKnown = false;
     std::string m_awaitingFor; // the attempt her agent was last told waits for answers ("" none)
+    // Her attempts on this machine per played content hash (read on arriving at the pick screen):
+    // an attempt just submitted counts before the agent's next read of the server does.
+    std::map<std::string, int> m_attemptsHere;
 };
 
 //-----------------------------------------------------------------------------

@@ -19,9 +19,11 @@ const Attempt* UnfinishedAssessment(const AppState& s, const AssessmentOfferView
     return nullptr;
 }
 
-int AttemptsLeft(const AssessmentOfferView& offer) {
+int AttemptsLeft(const AppState& s, const AssessmentOfferView& offer) {
     if (offer.m_attemptsAllowed <= 0) return -1;
-    return std::max(0, offer.m_attemptsAllowed - offer.m_attemptsUsed);
+    const auto here = s.m_trainee.m_attemptsHere.find(offer.m_traineeHash);
+    const int used = std::max(offer.m_attemptsUsed, here == s.m_trainee.m_attemptsHere.end() ? 0 : here->second);
+    return std::max(0, offer.m_attemptsAllowed - used);
 }
 
 std::string StartAssessment(AppState& s, const AssessmentOfferView& offer) {
@@ -36,7 +38,7 @@ std::string StartAssessment(AppState& s, const AssessmentOfferView& offer) {
     if (const Attempt* open = UnfinishedAssessment(s, offer)) {
         err = ResumeStoredRun(s, scenario, open->m_id, tr.m_run);
     } else {
-        if (AttemptsLeft(offer) == 0)
+        if (AttemptsLeft(s, offer) == 0)
             return "No attempts left at " + offer.m_title + ": it allows " + std::to_string(offer.m_attemptsAllowed) + ".";
         auto local = FindOrCopySession(*s.m_store, offer.m_session); // delivery maps her attempt to the server's session
         if (!local) return local.Error().m_message;

@@ -23,6 +23,13 @@ void RefreshTraineeScreens(AppState& s) {
                     if (!a.m_labId) tr.m_unfinished.push_back(a);
             if (auto runs = s.m_store->UnfinishedLabRuns(tr.m_profile->m_id); runs)
                 tr.m_unfinishedLabs = std::move(runs.Value());
+            tr.m_attemptsHere.clear();
+            if (s.m_options.m_server.m_assessmentOffers) { // server mode: attempts at assessments count against her
+                AttemptFilter mine;
+                mine.m_traineeId = tr.m_profile->m_id;
+                if (auto all = s.m_store->Attempts(mine); all)
+                    for (const Attempt& a : all.Value()) ++tr.m_attemptsHere[a.m_contentHash];
+            }
         }
     }
     // Cohorts and lab sessions: read on arriving at a screen, then every few seconds (a trainer may

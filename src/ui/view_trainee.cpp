@@ -122,7 +122,7 @@ void DrawAssessmentOffers(AppState& s) {
                         WallText(o.m_session.m_startedWall).c_str());
             ImGui::TableSetColumnIndex(2);
             const Attempt* open = UnfinishedAssessment(s, o);
-            const int left = AttemptsLeft(o);
+            const int left = AttemptsLeft(s, o);
             if (open) ImGui::TextUnformatted("in progress");
             else if (left < 0) ImGui::TextUnformatted("no limit");
             else ImGui::Text("%d of %d left", left, o.m_attemptsAllowed);

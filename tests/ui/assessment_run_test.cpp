@@ -192,6 +192,11 @@ TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
     EXPECT_FALSE(stored->m_score.has_value()) << "this machine has no key to score with";
     ASSERT_TRUE(h.Click("submitted/back"));
     EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
+    // The agent has not read the server again yet (still 0 used), but the attempt is spent.
+    screen = h.FrameText();
+    EXPECT_TRUE(ScreenHas(screen, "0 of 1 left")) << screen;
+    ASSERT_TRUE(h.Click("pick/assessment/7"));
+    EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick) << "no second attempt";
 }
 
 TEST(UiAssessment, NoAttemptLeftDisablesStartAndAnUnfinishedAttemptResumes) {
