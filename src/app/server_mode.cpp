@@ -285,26 +285,15 @@ void UseServer(ui::AppOptions& options, ServerContext& ctx, const std::string& u
     options.m_server.m_lookForSessions = [&ctx](bool looking) {
         if (ctx.m_agent) ctx.m_agent->SetLookingForSessions(looking);
     };
-    options.m_server.m_assessmentOffers = [&ctx]() -> std::optional<std::vector<ui::AssessmentOfferView>> {
-        if (!ctx.m_agent) return std::nullopt;
-        const auto offers = ctx.m_agent->Offers();
-        if (!offers) return std::nullopt;
-        std::vector<ui::AssessmentOfferView> out;
-        for (const AssessmentOffer& o : *offers)
-            out.push_back(ui::AssessmentOfferView{o.m_session, o.m_publishedId, o.m_scenarioId, o.m_title, o.m_traineeText,
-                                                  o.m_modelText, o.m_traineeHash, o.m_attemptsAllowed, o.m_attemptsUsed});
-        return out;
+    // The agent's reads, as they are: the UI shows the same types (store/assessment_sitting.hpp).
+    options.m_server.m_assessmentOffers = [&ctx]() -> std::optional<std::vector<AssessmentOffer>> {
+        return ctx.m_agent ? ctx.m_agent->Offers() : std::nullopt;
     };
-    options.m_server.m_awaitAnswers = [&ctx](const std::string& uid, const std::vector<PendingRoute>& routes,
-                                             const std::vector<PendingStep>& steps) {
-        if (ctx.m_agent) ctx.m_agent->SetAwaited(AwaitedAnswers{uid, routes, steps});
+    options.m_server.m_awaitAnswers = [&ctx](const AwaitedAnswers& awaited) {
+        if (ctx.m_agent) ctx.m_agent->SetAwaited(awaited);
     };
     options.m_server.m_serverAnswers = [&ctx]() {
-        std::vector<ui::ServerAnswerView> out;
-        if (!ctx.m_agent) return out;
-        for (const ServerAnswer& a : ctx.m_agent->Status().m_answers)
-            out.push_back(ui::ServerAnswerView{a.m_attemptUid, a.m_seq, a.m_ticket, a.m_step, a.m_accepted, a.m_answer});
-        return out;
+        return ctx.m_agent ? ctx.m_agent->Status().m_answers : std::vector<ServerAnswer>{};
     };
     options.m_server.m_syncStatus = [&ctx]() {
         ui::ServerSyncView v;

@@ -1,8 +1,8 @@
 // SupportLab server link: signing in to the organisation server and delivering the outbox in the background (no UI, no ImGui).
 #pragma once
 
-#include "core/assessment.hpp"
 #include "core/engine.hpp"
+#include "store/assessment_sitting.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/store.hpp"
@@ -32,33 +32,6 @@ StoreResult<PgIdentity> SignIn(const std::string& conninfo, const std::string& p
 
 // The login a connection string names (user=, or a URI's user), else PGUSER; "" when neither.
 std::string ConninfoUser(const std::string& conninfo);
-
-// An assessment her cohort's open sessions offer her: the session (the server's row), what it
-// assesses (a published trainee part: no key in it) and how many attempts she has used there.
-struct AssessmentOffer {
-    LabSession m_session;
-    RowId m_publishedId = 0;
-    std::string m_scenarioId, m_title;
-    std::string m_traineeText, m_modelText, m_traineeHash;
-    int m_attemptsAllowed = 1; // 0: no limit
-    int m_attemptsUsed = 0;    // her attempts there that the server holds
-};
-
-// What an assessed attempt waits for: the server's answers for its escalations and steps.
-struct AwaitedAnswers {
-    std::string m_attemptUid;
-    std::vector<PendingRoute> m_routes;
-    std::vector<PendingStep> m_steps;
-};
-
-// One answer the server gave: a route's (m_step empty; m_accepted) or a step's (m_answer).
-struct ServerAnswer {
-    std::string m_attemptUid;
-    std::int64_t m_seq = 0;
-    std::string m_ticket, m_step;
-    bool m_accepted = false;
-    StepAnswer m_answer;
-};
 
 // What the agent last saw, for the status bar.
 struct DeliveryStatus {

@@ -12,12 +12,12 @@
 // [SECTION] Lead
 // [SECTION] AppState
 
-#include "core/assessment.hpp"
 #include "core/engine.hpp"
 #include "core/model.hpp"
 #include "core/scoring.hpp"
 #include "reports/reports.hpp"
 #include "scenario_io/diagnostics.hpp"
+#include "store/assessment_sitting.hpp"
 #include "store/attempt_recorder.hpp"
 #include "store/lab_progress.hpp"
 #include "store/store.hpp"
@@ -64,28 +64,6 @@ struct ServerResultView {
     bool m_released = false;
     double m_total = 0.0, m_max = 0.0;
     std::string m_debrief; // the score breakdown, when released
-};
-
-// An assessment open for the signed-in trainee (server mode): the session (the server's row, copied
-// into her outbox when she starts), the published trainee part she plays (no key in it), and her
-// attempts there so far.
-struct AssessmentOfferView {
-    LabSession m_session;
-    RowId m_publishedId = 0;
-    std::string m_scenarioId, m_title;
-    std::string m_traineeText, m_modelText, m_traineeHash;
-    int m_attemptsAllowed = 1; // 0: no limit
-    int m_attemptsUsed = 0;
-};
-
-// The server's answer for an escalation (m_step empty: m_accepted) or a step (m_answer) of an
-// assessed attempt: the action the trainee's run records as the destination's or the step's outcome.
-struct ServerAnswerView {
-    std::string m_attemptUid;
-    std::int64_t m_seq = 0;
-    std::string m_ticket, m_step;
-    bool m_accepted = false;
-    StepAnswer m_answer;
 };
 
 // One published assessment, as the trainer picks it for a session.
@@ -213,11 +191,9 @@ struct ServerHooks {
     // Assessments (a trainee's machine): those open for her as her agent last read them (nullopt:
     // not read yet); what her assessed attempt waits for (empty uid: nothing); and the answers the
     // server gave to that, as last asked.
-    std::function<std::optional<std::vector<AssessmentOfferView>>()> m_assessmentOffers;
-    std::function<void(const std::string& attemptUid, const std::vector<PendingRoute>& routes,
-                       const std::vector<PendingStep>& steps)>
-        m_awaitAnswers;
-    std::function<std::vector<ServerAnswerView>()> m_serverAnswers;
+    std::function<std::optional<std::vector<AssessmentOffer>>()> m_assessmentOffers;
+    std::function<void(const AwaitedAnswers& awaited)> m_awaitAnswers;
+    std::function<std::vector<ServerAnswer>()> m_serverAnswers;
 };
 
 struct AppOptions {
@@ -527,7 +503,7 @@ struct TraineeState {
     std::string m_openDebrief; // uid of the released attempt whose debrief is shown
     // Server mode: the assessments open for her, as her agent last read them (refreshed with the
     // sessions); m_offersKnown is false until it has read them once.
-    std::vector<AssessmentOfferView> m_offers;
+    std::vector<AssessmentOffer> m_offers;
     bool m_offersKnown = false;
     std::string m_awaitingFor; // the attempt her agent was last told waits for answers ("" none)
     // Her attempts on this machine per played content hash (read on arriving at the pick screen):

@@ -10,23 +10,23 @@ namespace sl::ui {
 
 bool IsBeingAssessed(const AppState& s, const std::string& scenarioId) {
     const auto& offers = s.m_trainee.m_offers;
-    return std::any_of(offers.begin(), offers.end(), [&](const AssessmentOfferView& o) { return o.m_scenarioId == scenarioId; });
+    return std::any_of(offers.begin(), offers.end(), [&](const AssessmentOffer& o) { return o.m_scenarioId == scenarioId; });
 }
 
-const Attempt* UnfinishedAssessment(const AppState& s, const AssessmentOfferView& offer) {
+const Attempt* UnfinishedAssessment(const AppState& s, const AssessmentOffer& offer) {
     for (const Attempt& a : s.m_trainee.m_unfinished)
         if (a.m_contentHash == offer.m_traineeHash) return &a;
     return nullptr;
 }
 
-int AttemptsLeft(const AppState& s, const AssessmentOfferView& offer) {
+int AttemptsLeft(const AppState& s, const AssessmentOffer& offer) {
     if (offer.m_attemptsAllowed <= 0) return -1;
     const auto here = s.m_trainee.m_attemptsHere.find(offer.m_traineeHash);
     const int used = std::max(offer.m_attemptsUsed, here == s.m_trainee.m_attemptsHere.end() ? 0 : here->second);
     return std::max(0, offer.m_attemptsAllowed - used);
 }
 
-std::string StartAssessment(AppState& s, const AssessmentOfferView& offer) {
+std::string StartAssessment(AppState& s, const AssessmentOffer& offer) {
     if (!s.m_store) return "No database is open.";
     LoadResult<Scenario> loaded = LoadPublished(offer.m_traineeText, offer.m_modelText, "published/" + std::to_string(offer.m_publishedId));
     // Only a part without its key is played here; anything else means the publication went wrong.
@@ -60,7 +60,7 @@ void FollowServerAnswers(AppState& s) {
                            ? &*tr.m_run
                            : nullptr;
     if (!run) {
-        if (!tr.m_awaitingFor.empty()) hooks.m_awaitAnswers("", {}, {});
+        if (!tr.m_awaitingFor.empty()) hooks.m_awaitAnswers(AwaitedAnswers{});
         tr.m_awaitingFor.clear();
         return;
     }
@@ -72,11 +72,11 @@ void FollowServerAnswers(AppState& s) {
         run->m_awaitedRoutes = PendingRoutes(sim);
         run->m_awaitedSteps = PendingSteps(sim);
         tr.m_awaitingFor = uid;
-        hooks.m_awaitAnswers(uid, run->m_awaitedRoutes, run->m_awaitedSteps);
+        hooks.m_awaitAnswers(AwaitedAnswers{uid, run->m_awaitedRoutes, run->m_awaitedSteps});
     }
     if (run->m_awaitedRoutes.empty() && run->m_awaitedSteps.empty()) return;
     if (run->m_phase != RunPhase::Playing) return; // recorded once the finish dialog is closed
-    for (const ServerAnswerView& a : hooks.m_serverAnswers()) {
+    for (const ServerAnswer& a : hooks.m_serverAnswers()) {
         if (a.m_attemptUid != uid) continue;
         // Only what still waits: an answer already recorded may be in the agent's last round still.
         Action act;

@@ -13,15 +13,15 @@ namespace sl::ui {
 bool IsBeingAssessed(const AppState& s, const std::string& scenarioId);
 
 // Her unfinished attempt at this assessment in her outbox (the same trainee part), if any.
-const Attempt* UnfinishedAssessment(const AppState& s, const AssessmentOfferView& offer);
+const Attempt* UnfinishedAssessment(const AppState& s, const AssessmentOffer& offer);
 
 // How many more attempts she may start there: -1 for no limit. Her attempts are the server's count,
 // or this machine's when it holds more (one just submitted, not read back from the server yet).
-int AttemptsLeft(const AppState& s, const AssessmentOfferView& offer);
+int AttemptsLeft(const AppState& s, const AssessmentOffer& offer);
 
 // Starts her attempt at the assessment (or resumes her unfinished one) from its trainee part and
 // shows it; "" on success, else why not.
-std::string StartAssessment(AppState& s, const AssessmentOfferView& offer);
+std::string StartAssessment(AppState& s, const AssessmentOffer& offer);
 
 // Each frame: tells her delivery agent what her assessed attempt waits for (when that changed),
 // and records the server's answers that have come (an escalation's destination keeping the

@@ -104,14 +104,14 @@ void DrawAssessmentOffers(AppState& s) {
     Heading(s, "Assessments");
     TextDim("Your trainer has opened these for you. Your work goes to the server as you go; there are no hints, and you "
             "see no score until your trainer releases the results.");
-    const AssessmentOfferView* chosen = nullptr;
+    const AssessmentOffer* chosen = nullptr;
     if (ImGui::BeginTable("##assessments", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("Assessment", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Session", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("Attempts", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
-        for (const AssessmentOfferView& o : tr.m_offers) {
+        for (const AssessmentOffer& o : tr.m_offers) {
             ImGui::TableNextRow();
             ImGui::PushID(static_cast<int>(o.m_session.m_id));
             ImGui::PushID(static_cast<int>(o.m_publishedId));
@@ -139,7 +139,7 @@ void DrawAssessmentOffers(AppState& s) {
         ImGui::EndTable();
     }
     if (chosen) {
-        const AssessmentOfferView offer = *chosen; // starting reads the screen's lists again
+        const AssessmentOffer offer = *chosen; // starting reads the screen's lists again
         if (std::string err = StartAssessment(s, offer); !err.empty()) tr.m_error = err;
         else tr.m_error.clear();
     }
@@ -375,7 +375,7 @@ void DrawPickScreen(AppState& s) {
                 if (!fromServer && ls.m_cohort != me.m_cohort) continue;
                 // An assessment's session is offered as its assessments, above.
                 if (std::any_of(tr.m_offers.begin(), tr.m_offers.end(),
-                                [&](const AssessmentOfferView& o) { return SameLabSession(o.m_session, ls); }))
+                                [&](const AssessmentOffer& o) { return SameLabSession(o.m_session, ls); }))
                     continue;
                 const int entry = LabEntry(s, ls.m_labId);
                 if (entry < 0) continue;

@@ -17,8 +17,8 @@ namespace {
 // A trainee's machine in server mode, its delivery agent faked: the assessments it read, what the
 // app says waits for answers, and the answers the server gave.
 struct FakeAgent {
-    std::optional<std::vector<AssessmentOfferView>> m_offers;
-    std::vector<ServerAnswerView> m_answers;
+    std::optional<std::vector<AssessmentOffer>> m_offers;
+    std::vector<ServerAnswer> m_answers;
     std::string m_awaitedUid = "(never told)";
     std::vector<PendingRoute> m_awaitedRoutes;
     std::vector<PendingStep> m_awaitedSteps;
@@ -37,10 +37,10 @@ struct FakeAgent {
             };
             h.m_syncStatus = [this] { return m_sync; };
             h.m_assessmentOffers = [this] { return m_offers; };
-            h.m_awaitAnswers = [this](const std::string& uid, const std::vector<PendingRoute>& routes, const std::vector<PendingStep>& steps) {
-                m_awaitedUid = uid;
-                m_awaitedRoutes = routes;
-                m_awaitedSteps = steps;
+            h.m_awaitAnswers = [this](const AwaitedAnswers& awaited) {
+                m_awaitedUid = awaited.m_attemptUid;
+                m_awaitedRoutes = awaited.m_routes;
+                m_awaitedSteps = awaited.m_steps;
             };
             h.m_serverAnswers = [this] { return m_answers; };
         };
@@ -49,13 +49,13 @@ struct FakeAgent {
 };
 
 // The UI tests' ticket scenario published as the server would: its trainee part, offered in a session.
-AssessmentOfferView OfferOf(const Harness& h, int attemptsAllowed = 1, int attemptsUsed = 0) {
+AssessmentOffer OfferOf(const Harness& h, int attemptsAllowed = 1, int attemptsUsed = 0) {
     const LoadResult<Scenario> loaded = LoadScenarioFile(h.LibDir() + "/scenarios/tickets.yaml");
     EXPECT_TRUE(loaded.Ok());
     std::string error;
     const auto forms = PrepareLoadedForPublishing(*loaded.m_value, &error);
     EXPECT_TRUE(forms) << error;
-    AssessmentOfferView o;
+    AssessmentOffer o;
     o.m_session = LabSession{41, "ui-lab", "north", "Tom", 1'699'990'000'000, std::nullopt};
     o.m_publishedId = 7;
     o.m_scenarioId = forms->m_scenarioId;
@@ -93,7 +93,7 @@ std::string StepId(const TicketState& t, const std::string& text) {
 TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
     FakeAgent agent;
     Harness h(agent.Options());
-    agent.m_offers = std::vector<AssessmentOfferView>{OfferOf(h)};
+    agent.m_offers = std::vector<AssessmentOffer>{OfferOf(h)};
     ASSERT_NO_FATAL_FAILURE(SignIn(h));
     std::string screen = h.FrameText();
     EXPECT_TRUE(ScreenHas(screen, "Assessments")) << screen;
@@ -145,8 +145,8 @@ TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
     ASSERT_EQ(agent.m_awaitedRoutes.size(), 1u);
     EXPECT_EQ(agent.m_awaitedRoutes[0].m_ticket, screenId);
     EXPECT_TRUE(ScreenHas(screen, "waiting for the server to say whether the team keeps it")) << screen;
-    agent.m_answers = {ServerAnswerView{"another-attempt", agent.m_awaitedRoutes[0].m_seq, screenId, "", false, {}},
-                       ServerAnswerView{attempt.m_uid, agent.m_awaitedRoutes[0].m_seq, screenId, "", true, {}}};
+    agent.m_answers = {ServerAnswer{"another-attempt", agent.m_awaitedRoutes[0].m_seq, screenId, "", false, {}},
+                       ServerAnswer{attempt.m_uid, agent.m_awaitedRoutes[0].m_seq, screenId, "", true, {}}};
     h.Frame(2);
     EXPECT_FALSE(TicketBySubject(run, "Cracked screen").m_routePending);
     EXPECT_TRUE(agent.m_awaitedRoutes.empty()) << "the agent is told nothing waits any more";
@@ -166,7 +166,7 @@ TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
     screen = h.FrameText();
     ASSERT_EQ(agent.m_awaitedSteps.size(), 1u);
     EXPECT_TRUE(ScreenHas(screen, "Waiting for the server's result of \"Roll back the update from recovery\"")) << screen;
-    agent.m_answers = {ServerAnswerView{attempt.m_uid, agent.m_awaitedSteps[0].m_seq, bootId, rollback, false,
+    agent.m_answers = {ServerAnswer{attempt.m_uid, agent.m_awaitedSteps[0].m_seq, bootId, rollback, false,
                                         StepAnswer{"The laptop starts normally.", true, {}}}};
     h.Frame(2);
     EXPECT_TRUE(TicketBySubject(run, "Laptop will not boot").m_stepPending.empty());
@@ -202,14 +202,14 @@ TEST(UiAssessment, AnOpenAssessmentIsPlayedFromItsTraineePartAndSubmitted) {
 TEST(UiAssessment, NoAttemptLeftDisablesStartAndAnUnfinishedAttemptResumes) {
     FakeAgent agent;
     Harness h(agent.Options());
-    agent.m_offers = std::vector<AssessmentOfferView>{OfferOf(h, 1, 1)};
+    agent.m_offers = std::vector<AssessmentOffer>{OfferOf(h, 1, 1)};
     ASSERT_NO_FATAL_FAILURE(SignIn(h));
     std::string screen = h.FrameText();
     EXPECT_TRUE(ScreenHas(screen, "0 of 1 left")) << screen;
     ASSERT_TRUE(h.Click("pick/assessment/7"));
     EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick) << "every attempt is used";
 
-    agent.m_offers = std::vector<AssessmentOfferView>{OfferOf(h, 0, 3)};
+    agent.m_offers = std::vector<AssessmentOffer>{OfferOf(h, 0, 3)};
     h.Wait(kStoreRefreshSeconds + 0.5f); // the screen reads the agent's offers again
     screen = h.FrameText();
     EXPECT_TRUE(ScreenHas(screen, "no limit")) << screen;
@@ -232,7 +232,7 @@ TEST(UiAssessment, NoAttemptLeftDisablesStartAndAnUnfinishedAttemptResumes) {
 TEST(UiAssessment, APartThatHoldsItsKeyIsRefused) {
     FakeAgent agent;
     Harness h(agent.Options());
-    AssessmentOfferView o = OfferOf(h);
+    AssessmentOffer o = OfferOf(h);
     // The full scenario where the trainee part belongs: played here it would show its key.
     auto full = std::string();
     {
@@ -241,7 +241,7 @@ TEST(UiAssessment, APartThatHoldsItsKeyIsRefused) {
         full = PrepareLoadedForPublishing(*loaded.m_value, &error)->m_neutralText;
     }
     o.m_traineeText = full;
-    agent.m_offers = std::vector<AssessmentOfferView>{o};
+    agent.m_offers = std::vector<AssessmentOffer>{o};
     ASSERT_NO_FATAL_FAILURE(SignIn(h));
     ASSERT_TRUE(h.Click("pick/assessment/7"));
     EXPECT_EQ(h.S().m_trainee.m_screen, TraineeScreen::Pick);
